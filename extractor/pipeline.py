@@ -1,0 +1,83 @@
+"""Build the spaCy pipeline from ``models/`` and run it over a Document.
+
+``models/config.cfg`` declares the components (a blank English tokenizer, a
+sentencizer and two SpanRulers); the rules come from
+``models/patterns/<component>/*.jsonl``, one family per file, an ``id`` on every
+pattern.  Nothing is downloaded: the pipeline is ``spacy.blank("en")`` plus
+these files.  Structure and items live in ``doc.spans[...]``.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .document import Document
+from .errors import ModelError
+from .settings import DEFAULT_MODELS
+
+RULER_COMPONENTS = ("csp_patterns", "csp_themes")
+
+if not Doc.has_extension("csp_document"):
+    Doc.set_extension("csp_document", default=None)
+if not Span.has_extension("block"):
+    Span.set_extension("block", default=None)
+
+
+def load_patterns(models_dir: Path, component: str) -> list[dict]:
+    """All patterns of a component, checked for an id and a label."""
+    patterns = []
+    for path in sorted((models_dir / "patterns" / component).glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                patterns.append(_checked(json.loads(line), path, n))
+    if not patterns:
+        raise ModelError(str(models_dir), f"no patterns for {component}; restore models/patterns/{component}/")
+    return patterns
+
+
+def _checked(pattern: dict, path: Path, n: int) -> dict:
+    if not pattern.get("id") or not pattern.get("label") or "pattern" not in pattern:
+        raise ModelError(str(path), f"line {n}: every pattern needs id, label and pattern")
+    return pattern
+
+
+@lru_cache(maxsize=4)
+def build_nlp(models_dir: Path = DEFAULT_MODELS) -> Language:
+    """The pipeline described by models/config.cfg with its pattern files."""
+    models_dir = Path(models_dir)
+    cfg_path = models_dir / "config.cfg"
+    if not cfg_path.exists():
+        raise ModelError(str(cfg_path), "missing; restore models/ from the repository or set CSP_EXTRACT_MODELS")
+    config = spacy.util.load_config(cfg_path)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    for name in RULER_COMPONENTS:
+        nlp.get_pipe(name).add_patterns(load_patterns(models_dir, name))
+    return nlp
+
+
+def analyse(document: Document, models_dir: Path = DEFAULT_MODELS) -> Doc:
+    """Run the pipeline over the canonical text; blocks go to doc.spans['blocks']."""
+    nlp = build_nlp(Path(models_dir))
+    doc = nlp(document.text)
+    doc._.csp_document = document
+    doc.spans["blocks"] = [_block_span(doc, b) for b in document.blocks]
+    return doc
+
+
+def _block_span(doc: Doc, block) -> Span:
+    span = doc.char_span(block.start, block.end, label=block.kind, alignment_mode="expand")
+    if span is None:
+        span = doc[0:0]
+    span._.block = block
+    return span
+
+
+def spans_in(doc: Doc, key: str, start: int, end: int, label: str | None = None) -> list[Span]:
+    """Spans of doc.spans[key] lying inside the character range [start, end)."""
+    return [s for s in doc.spans.get(key, []) if s.start_char >= start and s.end_char <= end
+            and (label is None or s.label_ == label)]
