@@ -1,0 +1,30 @@
+"""Readers: one per file format, each producing a :class:`extractor.document.Document`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document
+from ..errors import EmptyFileError, UnsupportedFormatError
+from .text import parse_text, read_text
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES
+
+
+def read_document(path: str | Path, settings=None) -> Document:
+    """Read any supported file; raise an ExtractorError naming the file and the fix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise UnsupportedFormatError(str(path), f"unsupported file type {suffix or '(none)'}; "
+                                     f"csp-extract reads {', '.join(SUPPORTED)}")
+    if path.stat().st_size == 0:
+        raise EmptyFileError(str(path))
+    if suffix in PDF_SUFFIXES:
+        from .pdf import read_pdf
+        return read_pdf(path, settings)
+    return read_text(path, settings)
+
+
+__all__ = ["read_document", "read_text", "parse_text", "SUPPORTED"]

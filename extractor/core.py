@@ -1,0 +1,71 @@
+"""From a Document to the output object: the extractors run in a fixed order."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .document import Document
+from .extract.context import Context, load_lexicon
+from .extract.decisions import extract_decisions
+from .extract.funding import extract_funding
+from .extract.metadata import extract_metadata
+from .extract.priorities import extract_priorities
+from .extract.recommendations import extract_recommendations
+from .extract.risks import extract_risks
+from .pipeline import analyse
+from .read import read_document
+from .segment import segment
+from .settings import Settings
+
+VERSION = "0.1.0"
+EXTRACTORS = {
+    "priorities": extract_priorities,
+    "recommendations": extract_recommendations,
+    "risks": extract_risks,
+    "funding": extract_funding,
+    "decisions": extract_decisions,
+}
+KINDS = tuple(EXTRACTORS)
+
+
+def build_context(document: Document, settings: Settings) -> Context:
+    models = Path(settings.models_dir)
+    doc = analyse(document, models)
+    sections = segment(document, models, settings.heading_score)
+    doc.spans["sections"] = [doc.char_span(document.blocks[s.first - 1].start if s.heading is not None else 0,
+                                           document.blocks[s.last - 1].end if s.last > 0 else 0,
+                                           label=s.type, alignment_mode="expand") or doc[0:0]
+                             for s in sections if s.last > s.first]
+    return Context(document, doc, sections, load_lexicon(models), models)
+
+
+def extract_document(document: Document, settings: Settings | None = None, all_items: bool = False) -> dict:
+    """Every kind of item and the document fields, in the gold shape plus provenance."""
+    settings = settings or Settings()
+    ctx = build_context(document, settings)
+    ctx.fields = extract_metadata(ctx)
+    result = {"source": document.source, "pages": document.pages, "extractor_version": VERSION,
+              "warnings": list(document.warnings), "document": ctx.fields}
+    for kind, extractor in EXTRACTORS.items():
+        items = extractor(ctx)
+        ctx.doc.spans[kind] = [s for it in items
+                               if (s := ctx.doc.char_span(it["char_start"], it["char_end"], alignment_mode="expand"))]
+        result[kind] = [it for it in items if all_items or it["confidence"] >= settings.min_confidence]
+    return result
+
+
+def extract_file(path: str | Path, settings: Settings | None = None, include_text: bool = False,
+                 all_items: bool = False) -> dict:
+    """Read and extract one file.  Raises ExtractorError subclasses for bad input."""
+    settings = settings or Settings()
+    document = read_document(path, settings)
+    result = extract_document(document, settings, all_items)
+    result["source"] = str(path)
+    if include_text:
+        result["text"] = document.text
+    return result
+
+
+def extract_text(text: str, source: str = "<text>", settings: Settings | None = None) -> dict:
+    """Extract from a string, read as a plain-text report."""
+    from .read.text import parse_text
+    return extract_document(parse_text(text, source=source), settings)

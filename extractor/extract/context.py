@@ -1,0 +1,97 @@
+"""What every extractor receives, and how items are built with provenance."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from ..document import Block, Document
+from ..read.layout import fold
+from ..segment import Section, section_of
+
+_STRIP = " \t\n\f.;,:–-"
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(models_dir: Path) -> dict:
+    return json.loads((Path(models_dir) / "lexicon.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Context:
+    """A read document, its spaCy Doc, its sections and the word lists."""
+
+    document: Document
+    doc: Doc
+    sections: list[Section]
+    lexicon: dict
+    models_dir: Path
+    fields: dict = field(default_factory=dict)  # document fields, filled by the metadata extractor
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self.document.blocks
+
+    def section(self, index: int) -> Section:
+        return section_of(self.sections, index)
+
+    def patterns(self, start: int, end: int, label: str) -> list[Span]:
+        return [s for s in self.doc.spans["patterns"] if s.label_ == label and s.start_char >= start and s.end_char <= end]
+
+    def themes(self, start: int, end: int) -> list[Span]:
+        return [s for s in self.doc.spans["themes"] if s.start_char >= start and s.end_char <= end]
+
+    def sentences(self, start: int, end: int) -> list[Span]:
+        """Sentences overlapping a character range, clipped to it."""
+        out = []
+        for sent in self.doc.sents:
+            if sent.end_char <= start or sent.start_char >= end:
+                continue
+            s, e = max(start, sent.start_char), min(end, sent.end_char)
+            span = self.doc.char_span(s, e, alignment_mode="contract")
+            if span is not None and span.text.strip():
+                out.append(span)
+        return out
+
+
+def trim_span(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[int, int]:
+    """Shrink [start, end) past surrounding whitespace and punctuation."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars and text[end - 1] not in ".":
+        end -= 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def make_item(ctx: Context, start: int, end: int, fields: dict, rules: list[str], confidence: float) -> dict:
+    """An output item with provenance: page, span and the quoted words."""
+    text = ctx.document.text
+    start, end = trim_span(text, start, end, " \t\n\f")
+    item = dict(fields)
+    item.update({"page": ctx.document.page_of(start), "char_start": start, "char_end": end,
+                 "quote": text[start:end], "confidence": round(confidence, 3), "rules": rules})
+    return item
+
+
+def clean_text(text: str) -> str:
+    """Item text as printed: markup and list markers gone, whitespace folded."""
+    t = re.sub(r"</?p\s*>", " ", text.replace("**", ""))
+    return fold(t)
+
+
+def strip_trailing(text: str) -> str:
+    """Drop list punctuation at the end of an item: ';', ',', ' and', ' or'."""
+    t = text.strip().rstrip(";,").strip()
+    t = re.sub(r"(?:;|,)?\s+(?:and|or)$", "", t)
+    return t.rstrip(";,").strip()
+
+
+def contains_any(text: str, words) -> bool:
+    low = f" {text.lower()} "
+    return any(re.search(rf"(?<![a-z]){re.escape(w.lower())}(?![a-z])", low) for w in words)

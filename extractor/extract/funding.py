@@ -1,0 +1,99 @@
+"""Money figures allocated, granted, spent, budgeted or bid for.
+
+Every £ amount the money patterns find becomes a candidate; its sentence gives
+the financial year nearest to it, the funder ("from the PCC", "X allocated"),
+the purpose (a named grant, fund or budget) and the recipient ("allocated to
+Medway CSP").  The same amount for the same (or an unstated) year is one item.
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalise.money import parse_money
+from ..normalise.periods import format_period, parse_period
+from .context import Context, make_item
+
+_FUNDERS = [
+    (re.compile(r"\b(?:Office of the )?(?:Police (?:and|&) Crime Commissioner|PCC|OPCC)\b"), "Police and Crime Commissioner"),
+    (re.compile(r"\bHome Office\b"), "Home Office"),
+    (re.compile(r"\bMinistry of Justice\b"), "Ministry of Justice"),
+]
+_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|Fund|Funding|Budget|budget|Programme))\b"
+                      r"|\b((?:community safety|crime reduction|safer streets)\s+(?:grant|fund|budget))\b", re.I)
+_RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
+_SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
+                             r"(?:allocated|granted|awarded|provided|has|had|have)\b")
+_NOT_FUNDING = re.compile(r"\b(?:salary|salaries|per hour|fine|fines|penalty|penalties|house price)\b", re.I)
+
+
+def extract_funding(ctx: Context) -> list[dict]:
+    items: list[dict] = []
+    for span in sorted(ctx.doc.spans["patterns"], key=lambda s: s.start_char):
+        if span.label_ == "MONEY":
+            item = _money_item(ctx, span)
+            if item is not None:
+                _merge_or_add(items, item)
+    return items
+
+
+def _money_item(ctx: Context, span) -> dict | None:
+    amount = parse_money(span.text)
+    sent = span.sent
+    if amount is None or amount <= 0 or _NOT_FUNDING.search(sent.text):
+        return None
+    context = _context_before(ctx, sent)
+    fields = {"amount_gbp": amount, "amount_text": span.text, "period": _period(ctx, sent, span),
+              "funder": _funder(sent.text) or _funder(context), "purpose": _purpose(sent.text, context),
+              "recipient": _recipient(sent.text)}
+    return make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
+
+
+def _context_before(ctx: Context, sent) -> str:
+    """The text of the block before the sentence (same paragraph and the one before)."""
+    start = max(0, sent.start_char - 600)
+    return ctx.document.text[start:sent.start_char]
+
+
+def _period(ctx: Context, sent, span) -> str | None:
+    periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD")
+    if not periods:
+        return None
+    nearest = min(periods, key=lambda p: _distance(p, span))
+    parsed = parse_period(nearest.text)
+    return format_period(*parsed) if parsed else None
+
+
+def _distance(a, b) -> int:
+    return max(a.start_char - b.end_char, b.start_char - a.end_char, 0)
+
+
+def _funder(text: str) -> str | None:
+    for rx, name in _FUNDERS:
+        if rx.search(text):
+            return name
+    m = _SUBJECT_FUNDER.search(text)
+    return m.group("f").strip() if m else None
+
+
+def _purpose(sentence: str, context: str) -> str | None:
+    for text in (sentence, context):
+        hits = list(_PURPOSE.finditer(text))
+        if hits:
+            m = hits[0] if text is sentence else hits[-1]
+            return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", (m.group(1) or m.group(2)).strip())
+    return None
+
+
+def _recipient(text: str) -> str | None:
+    m = _RECIPIENT.search(text)
+    return m.group("r").strip() if m else None
+
+
+def _merge_or_add(items: list[dict], item: dict) -> None:
+    for kept in items:
+        periods = {kept["period"], item["period"]} - {None}
+        if kept["amount_gbp"] == item["amount_gbp"] and len(periods) <= 1:
+            for key in ("period", "funder", "purpose", "recipient"):
+                kept[key] = kept[key] or item[key]
+            return
+    items.append(item)

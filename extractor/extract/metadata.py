@@ -1,0 +1,318 @@
+"""The report's own fields: council, county, title, meeting body and date, author, plan period.
+
+Most of these live in the header: the blocks before the first real section.
+Label/value pairs ("Report Author: X", a "Title | X" cover-sheet row, "Lead
+Officer and Report Author" with its value on the next line) win over layout
+guesses; minutes name the officer who presented the item.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
+from ..normalise.councils import load_gazetteer
+from ..normalise.dates import parse_date
+from ..normalise.periods import parse_period
+from .context import Context, contains_any
+
+HEADER_BLOCKS = 40
+_BOILERPLATE = re.compile(
+    r"^(?:agenda item|issue\s*-\s*meetings|decision details|skip to main content|agenda and (?:draft )?minutes"
+    r"|minutes|items|no\.?\s*item|media|additional documents|contents|report to follow|last updated"
+    r"|this is a default template|the custom branding|technical error|.*\bhome page\b|.*committee system\b)",
+    re.I)
+_PDF_ICON = re.compile(r"^(?:\d+\s+)?(?P<t>.+?)\s+pdf icon\b", re.I)
+_TITLE_TAIL = re.compile(r"\s*(?:\[[^\]]*\]|\((?:[A-Z][A-Z &/-]+)\))\s*$")
+_BODY_END = re.compile(r"\b(?:committee|cabinet|council|panel|executive|scrutiny)$", re.I)
+_LABEL = re.compile(r"^(?P<label>[A-Z][\w()&/' -]{1,40}?)\s*(?::|\s\|)\s*(?P<value>.*)$")
+_AUTHOR_LABELS = [r"(?:report\s+)?author", r"lead officer and report author", r"report of", r"report from",
+                  r"report by", r"lead officer", r"contact officer\(?s?\)?"]
+_ROLE_WORDS = re.compile(r"\b(?:officer|chief|head|director|manager|executive|team|service|services|leader|"
+                         r"specialist|assistant|deputy|cabinet|member|portfolio|holder|council|committee)\b", re.I)
+_NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?P<name>(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+                   r"(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){0,2})")
+_PRESENTED = re.compile(r"\b(?:presented|introduced|introduction|gave an overview|received a presentation from)\b", re.I)
+_NOT_NAME = {"the", "community", "safety", "partnership", "council", "committee", "kent", "surrey", "police",
+             "report", "plan", "members", "chairman", "chair", "councillor", "cllr", "inspector", "head",
+             "officer", "manager", "cabinet", "strategic", "crime", "this", "it", "he", "she", "they", "an", "a"}
+_PLAN_WORDS = ("plan", "strategy", "agreement", "priorities", "budget")
+_MEETING_LINE = re.compile(r"^(?:meeting:\s*|decided at meeting:\s*|date of decision:\s*|meeting of the\s+)", re.I)
+
+
+def extract_metadata(ctx: Context) -> dict:
+    header = _header(ctx)
+    title = find_title(ctx, header)
+    body, date = find_meeting(ctx, header)
+    council, county = find_council(ctx, header)
+    return {"council": council, "county": county, "title": title, "meeting_body": body,
+            "meeting_date": date, "author": find_author(ctx, header),
+            "plan_period": find_plan_period(ctx, title)}
+
+
+def _header(ctx: Context) -> list[int]:
+    return list(range(min(HEADER_BLOCKS, len(ctx.blocks))))
+
+
+# --- title ----------------------------------------------------------------------
+
+def find_title(ctx: Context, header: list[int]) -> str | None:
+    labelled = _label_value(ctx, header, r"(?:report\s+)?title|subject")
+    if labelled:
+        return labelled
+    icon = next((_PDF_ICON.match(ctx.blocks[i].text) for i in header if _PDF_ICON.match(ctx.blocks[i].text)
+                 and not contains_any(ctx.blocks[i].text, ctx.lexicon["procedural"] + ["notes of meeting", "declarations"])), None)
+    if icon:
+        return _tidy_title(icon.group("t"))
+    for i in header:
+        if _title_candidate(ctx, i):
+            return _tidy_title(_join_title(ctx, i))
+    return None
+
+
+def _title_candidate(ctx: Context, i: int) -> bool:
+    block = ctx.blocks[i]
+    text = block.text
+    if block.kind not in (HEADING, PARAGRAPH) or _BOILERPLATE.match(text) or _LABEL.match(text):
+        return False
+    if len(text.split()) < 2 or len(text.split()) > 25 or text.rstrip()[-1] in ".;,?" or _is_date_line(ctx, block):
+        return False
+    if _MEETING_LINE.match(text) or contains_any(text, ctx.lexicon["procedural"]):
+        return False
+    return not _is_body_line(ctx, i)
+
+
+def _is_body_line(ctx: Context, i: int) -> bool:
+    """A committee name on its own, or a line followed by a date line."""
+    block = ctx.blocks[i]
+    nxt = ctx.blocks[i + 1] if i + 1 < len(ctx.blocks) else None
+    if nxt is not None and _is_date_line(ctx, nxt, slack=3):
+        return True
+    words = block.text.replace(",", " ").split()
+    capitalised = all(w[0].isupper() or w.lower() in ("and", "of", "&", "the") for w in words)
+    return capitalised and bool(_BODY_END.search(block.text.rstrip(":")))
+
+
+def _is_date_line(ctx: Context, block: Block, slack: int = 12) -> bool:
+    dates = ctx.patterns(block.start, block.end, "DATE")
+    return bool(dates) and len(block.text) <= sum(len(d.text) for d in dates) + slack
+
+
+def _join_title(ctx: Context, i: int) -> str:
+    """A title wrapped over short lines: join the next lines while they continue it."""
+    text = ctx.blocks[i].text
+    for nxt in ctx.blocks[i + 1:i + 3]:
+        if (len(text.split()) > 7 or nxt.kind not in (HEADING, PARAGRAPH) or len(nxt.text.split()) > 8
+                or text[-1] in ".:;" or _LABEL.match(nxt.text) or ctx.patterns(nxt.start, nxt.end, "DATE")
+                or not nxt.text[0].isupper()):
+            break
+        text = f"{text} {nxt.text}"
+    return text
+
+
+def _tidy_title(text: str) -> str:
+    t = _TITLE_TAIL.sub("", text.strip().strip("*").strip())
+    return t.rstrip(":").strip()
+
+
+# --- labels ----------------------------------------------------------------------
+
+def _label_value(ctx: Context, header: list[int], label: str) -> str | None:
+    """The value of a 'Label: value' line, 'Label | value' row or label line + value line."""
+    rx = re.compile(rf"^\s*(?:{label})\s*(?::|\||\s(?=[A-Z]))\s*(?P<v>.*)$", re.I)
+    for i in header:
+        block = ctx.blocks[i]
+        if block.kind == TABLE_ROW:
+            if re.fullmatch(rf"(?:{label})", block.cells[0].text.strip(" :"), re.I) and len(block.cells) > 1:
+                return block.cells[1].text or None
+            continue
+        m = rx.match(block.text)
+        if m:
+            value = m.group("v").strip() or _next_value(ctx, i)
+            if value:
+                return value
+    return None
+
+
+def _next_value(ctx: Context, i: int) -> str | None:
+    nxt = ctx.blocks[i + 1] if i + 1 < len(ctx.blocks) else None
+    return nxt.text if nxt is not None and nxt.kind in (PARAGRAPH, HEADING) and len(nxt.text) < 100 else None
+
+
+# --- meeting body and date ---------------------------------------------------------
+
+def find_meeting(ctx: Context, header: list[int]) -> tuple[str | None, str | None]:
+    default_year = _header_year(ctx, header)
+    for rx in (r"date of decision", r"decided at meeting", r"meeting", r"meeting of the .+? held on"):
+        found = _labelled_meeting(ctx, header, rx, default_year)
+        if found:
+            return found
+    for i in header[:15]:
+        found = _meeting_line(ctx, i, default_year)
+        if found:
+            return found
+    maker = _label_value(ctx, header, r"decision maker")
+    return maker, None
+
+
+def _labelled_meeting(ctx: Context, header: list[int], label: str, year) -> tuple | None:
+    rx = re.compile(rf"^\s*{label}\s*:?\s*(?P<v>.+)$", re.I)
+    for i in header:
+        block = ctx.blocks[i]
+        m = rx.match(block.text) if block.kind != TABLE_ROW else None
+        dates = ctx.patterns(block.start, block.end, "DATE") if m else []
+        if dates:
+            date = parse_date(dates[0].text, year)
+            body = _body_around(block.text, dates[0].text) or _maker_body(ctx, header)
+            return body, date.isoformat() if date else None
+    return None
+
+
+def _maker_body(ctx: Context, header: list[int]) -> str | None:
+    return _label_value(ctx, header, r"decision maker")
+
+
+def _body_around(text: str, date_text: str) -> str | None:
+    held = re.search(r"meeting of the\s+(?P<b>.+?)\s+held on", text, re.I)
+    if held:
+        return held.group("b").strip()
+    after = text.split(date_text, 1)[1] if date_text in text else ""
+    m = re.match(r"^\s*[-–]\s*(?P<b>[^(]+?)\s*(?:\(|$)", after)
+    return m.group("b").strip() if m else None
+
+
+def _meeting_line(ctx: Context, i: int, year) -> tuple | None:
+    """'People and Places Advisory Committee – 5 March', or a date line under a committee line."""
+    block = ctx.blocks[i]
+    if block.kind in (LIST_ITEM, TABLE_ROW) or len(block.text.split()) > 16:
+        return None
+    dates = ctx.patterns(block.start, block.end, "DATE")
+    if not dates:
+        return None
+    date = parse_date(dates[0].text, year)
+    before = block.text.split(dates[0].text, 1)[0].strip(" –-,:")
+    before = re.sub(r",?\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day$", "", before, flags=re.I).strip(" –-,")
+    body = before or (ctx.blocks[i - 1].text if i > 0 and ctx.blocks[i - 1].kind in (HEADING, PARAGRAPH) else None)
+    return body, date.isoformat() if date else None
+
+
+def _header_year(ctx: Context, header: list[int]) -> int | None:
+    for i in header[:20]:
+        block = ctx.blocks[i]
+        for span in ctx.patterns(block.start, block.end, "DATE"):
+            m = re.search(r"(19|20)\d\d", span.text)
+            if m:
+                return int(m.group())
+    return None
+
+
+# --- author ----------------------------------------------------------------------
+
+def find_author(ctx: Context, header: list[int]) -> str | None:
+    for label in _AUTHOR_LABELS:
+        value = _label_value(ctx, header, label)
+        if value:
+            name = person_name(value)
+            if name:
+                return name
+            if label in (r"report of", r"report from"):
+                return _signatory(ctx)
+    return _presenter(ctx)
+
+
+def person_name(value: str) -> str | None:
+    """'Will Jack – Community Safety Manager' -> 'Will Jack'; a role alone -> None."""
+    head = re.split(r"\s+[–—-]\s+|,|\(|;|\bExt\b|\bTel\b", value)[0].strip()
+    m = _NAME.fullmatch(head.strip(" .")) if head else None
+    if not m or _ROLE_WORDS.search(head) or any(w.lower() in _NOT_NAME for w in head.split()):
+        return None
+    return m.group("name")
+
+
+def _signatory(ctx: Context) -> str | None:
+    """The name that signs the report: a short name line near the end, before a role line."""
+    for block in reversed(ctx.blocks[-6:]):
+        name = person_name(block.text) if len(block.text.split()) <= 4 else None
+        if name:
+            return name
+    return None
+
+
+def _presenter(ctx: Context) -> str | None:
+    for block in ctx.blocks[:HEADER_BLOCKS]:
+        if block.kind in (PARAGRAPH, LIST_ITEM) and _PRESENTED.search(block.text):
+            name = _presenting_name(block.text)
+            if name:
+                return name
+    return None
+
+
+def _presenting_name(text: str) -> str | None:
+    sentence = re.split(r"(?<=[.!?])\s+", text)[0] if _PRESENTED.search(re.split(r"(?<=[.!?])\s+", text)[0]) else text
+    m = re.search(r"presentation from\s+(?P<rest>.+)", sentence)
+    segment = m.group("rest") if m else sentence[:_PRESENTED.search(sentence).start()]
+    for part in re.split(r",\s*|\s+and\s+|\(", segment):
+        part = part.strip()
+        if re.match(r"(?:Councillor|Cllr|Chairman|Chair|Inspector|Superintendent)\b", part) or "Chair" in segment[segment.find(part):segment.find(part) + len(part) + 40].split(",")[1:2]:
+            continue
+        name = person_name(part)
+        if name:
+            return name
+    return None
+
+
+# --- council and plan period --------------------------------------------------------
+
+def find_council(ctx: Context, header: list[int]) -> tuple[str | None, str | None]:
+    """The council whose report this is: header mentions count most, county councils least."""
+    gazetteer = load_gazetteer(ctx.models_dir)
+    text = ctx.document.text
+    cut = ctx.blocks[header[-1]].end if header else len(text)
+    scores: dict[str, list] = {}
+    for m in gazetteer.find(text):
+        weight = {"local_committee": 3.0, "full": 2.0}.get(m.how, 1.0) * (0.5 if m.kind == "county" and m.how != "local_committee" else 1.0)
+        weight *= 2.0 if m.start < min(cut, 600) else 1.0
+        entry = scores.setdefault(m.name, [0.0, m.start, m.county])
+        entry[0] += weight
+    if not scores:
+        return None, None
+    name, (score, _, county) = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
+    return name, county
+
+
+def find_plan_period(ctx: Context, title: str | None) -> dict | None:
+    if title:
+        found = _title_period(ctx, title)
+        if found:
+            return found
+    text = ctx.document.text
+    for span in ctx.doc.spans["patterns"]:
+        if span.label_ == "PERIOD" and _near_plan_word(text, span.start_char, span.end_char):
+            parsed = parse_period(span.text)
+            if parsed:
+                return {"start_year": parsed[0], "end_year": parsed[1]}
+    return _single_year(ctx, title)
+
+
+def _title_period(ctx: Context, title: str) -> dict | None:
+    nlp_doc = ctx.doc.vocab  # noqa: F841 (the title is re-scanned with plain regexes)
+    spans = list(re.finditer(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:(?:19|20)?\d\d)\b", title))
+    ranked = sorted(spans, key=lambda m: not _near_plan_word(title, m.start(), m.end(), 25))
+    for m in ranked:
+        parsed = parse_period(m.group())
+        if parsed:
+            return {"start_year": parsed[0], "end_year": parsed[1]}
+    return None
+
+
+def _near_plan_word(text: str, start: int, end: int, width: int = 40) -> bool:
+    window = text[max(0, start - width):start] + " " + text[end:end + 25]
+    return contains_any(window, _PLAN_WORDS)
+
+
+def _single_year(ctx: Context, title: str | None) -> dict | None:
+    if title:
+        m = re.search(r"\b((?:19|20)\d\d)\s*$", title)
+        if m:
+            return {"start_year": int(m.group(1)), "end_year": int(m.group(1))}
+    m = re.search(r"\b((?:19|20)\d\d)\s+(?:[A-Z][\w]*\s+){0,5}(?:Plan|Strategy|Agreement)\b", ctx.document.text)
+    return {"start_year": int(m.group(1)), "end_year": int(m.group(1))} if m else None
