@@ -19,7 +19,7 @@ _FUNDERS = [
     (re.compile(r"\bMinistry of Justice\b"), "Ministry of Justice"),
 ]
 _PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|Fund|Funding|Budget|budget|Programme))\b"
-                      r"|\b((?:community safety|crime reduction|safer streets)\s+(?:grant|fund|budget))\b", re.I)
+                      r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget))\b")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")

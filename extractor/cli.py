@@ -1,0 +1,171 @@
+"""The csp-extract command line: thin click commands over the library."""
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import core
+from .errors import ExtractorError
+from .evaluate import evaluate_directory, format_report
+from .settings import Settings
+
+FORMATS = ("summary", "json", "jsonl")
+
+
+def make_settings(**options) -> Settings:
+    """Settings from CLI options, with bad values turned into usage errors."""
+    try:
+        return Settings(**{k: v for k, v in options.items() if v is not None})
+    except ValueError as e:
+        raise click.BadParameter(str(e))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(core.VERSION, prog_name="csp-extract")
+def cli():
+    """csp-extract: council Community Safety Partnership reports into data.
+
+    Reads committee reports (.pdf, .txt, .md), extracts priorities,
+    recommendations, risks, funding and decisions with the page and words each
+    came from, and scores the extraction against gold annotations.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="summary", show_default=True,
+              help="summary: readable text; json: one object per document (a list for several); jsonl: one per line.")
+@click.option("--include-text", is_flag=True, help="Add the document's canonical text as 'text' (json/jsonl).")
+@click.option("--all", "all_items", is_flag=True, help="Also output items below the confidence threshold.")
+@click.option("--password", help="Password for encrypted PDFs.")
+@click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Use this models/ folder instead of the bundled one.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for files that fail.")
+def extract(paths, fmt, include_text, all_items, password, models_dir, debug):
+    """Extract items from report files and print them.
+
+    Files that cannot be read are reported on stderr and skipped; the exit
+    status is 1 when any file failed.
+    """
+    settings = make_settings(password=password, models_dir=models_dir)
+    results, failed = [], 0
+    for path in paths:
+        try:
+            results.append(core.extract_file(path, settings, include_text=include_text, all_items=all_items))
+        except ExtractorError as e:
+            failed += 1
+            click.echo(f"error: {e}", err=True)
+            if debug:
+                traceback.print_exc()
+        if fmt == "jsonl" and results:
+            click.echo(json.dumps(results.pop(), ensure_ascii=False))
+    _print_results(results, fmt)
+    sys.exit(1 if failed else 0)
+
+
+def _print_results(results: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        payload = results[0] if len(results) == 1 else results
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif fmt == "summary":
+        click.echo("\n\n".join(format_summary(r) for r in results))
+
+
+def format_summary(result: dict) -> str:
+    """A readable account of one document's extraction."""
+    d = result["document"]
+    period = d.get("plan_period") or {}
+    lines = [f"{result['source']}  ({result['pages']} page{'s' if result['pages'] != 1 else ''})",
+             f"  council:     {d.get('council') or '-'}" + (f" ({d['county']})" if d.get("county") else ""),
+             f"  title:       {d.get('title') or '-'}",
+             f"  meeting:     {d.get('meeting_body') or '-'}, {d.get('meeting_date') or 'date unknown'}",
+             f"  author:      {d.get('author') or '-'}",
+             f"  plan period: {_period(period)}"]
+    lines += [f"  warning: {w}" for w in result.get("warnings", [])]
+    for kind in core.KINDS:
+        items = result.get(kind, [])
+        lines.append(f"  {kind} ({len(items)}):")
+        lines += [f"    {_summary_line(kind, it)}  [p{it['page']}]" for it in items]
+    return "\n".join(lines)
+
+
+def _period(period: dict) -> str:
+    if not period:
+        return "-"
+    return f"{period['start_year']}-{period['end_year']}"
+
+
+def _summary_line(kind: str, it: dict) -> str:
+    if kind == "priorities":
+        rank = f"{it['rank']}." if it["rank"] else "-"
+        return f"{rank} {it['text']}  <{', '.join(it['themes'])}>"
+    if kind == "recommendations":
+        return f"[{it['addressee'] or '?'}: {', '.join(it['actions']) or '-'}] {_short(it['text'])}"
+    if kind == "risks":
+        return f"{_short(it['risk'], 60)} (rating {it['rating'] or '-'}) mitigation: {_short(it['mitigation'] or '-', 50)}"
+    if kind == "funding":
+        extras = ", ".join(x for x in (it["period"], it["funder"], it["purpose"], it["recipient"]) if x)
+        return f"£{it['amount_gbp']:,} {extras}"
+    return f"[{it['body'] or '?'}: {it['outcome']}] {_short(it['text'])}"
+
+
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when the overall F1 is below this.")
+@click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Use this models/ folder instead of the bundled one.")
+def evaluate(directory, as_json, min_f1, models_dir):
+    """Score extraction against gold: DIRECTORY/docs (or DIRECTORY) vs DIRECTORY/gold.
+
+    Prints precision, recall and F1 per kind, per-field accuracy and document
+    field accuracy, as corpus/ANNOTATION.md's Scoring section defines them.
+    """
+    settings = make_settings(models_dir=models_dir)
+    try:
+        report = evaluate_directory(directory, lambda p: core.extract_file(p, settings))
+    except (FileNotFoundError, ExtractorError) as e:
+        raise click.ClickException(str(e))
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+    if min_f1 is not None and report.overall_f1 < min_f1:
+        raise click.ClickException(f"overall F1 {report.overall_f1:.3f} is below --min-f1 {min_f1}")
+
+
+@cli.command("build-models")
+@click.option("--models", "models_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("models"), show_default=True, help="The models/ folder to check and write metrics to.")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("corpus"), show_default=True, help="Corpus with docs/ and gold/ to measure on.")
+def build_models(models_dir, corpus):
+    """Rebuild the pipeline from models/ and write models/metrics.json from corpus/.
+
+    Loads config.cfg and every pattern file (failing on a pattern without an id
+    or label), runs the corpus through the pipeline and records the scores.
+    """
+    from .pipeline import build_nlp
+    try:
+        build_nlp.cache_clear()
+        nlp = build_nlp(models_dir.resolve())
+        settings = make_settings(models_dir=models_dir.resolve())
+        report = evaluate_directory(corpus, lambda p: core.extract_file(p, settings))
+    except (FileNotFoundError, ExtractorError, ValueError) as e:
+        raise click.ClickException(str(e))
+    metrics = report.to_dict()
+    metrics.pop("documents")
+    metrics["pipeline"] = nlp.pipe_names
+    metrics["patterns"] = {name: len(nlp.get_pipe(name).patterns) for name in ("csp_patterns", "csp_themes")}
+    (models_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    click.echo(format_report(report))
+    click.echo(f"wrote {models_dir / 'metrics.json'}")
+
+
+def main():
+    cli()
