@@ -1,0 +1,27 @@
+"""Shared fixtures: where the bundled corpus and the ../shared material lie."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+SHARED_CORPUS = SHARED / "corpus"
+SHARED_PDFS = SHARED / "corpus-pdfs"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    if not (SHARED_CORPUS / "gold").is_dir():
+        pytest.skip("../shared/corpus is absent (CI has it)")
+    return SHARED_CORPUS
+
+
+@pytest.fixture
+def shared_pdfs() -> Path:
+    if not SHARED_PDFS.is_dir():
+        pytest.skip("../shared/corpus-pdfs is absent (CI has it)")
+    return SHARED_PDFS

@@ -1,0 +1,87 @@
+"""Gold-based floors: extraction getting worse makes these fail."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractor import extract_file
+from extractor.evaluate import evaluate_directory, find_pairs, score_kind
+
+from .conftest import CORPUS, FIXTURES
+
+# Floors for the five full reports bundled in corpus/ (measured: every kind 1.0).
+KIND_FLOOR = 0.95
+DOC_FIELDS_FLOOR = 0.9
+# Floors for all 28 documents of ../shared/corpus (measured in the note).
+SHARED_OVERALL_FLOOR = 0.85
+SHARED_DOC_FIELDS_FLOOR = 0.85
+
+
+@pytest.fixture(scope="module")
+def corpus_report():
+    return evaluate_directory(CORPUS, extract_file)
+
+
+@pytest.mark.parametrize("kind", ["priorities", "recommendations", "risks", "funding"])
+def test_full_reports_score_at_least_floor_per_kind(corpus_report, kind):
+    score = corpus_report.kinds[kind]
+    assert score.f1 >= KIND_FLOOR, f"{kind}: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f}"
+
+
+def test_full_reports_document_fields(corpus_report):
+    assert corpus_report.doc_accuracy >= DOC_FIELDS_FLOOR, corpus_report.doc_fields
+
+
+def test_full_reports_item_fields_mostly_right(corpus_report):
+    fields = {f"{k}.{n}": v for k, s in corpus_report.kinds.items() for n, v in s.fields.items() if v[1]}
+    right = sum(v[0] for v in fields.values())
+    total = sum(v[1] for v in fields.values())
+    assert right / total >= 0.9, fields
+
+
+def test_shared_corpus_overall_f1(shared_corpus):
+    report = evaluate_directory(shared_corpus, extract_file)
+    assert report.overall_f1 >= SHARED_OVERALL_FLOOR, report.to_dict()["kinds"]
+    assert report.doc_accuracy >= SHARED_DOC_FIELDS_FLOOR, report.doc_fields
+
+
+def _all_documents(shared):
+    docs = [d for d, _ in find_pairs(CORPUS)]
+    if shared is not None:
+        docs += [d for d, _ in find_pairs(shared)]
+    return docs
+
+
+@pytest.mark.parametrize("with_shared", [False, True])
+def test_every_quote_is_the_text_at_its_span(with_shared, request):
+    shared = request.getfixturevalue("shared_corpus") if with_shared else None
+    for path in _all_documents(shared):
+        out = extract_file(path, include_text=True, all_items=True)
+        for kind in ("priorities", "recommendations", "risks", "funding", "decisions"):
+            for item in out[kind]:
+                assert item["page"] >= 1, (path.name, kind, item)
+                assert out["text"][item["char_start"]:item["char_end"]] == item["quote"], (path.name, kind, item)
+                assert item["quote"].strip(), (path.name, kind, item)
+
+
+def test_scoring_pairs_one_to_one_and_ignores_cut_off_gold():
+    gold = [{"text": "Hate Crime"}, {"text": "Business Crime", "ignore": True}]
+    out = [{"text": "Hate crime"}, {"text": "business crime"}, {"text": "Crime"}]
+    score = score_kind("priorities", gold, out)
+    assert (score.tp, score.fp, score.fn) == (1, 1, 0)
+
+
+PDF_DIR = FIXTURES / "pdf"
+
+
+@pytest.mark.skipif(not any(PDF_DIR.glob("*.pdf")), reason="PDF fixtures not built")
+def test_pdf_versions_score_within_005_of_text(tmp_path, corpus_report):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "gold").symlink_to(CORPUS / "gold")
+    for pdf in PDF_DIR.glob("*.pdf"):
+        (tmp_path / "docs" / pdf.name).symlink_to(pdf)
+    pdf_report = evaluate_directory(tmp_path, extract_file)
+    for kind in ("priorities", "recommendations", "risks", "funding"):
+        assert pdf_report.kinds[kind].f1 >= corpus_report.kinds[kind].f1 - 0.05, kind
+    assert pdf_report.doc_accuracy >= corpus_report.doc_accuracy - 0.05, pdf_report.doc_fields
