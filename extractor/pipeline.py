@@ -21,11 +21,28 @@ from .errors import ModelError
 from .settings import DEFAULT_MODELS
 
 RULER_COMPONENTS = ("csp_patterns", "csp_themes")
+ABBREVIATIONS = {"cllr", "mr", "mrs", "ms", "dr", "no", "st", "insp", "supt", "cllrs", "para", "e.g", "i.e", "etc"}
 
 if not Doc.has_extension("csp_document"):
     Doc.set_extension("csp_document", default=None)
 if not Span.has_extension("block"):
     Span.set_extension("block", default=None)
+
+
+@Language.component("csp_sentences")
+def csp_sentences(doc: Doc) -> Doc:
+    """Sentences never cross a block boundary, nor end after 'Cllr.' or 'Mr.'."""
+    document = doc._.csp_document
+    starts = {b.start for b in document.blocks} if document is not None else set()
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if token.idx in starts:
+            token.is_sent_start = True
+        elif token.is_sent_start and prev.text == "." and token.i > 1 and doc[token.i - 2].lower_ in ABBREVIATIONS:
+            token.is_sent_start = False
+        elif token.is_sent_start and prev.lower_.rstrip(".") in ABBREVIATIONS and prev.text.endswith("."):
+            token.is_sent_start = False
+    return doc
 
 
 def load_patterns(models_dir: Path, component: str) -> list[dict]:
@@ -63,8 +80,10 @@ def build_nlp(models_dir: Path = DEFAULT_MODELS) -> Language:
 def analyse(document: Document, models_dir: Path = DEFAULT_MODELS) -> Doc:
     """Run the pipeline over the canonical text; blocks go to doc.spans['blocks']."""
     nlp = build_nlp(Path(models_dir))
-    doc = nlp(document.text)
+    doc = nlp.make_doc(document.text)
     doc._.csp_document = document
+    for _, component in nlp.pipeline:
+        doc = component(doc)
     doc.spans["blocks"] = [_block_span(doc, b) for b in document.blocks]
     return doc
 

@@ -40,15 +40,40 @@ def extract_decisions(ctx: Context) -> list[dict]:
 def _decisions_at(ctx: Context, index: int) -> list[dict]:
     block = ctx.blocks[index]
     cues = ctx.patterns(block.start, block.end, "DECISION_CUE")
-    in_decision_section = ctx.section(index).type == "decisions"
-    if not cues and not (in_decision_section and block.text.endswith(":") and ctx.patterns(block.start, block.end, "BODY")):
+    if not cues and not _body_heading(ctx, index):
         return []
     after = cues[0].end_char if cues else block.end
     rest = ctx.document.text[after:block.end].strip(" \n\t:,")
-    body = _body(ctx, index, block.start, after)
-    if len(rest.split()) >= 4 and not rest.endswith(":"):
+    body = _body(ctx, index, block.start, block.end)
+    if _introduces_list(ctx, index, after, rest):
+        return _following(ctx, index, body, block.text)
+    if len(rest.split()) >= 4:
         return _inline(ctx, index, after, block.end, body, block.text)
-    return _following(ctx, index, body, block.text)
+    return []
+
+
+def _body_heading(ctx: Context, index: int) -> bool:
+    """'The Woking Joint Committee:' under a Decision heading."""
+    block = ctx.blocks[index]
+    if ctx.section(index).type != "decisions" or not block.text.endswith(":"):
+        return False
+    bodies = ctx.patterns(block.start, block.end, "BODY")
+    return bool(bodies) and sum(len(b.text) for b in bodies) >= 0.6 * len(block.text.rstrip(":"))
+
+
+def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
+    """The cue ends its block, or only names the body, and items follow."""
+    if not list_after(ctx.blocks, index) and not _that_paragraph_follows(ctx, index):
+        return False
+    if not rest or ctx.document.text[:ctx.blocks[index].end].rstrip().endswith(":"):
+        return True
+    bodies = ctx.patterns(after, ctx.blocks[index].end, "BODY")
+    return bool(bodies) and sum(len(b.text) for b in bodies) >= 0.6 * len(rest)
+
+
+def _that_paragraph_follows(ctx: Context, index: int) -> bool:
+    nxt = ctx.blocks[index + 1] if index + 1 < len(ctx.blocks) else None
+    return nxt is not None and nxt.kind == PARAGRAPH and bool(_THAT.match(nxt.text))
 
 
 def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> list[dict]:
@@ -61,10 +86,7 @@ def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> 
 
 
 def _following(ctx: Context, index: int, body, lead: str) -> list[dict]:
-    run = list_after(ctx.blocks, index)
-    if not run:
-        nxt = ctx.blocks[index + 1] if index + 1 < len(ctx.blocks) else None
-        run = [nxt] if nxt is not None and nxt.kind == PARAGRAPH and _THAT.match(nxt.text) else []
+    run = list_after(ctx.blocks, index) or ([ctx.blocks[index + 1]] if _that_paragraph_follows(ctx, index) else [])
     texts = " ".join(b.text for b in run)
     if not run or not _relevant(ctx, index, lead + " " + texts):
         return []

@@ -31,7 +31,7 @@ _ROLE_WORDS = re.compile(r"\b(?:officer|chief|head|director|manager|executive|te
                          r"specialist|assistant|deputy|cabinet|member|portfolio|holder|council|committee)\b", re.I)
 _NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?P<name>(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
                    r"(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){0,2})")
-_PRESENTED = re.compile(r"\b(?:presented|introduced|introduction|gave an overview|received a presentation from)\b", re.I)
+_PRESENTED = re.compile(r"\b(?:presented|introduced|introduction|received a presentation from)\b", re.I)
 _NOT_NAME = {"the", "community", "safety", "partnership", "council", "committee", "kent", "surrey", "police",
              "report", "plan", "members", "chairman", "chair", "councillor", "cllr", "inspector", "head",
              "officer", "manager", "cabinet", "strategic", "crime", "this", "it", "he", "she", "they", "an", "a"}
@@ -98,14 +98,16 @@ def _is_date_line(ctx: Context, block: Block, slack: int = 12) -> bool:
 
 
 def _join_title(ctx: Context, i: int) -> str:
-    """A title wrapped over short lines: join the next lines while they continue it."""
+    """A title wrapped over lines: join the next line when it continues the same line group."""
     text = ctx.blocks[i].text
     for nxt in ctx.blocks[i + 1:i + 3]:
-        if (len(text.split()) > 7 or nxt.kind not in (HEADING, PARAGRAPH) or len(nxt.text.split()) > 8
-                or text[-1] in ".:;" or _LABEL.match(nxt.text) or ctx.patterns(nxt.start, nxt.end, "DATE")
-                or not nxt.text[0].isupper()):
+        gap = ctx.document.text[ctx.blocks[i].end:nxt.start]
+        adjacent = gap.count("\n") <= 1 and len(nxt.text.split()) <= 8 and nxt.text[0].isupper()
+        connector = text.split()[-1].lower() in ("&", "and", "of", "the", "for", "to", "-", "–")
+        if not (adjacent or connector) or nxt.kind not in (HEADING, PARAGRAPH) or text[-1] in ".:;" \
+                or _LABEL.match(nxt.text) or ctx.patterns(nxt.start, nxt.end, "DATE") or nxt.text.endswith("."):
             break
-        text = f"{text} {nxt.text}"
+        text, i = f"{text} {nxt.text}", ctx.blocks.index(nxt)
     return text
 
 
@@ -118,7 +120,7 @@ def _tidy_title(text: str) -> str:
 
 def _label_value(ctx: Context, header: list[int], label: str) -> str | None:
     """The value of a 'Label: value' line, 'Label | value' row or label line + value line."""
-    rx = re.compile(rf"^\s*(?:{label})\s*(?::|\||\s(?=[A-Z]))\s*(?P<v>.*)$", re.I)
+    rx = re.compile(rf"^\s*(?:{label})(?:\s*[:|]\s*|\s+(?=[A-Z])|\s*$)(?P<v>.*)$", re.I)
     for i in header:
         block = ctx.blocks[i]
         if block.kind == TABLE_ROW:
@@ -225,7 +227,7 @@ def person_name(value: str) -> str | None:
     m = _NAME.fullmatch(head.strip(" .")) if head else None
     if not m or _ROLE_WORDS.search(head) or any(w.lower() in _NOT_NAME for w in head.split()):
         return None
-    return m.group("name")
+    return m.group("name") if len(m.group("name").split()) >= 2 else None
 
 
 def _signatory(ctx: Context) -> str | None:
@@ -237,27 +239,34 @@ def _signatory(ctx: Context) -> str | None:
     return None
 
 
+_TITLED = re.compile(r"^(?:Councillor|Cllr|Inspector|Insp|Superintendent|Supt|Chief Inspector|Sergeant)\b")
+
+
 def _presenter(ctx: Context) -> str | None:
+    """In minutes: the officer named as presenting or introducing the item."""
     for block in ctx.blocks[:HEADER_BLOCKS]:
-        if block.kind in (PARAGRAPH, LIST_ITEM) and _PRESENTED.search(block.text):
-            name = _presenting_name(block.text)
-            if name:
-                return name
+        if block.kind in (PARAGRAPH, LIST_ITEM):
+            sentence = next((s for s in re.split(r"(?<=[.!?])\s+", block.text) if _PRESENTED.search(s)), None)
+            if sentence:
+                names = _presenting_names(sentence)
+                if names:
+                    return names[0] if len(names) <= 2 else None
     return None
 
 
-def _presenting_name(text: str) -> str | None:
-    sentence = re.split(r"(?<=[.!?])\s+", text)[0] if _PRESENTED.search(re.split(r"(?<=[.!?])\s+", text)[0]) else text
+def _presenting_names(sentence: str) -> list[str]:
+    """Officers named before 'presented'/'introduced' (or after 'presentation from'), not councillors or chairs."""
     m = re.search(r"presentation from\s+(?P<rest>.+)", sentence)
     segment = m.group("rest") if m else sentence[:_PRESENTED.search(sentence).start()]
-    for part in re.split(r",\s*|\s+and\s+|\(", segment):
-        part = part.strip()
-        if re.match(r"(?:Councillor|Cllr|Chairman|Chair|Inspector|Superintendent)\b", part) or "Chair" in segment[segment.find(part):segment.find(part) + len(part) + 40].split(",")[1:2]:
-            continue
-        name = person_name(part)
+    parts = [p.strip() for p in re.split(r",|\(|\)|\band\b|;", segment) if p.strip()]
+    names = []
+    for k, part in enumerate(parts):
+        chair = k + 1 < len(parts) and re.match(r"(?:the\s+)?(?:Chairman|Chair|Vice-Chair)", parts[k + 1])
+        start = _NAME.match(part)
+        name = None if _TITLED.match(part) or chair or not start else person_name(start.group(0))
         if name:
-            return name
-    return None
+            names.append(name)
+    return names
 
 
 # --- council and plan period --------------------------------------------------------
@@ -269,7 +278,7 @@ def find_council(ctx: Context, header: list[int]) -> tuple[str | None, str | Non
     cut = ctx.blocks[header[-1]].end if header else len(text)
     scores: dict[str, list] = {}
     for m in gazetteer.find(text):
-        weight = {"local_committee": 3.0, "full": 2.0}.get(m.how, 1.0) * (0.5 if m.kind == "county" and m.how != "local_committee" else 1.0)
+        weight = {"local_committee": 3.0, "full": 2.0}.get(m.how, 1.0) * (0.5 if m.kind == "county" and m.how in ("full", "alias") else 1.0)
         weight *= 2.0 if m.start < min(cut, 600) else 1.0
         entry = scores.setdefault(m.name, [0.0, m.start, m.county])
         entry[0] += weight
@@ -296,7 +305,7 @@ def find_plan_period(ctx: Context, title: str | None) -> dict | None:
 def _title_period(ctx: Context, title: str) -> dict | None:
     nlp_doc = ctx.doc.vocab  # noqa: F841 (the title is re-scanned with plain regexes)
     spans = list(re.finditer(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:(?:19|20)?\d\d)\b", title))
-    ranked = sorted(spans, key=lambda m: not _near_plan_word(title, m.start(), m.end(), 25))
+    ranked = sorted(spans, key=lambda m: not _near_plan_word(title, m.start(), m.end(), 25, 40))
     for m in ranked:
         parsed = parse_period(m.group())
         if parsed:
@@ -304,8 +313,8 @@ def _title_period(ctx: Context, title: str) -> dict | None:
     return None
 
 
-def _near_plan_word(text: str, start: int, end: int, width: int = 40) -> bool:
-    window = text[max(0, start - width):start] + " " + text[end:end + 25]
+def _near_plan_word(text: str, start: int, end: int, before: int = 40, after: int = 25) -> bool:
+    window = text[max(0, start - before):start] + " " + text[end:end + after]
     return contains_any(window, _PLAN_WORDS)
 
 
@@ -314,5 +323,5 @@ def _single_year(ctx: Context, title: str | None) -> dict | None:
         m = re.search(r"\b((?:19|20)\d\d)\s*$", title)
         if m:
             return {"start_year": int(m.group(1)), "end_year": int(m.group(1))}
-    m = re.search(r"\b((?:19|20)\d\d)\s+(?:[A-Z][\w]*\s+){0,5}(?:Plan|Strategy|Agreement)\b", ctx.document.text)
+    m = re.search(r"(?<![/\d])((?:19|20)\d\d)[ \t]+(?:[A-Z]\w*[ \t]+){0,5}(?:Plan|Strategy|Agreement)\b", ctx.document.text)
     return {"start_year": int(m.group(1)), "end_year": int(m.group(1))} if m else None

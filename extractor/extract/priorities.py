@@ -66,26 +66,42 @@ def list_after(blocks: list[Block], index: int) -> list[Block]:
 
 
 def _style(marker: str | None) -> str:
+    """'1.' and '2.' share a style, as do '(i)' and '(iv)', 'a)' and 'b)'; bullets by character."""
     if not marker:
         return ""
-    m = marker.split()[-1]
-    if m[0].isdigit():
-        return "num" + str(m.rstrip(".").count("."))
-    return "alpha" if m[0].isalpha() and len(m) > 1 else m
+    last = marker.split()[-1]
+    core = last.strip("()").rstrip(".)")
+    if core[-1:].isdigit():
+        return f"num{core.count('.')}{last[-1]}"
+    if core.isalpha() and last != core:
+        return "alpha" + ("(" if last.startswith("(") else ")")
+    return last
 
 
 def _same_style(a: Block, b: Block) -> bool:
     return _style(a.marker) == _style(b.marker)
 
 
+_STRONG_LEAD = re.compile(r"\b(?:following|these|those|the\s+(?:\w+\s+)?(?:key|strategic|headline|main|top|proposed|new)?)\s*"
+                          r"(?:priorities|priority themes|themes|focus areas|priority areas)\b"
+                          r"|\b(?:priorities|themes|focus areas)\b[^:]{0,60}\b(?:are|were|include[sd]?|included)\b"
+                          r"|^(?:key|strategic|our|partnership)?\s*priorities\b", re.I)
+
+
 def _from_lists(ctx: Context) -> list[dict]:
     items: list[dict] = []
     for i in range(len(ctx.blocks)):
         if is_lead_in(ctx, i):
-            run = list_after(ctx.blocks, i)
-            items += [_item(ctx, b.start, b.end, b.text, rank, "priority.list", 0.9)
-                      for rank, b in enumerate(run, 1) if len(b.text.split()) <= MAX_WORDS]
+            run = [b for b in list_after(ctx.blocks, i) if len(b.text.split()) <= MAX_WORDS]
+            found = [_item(ctx, b.start, b.end, b.text, rank, "priority.list", 0.9) for rank, b in enumerate(run, 1)]
+            if _themed(found) or _STRONG_LEAD.search(ctx.blocks[i].text):
+                items += found
     return items
+
+
+def _themed(items: list[dict]) -> bool:
+    """At least one item names a theme of the taxonomy."""
+    return any(it["themes"] != ["other"] for it in items)
 
 
 # --- "Priority N – X" --------------------------------------------------------------

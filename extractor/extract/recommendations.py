@@ -71,9 +71,8 @@ def addressee_in(ctx: Context, start: int, end: int) -> str | None:
     cues = ctx.patterns(start, end, "REC_CUE")
     bodies = ctx.patterns(start, end, "BODY")
     for cue in cues:
-        inner = [b for b in bodies if b.start_char >= cue.start_char and b.end_char <= cue.end_char]
-        if inner:
-            return clean_body(inner[0].text)
+        if cue.id_ == "cue.asked_someone":
+            return clean_body(" ".join(t.text for t in cue[1:-1]))
     first_verb = cues[0].start_char if cues else _first_action_pos(ctx, start, end)
     before = [b for b in bodies if b.end_char <= first_verb]
     if before and not ctx.document.text[start:end].lstrip().lower().startswith("to "):
