@@ -10,7 +10,7 @@ import click
 
 from . import core
 from .errors import ExtractorError
-from .evaluate import evaluate_directory, format_report
+from .evaluate import evaluate_directory, format_calibration, format_report
 from .settings import Settings
 
 FORMATS = ("summary", "json", "jsonl")
@@ -121,9 +121,11 @@ def _short(text: str, width: int = 90) -> str:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when the overall F1 is below this.")
+@click.option("--all", "all_items", is_flag=True,
+              help="Score every item, whatever its confidence, and print precision at each confidence threshold.")
 @click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Use this models/ folder instead of the bundled one.")
-def evaluate(directory, as_json, min_f1, models_dir):
+def evaluate(directory, as_json, min_f1, all_items, models_dir):
     """Score extraction against gold: DIRECTORY/docs (or DIRECTORY) vs DIRECTORY/gold.
 
     Prints precision, recall and F1 per kind, per-field accuracy and document
@@ -131,10 +133,12 @@ def evaluate(directory, as_json, min_f1, models_dir):
     """
     settings = make_settings(models_dir=models_dir)
     try:
-        report = evaluate_directory(directory, lambda p: core.extract_file(p, settings))
+        report = evaluate_directory(directory, lambda p: core.extract_file(p, settings, all_items=all_items))
     except (FileNotFoundError, ExtractorError) as e:
         raise click.ClickException(str(e))
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+    if all_items and not as_json:
+        click.echo(format_calibration(report))
     if min_f1 is not None and report.overall_f1 < min_f1:
         raise click.ClickException(f"overall F1 {report.overall_f1:.3f} is below --min-f1 {min_f1}")
 

@@ -114,13 +114,19 @@ def field_right(kind: str, name: str, g: dict, o: dict) -> bool:
     return gv == ov
 
 
-def score_kind(kind: str, gold: list[dict], out: list[dict]) -> KindScore:
-    """P/R counts and per-field accuracy for one kind of one document."""
+def score_kind(kind: str, gold: list[dict], out: list[dict], calibration: list | None = None) -> KindScore:
+    """P/R counts and per-field accuracy for one kind of one document.
+
+    With ``calibration``, (confidence, paired) is appended for every scored output item.
+    """
     pairs = pair_items(kind, gold, out)
     ignored_o = {oi for gi, oi in pairs if gold[gi].get("ignore")}
     kept = [(gi, oi) for gi, oi in pairs if not gold[gi].get("ignore")]
     n_gold = sum(1 for g in gold if not g.get("ignore"))
     score = KindScore(tp=len(kept), fp=len(out) - len(ignored_o) - len(kept), fn=n_gold - len(kept))
+    if calibration is not None:
+        paired = {oi for _, oi in kept}
+        calibration += [(o.get("confidence", 1.0), oi in paired) for oi, o in enumerate(out) if oi not in ignored_o]
     for name in EXACT_FIELDS[kind] + SIMILAR_FIELDS[kind] + (["main_theme"] if kind == "priorities" else []):
         right = sum(_field_ok(kind, name, gold[gi], out[oi]) for gi, oi in kept)
         score.fields[name] = [right, len(kept)]
@@ -147,6 +153,7 @@ class Report:
     kinds: dict = field(default_factory=lambda: {k: KindScore() for k in KINDS})
     doc_fields: dict = field(default_factory=dict)   # name -> [right, total]
     documents: list = field(default_factory=list)   # per-document summaries
+    calibration: list = field(default_factory=list)  # (confidence, paired) per output item
 
     @property
     def overall_f1(self) -> float:
@@ -178,7 +185,7 @@ def score_pair(report: Report, name: str, gold: dict, out: dict) -> None:
     """Add one document's gold/output comparison to a report."""
     summary = {"document": name, "kinds": {}}
     for kind in KINDS:
-        s = score_kind(kind, gold.get(kind) or [], out.get(kind) or [])
+        s = score_kind(kind, gold.get(kind) or [], out.get(kind) or [], report.calibration)
         report.kinds[kind].add(s)
         summary["kinds"][kind] = {"tp": s.tp, "fp": s.fp, "fn": s.fn}
     fields = score_document_fields(gold.get("document") or {}, out.get("document") or {})
@@ -199,12 +206,22 @@ def find_pairs(directory: Path) -> list[tuple[Path, Path]]:
         raise FileNotFoundError(f"{directory}: no gold/ folder; evaluate needs DIR/gold/<stem>.json beside the documents")
     pairs = []
     for gold in sorted(gold_dir.glob("*.json")):
-        docs = [p for p in sorted(docs_dir.glob(gold.stem + ".*")) if p.suffix != ".json"]
-        if docs:
-            pairs.append((docs[0], gold))
+        doc = _document_for(gold, docs_dir, directory)
+        if doc is not None:
+            pairs.append((doc, gold))
     if not pairs:
         raise FileNotFoundError(f"{directory}: no document matches a gold file by name; put DIR/docs/<stem>.txt beside DIR/gold/<stem>.json")
     return pairs
+
+
+def _document_for(gold: Path, docs_dir: Path, directory: Path) -> Path | None:
+    """DIR/docs/<stem>.* or, for documents kept elsewhere, the gold's own "source" path (relative to DIR)."""
+    docs = [p for p in sorted(docs_dir.glob(gold.stem + ".*")) if p.suffix != ".json"]
+    if docs:
+        return docs[0]
+    source = json.loads(gold.read_text(encoding="utf-8")).get("source")
+    candidate = (directory / source).resolve() if source else None
+    return candidate if candidate is not None and candidate.is_file() else None
 
 
 def evaluate_directory(directory: Path, extract: Callable[[Path], dict]) -> Report:
@@ -225,6 +242,16 @@ def format_report(report: Report) -> str:
     lines.append(f"{'overall F1':16} {report.overall_f1:6.3f}   (mean of priorities, recommendations, risks, funding)")
     doc = ", ".join(f"{n} {_fmt(v)}" for n, v in report.doc_fields.items())
     lines.append(f"{'document fields':16} {report.doc_accuracy:6.3f}   {doc}")
+    return "\n".join(lines)
+
+
+def format_calibration(report: Report, thresholds=(0.0, 0.5, 0.6, 0.7, 0.8, 0.9)) -> str:
+    """Precision of the items kept at each confidence threshold (run over all items)."""
+    lines = ["confidence >=  items  precision"]
+    for t in thresholds:
+        kept = [paired for conf, paired in report.calibration if conf >= t]
+        precision = sum(kept) / len(kept) if kept else 1.0
+        lines.append(f"{t:13.2f} {len(kept):6} {precision:10.3f}")
     return "\n".join(lines)
 
 
