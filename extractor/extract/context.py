@@ -59,12 +59,10 @@ class Context:
 
 
 def trim_span(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[int, int]:
-    """Shrink [start, end) past surrounding whitespace and punctuation."""
+    """Shrink [start, end) past surrounding characters in ``chars``."""
     while start < end and text[start] in chars:
         start += 1
-    while end > start and text[end - 1] in chars and text[end - 1] not in ".":
-        end -= 1
-    while end > start and text[end - 1].isspace():
+    while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
 

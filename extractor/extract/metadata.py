@@ -303,7 +303,6 @@ def find_plan_period(ctx: Context, title: str | None) -> dict | None:
 
 
 def _title_period(ctx: Context, title: str) -> dict | None:
-    nlp_doc = ctx.doc.vocab  # noqa: F841 (the title is re-scanned with plain regexes)
     spans = list(re.finditer(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:(?:19|20)?\d\d)\b", title))
     ranked = sorted(spans, key=lambda m: not _near_plan_word(title, m.start(), m.end(), 25, 40))
     for m in ranked:
