@@ -21,6 +21,7 @@ import math
 import re
 import statistics
 import struct
+import traceback
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,22 +30,28 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Cell, Document
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
 from extractor.settings import Settings
 
 CORRUPT = "cannot be read as PDF; re-download it"
+NO_CONTENT = (
+    "has neither text nor images (blank, damaged, or text drawn as shapes); re-download it, "
+    "or OCR it (e.g. ocrmypdf in.pdf out.pdf) if it shows text"
+)
 BULLETS = "•·▪●◦■□➢►▶✓\uf0b7\uf0a7\uf0a8\uf0d8\uf076\uf0fc"
 MARKER = re.compile(
     rf"^(?:[{BULLETS}\-–o]"  # bullets, dashes, Word's "o" sub-bullet
     r"|\d{1,3}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+"  # 1.  1.1  2.1.  292.
-    r"|\(?\d{1,2}\)|\(?[ivx]{1,5}\)|\(?[a-z]\)|[a-z]\.)$"  # 1)  (2)  (iv)  a)  (a)  a.
+    r"|\(?\d{1,2}\)|\(?[ivx]{1,5}\)|[ivx]{1,5}\."  # 1)  (2)  (iv)  ii.
+    r"|\(?[a-z]\)|\([A-Z]\)|[a-z]\.)$"  # a)  (a)  (A)  a.
 )
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 PAGE_LINE = re.compile(
-    r"^(?:(?:page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,4})?|agenda\s+item\s*\d+[a-z]?)$",
+    r"^(?:(?:page\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,3})?"  # 3  - 3 -  Page 3 of 9
+    r"|agenda\s+item\s*\d+[a-z]?)$",  # Agenda Item 7
     re.IGNORECASE,
 )
 KEEP_HYPHEN = {  # prefixes whose hyphen is real when a line breaks after it: co-/operate
@@ -101,8 +108,11 @@ class _Page:
     height: float
     lines: list[_Line] = field(default_factory=list)
     tables: list[_Table] = field(default_factory=list)
-    has_chars: bool = True
     has_images: bool = False
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.lines or self.tables)
 
 
 @dataclass
@@ -130,6 +140,7 @@ def read_pdf(path: str | Path, settings: Settings | None = None) -> Document:
     if path.stat().st_size == 0:
         raise EmptyFileError(str(path))
     pages = _parse(path, settings.password)
+    _drop_running(pages)
     warnings = _check_text_layer(path, pages)
     doc = _build(path, pages)
     doc.warnings.extend(warnings)
@@ -172,22 +183,31 @@ def _parse(path: Path, password: str | None) -> list[_Page]:
         if exc.args and isinstance(exc.args[0], PDFPasswordIncorrect):
             raise EncryptedFileError(str(path)) from None
         raise CorruptFileError(str(path), CORRUPT) from exc
-    except (PSException, zlib.error, struct.error, RecursionError) as exc:
+    except (MalformedPDFException, PSException, zlib.error, struct.error, RecursionError) as exc:
         raise CorruptFileError(str(path), CORRUPT) from exc
+    except Exception as exc:  # any other error raised inside pdfminer/pdfplumber: a bad file
+        if _raised_by_pdf_library(exc):
+            raise CorruptFileError(str(path), CORRUPT) from exc
+        raise
     if not pages:
         raise CorruptFileError(str(path), CORRUPT)
     return pages
+
+
+def _raised_by_pdf_library(exc: Exception) -> bool:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and any(lib in frames[-1].filename for lib in ("pdfminer", "pdfplumber"))
 
 
 def _read_page(page, number: int) -> _Page:
     """Tables and text lines of one page; the page is closed afterwards."""
     try:
         if not page.chars:
-            return _Page(number, page.height, has_chars=False, has_images=bool(page.images))
+            return _Page(number, page.height, has_images=bool(page.images))
         found = _find_tables(page)
         words = _words(page, [t.bbox for t in found])
         tables = [_Table(t.bbox[1], t.bbox[3], rows) for t, rows in _table_rows(found)]
-        return _Page(number, page.height, _lines(words), tables)
+        return _Page(number, page.height, _lines(words), tables, bool(page.images))
     finally:
         page.close()
 
@@ -222,7 +242,8 @@ def _words(page, boxes: list[tuple[float, float, float, float]]) -> list[dict]:
 def _lines(words: list[dict]) -> list[_Line]:
     """Cluster words into lines by their top, each line sorted left to right."""
     clusters: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+    visible = [w for w in words if w["size"] > 1 and w["text"]]
+    for word in sorted(visible, key=lambda w: (w["top"], w["x0"])):
         if clusters and word["top"] - clusters[-1][0]["top"] <= max(2.0, 0.4 * word["size"]):
             clusters[-1].append(word)
         else:
@@ -247,21 +268,30 @@ def _make_line(words: list[dict]) -> _Line:
 
 
 def _glue(words: list[dict]) -> list[_Word]:
-    """Words; pieces split only by a font change with no gap ("4" + superscript "th") glued."""
+    """Words; pieces split only by a font change with no gap are glued ("4" + superscript
+    "th", "Summary" + " :"), except a smaller number (a footnote mark: "38" + "1")."""
     out: list[_Word] = []
-    for w in words:
-        if out and w["x0"] - out[-1].x1 < 0.1 * w["size"]:
+    for prev, w in zip([None, *words], words):
+        if prev and w["x0"] - out[-1].x1 < 0.1 * w["size"] and not _footnote(prev, w):
             out[-1] = _Word(out[-1].text + w["text"], out[-1].x0, w["x1"])
         else:
             out.append(_Word(w["text"], w["x0"], w["x1"]))
     return out
 
 
+def _footnote(prev: dict, word: dict) -> bool:
+    return word["size"] < prev["size"] - 0.5 and word["text"][:1].isdigit()
+
+
 def _check_text_layer(path: Path, pages: list[_Page]) -> list[str]:
-    """Raise NeedsOCRError when no page has text; warn about scanned pages among text ones."""
-    if not any(p.has_chars for p in pages):
-        raise NeedsOCRError(str(path))
-    scanned = [p.number for p in pages if not p.has_chars and p.has_images]
+    """Raise NeedsOCRError when no page has text but some has images (a scan), and
+    CorruptFileError when no page has either; warn about scanned pages among text ones.
+    Running headers/footers are already gone: a scan stamped "Page 3" has no text."""
+    if not any(p.has_text for p in pages):
+        if any(p.has_images for p in pages):
+            raise NeedsOCRError(str(path))
+        raise CorruptFileError(str(path), NO_CONTENT)
+    scanned = [p.number for p in pages if not p.has_text and p.has_images]
     if not scanned:
         return []
     numbers = ", ".join(map(str, scanned))
@@ -272,7 +302,6 @@ def _check_text_layer(path: Path, pages: list[_Page]) -> list[str]:
 
 # ----------------------------------------------------------------------------- pass two
 def _build(path: Path, pages: list[_Page]) -> Document:
-    _drop_running(pages)
     left = _left_edge(pages)
     tables = _TableCounter()
     per_page = []
@@ -302,7 +331,7 @@ def _drop_running(pages: list[_Page]) -> None:
     tables = Counter(k for p in pages for k in {t.key() for t in p.tables if _in_edge(t, p, 0.15)})
     for page in pages:
         page.lines = [ln for ln in page.lines if not _is_running(ln, page, lines, need)]
-        page.tables = [t for t in page.tables if not (_in_edge(t, page, 0.15) and tables[t.key()] >= need)]
+        page.tables = [t for t in page.tables if not _is_running_table(t, page, tables, need)]
 
 
 def _in_edge(item: _Line | _Table, page: _Page, edge: float = EDGE) -> bool:
@@ -313,6 +342,10 @@ def _is_running(line: _Line, page: _Page, counts: Counter, need: int) -> bool:
     if _in_edge(line, page) and counts[_key(line)] >= need:
         return True
     return _in_edge(line, page, PATTERN_EDGE) and bool(PAGE_LINE.match(line.text))
+
+
+def _is_running_table(table: _Table, page: _Page, counts: Counter, need: int) -> bool:
+    return _in_edge(table, page, 0.15) and counts[table.key()] >= need
 
 
 def _left_edge(pages: list[_Page]) -> float:
@@ -343,12 +376,12 @@ def _carries_on(last: _Proto, first: _Proto) -> bool:
 # ----------------------------------------------------------------------------- tables
 class _TableCounter:
     """Numbers tables.  A table above a page's first text line continues the table that
-    ended the previous page when it has as many columns: it keeps that table's number and a
-    repeated header row is dropped."""
+    ended the previous page when it has as many columns: it keeps that table's number and
+    the header rows it repeats are dropped."""
 
     def __init__(self) -> None:
         self.number = 0
-        self.header: list[str] | None = None
+        self.header: list[list[str]] = []  # first rows of the current table
         self.open = False  # the previous page ended with a table
 
     def protos(self, page: _Page) -> list[tuple[float, list[_Proto]]]:
@@ -363,14 +396,22 @@ class _TableCounter:
 
     def _rows(self, table: _Table, continues: bool) -> list[list[str]]:
         rows, was_open, self.open = table.rows, self.open, False
-        if continues and was_open and self.header and len(rows[0]) == len(self.header):
-            return rows[1:] if rows[0] == self.header else rows
+        if continues and was_open and self.header and len(rows[0]) == len(self.header[0]):
+            return _drop_repeated_header(rows, self.header)
         self.number += 1
-        self.header = rows[0]
+        self.header = rows[:3]
         return rows
 
     def _proto(self, row: list[str], page: int) -> _Proto:
         return _Proto(TABLE_ROW, "\t".join(row), page, cells=row, table=self.number)
+
+
+def _drop_repeated_header(rows: list[list[str]], header: list[list[str]]) -> list[list[str]]:
+    """Rows of a continued table without the header rows it repeats at the top of the page."""
+    skip = 0
+    while skip < min(len(rows), len(header)) and rows[skip] == header[skip]:
+        skip += 1
+    return rows[skip:]
 
 
 # ----------------------------------------------------------------------------- text blocks
@@ -419,7 +460,7 @@ def _marker(line: _Line) -> tuple[str, int] | None:
     first = line.words[0].text
     if len(line.words) > 1 and MARKER.match(first):
         return first, 1
-    if first[0] in BULLETS and len(first) > 1:
+    if len(first) > 1 and first[0] in BULLETS:
         return first[0], 0
     return None
 

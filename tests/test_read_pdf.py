@@ -1,0 +1,298 @@
+"""Tests for extractor.read.pdf: fixture PDFs, real council PDFs (when present) and bad input.
+
+The fixture PDFs in tests/fixtures/pdf/ are built from corpus/docs/*.txt by
+tests/fixtures/make_pdfs.py.  The real council PDFs live outside the repository, in
+../shared/corpus-pdfs/ (or $CSP_CORPUS_PDFS); tests that need them skip when it is absent.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extractor.document import BLOCK_KINDS, HEADING, LIST_ITEM, TABLE_ROW
+from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
+from extractor.read.pdf import join_lines, read_pdf
+from extractor.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "corpus" / "docs"
+FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
+REAL = Path(os.environ.get("CSP_CORPUS_PDFS", ROOT.parent / "shared" / "corpus-pdfs"))
+STEMS = sorted(p.stem for p in DOCS.glob("*.txt"))
+MEDWAY = "medway-2020-12-03-csp-annual-scrutiny"
+
+_cache: dict[str, object] = {}
+
+
+def fixture_doc(stem: str):
+    if stem not in _cache:
+        _cache[stem] = read_pdf(FIXTURES / f"{stem}.pdf")
+    return _cache[stem]
+
+
+def real_pdf(name: str) -> Path:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"real council PDFs not available ({REAL})")
+    return path
+
+
+def words(text: str) -> Counter:
+    text = re.sub(r"</?p>|\*\*|\|", " ", text)
+    return Counter(re.findall(r"[A-Za-z0-9£'’&]+", text))
+
+
+def rows_of(doc, number: int) -> list:
+    return [b for b in doc.blocks if b.kind == TABLE_ROW and b.table == number]
+
+
+# ----------------------------------------------------------------------------- fixtures
+@pytest.mark.parametrize("stem", STEMS)
+def test_fixture_spans_and_pages(stem):
+    doc = fixture_doc(stem)
+    with pdfplumber.open(FIXTURES / f"{stem}.pdf") as pdf:
+        assert doc.pages == len(pdf.pages) >= 2
+    assert doc.format == "pdf" and doc.text.count("\f") == doc.pages - 1
+    for b in doc.blocks:
+        assert b.kind in BLOCK_KINDS and b.text
+        assert doc.page_of(b.start) == b.page
+        if b.kind == TABLE_ROW:
+            assert b.text == "\t".join(c.text for c in b.cells)
+            assert all(doc.text[c.start : c.end] == c.text for c in b.cells)
+        else:
+            assert doc.text[b.start : b.end] == b.text
+            assert b.text == " ".join(b.text.split())
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_fixture_keeps_every_word_and_drops_running_lines(stem):
+    doc = fixture_doc(stem)
+    source = words((DOCS / f"{stem}.txt").read_text(encoding="utf-8"))
+    got = words(doc.text)
+    assert source - got == Counter(), "words lost"
+    assert got - source == Counter(), "words added (header/footer left in?)"
+    assert "Agenda Item" not in doc.text
+    assert not re.search(r"Page \d", doc.text)
+
+
+def test_medway_risk_table_is_five_rows_of_four_cells():
+    doc = fixture_doc(MEDWAY)
+    tables = {b.table for b in doc.blocks if b.kind == TABLE_ROW}
+    assert len(tables) == 1
+    rows = rows_of(doc, tables.pop())
+    assert [len(r.cells) for r in rows] == [4, 4, 4, 4, 4]
+    assert rows[0].cells[0].text == "Risk" and rows[0].cells[3].text == "Risk rating"
+    assert rows[1].cells[0].text == 'Decreased Agency "buy in"'
+    assert rows[1].cells[-1].text == "E2"
+    assert [r.cells[-1].text for r in rows[1:]] == ["E2", "E2", "D3", "D3"]
+
+
+def test_medway_headings_and_numbered_items():
+    doc = fixture_doc(MEDWAY)
+    heading = next(b for b in doc.blocks if b.kind == HEADING and b.text == "Recommendations")
+    assert heading.marker == "8." and heading.bold
+    items = {b.marker: b for b in doc.blocks if b.kind == LIST_ITEM}
+    assert items["8.1"].text == "The Committee is requested to note the findings of the strategic assessment"
+    # 8.2 is broken by a page break: one block, on the page it starts on
+    assert items["8.2"].text.endswith("in light of the strategic assessment findings.")
+    assert doc.text[items["8.2"].start - 4 : items["8.2"].start] == "8.2 "
+    bullets = [b.text for b in doc.blocks if b.marker == "•" and b.level == 1]
+    assert "Strengthening communities" in bullets and "Reducing re-offending" in bullets
+    assert "co-operate." in items["1.3"].text  # a real hyphen at a line end is kept
+
+
+def test_cells_join_their_paragraphs():
+    doc = fixture_doc("sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25")
+    rows = [b for b in doc.blocks if b.kind == TABLE_ROW]
+    assert [len(r.cells) for r in rows] == [2, 2, 2]
+    mitigation = rows[1].cells[1].text
+    assert "strategic assessment. Delivery against" in mitigation and "<p>" not in mitigation
+    doc = fixture_doc("spelthorne-2024-csp-plan-priorities-2024-26")
+    cells = {r.cells[0].text: r.cells[1].text for r in doc.blocks if r.kind == TABLE_ROW}
+    assert cells["Recommendations"].startswith("Committee is asked to: 1. Note the Report; and 2. Approve")
+    assert cells["Report Author"] == "Will Jack – Community Safety Manager"
+
+
+def test_recommendation_headings_are_bold_headings():
+    doc = fixture_doc("sevenoaks-2021-07-08-csp-annual-report-2020-21")
+    headings = [b.text for b in doc.blocks if b.kind == HEADING]
+    assert "Recommendation to Cabinet:" in headings
+    after = doc.blocks[[b.text for b in doc.blocks].index("Recommendation to Cabinet:") + 1]
+    assert after.text.startswith("To consider and note") and after.kind == "paragraph"
+
+
+def test_pages_are_closed_as_they_are_read(monkeypatch):
+    closed = []
+    original = pdfplumber.page.Page.close
+
+    def close(self):
+        closed.append(self.page_number)
+        original(self)
+
+    monkeypatch.setattr(pdfplumber.page.Page, "close", close)
+    doc = read_pdf(FIXTURES / f"{MEDWAY}.pdf")
+    assert sorted(set(closed)) == list(range(1, doc.pages + 1))
+
+
+# ----------------------------------------------------------------------------- line joining
+@pytest.mark.parametrize(
+    "lines, joined",
+    [
+        (["to formulate and imple-", "ment a strategy"], "to formulate and implement a strategy"),
+        (["tackling anti-", "social behaviour"], "tackling anti-social behaviour"),
+        (["each other's priorities and to co-", "operate."], "each other's priorities and to co-operate."),
+        (["the plan for 2020-", "2024 was adopted"], "the plan for 2020-2024 was adopted"),
+        (["the South-", "East region"], "the South-East region"),
+        (["Kent Police -", "the force"], "Kent Police - the force"),
+        (["the anti-social", "behaviour order"], "the anti-social behaviour order"),
+        (["soft hyph\u00ad", "enation"], "soft hyphenation"),
+        (["  folded   white ", "", "space  "], "folded white space"),
+    ],
+)
+def test_join_lines_repairs_hyphenation(lines, joined):
+    assert join_lines(lines) == joined
+
+
+# ----------------------------------------------------------------------------- real PDFs
+def test_real_risk_register_yields_one_table_of_rows():
+    doc = read_pdf(real_pdf("kcc_2025-02-13_appendix-j_budget-risk-register.pdf"))
+    rows = [b for b in doc.blocks if b.kind == TABLE_ROW]
+    assert len(rows) >= 30 and {len(r.cells) for r in rows} == {8}
+    assert len({r.table for r in rows}) == 1  # continued over 11 pages
+    assert sum(r.text.startswith("Directorate\tRisk Title") for r in rows) == 1
+    assert any(r.cells[1].text == "High Needs Spending" for r in rows)
+    assert "TOTAL £m" not in doc.text  # the box repeated at the top of every page
+
+
+def test_real_late_budget_report_numbered_recommendations():
+    doc = read_pdf(real_pdf("kcc_2025-03-04_cabinet_late-budget-changes-report.pdf"))
+    items = [b for b in doc.blocks if b.kind == LIST_ITEM and b.marker in ("1)", "2)", "3)")]
+    assert [b.marker for b in items[:3]] == ["1)", "2)", "3)"]
+    assert [b.text.split()[0] for b in items[:3]] == ["NOTE", "APPROVE", "APPROVE"]
+    assert items[1].text.endswith("to improve the Council’s financial resilience.")
+    assert any(b.kind == HEADING and b.text.startswith("Recommendations") for b in doc.blocks)
+    assert "Cabinet – 4th March 2025" in doc.text
+    assert any(b.kind == TABLE_ROW and b.cells[0].text == "Business rates top up grant" for b in doc.blocks)
+
+
+def test_real_minutes_have_resolutions():
+    doc = read_pdf(real_pdf("kcc_2025-03-13_council_printed-minutes.pdf"))
+    assert doc.pages == 19
+    resolved = [b for b in doc.blocks if b.text.startswith("RESOLVED")]
+    assert len(resolved) >= 5
+    assert any(b.kind == HEADING and b.marker == "292." for b in doc.blocks)
+    assert not any(re.fullmatch(r"(Page )?\d+", b.text) for b in doc.blocks)
+
+
+# ----------------------------------------------------------------------------- bad input
+def test_zero_byte_file(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(EmptyFileError):
+        read_pdf(path)
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.05])
+def test_truncated_pdf(tmp_path, cut):
+    data = (FIXTURES / f"{MEDWAY}.pdf").read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: int(len(data) * cut)])
+    with pytest.raises(CorruptFileError, match="cannot be read as PDF; re-download it"):
+        read_pdf(path)
+
+
+@pytest.mark.parametrize("content", [b"this is not a PDF at all\n" * 20, bytes(range(256)) * 20])
+def test_not_a_pdf(tmp_path, content):
+    path = tmp_path / "fake.pdf"
+    path.write_bytes(content)
+    with pytest.raises(CorruptFileError) as err:
+        read_pdf(path)
+    assert err.value.status == "corrupt" and str(path) in str(err.value)
+
+
+def qpdf(*args: str) -> None:
+    if not shutil.which("qpdf"):
+        pytest.skip("qpdf not installed")
+    subprocess.run(["qpdf", *args], check=True, capture_output=True)
+
+
+def test_encrypted_pdf(tmp_path):
+    path = tmp_path / "locked.pdf"
+    qpdf("--encrypt", "user", "owner", "256", "--", str(FIXTURES / f"{MEDWAY}.pdf"), str(path))
+    with pytest.raises(EncryptedFileError, match="password"):
+        read_pdf(path)
+    with pytest.raises(EncryptedFileError):
+        read_pdf(path, Settings(password="wrong"))
+    doc = read_pdf(path, Settings(password="user"))
+    assert doc.text == fixture_doc(MEDWAY).text
+
+
+def test_owner_password_only_reads_normally(tmp_path):
+    path = tmp_path / "owner.pdf"
+    qpdf("--encrypt", "", "owner", "256", "--", str(FIXTURES / f"{MEDWAY}.pdf"), str(path))
+    assert read_pdf(path).text == fixture_doc(MEDWAY).text
+
+
+def write_scanned_pdf(path: Path, image: bool = True, stamp: str = "") -> None:
+    """A one-page PDF holding only an image, as a scanner makes it; ``stamp`` adds a line of
+    text at the foot of the page (as agenda packs stamp "Page 12" on scanned appendices)."""
+    content = b"q 400 0 0 600 100 100 cm /Im1 Do Q" if image else b""
+    if stamp:
+        content += b" BT /F1 9 Tf 280 30 Td (%s) Tj ET" % stamp.encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources "
+        b"<< /XObject << /Im1 4 0 R >> /Font << /F1 6 0 R >> >> >>",
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(out)
+
+
+@pytest.mark.parametrize("stamp", ["", "Page 3"])
+def test_scanned_pdf_needs_ocr(tmp_path, stamp):
+    path = tmp_path / "scan.pdf"
+    write_scanned_pdf(path, stamp=stamp)
+    with pytest.raises(NeedsOCRError, match="ocrmypdf"):
+        read_pdf(path)
+
+
+def test_pdf_with_neither_text_nor_images(tmp_path):
+    path = tmp_path / "blank.pdf"
+    write_scanned_pdf(path, image=False)
+    with pytest.raises(CorruptFileError, match="neither text nor images"):
+        read_pdf(path)
+
+
+def test_some_scanned_pages_give_a_warning(tmp_path):
+    scan, stamped, mixed = tmp_path / "scan.pdf", tmp_path / "stamped.pdf", tmp_path / "mixed.pdf"
+    write_scanned_pdf(scan)
+    write_scanned_pdf(stamped, stamp="Page 4")
+    source = str(FIXTURES / f"{MEDWAY}.pdf")
+    qpdf("--empty", "--pages", source, "1", str(scan), "1", source, "2", str(stamped), "1", "--", str(mixed))
+    doc = read_pdf(mixed)
+    assert doc.pages == 4 and doc.text.count("\f") == 3
+    assert doc.warnings == ["pages 2, 4 have no text layer; run OCR (e.g. ocrmypdf) to include them"]
+    assert {b.page for b in doc.blocks} == {1, 3}
+
+
+def test_fixture_pdfs_are_small():
+    assert all((FIXTURES / f"{stem}.pdf").stat().st_size < 200_000 for stem in STEMS)
