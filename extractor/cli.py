@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import core
+from .cli_db import demo, ingest, serve
 from .errors import ExtractorError
 from .evaluate import evaluate_directory, format_calibration, format_report
 from .settings import Settings
@@ -33,6 +34,10 @@ def cli():
     recommendations, risks, funding and decisions with the page and words each
     came from, and scores the extraction against gold annotations.
     """
+
+
+for _command in (ingest, serve, demo):
+    cli.add_command(_command)
 
 
 @cli.command()
@@ -173,3 +178,4 @@ def build_models(models_dir, corpus):
 
 def main():
     cli()
+

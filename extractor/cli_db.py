@@ -53,7 +53,7 @@ def ingest(paths, db_path, quiet, debug, password):
 
 @click.command()
 @click.argument("db_path", default=DEFAULT_DB, metavar="[DB]", type=click.Path(dir_okay=False))
-@click.option("--host", "-h", default="127.0.0.1", show_default=True,
+@click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 makes it reachable from other machines.")
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
@@ -75,7 +75,7 @@ def serve(db_path, host, port, export_dir):
     "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
     help="Database to put the sample reports in.",
 )  # fmt: skip
-@click.option("--host", "-h", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--no-serve", is_flag=True, help="Only build the database.")
 def demo(db_path, host, port, no_serve):

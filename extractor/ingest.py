@@ -25,7 +25,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, TextIO
+from typing import Callable, Iterable, TextIO
 
 from . import store
 from .errors import ExtractorError
@@ -151,9 +151,9 @@ class Result:
 
 
 def default_extract(path: Path, settings: Settings) -> dict:
-    from . import extract_file  # the lead's public API; imported late so store/ingest load alone
+    from . import extract_file  # imported late so that store and ingest load on their own
 
-    return extract_file(path, settings)
+    return extract_file(path, settings, include_text=True)
 
 
 def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) -> Result:

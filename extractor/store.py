@@ -368,7 +368,7 @@ def council_kind(name: str, models_dir: Path | None = None) -> str | None:
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) a database file, with foreign keys enforced and WAL off."""
+    """Open (creating if needed) a database file, with foreign keys enforced."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA foreign_keys = ON")
     return db
@@ -460,6 +460,11 @@ def document_row(
     result: Mapping[str, Any], sha256: str, path: str | Path, ingested_at: str | None = None
 ) -> dict[str, Any]:
     """The documents row for one extraction result."""
+    if not isinstance(result.get("text"), str):
+        raise ValueError(
+            "the extraction result has no text, so quotes cannot be checked against it; "
+            "call extract_file(path, settings, include_text=True)"
+        )
     doc = result.get("document") or {}
     period = doc.get("plan_period") or {}
     meeting_date = doc.get("meeting_date")
@@ -481,7 +486,7 @@ def document_row(
         "plan_start_year": period.get("start_year"),
         "plan_end_year": period.get("end_year"),
         "pages": result.get("pages") or 1,
-        "text": result.get("text") or "",
+        "text": result["text"],
         "warnings": json.dumps(warnings),
         "source_url": result.get("source_url"),
         "extractor_version": result.get("extractor_version"),

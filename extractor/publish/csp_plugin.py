@@ -21,7 +21,21 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 SOURCE_PREFIX = "/-/csp-source"
+STYLE_PATH = "/-/csp-static/matrix.css"
+MATRIX = "priority_matrix"
+MATRIX_FIXED = {"council", "county", "plan", "priorities", "document_id"}
+# Cell colours of the priority matrix, by rank (6 and below share the last); ✓ = unranked.
+RANK_COLOURS = ["#a63603", "#d94801", "#f16913", "#fd8d3c", "#fdae6b", "#fdd0a2"]
+MATRIX_CSS = """
+table.rows-and-columns th { white-space: normal; vertical-align: bottom; min-width: 4.5em; }
+table.rows-and-columns td { text-align: center; }
+table.rows-and-columns td.col-council { text-align: left; }
+.csp-rank { display: inline-block; min-width: 1.8em; padding: 0.1em 0.3em; border-radius: 4px;
+            font-weight: bold; }
+"""
 MONEY_COLUMNS = {"amount_gbp", "total_gbp"}
+# Tables whose document_id is a foreign key: Datasette already links it, with the title.
+FK_TABLES = {"priorities", "recommendations", "risks", "funding", "decisions"}
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".txt": "text/plain; charset=utf-8",
@@ -64,6 +78,25 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "file_name" and table == "documents" and "id" in keys:
         href = source_href(datasette, database, _plain(row["id"]))
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+    if table == MATRIX and column not in MATRIX_FIXED and isinstance(value, str) and value:
+        if value.isdigit():
+            colour = RANK_COLOURS[min(int(value), len(RANK_COLOURS)) - 1]
+            ink = "white" if int(value) <= 2 else "black"
+            tip = f"rank {value} among this council's priorities"
+        else:
+            colour, ink, tip = RANK_COLOURS[-1], "black", "a priority, without a rank"
+        return Markup(
+            f'<span class="csp-rank" style="background:{colour};color:{ink}" title="{tip}">'
+            f"{escape(value)}</span>"
+        )
+    if (
+        column == "document_id"
+        and table not in FK_TABLES
+        and isinstance(value, str)
+        and len(value) == 64
+    ):
+        href = datasette.urls.table(database, "documents") + "/" + value
+        return Markup(f'<a href="{escape(href)}" title="{escape(value)}">{value[:10]}…</a>')
     if column in MONEY_COLUMNS and isinstance(value, (int, float)):
         text = f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
         return Markup(f'<span style="white-space:nowrap">{text}</span>')
@@ -114,9 +147,21 @@ async def source_document(request, datasette):
     )
 
 
+async def matrix_css(request, datasette):
+    return Response(MATRIX_CSS, content_type="text/css; charset=utf-8")
+
+
+@hookimpl
+def extra_css_urls(template, database, table, datasette):
+    if table == MATRIX:
+        return [datasette.urls.path(STYLE_PATH)]
+    return []
+
+
 @hookimpl
 def register_routes():
     return [
+        (rf"^{STYLE_PATH}$", matrix_css),
         (
             rf"^{SOURCE_PREFIX}/(?P<database>[^/]+)/(?P<document_id>[0-9a-f]{{64}})$",
             source_document,

@@ -1,0 +1,231 @@
+"""The published site, through Datasette's own test client (in process, no network)."""
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+
+import pytest
+
+from extractor import ingest, serve, store
+from tests.test_store import CORPUS, fake_extract
+
+VIEWS_WITH_ROWS = [
+    "latest_plans", "council_theme_ranks", "priority_matrix", "themes_by_county",
+    "priorities_over_time", "funding_by_council_year", "recommendations_by_body_action",
+    "risk_register", "items",
+]  # fmt: skip
+QUERIES = {
+    "council_priorities": {"council": "Sevenoaks"},
+    "search_items": {"q": "domestic abuse"},
+    "search_documents": {"q": "strategic assessment"},
+    "theme_councils": {"theme": "domestic abuse"},
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    docs = tmp / "docs"
+    docs.mkdir()
+    for path in CORPUS:
+        shutil.copy(path, docs / path.name)
+    db_path = tmp / "csp.db"
+    ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
+    return {"db": db_path, "docs": docs, "app": serve.build_app(db_path)}
+
+
+def get(app, path, **params):
+    return asyncio.run(app.client.get(path, params=params or None))
+
+
+def get_json(app, path, **params):
+    response = get(app, path, **params)
+    assert response.status_code == 200, response.text[:500]
+    return response.json()
+
+
+def test_database_is_immutable(site):
+    assert site["app"].databases["csp"].is_mutable is False
+
+
+def test_home_page(site):
+    response = get(site["app"], "/")
+    assert response.status_code == 200
+    html = response.text
+    assert "Community Safety Partnership reports, as data" in html
+    assert "Open Government Licence v3.0" in html
+    assert 'href="/csp/priority_matrix"' in html and 'href="/-/dashboards/csp-overview"' in html
+
+
+def test_database_page_lists_views_and_queries(site):
+    html = get(site["app"], "/csp").text
+    for view in VIEWS_WITH_ROWS:
+        assert f'href="/csp/{view}"' in html, view
+    for title in ["A council&#39;s priorities over time", "Items mentioning a search term",
+                  "Documents mentioning a search term", "Which partnerships name a theme"]:  # fmt: skip
+        assert title in html
+
+
+def test_every_view_has_rows_and_a_description(site):
+    metadata = serve.load_metadata()["databases"]["csp"]["tables"]
+    for view in VIEWS_WITH_ROWS:
+        data = get_json(site["app"], f"/csp/{view}.json", _shape="objects")
+        assert data["rows"], view
+        assert metadata[view]["description"], view
+        html = get(site["app"], f"/csp/{view}").text
+        assert metadata[view]["description"].split(":")[0][:40].replace("'", "&#39;") in html
+
+
+def test_every_table_and_column_is_described(site):
+    metadata = serve.load_metadata()["databases"]["csp"]["tables"]
+    for table, spec in store.TABLES.items():
+        assert metadata[table]["description"], table
+        described = set(metadata[table].get("columns", {}))
+        assert set(spec["columns"]) - {"id"} <= described | {"id"}, table
+
+
+def test_priority_matrix(site):
+    rows = get_json(site["app"], "/csp/priority_matrix.json", _shape="array")
+    by_council = {r["council"]: r for r in rows}
+    assert by_council["Sevenoaks District Council"]["Business and retail crime"] == "4"
+    assert by_council["Medway Council"]["Strong and engaged communities"] == "1"
+    html = get(site["app"], "/csp/priority_matrix").text
+    assert "Priority matrix" in html and "Spelthorne Borough Council" in html
+
+
+def test_canned_queries(site):
+    for name, params in QUERIES.items():
+        data = get_json(site["app"], f"/csp/{name}.json", _shape="objects", **params)
+        assert data["rows"], name
+    rows = get_json(site["app"], "/csp/council_priorities.json", _shape="array", council="Sevenoaks")
+    assert {r["plan"] for r in rows} == {"2024-25"}
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
+    hits = get_json(site["app"], "/csp/search_items.json", _shape="array", q="domestic abuse")
+    assert {(h["kind"], h["council"]) for h in hits} >= {
+        ("priority", "Medway Council"), ("priority", "Sevenoaks District Council")}
+    assert all(h["page"] == 1 and "«" in h["snippet"] for h in hits)
+    # stemming: "offenders" finds "re-offending"
+    assert get_json(site["app"], "/csp/search_items.json", _shape="array", q="offending")
+    # an empty or awkward term is no error
+    assert get_json(site["app"], "/csp/search_items.json", _shape="array", q="") == []
+    assert get_json(site["app"], "/csp/search_items.json", _shape="array", q='knife-crime "') == []
+
+
+def test_search_page_highlights_snippets(site):
+    html = get(site["app"], "/csp/search_items", q="domestic abuse").text
+    assert "<mark>domestic abuse</mark>" in html.replace("Domestic Abuse", "domestic abuse")
+    assert re.search(r'href="/-/csp-source/csp/[0-9a-f]{64}#page=1"', html)
+    # document ids in query results are short links to the document's row
+    assert re.search(r'href="/csp/documents/[0-9a-f]{64}"[^>]*>[0-9a-f]{10}…</a>', html)
+
+
+def test_table_search_box(site):
+    data = get_json(site["app"], "/csp/priorities.json", _search="offending", _shape="objects")
+    # porter stemming: "offending" also finds "offenders"
+    assert {r["text"] for r in data["rows"]} == {
+        "Reducing re-offending",
+        "Supporting victims and tackling offenders of sexual and domestic abuse",
+    }
+    assert 'name="_search"' in get(site["app"], "/csp/priorities").text
+
+
+def test_facet_by_council(site):
+    data = get_json(site["app"], "/csp/priorities.json", _facet="council")
+    results = {f["value"]: f["count"] for f in data["facet_results"]["council"]["results"]}
+    assert results == {"Sevenoaks District Council": 7, "Medway Council": 5,
+                       "Spelthorne Borough Council": 1}  # fmt: skip
+
+
+def test_default_facets_from_metadata(site):
+    data = get_json(site["app"], "/csp/priorities.json")
+    assert {"council", "county", "main_theme"} <= set(data["facet_results"])
+    data = get_json(site["app"], "/csp/recommendations.json")
+    actions = {f["value"]: f["count"] for f in data["facet_results"]["actions"]["results"]}
+    assert actions["note"] >= 2 and "approve" in actions
+    data = get_json(site["app"], "/csp/ingest_log.json")
+    assert "status" in data["facet_results"]
+    data = get_json(site["app"], "/csp/council_theme_ranks.json")
+    assert {"county", "theme", "council"} <= set(data["facet_results"])
+
+
+def test_row_links_back_to_source_page(site):
+    html = get(site["app"], "/csp/risks").text
+    links = re.findall(r'href="(/-/csp-source/csp/([0-9a-f]{64})#page=(\d+))"', html)
+    assert links
+    href, doc_id, page = links[0]
+    response = get(site["app"], href.split("#")[0])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "Community Safety" in response.text
+
+
+def test_source_route_refuses_changed_or_missing_files(site, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    path = docs / CORPUS[0].name
+    shutil.copy(CORPUS[0], path)
+    db_path = tmp_path / "csp.db"
+    ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
+    app = serve.build_app(db_path)
+    doc_id = ingest.sha256_file(path)
+    assert get(app, f"/-/csp-source/csp/{doc_id}").status_code == 200
+    path.write_text(path.read_text() + "\nedited\n")
+    response = get(app, f"/-/csp-source/csp/{doc_id}")
+    assert response.status_code == 409 and "csp-extract ingest" in response.text
+    path.unlink()
+    assert get(app, f"/-/csp-source/csp/{doc_id}").status_code == 404
+    assert get(app, f"/-/csp-source/csp/{'0' * 64}").status_code == 404
+
+
+def test_money_is_shown_in_pounds(site):
+    assert "£106,460" in get(site["app"], "/csp/funding").text
+    assert "£106,460" in get(site["app"], "/csp/funding_by_council_year").text
+    rows = get_json(site["app"], "/csp/funding.json", _shape="array")
+    assert rows[0]["amount_gbp"] == 106460  # JSON keeps the number
+
+
+def test_dashboard_page_uses_bundled_scripts(site):
+    response = get(site["app"], "/-/dashboards/csp-overview")
+    assert response.status_code == 200
+    html = response.text
+    for chart in ["themes-by-council", "themes-by-county", "funding-by-year"]:
+        assert f"chart-{chart}" in html
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert any("vega-lite" in s for s in scripts)
+    assert not [s for s in scripts if s.startswith(("http:", "https:", "//"))]
+    links = re.findall(r'<link[^>]+href="([^"]+)"', html)
+    assert not [s for s in links if s.startswith(("http:", "https:", "//"))]
+
+
+def test_dashboard_chart_queries_run(site):
+    config = serve.load_metadata()["plugins"]["datasette-dashboards"]["csp-overview"]
+    for slug, chart in config["charts"].items():
+        if "query" not in chart:
+            continue
+        sql = re.sub(r"\[\[.*?\]\]", "", chart["query"])
+        data = get_json(site["app"], "/csp.json", sql=sql, _shape="objects")
+        assert data["rows"], slug
+        sql = re.sub(r"\[\[(.*?)\]\]", r"\1", chart["query"])
+        data = get_json(site["app"], "/csp.json", sql=sql, county="Surrey", _shape="objects")
+        assert "rows" in data, slug
+
+
+def test_other_database_name(tmp_path):
+    db_path = tmp_path / "kent-2024.db"
+    ingest.ingest_paths(CORPUS[:2], db_path, extract=fake_extract, quiet=True)
+    app = serve.build_app(db_path)
+    assert get_json(app, "/kent-2024/priority_matrix.json", _shape="array")
+    assert "/kent-2024/priority_matrix" in get(app, "/").text
+    assert get(app, "/-/dashboards/csp-overview").status_code == 200
+    data = get_json(app, "/kent-2024/priorities.json")
+    assert "council" in data["facet_results"]  # table metadata applies under the new name
+
+
+def test_not_a_csp_database(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(ValueError, match="not a csp-extract database"):
+        serve.build_app(other)
