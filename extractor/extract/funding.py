@@ -28,12 +28,23 @@ _NOT_FUNDING = re.compile(r"\b(?:salary|salaries|per hour|fine|fines|penalty|pen
 
 def extract_funding(ctx: Context) -> list[dict]:
     items: list[dict] = []
+    exposures = _risk_rows(ctx)
     for span in sorted(ctx.doc.spans["patterns"], key=lambda s: s.start_char):
-        if span.label_ == "MONEY":
+        if span.label_ == "MONEY" and not any(s <= span.start_char < e for s, e in exposures):
             item = _money_item(ctx, span)
             if item is not None:
                 _merge_or_add(items, item)
     return items
+
+
+def _risk_rows(ctx: Context) -> list[tuple[int, int]]:
+    """Spans of risk-table rows: money there is an exposure, not an allocation."""
+    from .risks import header_columns, tables
+    spans = []
+    for table in tables(ctx.blocks):
+        if any(header_columns([c.text for c in row.cells]) for row in table):
+            spans.append((table[0].start, table[-1].end))
+    return spans
 
 
 def _money_item(ctx: Context, span) -> dict | None:

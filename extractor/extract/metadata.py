@@ -191,7 +191,7 @@ def _meeting_line(ctx: Context, i: int, year) -> tuple | None:
     if not dates:
         return None
     date = parse_date(dates[0].text, year)
-    before = block.text.split(dates[0].text, 1)[0].strip(" –-,:")
+    before = re.sub(r"^\w+:\s*", "", block.text.split(dates[0].text, 1)[0]).strip(" –-,:")
     before = re.sub(r",?\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day$", "", before, flags=re.I).strip(" –-,")
     body = before or (ctx.blocks[i - 1].text if i > 0 and ctx.blocks[i - 1].kind in (HEADING, PARAGRAPH) else None)
     return body, date.isoformat() if date else None
@@ -210,8 +210,9 @@ def _header_year(ctx: Context, header: list[int]) -> int | None:
 # --- author ----------------------------------------------------------------------
 
 def find_author(ctx: Context, header: list[int]) -> str | None:
+    everywhere = list(range(len(ctx.blocks)))
     for label in _AUTHOR_LABELS:
-        value = _label_value(ctx, header, label)
+        value = _label_value(ctx, header, label) or _label_value(ctx, everywhere, label)
         if value:
             name = person_name(value)
             if name:

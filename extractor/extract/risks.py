@@ -14,8 +14,10 @@ from ..document import TABLE_ROW, Block
 from .context import Context, clean_text, make_item
 
 _RATING = re.compile(r"\b(?:rating|score|rag|residual|risk level|level of risk|current risk)\b", re.I)
+_LIKELIHOOD = re.compile(r"\b(?:likelihood|probability)\b", re.I)
 _MITIGATION = re.compile(r"\b(?:mitigat\w*|actions?|controls?|response|management|treatment)\b", re.I)
-_DESCRIPTION = re.compile(r"\b(?:description|cause|consequences?|event|details?|impact)\b", re.I)
+_DESCRIPTIONS = [re.compile(r"\bdescription\b", re.I), re.compile(r"\b(?:risk )?event\b", re.I),
+                 re.compile(r"\b(?:details?|cause|consequences?|impact)\b", re.I)]
 _RISK = re.compile(r"\brisks?\b", re.I)
 
 
@@ -44,13 +46,15 @@ def tables(blocks: list[Block]) -> list[list[Block]]:
 
 def header_columns(cells: list[str]) -> Columns | None:
     """Map a header row to risk columns; None when it is not a risk table header."""
-    roles = {"rating": _find(cells, _RATING), "mitigation": _find(cells, _MITIGATION, exclude=_RATING)}
-    taken = {v for v in roles.values() if v is not None}
+    rating = _find(cells, _RATING)
+    rating = _find(cells, _LIKELIHOOD) if rating is None else rating
+    mitigation = _find(cells, _MITIGATION, exclude=_RATING, taken={rating})
+    taken = {rating, mitigation} - {None}
     risk = _find(cells, _RISK, taken=taken)
-    if risk is None or (roles["rating"] is None and roles["mitigation"] is None):
+    if risk is None or (rating is None and mitigation is None):
         return None
-    desc = _find(cells, _DESCRIPTION, taken=taken | {risk})
-    return Columns(risk, desc, roles["mitigation"], roles["rating"])
+    desc = next((d for rx in _DESCRIPTIONS if (d := _find(cells, rx, taken=taken | {risk})) is not None), None)
+    return Columns(risk, desc, mitigation, rating)
 
 
 def _find(cells: list[str], rx: re.Pattern, exclude: re.Pattern | None = None, taken=frozenset()) -> int | None:

@@ -204,12 +204,34 @@ def _read_page(page, number: int) -> _Page:
     try:
         if not page.chars:
             return _Page(number, page.height, has_images=bool(page.images))
+        page = _without_overprint(page)
         found = _find_tables(page)
         words = _words(page, [t.bbox for t in found])
         tables = [_Table(t.bbox[1], t.bbox[3], rows) for t, rows in _table_rows(found)]
         return _Page(number, page.height, _lines(words), tables, bool(page.images))
     finally:
         page.close()
+
+
+def _without_overprint(page):
+    """Drop larger characters printed over body text (a label stamped across a table's first row)."""
+    sizes = sorted(c["size"] for c in page.chars)
+    body = sizes[len(sizes) // 2]
+    big = [c for c in page.chars if c["size"] > body * 1.15]
+    small = [c for c in page.chars if c["size"] <= body * 1.15]
+    lines = {_line_key(c) for c in big if any(_overlap(c, o) for o in small)}
+    stamped = {id(c) for c in big if _line_key(c) in lines}
+    return page.filter(lambda obj: id(obj) not in stamped) if stamped else page
+
+
+def _line_key(c: dict) -> tuple:
+    return c["fontname"], round(c["size"], 1), round(c["top"])
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+    h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return w > 0.3 * (b["x1"] - b["x0"]) and h > 0.5 * (b["bottom"] - b["top"])
 
 
 def _find_tables(page) -> list:
@@ -330,8 +352,14 @@ def _drop_running(pages: list[_Page]) -> None:
     lines = Counter(k for p in pages for k in {_key(ln) for ln in p.lines if _in_edge(ln, p)})
     tables = Counter(k for p in pages for k in {t.key() for t in p.tables if _in_edge(t, p, 0.15)})
     for page in pages:
-        page.lines = [ln for ln in page.lines if not _is_running(ln, page, lines, need)]
+        page.lines = [ln for ln in page.lines if not _is_running(ln, page, lines, need)
+                      or (page is pages[0] and _is_title_line(ln, page))]
         page.tables = [t for t in page.tables if not _is_running_table(t, page, tables, need)]
+
+
+def _is_title_line(line: _Line, page: _Page) -> bool:
+    """A large bold heading repeated at the top of every page is the title: keep it on page 1."""
+    return line.bold and line.top < page.height * EDGE and len(line.text) > 12 and not PAGE_LINE.match(line.text)
 
 
 def _in_edge(item: _Line | _Table, page: _Page, edge: float = EDGE) -> bool:
