@@ -15,9 +15,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .document import HEADING, LIST_ITEM, Block, Document
+from .document import HEADING, LIST_ITEM, PARAGRAPH, Block, Document
 from .read.layout import is_heading_text
 
+HEADING_SCORE = 82.0  # rapidfuzz ratio a heading needs to name a lexicon entry
 SECTION_TYPES = ("summary", "recommendations", "background", "priorities", "financial", "risk",
                  "legal", "equality", "appendices", "decisions", "other")
 _NUMBERING = re.compile(r"^\s*(?:section\s+)?\d+(?:\.\d+)*\.?\s*[:.–-]?\s*", re.I)
@@ -43,11 +44,11 @@ def load_lexicon(models_dir: Path) -> dict[str, str]:
 
 
 def normalise_heading(text: str) -> str:
-    t = _NUMBERING.sub("", text.replace("**", "")).strip().rstrip(":").strip()
+    t = _NUMBERING.sub("", text.replace("**", "")).strip().rstrip(":.").strip()
     return re.sub(r"\s+", " ", t).lower()
 
 
-def classify_heading(text: str, lexicon: dict[str, str], threshold: float = 80.0) -> tuple[str | None, float]:
+def classify_heading(text: str, lexicon: dict[str, str], threshold: float = HEADING_SCORE) -> tuple[str | None, float]:
     """The section type a heading names, with its score; (None, score) when unknown."""
     t = normalise_heading(text)
     if not t:
@@ -66,20 +67,23 @@ def heading_addressee(text: str) -> str | None:
     return m.group("body").strip() if m else None
 
 
-def is_heading_block(block: Block, kind: str | None) -> bool:
+def is_heading_block(block: Block, kind: str | None, score: float = 0.0) -> bool:
+    """Headings, numbered items that read as a lexicon heading, and 'Legal Implications.' lines."""
     if block.kind == HEADING:
+        return True
+    if block.kind == PARAGRAPH and kind and score >= 95 and block.text.endswith(".") and len(block.text.split()) <= 10:
         return True
     numbered = block.kind == LIST_ITEM and block.marker and block.marker.rstrip(".")[-1:].isdigit()
     return bool(numbered and kind and is_heading_text(block.text) and block.level == 0)
 
 
-def segment(document: Document, models_dir: Path, threshold: float = 80.0) -> list[Section]:
+def segment(document: Document, models_dir: Path, threshold: float = HEADING_SCORE) -> list[Section]:
     """Split a document's blocks into typed sections."""
     lexicon = load_lexicon(Path(models_dir))
     sections = [Section("summary", "", 0, len(document.blocks), None)]
     for i, block in enumerate(document.blocks):
         kind, score = classify_heading(block.text, lexicon, threshold)
-        if not is_heading_block(block, kind) or kind is None:
+        if not is_heading_block(block, kind, score) or kind is None:
             continue
         sections[-1].last = i
         sections.append(Section(kind, block.text, i + 1, len(document.blocks), i, score,

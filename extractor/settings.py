@@ -21,7 +21,7 @@ class Settings:
     workers: int = max(1, os.cpu_count() or 1)
     password: str | None = None
     min_confidence: float = 0.5
-    heading_score: float = 80.0
+    heading_score: float = 82.0
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:

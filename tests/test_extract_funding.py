@@ -129,9 +129,6 @@ def test_amounts_in_a_funding_table_take_the_row_year_and_purpose():
         (106460, "2019-20", "Crime Reduction Grant"), (273000, "2021-22", "Safer Streets Fund")]
 
 
-@pytest.mark.xfail(strict=True, reason="_purpose() falls back to the last grant/fund named in the 600 characters "
-                   "before the sentence, so £3,000 from the PCC for an event gets the Home Office's "
-                   "'Safer Streets Fund' as its purpose")
 def test_purpose_is_not_borrowed_from_another_funders_sentence():
     out = extract("The Home Office awarded £1.2m through the Safer Streets Fund in 2021-22 to improve lighting and "
                   "CCTV in the town centre. The partnership also received £3,000 from the PCC for a Hate Crime "

@@ -162,9 +162,6 @@ def test_inline_list_keeps_and_inside_a_theme_name():
                                                       "Domestic Abuse"]
 
 
-@pytest.mark.xfail(strict=True, reason="split_enumeration() splits the last member at the first ' and '/' & ' "
-                   "not inside a theme phrase, so 'Drugs & Alcohol and Domestic Abuse' gives 'Drugs' + "
-                   "'Alcohol and Domestic Abuse'")
 def test_inline_list_keeps_ampersand_inside_a_priority_name():
     out = extract("4.2 The partnership's priorities for 2024/25 are Anti-Social Behaviour, Drugs & Alcohol and "
                   "Domestic Abuse.\n")
@@ -198,8 +195,6 @@ def test_sub_bullets_under_a_priority_are_not_priorities():
     assert texts[:2] == ["Anti-social behaviour", "Domestic abuse"]
 
 
-@pytest.mark.xfail(strict=True, reason="list_after() stops at the deeper sub-bullets, so a priority listed after "
-                   "nested items ('Serious violence') is lost; the run should skip deeper levels and resume")
 def test_priority_after_nested_sub_bullets_is_still_extracted():
     out = extract("Key Priorities\n\n"
                   "- Anti-social behaviour\n"
@@ -229,9 +224,6 @@ def test_bulleted_priority_themes_separated_by_blank_lines():
         (1, "vawg"), (2, "serious_violence"), (3, "safeguarding")]
 
 
-@pytest.mark.xfail(strict=True, reason="a lead-in that names 'the priorities' but introduces actions ('Key actions "
-                   "to deliver the priorities in 2024-25:') passes is_lead_in(), and the themed actions are "
-                   "reported as ranked priorities; ANNOTATION.md says action-plan actions are not priorities")
 def test_action_plan_actions_are_not_priorities():
     out = extract("Key actions to deliver the priorities in 2024-25:\n"
                   "- Hold monthly ASB action days in the town centre\n"

@@ -164,8 +164,6 @@ def test_lettered_requests_after_that_cabinet_lead_in():
     assert out[1][2] == "approves the refreshed Community Safety Plan 2024-2027."
 
 
-@pytest.mark.xfail(strict=True, reason="list-item requests keep their '; and' joiner ('notes the ... report; "
-                   "and') while split_numbered() strips it from inline ones; the text should end at the request")
 def test_lettered_request_text_drops_trailing_and():
     out = recs("Recommendations\n\n"
                "That Cabinet:\n\n"
@@ -188,10 +186,6 @@ def test_decision_in_minutes_is_not_a_recommendation():
     assert out == []
 
 
-@pytest.mark.xfail(strict=True, reason="'RECOMMENDED to Council that ...' in minutes gives nothing: the "
-                   "cue.recommended_to span swallows the BODY 'Council' (first_longest filter), so "
-                   "addressee_in() finds no body and _asks_a_body() rejects the sentence; ANNOTATION.md "
-                   "counts it as a recommendation")
 def test_recommended_to_council_in_minutes_is_a_recommendation():
     out = recs("RECOMMENDED to Council that the Community Safety Partnership Plan 2024-2027 be adopted.\n")
     assert out == [("Council", ["adopt"],

@@ -182,9 +182,6 @@ def test_risk_table_on_page_two_gives_page_two():
 
 
 
-@pytest.mark.xfail(strict=True, reason="the text reader sets no Block.table and blank lines make no blocks, so "
-                   "risks.tables() merges two tab tables separated by a blank line into one; the legend's "
-                   "header and rows ('Rating | Meaning', 'High | Likely ...') come out as risks")
 def test_rating_key_table_after_a_blank_line_is_not_more_risks():
     out = extract("Risk\tMitigation\tRating\n"
                   "Loss of PCC funding for the partnership\tBid for other grants\tHigh\n"

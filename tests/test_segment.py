@@ -90,13 +90,8 @@ def test_non_headings_are_not_classified(text):
 
 
 @pytest.mark.parametrize("heading, kind", [
-    pytest.param("Community Safety Partnership", None, marks=pytest.mark.xfail(
-        strict=True, reason="fuzz.ratio('community safety partnership', 'community safety priorities') is "
-                            "exactly 80, the threshold, so a heading naming the partnership opens a "
-                            "'priorities' section")),
-    pytest.param("Budget Implications", "financial", marks=pytest.mark.xfail(
-        strict=True, reason="'budget implications' matches the 'other' entry 'key implications' at fuzz.ratio 80; "
-                            "models/headings.json has 'budget' (financial) but no 'budget implications'")),
+    ("Community Safety Partnership", None),
+    ("Budget Implications", "financial"),
 ])
 def test_near_miss_headings_get_the_right_type(heading, kind):
     assert kind_of(heading) == kind
@@ -189,10 +184,6 @@ def test_section_of_front_matter_is_the_summary():
     assert section_of(sections, rec_heading + 1).type == "recommendations"
 
 
-@pytest.mark.xfail(strict=True, reason="the reader makes 'Legal Implications and Risk Assessment Statement.' "
-                   "(printed with a full stop in the Sevenoaks 2021 report) a paragraph, because "
-                   "is_heading_text() rejects a trailing '.', so segment() never opens the legal section "
-                   "and the block stays inside 'Financial'")
 def test_sevenoaks_2021_legal_heading_with_full_stop_opens_a_legal_section():
     doc = read_text(DOCS / "sevenoaks-2021-07-08-csp-annual-report-2020-21.txt")
     types = [s.type for s in segment(doc, DEFAULT_MODELS)]

@@ -25,6 +25,11 @@ _STATUS = re.compile(r"^Decision status:\s*(?P<text>.+)$", re.I)
 _MAKER = re.compile(r"^Decision Maker:\s*(?P<body>.+)$", re.I)
 _MEETING = re.compile(r"^Meeting:\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
 _THAT = re.compile(r"^\W*that\b", re.I)
+_SUBJECT_CUES = ("cue.body_agreed", "cue.body_verb")
+_DECISION_VERBS = {"agreed", "resolved", "decided", "noted", "approved", "endorsed", "adopted", "deferred", "rejected"}
+_STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn)\b", re.I)
+_STRONG_OUTCOME = {"deferred": "deferred", "rejected": "rejected", "refused": "rejected", "amended": "amended",
+                   "withdrawn": "deferred"}
 
 
 def extract_decisions(ctx: Context) -> list[dict]:
@@ -42,14 +47,34 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
     cues = ctx.patterns(block.start, block.end, "DECISION_CUE")
     if not cues and not _body_heading(ctx, index):
         return []
-    after = cues[0].end_char if cues else block.end
+    cue = next((c for c in cues if c.id_ in _SUBJECT_CUES), cues[0] if cues else None)
+    if cue is not None and cue.id_ == "cue.body_verb" and not _opens_block(ctx, block, cue):
+        return []
+    after = cue.end_char if cue is not None else block.end
     rest = ctx.document.text[after:block.end].strip(" \n\t:,")
-    body = _body(ctx, index, block.start, block.end)
-    if _introduces_list(ctx, index, after, rest):
+    lead_in = _introduces_list(ctx, index, after, rest)
+    body = _cue_body(cue) or _body(ctx, index, block.start, block.end if lead_in else after)
+    if lead_in:
         return _following(ctx, index, body, block.text)
     if len(rest.split()) >= 4:
-        return _inline(ctx, index, after, block.end, body, block.text)
+        start = cue.start_char if cue.id_ == "cue.body_verb" else after
+        return _inline(ctx, index, start, block.end, body, block.text)
     return []
+
+
+def _cue_body(cue) -> str | None:
+    """'Local Committee (Guildford) agreed that' -> 'Local Committee (Guildford)'."""
+    if cue is None or cue.id_ not in _SUBJECT_CUES:
+        return None
+    words = [t.text for t in cue if t.lower_ not in ("that", ":") and t.lower_ not in _DECISION_VERBS]
+    return clean_body(" ".join(words).replace("( ", "(").replace(" )", ")").replace("[ ", "[").replace(" ]", "]"))
+
+
+def _opens_block(ctx: Context, block, cue) -> bool:
+    """'The Cabinet noted the report.' records a decision; '... the Committee noted that ...' is narrative."""
+    head = re.sub(r"^\w+:\s*", "", ctx.document.text[block.start:cue.start_char].strip()).lower()
+    nxt = ctx.document.text[cue.end_char:cue.end_char + 6].strip().lower()
+    return head in ("", "the") and not nxt.startswith("that")
 
 
 def _body_heading(ctx: Context, index: int) -> bool:
@@ -107,6 +132,9 @@ def outcome_of(ctx: Context, text: str, lead: str) -> str:
     """approved / agreed / noted / deferred / rejected / amended / delegated."""
     if _DELEGATION.search(text):
         return "delegated"
+    strong = _STRONG.search(text)
+    if strong:
+        return _STRONG_OUTCOME[strong.group(1).lower()]
     head = " ".join(text.split()[:8])
     return _first_outcome(ctx, head) or _first_outcome(ctx, lead) or "agreed"
 
@@ -125,9 +153,10 @@ def _first_outcome(ctx: Context, text: str) -> str | None:
 
 
 def _body(ctx: Context, index: int, start: int, end: int) -> str | None:
+    """The deciding body: named before the cue (or by a lead-in), else the meeting's."""
     bodies = [clean_body(b.text) for b in ctx.patterns(start, end, "BODY")]
     bodies = [b for b in bodies if b and b.lower() != "members"]
-    return bodies[-1] if bodies else _meeting_body(ctx, index)
+    return bodies[0] if bodies else _meeting_body(ctx, index)
 
 
 def _meeting_body(ctx: Context, index: int) -> str | None:

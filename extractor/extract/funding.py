@@ -52,9 +52,10 @@ def _money_item(ctx: Context, span) -> dict | None:
     sent = span.sent
     if amount is None or amount <= 0 or _NOT_FUNDING.search(sent.text):
         return None
-    context = _context_before(ctx, sent)
+    own_funder = _funder(sent.text)
+    context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
     fields = {"amount_gbp": amount, "amount_text": span.text, "period": _period(ctx, sent, span),
-              "funder": _funder(sent.text) or _funder(context), "purpose": _purpose(sent.text, context),
+              "funder": own_funder or _funder(context), "purpose": _purpose(sent.text, context),
               "recipient": _recipient(sent.text)}
     return make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
 

@@ -43,7 +43,7 @@ def extract_metadata(ctx: Context) -> dict:
     header = _header(ctx)
     title = find_title(ctx, header)
     body, date = find_meeting(ctx, header)
-    council, county = find_council(ctx, header)
+    council, county = find_council(ctx, header, title)
     return {"council": council, "county": county, "title": title, "meeting_body": body,
             "meeting_date": date, "author": find_author(ctx, header),
             "plan_period": find_plan_period(ctx, title)}
@@ -76,7 +76,7 @@ def _title_candidate(ctx: Context, i: int) -> bool:
         return False
     if len(text.split()) < 2 or len(text.split()) > 25 or text.rstrip()[-1] in ".;,?" or _is_date_line(ctx, block):
         return False
-    if _MEETING_LINE.match(text) or contains_any(text, ctx.lexicon["procedural"]):
+    if _MEETING_LINE.match(text) or contains_any(text, ctx.lexicon["procedural"]) or _meeting_line(ctx, i, None):
         return False
     return not _is_body_line(ctx, i)
 
@@ -272,14 +272,18 @@ def _presenting_names(sentence: str) -> list[str]:
 
 # --- council and plan period --------------------------------------------------------
 
-def find_council(ctx: Context, header: list[int]) -> tuple[str | None, str | None]:
-    """The council whose report this is: header mentions count most, county councils least."""
+def find_council(ctx: Context, header: list[int], title: str | None = None) -> tuple[str | None, str | None]:
+    """The council whose report this is: the one the title names, else header mentions count most,
+    county councils (often named as partners) least."""
     gazetteer = load_gazetteer(ctx.models_dir)
+    named = gazetteer.find(title) if title else []
+    if named:
+        return named[0].name, named[0].county
     text = ctx.document.text
     cut = ctx.blocks[header[-1]].end if header else len(text)
     scores: dict[str, list] = {}
     for m in gazetteer.find(text):
-        weight = {"local_committee": 3.0, "full": 2.0}.get(m.how, 1.0) * (0.5 if m.kind == "county" and m.how in ("full", "alias") else 1.0)
+        weight = {"local_committee": 3.0, "full": 2.0}.get(m.how, 1.0) * (0.25 if m.kind == "county" and m.how != "local_committee" else 1.0)
         weight *= 2.0 if m.start < min(cut, 600) else 1.0
         entry = scores.setdefault(m.name, [0.0, m.start, m.county])
         entry[0] += weight

@@ -44,7 +44,10 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     heading = block.kind == HEADING or ctx.section(index).heading == index
     if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8)):
         return False
-    return _owned_by_partnership(ctx, text)
+    return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(text)
+
+
+_ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives)\b[^:]*\bpriorit", re.I)
 
 
 def _owned_by_partnership(ctx: Context, text: str) -> bool:
@@ -59,6 +62,8 @@ def list_after(blocks: list[Block], index: int) -> list[Block]:
     for block in blocks[index + 1:]:
         if block.kind != LIST_ITEM or (lead.kind == LIST_ITEM and block.level <= lead.level and _same_style(lead, block)):
             break
+        if run and block.level > run[0].level:
+            continue
         if run and (block.level != run[0].level or not _same_style(run[0], block)):
             break
         run.append(block)
@@ -167,9 +172,9 @@ def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int
 
 
 def _split_last_and(ctx: Context, text: str, s: int, e: int, base: int) -> list[tuple[int, int]]:
-    """Split "A and B" at the first 'and' that is not inside a theme phrase."""
+    """Split "A and B" at the last 'and' that is not inside a theme phrase ('&' joins names)."""
     protected = [(t.start_char - base, t.end_char - base) for t in ctx.themes(base + s, base + e)]
-    for m in re.finditer(r"\s+(?:and|&)\s+", text[s:e]):
+    for m in reversed(list(re.finditer(r"\s+and\s+", text[s:e]))):
         pos = s + m.start()
         if not any(a <= pos < b for a, b in protected):
             return [(s, pos), (s + m.end(), e)]

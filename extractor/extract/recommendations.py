@@ -19,7 +19,7 @@ import re
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW
 from ..evaluate import similar
 from ..segment import classify_heading, load_lexicon as load_headings
-from .context import Context, clean_text, contains_any, make_item
+from .context import Context, clean_text, contains_any, make_item, strip_trailing
 
 _REASON = re.compile(r"^\s*reasons?\s+for\s+(?:the\s+)?recommendation", re.I)
 _INLINE_NUM = re.compile(r"(?:^|(?<=[\s;:]))(\d{1,2})[.)]\s+(?=[A-Z])")
@@ -77,7 +77,8 @@ def addressee_in(ctx: Context, start: int, end: int) -> str | None:
     before = [b for b in bodies if b.end_char <= first_verb]
     if before and not ctx.document.text[start:end].lstrip().lower().startswith("to "):
         return clean_body(before[-1].text)
-    return None
+    to_body = next((c for c in cues if c.id_ == "cue.recommended_to"), None)
+    return clean_body(" ".join(t.text for t in to_body[2:])) if to_body is not None else None
 
 
 def _first_action_pos(ctx: Context, start: int, end: int) -> int:
@@ -94,7 +95,7 @@ def clean_body(text: str) -> str | None:
 
 def _item(ctx: Context, start: int, end: int, addressee: str | None, rule: str, confidence: float) -> dict | None:
     raw = ctx.document.text[start:end]
-    text = clean_text(raw)
+    text = strip_trailing(clean_text(raw))
     if len(text) < 4:
         return None
     own = addressee_in(ctx, start, end)

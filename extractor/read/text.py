@@ -15,6 +15,7 @@ from ..errors import CorruptFileError, EmptyFileError
 from .layout import fold, is_continuation, is_heading_text, split_marker
 
 _TAGS = re.compile(r"</?p\s*>", re.I)
+_HYPHEN_BREAK = re.compile(r"(\w)-\n[^\S\n]*([a-z])")  # "commun-\nity" -> "community"
 
 
 @dataclass
@@ -73,10 +74,22 @@ def parse_text(text: str, source: str = "<text>", warnings: list[str] | None = N
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     doc = Document(source=source, text=text, warnings=list(warnings or []), format="text")
     lines = split_lines(text)
-    pendings = group_lines(lines)
-    doc.blocks = [b for p in pendings if (b := finish(p, doc)) is not None]
+    pendings = group_lines(lines, text)
+    doc.blocks = number_tables([b for p in pendings if (b := finish(p, doc)) is not None], text)
     doc.pages = text.count("\f") + 1
     return doc
+
+
+def number_tables(blocks: list[Block], text: str) -> list[Block]:
+    """Give table rows a table number: a blank line or another block starts a new table."""
+    table, prev = 0, None
+    for block in blocks:
+        if block.kind == TABLE_ROW:
+            if prev is None or prev.kind != TABLE_ROW or re.search(r"\n[^\S\n]*\n", text[prev.end:block.start]):
+                table += 1
+            block.table = table
+        prev = block
+    return blocks
 
 
 def split_lines(text: str) -> list[Line]:
@@ -85,7 +98,7 @@ def split_lines(text: str) -> list[Line]:
             if not (m.start() == m.end() and m.start() > 0 and text[m.start() - 1] not in "\n\f")]
 
 
-def group_lines(lines: list[Line]) -> list[Pending]:
+def group_lines(lines: list[Line], text: str) -> list[Pending]:
     """Assign lines to blocks: pipe-table rows, tab-table rows, list items, paragraphs."""
     out: list[Pending] = []
     i = 0
@@ -97,18 +110,18 @@ def group_lines(lines: list[Line]) -> list[Pending]:
             continue
         line = lines[i]
         if not line.blank:
-            _add_line(out, lines, i)
+            _add_line(out, lines, i, text)
         i += 1
     return out
 
 
-def _add_line(out: list[Pending], lines: list[Line], i: int) -> None:
+def _add_line(out: list[Pending], lines: list[Line], i: int, text: str) -> None:
     line = lines[i]
     if "\t" in line.raw.strip() and len(_tab_cells(line)) >= 2:
         out.append(Pending(TABLE_ROW, [line], cells=_tab_cells(line)))
         return
     prev = out[-1] if out else None
-    if prev and prev.kind != TABLE_ROW and _continues(prev, lines, i):
+    if prev and prev.kind != TABLE_ROW and _continues(prev, lines, i, text):
         prev.lines.append(line)
         return
     marker, level, offset = split_marker(line.raw)
@@ -118,11 +131,12 @@ def _add_line(out: list[Pending], lines: list[Line], i: int) -> None:
         out.append(Pending(PARAGRAPH, [line], level=_indent_chars(line.raw), text_start=line.start + _indent_chars(line.raw)))
 
 
-def _continues(prev: Pending, lines: list[Line], i: int) -> bool:
+def _continues(prev: Pending, lines: list[Line], i: int, text: str) -> bool:
+    """Is line i the wrapped continuation of the block being built (never across a page break)?"""
     last = prev.lines[-1]
-    gap = [ln for ln in lines if last.end <= ln.start < lines[i].start]
-    blanks = sum(1 for ln in gap if ln.blank)
-    if blanks > 1 or "\f" in "".join(ln.raw for ln in gap):
+    gap = text[last.end:lines[i].start]
+    blanks = gap.count("\n") - 1
+    if blanks > 1 or "\f" in gap:
         return False
     return is_continuation(last.raw, lines[i].raw, blank_between=blanks == 1)
 
@@ -232,7 +246,7 @@ def finish(p: Pending, doc: Document) -> Block | None:
     start = p.text_start
     end = p.lines[-1].start + len(p.lines[-1].raw.rstrip())
     raw = doc.text[start:end]
-    text = fold(raw.replace("**", ""))
+    text = fold(_HYPHEN_BREAK.sub(r"\1\2", raw.replace("**", "")))
     if not text:
         return None
     kind = p.kind
