@@ -16,6 +16,9 @@ DOC_FIELDS_FLOOR = 0.9
 # Floors for all 28 documents of ../shared/corpus (measured in the note).
 SHARED_OVERALL_FLOOR = 0.85
 SHARED_DOC_FIELDS_FLOOR = 0.85
+SHARED_DECISIONS_FLOOR = 0.80
+# Floors for the three annotated Kent County Council PDFs (corpus/council-pdfs, PDFs in ../shared).
+COUNCIL_PDFS_OVERALL_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +46,26 @@ def test_full_reports_item_fields_mostly_right(corpus_report):
 def test_shared_corpus_overall_f1(shared_corpus):
     report = evaluate_directory(shared_corpus, extract_file)
     assert report.overall_f1 >= SHARED_OVERALL_FLOOR, report.to_dict()["kinds"]
+    assert report.kinds["decisions"].f1 >= SHARED_DECISIONS_FLOOR, report.to_dict()["kinds"]["decisions"]
     assert report.doc_accuracy >= SHARED_DOC_FIELDS_FLOOR, report.doc_fields
+
+
+COUNCIL_PDFS = CORPUS / "council-pdfs"
+
+
+def test_council_pdfs_overall_f1(shared_pdfs):
+    report = evaluate_directory(COUNCIL_PDFS, extract_file)
+    assert len(report.documents) == 3
+    assert report.overall_f1 >= COUNCIL_PDFS_OVERALL_FLOOR, report.to_dict()["kinds"]
+
+
+def test_every_risk_register_row_is_a_risk_with_its_rating(shared_pdfs):
+    gold = json.loads((COUNCIL_PDFS / "gold" / "kcc_2025-02-13_appendix-j_budget-risk-register.json").read_text())
+    out = extract_file(shared_pdfs / "kcc_2025-02-13_appendix-j_budget-risk-register.pdf")
+    score = score_kind("risks", gold["risks"], out["risks"])
+    assert score.recall >= 0.95, (score.tp, score.fn)
+    assert score.fields["rating"][0] == score.tp
+    assert all(r["rating"] for r in out["risks"])
 
 
 def _all_documents(shared):
