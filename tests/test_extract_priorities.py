@@ -241,3 +241,20 @@ def test_report_without_priorities_gives_none():
     out = extract("Financial implications\n\nThere are no direct financial implications arising from this "
                   "report.\n")
     assert out["priorities"] == []
+
+
+def test_unbulleted_short_lines_under_a_priorities_heading_are_ranked():
+    from extractor import extract_text
+    out = extract_text("Community Safety Partnership Plan 2025-28\n\nOur Priorities\n\n"
+                       "Tackling Anti-Social Behaviour\nReducing Serious Violence\nProtecting Vulnerable People\n\n"
+                       "Each priority has an action plan.\n")
+    assert [(p["rank"], p["text"], p["themes"][0]) for p in out["priorities"]] == [
+        (1, "Tackling Anti-Social Behaviour", "asb"),
+        (2, "Reducing Serious Violence", "serious_violence"),
+        (3, "Protecting Vulnerable People", "safeguarding")]
+
+
+def test_priority_numbers_written_as_words():
+    from extractor import extract_text
+    out = extract_text("Priority One: Domestic Abuse\n\nPriority Two - Serious Violence\n")
+    assert [(p["rank"], p["text"]) for p in out["priorities"]] == [(1, "Domestic Abuse"), (2, "Serious Violence")]

@@ -18,7 +18,10 @@ from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
 from ..evaluate import similar
 from .context import Context, clean_text, contains_any, make_item, strip_trailing
 
-_NUMBERED = re.compile(r"^\s*Priority\s+(?P<n>\d{1,2})\s*[:–—-]\s*(?P<text>.+?)\s*$", re.I)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10}
+_NUMBERED = re.compile(r"^\s*Priority\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:–—.-]\s*"
+                       r"(?P<text>.+?)\s*$", re.I)
 _NAMED_AS = re.compile(r"including\s+(?P<text>[A-Z][\w'’&\- ]{2,60}?)\s+as\s+(?:one\s+of\s+)?(?:the|our|its)\s+(?:key\s+|main\s+|top\s+)?priorit", re.S)
 _NAMED_THE = re.compile(r"\bthe\s+(?P<text>(?:[A-Z][\w'’-]*\s+){0,4}?(?:[A-Z][\w'’-]*|[A-Z]{2,6})(?:\s+\([A-Z]{2,6}\))?)\s+priority\b")
 _INLINE = re.compile(r"priorit(?:y|ies)\s+(?:for\s+[\w/ -]+?\s+)?(?:are|were|included|include|includes)\s*:?\s*(?P<list>[^.:;]+(?:\([^)]*\)[^.:;]*)*)\.", re.I)
@@ -97,11 +100,24 @@ def _from_lists(ctx: Context) -> list[dict]:
     items: list[dict] = []
     for i in range(len(ctx.blocks)):
         if is_lead_in(ctx, i):
-            run = [b for b in list_after(ctx.blocks, i) if len(b.text.split()) <= MAX_WORDS]
+            run = list_after(ctx.blocks, i) or _short_lines_after(ctx, i)
+            run = [b for b in run if len(b.text.split()) <= MAX_WORDS]
             found = [_item(ctx, b.start, b.end, b.text, rank, "priority.list", 0.9) for rank, b in enumerate(run, 1)]
             if _themed(found) or _STRONG_LEAD.search(ctx.blocks[i].text):
                 items += found
     return items
+
+
+def _short_lines_after(ctx: Context, index: int) -> list[Block]:
+    """Under a priorities heading, unbulleted short lines ("Serious Violence") are the list."""
+    if ctx.section(index).heading != index or ctx.section(index).type != "priorities":
+        return []
+    run = []
+    for block in ctx.blocks[index + 1:]:
+        if block.kind not in (PARAGRAPH, HEADING) or len(block.text.split()) > 12 or block.text[-1] in ".:":
+            break
+        run.append(block)
+    return run if len(run) >= 2 else []
 
 
 def _themed(items: list[dict]) -> bool:
@@ -116,11 +132,15 @@ def _from_numbered(ctx: Context) -> list[dict]:
     for block in ctx.blocks:
         for start, end, raw in _block_texts(block):
             m = _NUMBERED.match(raw)
-            if m and int(m.group("n")) not in seen:
+            n = _rank_number(m.group("n")) if m else None
+            if m and n not in seen:
                 s = start + m.start("text")
-                seen[int(m.group("n"))] = _item(ctx, s, start + m.end("text"), m.group("text"),
-                                                int(m.group("n")), "priority.numbered", 0.85)
+                seen[n] = _item(ctx, s, start + m.end("text"), m.group("text"), n, "priority.numbered", 0.85)
     return [seen[n] for n in sorted(seen)]
+
+
+def _rank_number(text: str) -> int:
+    return int(text) if text.isdigit() else _WORD_NUMBERS[text.lower()]
 
 
 def _block_texts(block: Block) -> list[tuple[int, int, str]]:
