@@ -114,7 +114,8 @@ def _short_lines_after(ctx: Context, index: int) -> list[Block]:
         return []
     run = []
     for block in ctx.blocks[index + 1:]:
-        if block.kind not in (PARAGRAPH, HEADING) or len(block.text.split()) > 12 or block.text[-1] in ".:":
+        if block.kind not in (PARAGRAPH, HEADING) or len(block.text.split()) > 12 or block.text[-1] in ".:" \
+                or _NUMBERED.match(block.text):
             break
         run.append(block)
     return run if len(run) >= 2 else []
