@@ -36,6 +36,8 @@ _NOT_NAME = {"the", "community", "safety", "partnership", "council", "committee"
              "report", "plan", "members", "chairman", "chair", "councillor", "cllr", "inspector", "head",
              "officer", "manager", "cabinet", "strategic", "crime", "this", "it", "he", "she", "they", "an", "a"}
 _PLAN_WORDS = ("plan", "strategy", "agreement", "priorities", "budget")
+_OTHER_DATE_LABEL = re.compile(r"^\s*(?:publication date|date published|published|effective from|last updated|"
+                               r"call[- ]in (?:deadline|expiry)|review date|next review|deadline)\b", re.I)
 _MEETING_LINE = re.compile(r"^(?:meeting:\s*|decided at meeting:\s*|date of decision:\s*|meeting of the\s+)", re.I)
 
 
@@ -185,7 +187,7 @@ def _body_around(text: str, date_text: str) -> str | None:
 def _meeting_line(ctx: Context, i: int, year) -> tuple | None:
     """'People and Places Advisory Committee – 5 March', or a date line under a committee line."""
     block = ctx.blocks[i]
-    if block.kind in (LIST_ITEM, TABLE_ROW) or len(block.text.split()) > 16:
+    if block.kind in (LIST_ITEM, TABLE_ROW) or len(block.text.split()) > 16 or _OTHER_DATE_LABEL.match(block.text):
         return None
     dates = ctx.patterns(block.start, block.end, "DATE")
     if not dates:

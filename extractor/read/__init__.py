@@ -9,7 +9,9 @@ from .text import parse_text, read_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 PDF_SUFFIXES = (".pdf",)
-SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES
+HTML_SUFFIXES = (".html", ".htm")
+DOCX_SUFFIXES = (".docx",)
+SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
 
 
 def read_document(path: str | Path, settings=None) -> Document:
@@ -24,6 +26,12 @@ def read_document(path: str | Path, settings=None) -> Document:
     if suffix in PDF_SUFFIXES:
         from .pdf import read_pdf
         return read_pdf(path, settings)
+    if suffix in HTML_SUFFIXES:
+        from .html import read_html
+        return read_html(path, settings)
+    if suffix in DOCX_SUFFIXES:
+        from .docx import read_docx
+        return read_docx(path, settings)
     return read_text(path, settings)
 
 

@@ -30,11 +30,11 @@ from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, 
 from extractor.errors import CorruptFileError, EmptyFileError
 from extractor.read.layout import fold, is_heading_text, split_marker
 
-DROP_TAGS = [
+DROP_TAGS = {
     "head", "title", "script", "style", "noscript", "nav", "header", "footer", "template",
     "iframe", "object", "embed", "svg", "math", "canvas", "img", "picture", "video", "audio",
     "map", "button", "select", "input", "textarea",
-]
+}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCK_TAGS = HEADING_TAGS | {
     "html", "body", "main", "article", "section", "aside", "div", "p", "ul", "ol", "li", "dl", "dt",
@@ -58,6 +58,7 @@ META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]
 WINDOWS_1252 = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "l1", "us-ascii", "ascii", "cp819"}
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a zip or Office file", b"\xd0\xcf\x11\xe0": "an old Office file"}
+DEEP = "HTML nested too deeply to read; open it in a browser and save it again, or print it to PDF"
 MAX_SPAN = 50  # colspan/rowspan above this are treated as this
 
 
@@ -104,10 +105,12 @@ class CanonicalWriter:
         self.prev = proto
 
     def document(self, source: str, fmt: str, warnings: list[str] | None = None) -> Document:
+        """The Document written so far; pages counted from the form feeds."""
         text = "".join(self.parts)
         return Document(source, text, self.blocks, text.count("\f") + 1, list(warnings or []), fmt)
 
     def _separator(self, cur: Proto) -> str:
+        """Pending page breaks, else a newline inside a list or table, else a blank line."""
         if self.breaks:
             self.page += self.breaks
             sep, self.breaks = "\f" * self.breaks, 0
@@ -166,6 +169,7 @@ def line_protos(raw: str, bold: bool = False, prominent: bool = False) -> list[P
 
 
 def _text_proto(text: str, bold: bool, prominent: bool) -> Proto:
+    """One block of folded text as a list item, heading or paragraph."""
     marker, _, offset = split_marker(text)
     if marker is not None:
         return Proto(LIST_ITEM, text[offset:], marker, bold=bold)
@@ -193,7 +197,10 @@ def parse_html(html: str, source: str = "<html>") -> Document:
     soup = BeautifulSoup(html, "html.parser")
     _strip_chrome(soup)
     walker = _Walker()
-    walker.flow(soup, (), False)
+    try:
+        walker.flow(soup, (), False)
+    except RecursionError:
+        raise CorruptFileError(source, DEEP) from None
     doc = walker.writer.document(source, "html")
     if not doc.blocks:
         doc.warnings.append(f"{source}: no text found in the page; check it is the saved page, not a frame")
@@ -202,6 +209,7 @@ def parse_html(html: str, source: str = "<html>") -> Document:
 
 # ----------------------------------------------------------------------------- bytes to text
 def _check_not_binary(data: bytes, path: str) -> None:
+    """CorruptFileError for a PDF, zip or Office file, or other binary data, saved as .html."""
     for magic, what in MAGIC.items():
         if data.startswith(magic):
             raise CorruptFileError(path, f"not HTML (it is {what}); re-download it or give it the right extension")
@@ -220,7 +228,7 @@ def decode_html(data: bytes, path: str) -> tuple[str, list[str]]:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), []
     warnings: list[str] = []
-    declared = _declared_charset(data[:4096])
+    declared = _declared_charset(data[:16384])
     if declared:
         try:
             return data.decode(declared), []
@@ -239,6 +247,8 @@ def _declared_charset(head: bytes) -> str | None:
     if not m:
         return None
     name = m.group(1).decode("ascii", "replace").lower()
+    if name.startswith(("utf-16", "utf16")):
+        return "utf-8"  # as browsers do: a page that could read its own meta is not UTF-16
     return "cp1252" if name in WINDOWS_1252 else name
 
 
@@ -249,16 +259,17 @@ def _strip_chrome(soup: BeautifulSoup) -> None:
     A chrome-looking element holding more than half the page's text is kept: a wrapper such
     as ``<div class="page nav-open">`` is not chrome.
     """
-    for tag in soup.find_all(DROP_TAGS):
+    for tag in [t for t in soup.descendants if isinstance(t, Tag) and t.name in DROP_TAGS]:
         if not tag.decomposed:
             tag.decompose()
     total = len(fold(soup.get_text(" ")))
-    for tag in soup.find_all(_is_chrome):
+    for tag in [t for t in soup.descendants if isinstance(t, Tag) and _is_chrome(t)]:
         if not tag.decomposed and 2 * len(fold(tag.get_text(" "))) <= total:
             tag.decompose()
 
 
 def _is_chrome(tag: Tag) -> bool:
+    """Hidden, a navigation/banner landmark, or named like a breadcrumb/nav/menu/footer/cookie/skip."""
     if tag.name in ("html", "body", "main"):
         return False
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or HIDDEN.search(tag.get("style", "")):
@@ -315,12 +326,18 @@ def _one_line(node: Tag, skip: tuple[str, ...] = ()) -> tuple[str, bool]:
 
 
 def _has_block(tag: Tag) -> bool:
-    return tag.find(BLOCK_TAGS) is not None
+    """Does an inline-looking element (``<font>``, ``<span>``) wrap block content?"""
+    return any(isinstance(d, Tag) and d.name in BLOCK_TAGS for d in tag.descendants)
+
+
+def _child_tags(node: Tag, names: tuple[str, ...] | None = None) -> list[Tag]:
+    """Element children (named ``names`` when given), without bs4's slow filters."""
+    return [c for c in node.children if isinstance(c, Tag) and (names is None or c.name in names)]
 
 
 def _outermost(node: Tag, names: tuple[str, ...]):
     """Descendants named ``names`` that are not inside another such descendant."""
-    for child in node.find_all(True, recursive=False):
+    for child in _child_tags(node):
         if child.name in names:
             yield child
         else:
@@ -380,11 +397,12 @@ def roman_number(n: int) -> str:
 
 # ----------------------------------------------------------------------------- tables
 def _rows(table: Tag) -> list[Tag]:
-    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    """The table's own rows (through thead/tbody/tfoot), not those of nested tables."""
+    return [t for t in _outermost(table, ("tr", "table")) if t.name == "tr"]
 
 
 def _row_cells(tr: Tag) -> list[Tag]:
-    return tr.find_all(["td", "th"], recursive=False)
+    return _child_tags(tr, ("td", "th"))
 
 
 def _span(cell: Tag, name: str) -> int:
@@ -421,7 +439,8 @@ def _take_carried(row: list[str], carry: dict[int, int]) -> None:
 
 def _is_layout(table: Tag, rows: list[list[str]]) -> bool:
     """A table used for page layout: one column, or holding another table."""
-    return max((len(r) for r in rows), default=0) < 2 or table.find("table") is not None
+    nested = any(isinstance(d, Tag) and d.name == "table" for d in table.descendants)
+    return max((len(r) for r in rows), default=0) < 2 or nested
 
 
 # ----------------------------------------------------------------------------- the walk
@@ -448,11 +467,13 @@ class _Walker:
         self.flush(buf, titled)
 
     def flush(self, buf: list[tuple[str, bool]], titled: bool = False) -> None:
+        """Write a run of inline pieces as paragraphs, list items or a heading."""
         raw, bold = _joined(buf)
         for proto in line_protos(raw, bold, prominent=titled):
             self.writer.add(proto)
 
     def block(self, node: Tag, lists: tuple[Tag, ...], bold: bool) -> None:
+        """Dispatch a block element: heading, list, list item, table, or another container."""
         if node.name in HEADING_TAGS:
             self.heading(node)
         elif node.name in LIST_TAGS:
@@ -503,8 +524,7 @@ class _Walker:
             for cell in (c for tr in trs for c in _row_cells(tr)):
                 self.flow(cell, lists, False)
             return
-        caption = node.find("caption", recursive=False)
-        if caption is not None:
+        for caption in _child_tags(node, ("caption",)):
             self.flow(caption, lists, False)
         self.tables += 1
         for row in rows:
