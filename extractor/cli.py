@@ -30,7 +30,7 @@ def make_settings(**options) -> Settings:
 def cli():
     """csp-extract: council Community Safety Partnership reports into data.
 
-    Reads committee reports (.pdf, .txt, .md), extracts priorities,
+    Reads committee reports (.pdf, .txt, .md, .html, .docx), extracts priorities,
     recommendations, risks, funding and decisions with the page and words each
     came from, and scores the extraction against gold annotations.
     """
