@@ -150,30 +150,25 @@ def evaluate(directory, as_json, min_f1, all_items, models_dir):
 
 @cli.command("build-models")
 @click.option("--models", "models_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("models"), show_default=True, help="The models/ folder to check and write metrics to.")
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("corpus"), show_default=True, help="Corpus with docs/ and gold/ to measure on.")
-def build_models(models_dir, corpus):
-    """Rebuild the pipeline from models/ and write models/metrics.json from corpus/.
+              default=Path("models"), show_default=True, help="The models/ folder to check and write to.")
+@click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A corpus with gold/ (repeatable). Default: corpus/, corpus/council-pdfs and ../shared/corpus "
+                   "where present.")
+def build_models(models_dir, corpora):
+    """Rebuild models/confidence.json and models/metrics.json from the gold corpora.
 
     Loads config.cfg and every pattern file (failing on a pattern without an id
-    or label), runs the corpus through the pipeline and records the scores.
+    or label), measures each rule's precision on the documents with gold (an
+    item's confidence is its rule's smoothed precision) and records the scores.
     """
-    from .pipeline import build_nlp
+    from .build import DEFAULT_CORPORA, build_models as build
     try:
-        build_nlp.cache_clear()
-        nlp = build_nlp(models_dir.resolve())
-        settings = make_settings(models_dir=models_dir.resolve())
-        report = evaluate_directory(corpus, lambda p: core.extract_file(p, settings))
+        reports = build(models_dir, corpora or DEFAULT_CORPORA)
     except (FileNotFoundError, ExtractorError, ValueError) as e:
         raise click.ClickException(str(e))
-    metrics = report.to_dict()
-    metrics.pop("documents")
-    metrics["pipeline"] = nlp.pipe_names
-    metrics["patterns"] = {name: len(nlp.get_pipe(name).patterns) for name in ("csp_patterns", "csp_themes")}
-    (models_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-    click.echo(format_report(report))
-    click.echo(f"wrote {models_dir / 'metrics.json'}")
+    for name, report in reports.items():
+        click.echo(f"== {name}\n{format_report(report)}")
+    click.echo(f"wrote {models_dir / 'confidence.json'} and {models_dir / 'metrics.json'}")
 
 
 def main():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import Document
-from .extract.context import Context, load_lexicon
+from .extract.context import Context, load_calibration, load_lexicon
 from .extract.decisions import extract_decisions
 from .extract.funding import extract_funding
 from .extract.metadata import extract_metadata
@@ -35,7 +35,7 @@ def build_context(document: Document, settings: Settings) -> Context:
                                            document.blocks[s.last - 1].end if s.last > 0 else 0,
                                            label=s.type, alignment_mode="expand") or doc[0:0]
                              for s in sections if s.last > s.first]
-    return Context(document, doc, sections, load_lexicon(models), models)
+    return Context(document, doc, sections, load_lexicon(models), models, calibration=load_calibration(models))
 
 
 def extract_document(document: Document, settings: Settings | None = None, all_items: bool = False) -> dict:

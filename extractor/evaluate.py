@@ -126,7 +126,8 @@ def score_kind(kind: str, gold: list[dict], out: list[dict], calibration: list |
     score = KindScore(tp=len(kept), fp=len(out) - len(ignored_o) - len(kept), fn=n_gold - len(kept))
     if calibration is not None:
         paired = {oi for _, oi in kept}
-        calibration += [(o.get("confidence", 1.0), oi in paired) for oi, o in enumerate(out) if oi not in ignored_o]
+        calibration += [(o.get("confidence", 1.0), oi in paired, (o.get("rules") or ["?"])[0])
+                        for oi, o in enumerate(out) if oi not in ignored_o]
     for name in EXACT_FIELDS[kind] + SIMILAR_FIELDS[kind] + (["main_theme"] if kind == "priorities" else []):
         right = sum(_field_ok(kind, name, gold[gi], out[oi]) for gi, oi in kept)
         score.fields[name] = [right, len(kept)]
@@ -153,7 +154,7 @@ class Report:
     kinds: dict = field(default_factory=lambda: {k: KindScore() for k in KINDS})
     doc_fields: dict = field(default_factory=dict)   # name -> [right, total]
     documents: list = field(default_factory=list)   # per-document summaries
-    calibration: list = field(default_factory=list)  # (confidence, paired) per output item
+    calibration: list = field(default_factory=list)  # (confidence, paired, rule) per output item
 
     @property
     def overall_f1(self) -> float:
@@ -249,10 +250,20 @@ def format_calibration(report: Report, thresholds=(0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
     """Precision of the items kept at each confidence threshold (run over all items)."""
     lines = ["confidence >=  items  precision"]
     for t in thresholds:
-        kept = [paired for conf, paired in report.calibration if conf >= t]
+        kept = [paired for conf, paired, _ in report.calibration if conf >= t]
         precision = sum(kept) / len(kept) if kept else 1.0
         lines.append(f"{t:13.2f} {len(kept):6} {precision:10.3f}")
     return "\n".join(lines)
+
+
+def rule_counts(report: Report) -> dict:
+    """Per rule id: items produced (n) and items paired with gold (tp)."""
+    counts: dict = {}
+    for _, paired, rule in report.calibration:
+        entry = counts.setdefault(rule, {"tp": 0, "n": 0})
+        entry["tp"] += int(paired)
+        entry["n"] += 1
+    return dict(sorted(counts.items()))
 
 
 def _fmt(v) -> str:

@@ -89,6 +89,31 @@ def test_evaluate_without_gold_says_what_is_needed(tmp_path):
     assert "no gold/ folder" in result.output
 
 
+def test_build_models_writes_calibration_and_metrics(tmp_path):
+    import shutil
+    models = tmp_path / "models"
+    shutil.copytree(CORPUS.parent / "models", models)
+    (models / "confidence.json").unlink()
+    result = run("build-models", "--models", str(models), "--corpus", str(CORPUS))
+    assert result.exit_code == 0, result.output
+    rules = json.loads((models / "confidence.json").read_text())["rules"]
+    assert rules["risk.table"] == {"tp": 6, "n": 6}
+    assert rules["priority.list"]["n"] >= 12
+    metrics = json.loads((models / "metrics.json").read_text())
+    assert metrics["corpora"]["corpus"]["kinds"]["risks"]["f1"] == 1.0
+
+
+def test_build_models_rejects_a_pattern_without_an_id(tmp_path):
+    import shutil
+    models = tmp_path / "models"
+    shutil.copytree(CORPUS.parent / "models", models)
+    with (models / "patterns" / "csp_patterns" / "money.jsonl").open("a") as f:
+        f.write(json.dumps({"label": "MONEY", "pattern": [{"TEXT": "£"}]}) + "\n")
+    result = run("build-models", "--models", str(models), "--corpus", str(CORPUS))
+    assert result.exit_code == 1
+    assert "every pattern needs id, label and pattern" in result.output
+
+
 def test_python_dash_m_extractor_help():
     proc = subprocess.run([sys.executable, "-m", "extractor", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
