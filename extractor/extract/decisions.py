@@ -27,9 +27,11 @@ _MEETING = re.compile(r"^Meeting:\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.
 _THAT = re.compile(r"^\W*that\b", re.I)
 _SUBJECT_CUES = ("cue.body_agreed", "cue.body_verb")
 _DECISION_VERBS = {"agreed", "resolved", "decided", "noted", "approved", "endorsed", "adopted", "deferred", "rejected"}
-_STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn)\b", re.I)
+_STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
+                     r"approved|endorsed|ratified|noted|agreed)\b", re.I)
 _STRONG_OUTCOME = {"deferred": "deferred", "rejected": "rejected", "refused": "rejected", "amended": "amended",
-                   "withdrawn": "deferred"}
+                   "withdrawn": "deferred", "adopted": "approved", "approved": "approved", "endorsed": "approved",
+                   "ratified": "approved", "noted": "noted", "agreed": "agreed"}
 
 
 def extract_decisions(ctx: Context) -> list[dict]:

@@ -45,7 +45,7 @@ def extract_metadata(ctx: Context) -> dict:
     header = _header(ctx)
     title = find_title(ctx, header)
     body, date = find_meeting(ctx, header)
-    council, county = find_council(ctx, header, title)
+    council, county = find_council(ctx, header, title, body)
     return {"council": council, "county": county, "title": title, "meeting_body": body,
             "meeting_date": date, "author": find_author(ctx, header),
             "plan_period": find_plan_period(ctx, title)}
@@ -146,7 +146,8 @@ def _next_value(ctx: Context, i: int) -> str | None:
 
 def find_meeting(ctx: Context, header: list[int]) -> tuple[str | None, str | None]:
     default_year = _header_year(ctx, header)
-    for rx in (r"date of decision", r"decided at meeting", r"meeting", r"meeting of the .+? held on"):
+    for rx in (r"date of decision", r"decided at meeting", r"meeting", r"meeting of the .+? held",
+               r"minutes of (?:a|the) meeting of the .+? held"):
         found = _labelled_meeting(ctx, header, rx, default_year)
         if found:
             return found
@@ -176,7 +177,7 @@ def _maker_body(ctx: Context, header: list[int]) -> str | None:
 
 
 def _body_around(text: str, date_text: str) -> str | None:
-    held = re.search(r"meeting of the\s+(?P<b>.+?)\s+held on", text, re.I)
+    held = re.search(r"meeting of the\s+(?P<b>.+?)\s+held\b", text, re.I)
     if held:
         return held.group("b").strip()
     after = text.split(date_text, 1)[1] if date_text in text else ""
@@ -274,25 +275,80 @@ def _presenting_names(sentence: str) -> list[str]:
 
 # --- council and plan period --------------------------------------------------------
 
-def find_council(ctx: Context, header: list[int], title: str | None = None) -> tuple[str | None, str | None]:
-    """The council whose report this is: the one the title names, else header mentions count most,
-    county councils (often named as partners) least."""
+def find_council(ctx: Context, header: list[int], title: str | None = None,
+                 body: str | None = None) -> tuple[str | None, str | None]:
+    """The council whose report this is: a letterhead line or the title naming one, else a vote
+    where header mentions and council web/e-mail domains count most and county councils (often
+    named as partners) least, unless the meeting is the County Council's own."""
     gazetteer = load_gazetteer(ctx.models_dir)
-    named = gazetteer.find(title) if title else []
+    named = _letterhead(ctx, header, gazetteer) or (gazetteer.find(title) if title else [])
     if named:
         return named[0].name, named[0].county
     text = ctx.document.text
-    cut = ctx.blocks[header[-1]].end if header else len(text)
+    cut = min(ctx.blocks[header[-1]].end if header else len(text), 600)
     scores: dict[str, list] = {}
     for m in gazetteer.find(text):
-        weight = {"local_committee": 3.0, "full": 2.0}.get(m.how, 1.0) * (0.25 if m.kind == "county" and m.how != "local_committee" else 1.0)
-        weight *= 2.0 if m.start < min(cut, 600) else 1.0
-        entry = scores.setdefault(m.name, [0.0, m.start, m.county])
-        entry[0] += weight
+        if not _REGION_BEFORE.search(text[max(0, m.start - 10):m.start]):
+            _add(scores, m.name, m.county, m.start, _mention_weight(m, cut))
+    for name, start in _domain_mentions(ctx, gazetteer):
+        council = gazetteer.get(name)
+        _add(scores, name, council.county, start, DOMAIN_WEIGHT)
     if not scores:
         return None, None
+    if body and re.search(r"\bcounty council\b", body, re.I):
+        _vote_for_county_council(scores, gazetteer)
     name, (score, _, county) = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
     return name, county
+
+
+def _letterhead(ctx: Context, header: list[int], gazetteer) -> list:
+    """A line near the top that is nothing but a council's name ("KENT COUNTY COUNCIL")."""
+    for i in header[:3]:
+        text = ctx.blocks[i].text.strip()
+        found = gazetteer.find(text)
+        if found and found[0].matched.lower() == text.lower() and found[0].how in ("full", "general"):
+            return found
+    return []
+
+
+def _vote_for_county_council(scores: dict, gazetteer) -> None:
+    """A 'County Council' meeting is the county council's: of the county most mentions point to."""
+    counties = {}
+    for score, _, county in scores.values():
+        counties[county] = counties.get(county, 0.0) + score
+    county = max((c for c in counties if c), key=counties.get, default=None)
+    council = next((c for c in gazetteer.councils if c.kind == "county" and c.county == county), None)
+    if council is not None:
+        _add(scores, council.name, council.county, 0, 2 * max(s for s, _, _ in scores.values()))
+
+
+DOMAIN_WEIGHT = 4.0
+_REGION_BEFORE = re.compile(r"\b(?:Kent|Surrey)\s+(?:and|&)\s+$")  # "Kent and Medway" is a region
+_DOMAIN = re.compile(r"(?:@|www\.|//)(?P<d>[a-z0-9.-]+\.gov\.uk)\b", re.I)
+
+
+def _mention_weight(m, cut: int) -> float:
+    """Full names and Surrey local committees count most; county councils (named as partners) least."""
+    weight = {"local_committee": 3.0, "full": 2.0}.get(m.how, 1.0)
+    weight *= 0.25 if m.kind == "county" and m.how != "local_committee" else 1.0
+    return weight * (2.0 if m.start < cut else 1.0)
+
+
+def _add(scores: dict, name: str, county, start: int, weight: float) -> None:
+    entry = scores.setdefault(name, [0.0, start, county])
+    entry[0] += weight
+
+
+def _domain_mentions(ctx: Context, gazetteer) -> list[tuple[str, int]]:
+    """Council e-mail and web addresses ("@kent.gov.uk") name the council that wrote the paper."""
+    by_domain = {d: c.name for c in gazetteer.councils for d in c.domains}
+    out = []
+    for m in _DOMAIN.finditer(ctx.document.text):
+        domain = m.group("d").lower()
+        name = by_domain.get(domain) or by_domain.get(domain.split(".", 1)[-1])
+        if name:
+            out.append((name, m.start()))
+    return out
 
 
 def find_plan_period(ctx: Context, title: str | None) -> dict | None:

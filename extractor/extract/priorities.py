@@ -225,8 +225,11 @@ def _from_named(ctx: Context) -> list[dict]:
 
 # --- building ------------------------------------------------------------------------
 
+_NEW_MARK = re.compile(r"\s*\((?:new|new item|new priority|added)\)\s*$", re.I)
+
+
 def _item(ctx: Context, start: int, end: int, text: str, rank, rule: str, confidence: float) -> dict:
-    cleaned = strip_trailing(clean_text(text))
+    cleaned = _NEW_MARK.sub("", strip_trailing(clean_text(text)))
     return make_item(ctx, start, end, {"rank": rank, "text": cleaned, "themes": themes_of(ctx, start, end)},
                      [rule], confidence)
 

@@ -93,12 +93,14 @@ def clean_body(text: str) -> str | None:
     return t or None
 
 
-def _item(ctx: Context, start: int, end: int, addressee: str | None, rule: str, confidence: float) -> dict | None:
+def _item(ctx: Context, start: int, end: int, addressee: str | None, rule: str, confidence: float,
+          own_addressee: bool = True) -> dict | None:
+    """One recommendation; its own subject ("That Cabinet approves") beats the section's addressee."""
     raw = ctx.document.text[start:end]
     text = strip_trailing(clean_text(raw))
     if len(text) < 4:
         return None
-    own = addressee_in(ctx, start, end)
+    own = addressee_in(ctx, start, end) if own_addressee else None
     fields = {"addressee": own or addressee, "actions": actions_of(ctx, text), "text": text}
     return make_item(ctx, start, end, fields, [rule], confidence)
 
@@ -202,7 +204,8 @@ def _from_motions(ctx: Context) -> list[dict]:
         for sent in ctx.sentences(block.start, block.end):
             m = _MOTION.search(sent.text)
             if m and contains_any(m.group("text"), CS_TERMS) and not _procedural(ctx, sent.text):
-                item = _item(ctx, sent.start_char + m.start("text"), sent.end_char, None, "rec.motion", 0.6)
+                item = _item(ctx, sent.start_char + m.start("text"), sent.end_char, ctx.fields.get("meeting_body"),
+                             "rec.motion", 0.6, own_addressee=False)
                 items += [item] if item else []
     return items
 

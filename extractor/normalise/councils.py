@@ -38,6 +38,7 @@ class Council:
     kind: str
     aliases: tuple[str, ...] = ()
     partnerships: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()  # web and e-mail domains, e.g. "kent.gov.uk"
 
     def full_names(self) -> list[str]:
         """The canonical name and "<alias> <Kind> Council" for each place alias."""
@@ -293,7 +294,8 @@ def _council_from_dict(entry: dict) -> Council:
         raise ValueError(f"{GAZETTEER_FILE}: entry {entry!r} needs a name and a kind from {KINDS}")
     return Council(name=name, county=entry.get("county"), kind=entry["kind"],
                    aliases=tuple(entry.get("aliases", ())),
-                   partnerships=tuple(entry.get("partnerships", ())))
+                   partnerships=tuple(entry.get("partnerships", ())),
+                   domains=tuple(entry.get("domains", ())))
 
 
 @lru_cache(maxsize=None)
