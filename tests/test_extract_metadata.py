@@ -314,3 +314,15 @@ def test_plan_period_of_corpus_headers(header, period):
 
 def test_briefing_without_a_plan_period_gives_null():
     assert fields(THANET)["plan_period"] is None
+
+
+def test_form_labels_give_title_and_proposer():
+    out = fields("Budget Amendment Form\n\nAmendment Name:\tExpansion of Community Wardens\tAmendment Number:\t6\n"
+                 "Proposer:\tJane Doe\tSeconder:\tJohn Roe\n")
+    assert out["title"] == "Expansion of Community Wardens"
+    assert out["author"] == "Jane Doe"
+
+
+def test_appendix_heading_is_a_title_not_a_label():
+    out = fields("Appendix J: Budget Risks Register 2025-26\n\nDirectorate\tRisk Title\tLikelihood\n")
+    assert out["title"] == "Appendix J: Budget Risks Register 2025-26"

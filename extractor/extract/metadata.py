@@ -21,12 +21,14 @@ _BOILERPLATE = re.compile(
     r"|minutes|items|no\.?\s*item|media|additional documents|contents|report to follow|last updated"
     r"|this is a default template|the custom branding|technical error|.*\bhome page\b|.*committee system\b)",
     re.I)
+_APPENDIX = re.compile(r"^(?:appendix|annex|annexe|schedule)\s+\w{1,3}\s*[:–-]\s*\S", re.I)  # "Appendix J: ..." is a title
 _PDF_ICON = re.compile(r"^(?:\d+\s+)?(?P<t>.+?)\s+pdf icon\b", re.I)
 _TITLE_TAIL = re.compile(r"\s*(?:\[[^\]]*\]|\((?:[A-Z][A-Z &/-]+)\))\s*$")
 _BODY_END = re.compile(r"\b(?:committee|cabinet|council|panel|executive|scrutiny)$", re.I)
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w()&/' -]{1,40}?)\s*(?::|\s\|)\s*(?P<value>.*)$")
 _AUTHOR_LABELS = [r"(?:report\s+)?author", r"lead officer and report author", r"report of", r"report from",
-                  r"report by", r"lead officer", r"contact officer\(?s?\)?"]
+                  r"report by", r"lead officer", r"contact officer\(?s?\)?", r"proposer|proposed by"]
+_TITLE_LABELS = r"(?:report\s+)?title|subject|(?:amendment|motion|report|item|decision|project|scheme)\s+name"
 _ROLE_WORDS = re.compile(r"\b(?:officer|chief|head|director|manager|executive|team|service|services|leader|"
                          r"specialist|assistant|deputy|cabinet|member|portfolio|holder|council|committee)\b", re.I)
 _NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?P<name>(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
@@ -58,7 +60,7 @@ def _header(ctx: Context) -> list[int]:
 # --- title ----------------------------------------------------------------------
 
 def find_title(ctx: Context, header: list[int]) -> str | None:
-    labelled = _label_value(ctx, header, r"(?:report\s+)?title|subject")
+    labelled = _label_value(ctx, header, _TITLE_LABELS)
     if labelled:
         return labelled
     icon = next((_PDF_ICON.match(ctx.blocks[i].text) for i in header if _PDF_ICON.match(ctx.blocks[i].text)
@@ -74,7 +76,7 @@ def find_title(ctx: Context, header: list[int]) -> str | None:
 def _title_candidate(ctx: Context, i: int) -> bool:
     block = ctx.blocks[i]
     text = block.text
-    if block.kind not in (HEADING, PARAGRAPH) or _BOILERPLATE.match(text) or _LABEL.match(text):
+    if block.kind not in (HEADING, PARAGRAPH) or _BOILERPLATE.match(text) or (_LABEL.match(text) and not _APPENDIX.match(text)):
         return False
     if len(text.split()) < 2 or len(text.split()) > 25 or text.rstrip()[-1] in ".;,?" or _is_date_line(ctx, block):
         return False
