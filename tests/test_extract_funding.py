@@ -136,3 +136,14 @@ def test_purpose_is_not_borrowed_from_another_funders_sentence():
     small = next(f for f in out["funding"] if f["amount_gbp"] == 3000)
     assert small["funder"] == "Police and Crime Commissioner"
     assert small["purpose"] != "Safer Streets Fund"
+
+
+def test_government_department_is_the_funder_and_grant_word_may_be_lower_case():
+    from extractor import extract_text
+    out = extract_text("The Department for Transport has confirmed the Active Travel grant for 2025-26. "
+                       "The allocation is £5,728.2k.\n")
+    item = out["funding"][0]
+    assert item["amount_gbp"] == 5728200
+    assert item["funder"] == "Department for Transport"
+    assert item["purpose"] == "Active Travel grant"
+    assert item["period"] == "2025-26"

@@ -17,8 +17,10 @@ _FUNDERS = [
     (re.compile(r"\b(?:Office of the )?(?:Police (?:and|&) Crime Commissioner|PCC|OPCC)\b"), "Police and Crime Commissioner"),
     (re.compile(r"\bHome Office\b"), "Home Office"),
     (re.compile(r"\bMinistry of Justice\b"), "Ministry of Justice"),
+    (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
 ]
-_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|Fund|Funding|Budget|budget|Programme))\b"
+_DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
+_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
                       r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget))\b")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
@@ -55,24 +57,36 @@ def _money_item(ctx: Context, span) -> dict | None:
     own_funder = _funder(sent.text)
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
     fields = {"amount_gbp": amount, "amount_text": span.text, "period": _period(ctx, sent, span),
-              "funder": own_funder or _funder(context), "purpose": _purpose(sent.text, context),
+              "funder": own_funder or _funder(context),
+              "purpose": _purpose(sent.text, context, span.start_char - sent.start_char),
               "recipient": _recipient(sent.text)}
     return make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
 
 
 def _context_before(ctx: Context, sent) -> str:
-    """The text of the block before the sentence (same paragraph and the one before)."""
-    start = max(0, sent.start_char - 600)
-    return ctx.document.text[start:sent.start_char]
+    """The text of the same block before the sentence."""
+    block = _block_of(ctx, sent.start_char)
+    return ctx.document.text[block.start:sent.start_char] if block is not None else ""
+
+
+def _block_of(ctx: Context, offset: int):
+    return next((b for b in ctx.blocks if b.start <= offset < max(b.end, b.start + 1)), None)
 
 
 def _period(ctx: Context, sent, span) -> str | None:
-    periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD")
+    periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
         return None
     nearest = min(periods, key=lambda p: _distance(p, span))
     parsed = parse_period(nearest.text)
     return format_period(*parsed) if parsed else None
+
+
+def _periods_before(ctx: Context, sent) -> list:
+    """The last financial year named earlier in the same block, for a sentence that names none."""
+    block = _block_of(ctx, sent.start_char)
+    found = ctx.patterns(block.start, sent.start_char, "PERIOD") if block is not None else []
+    return found[-1:]
 
 
 def _distance(a, b) -> int:
@@ -83,17 +97,19 @@ def _funder(text: str) -> str | None:
     for rx, name in _FUNDERS:
         if rx.search(text):
             return name
-    m = _SUBJECT_FUNDER.search(text)
+    m = _DEPARTMENT.search(text) or _SUBJECT_FUNDER.search(text)
     return m.group("f").strip() if m else None
 
 
-def _purpose(sentence: str, context: str) -> str | None:
-    for text in (sentence, context):
-        hits = list(_PURPOSE.finditer(text))
-        if hits:
-            m = hits[0] if text is sentence else hits[-1]
-            return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", (m.group(1) or m.group(2)).strip())
-    return None
+def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
+    """The named grant, fund or budget nearest the amount (at offset ``at`` of the sentence)."""
+    hits = [h for h in _PURPOSE.finditer(sentence) if not re.search(r"['’]s\b", h.group())]
+    if hits:
+        m = min(hits, key=lambda h: (h.end() > at + 1, abs(at - h.end())))
+    else:
+        hits = list(_PURPOSE.finditer(context))
+        m = hits[-1] if hits else None
+    return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", (m.group(1) or m.group(2)).strip()) if m else None
 
 
 def _recipient(text: str) -> str | None:
