@@ -1,6 +1,7 @@
 """What every extractor receives, and how items are built with provenance."""
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ class Context:
     models_dir: Path
     fields: dict = field(default_factory=dict)  # document fields, filled by the metadata extractor
     calibration: dict = field(default_factory=dict)  # rule id -> {"tp", "n"} from models/confidence.json
+    _indexes: dict = field(default_factory=dict, repr=False)
 
     @property
     def blocks(self) -> list[Block]:
@@ -59,22 +61,45 @@ class Context:
         return section_of(self.sections, index)
 
     def patterns(self, start: int, end: int, label: str) -> list[Span]:
-        return [s for s in self.doc.spans["patterns"] if s.label_ == label and s.start_char >= start and s.end_char <= end]
+        """Pattern spans of one label inside [start, end), in text order."""
+        return self._index(("patterns", label)).within(start, end)
 
     def themes(self, start: int, end: int) -> list[Span]:
-        return [s for s in self.doc.spans["themes"] if s.start_char >= start and s.end_char <= end]
+        return self._index(("themes", None)).within(start, end)
+
+    def _index(self, key: tuple) -> "SpanIndex":
+        if key not in self._indexes:
+            group = self.doc.sents if key[0] == "sents" else self.doc.spans[key[0]]
+            self._indexes[key] = SpanIndex(s for s in group if key[1] is None or s.label_ == key[1])
+        return self._indexes[key]
 
     def sentences(self, start: int, end: int) -> list[Span]:
         """Sentences overlapping a character range, clipped to it."""
         out = []
-        for sent in self.doc.sents:
-            if sent.end_char <= start or sent.start_char >= end:
-                continue
+        for sent in self._index(("sents", None)).overlapping(start, end):
             s, e = max(start, sent.start_char), min(end, sent.end_char)
             span = self.doc.char_span(s, e, alignment_mode="contract")
             if span is not None and span.text.strip():
                 out.append(span)
         return out
+
+
+class SpanIndex:
+    """Spans sorted by start, for fast range look-ups (documents can have thousands)."""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans, key=lambda s: (s.start_char, s.end_char))
+        self.starts = [s.start_char for s in self.spans]
+        self.longest = max((s.end_char - s.start_char for s in self.spans), default=0)
+
+    def within(self, start: int, end: int) -> list[Span]:
+        i, j = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return [s for s in self.spans[i:j] if s.end_char <= end]
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        i = bisect.bisect_left(self.starts, start - self.longest)
+        j = bisect.bisect_left(self.starts, end)
+        return [s for s in self.spans[i:j] if s.end_char > start]
 
 
 def trim_span(text: str, start: int, end: int, chars: str = _STRIP) -> tuple[int, int]:
