@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from . import core
-from .cli_db import demo, ingest, serve
+from .about import KINDS, VERSION
+from .cli_db import changes, demo, ingest, serve
 from .errors import ExtractorError
-from .evaluate import evaluate_directory, format_calibration, format_report
 from .settings import Settings
 
 FORMATS = ("summary", "json", "jsonl")
@@ -26,7 +25,7 @@ def make_settings(**options) -> Settings:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(core.VERSION, prog_name="csp-extract")
+@click.version_option(VERSION, prog_name="csp-extract")
 def cli():
     """csp-extract: council Community Safety Partnership reports into data.
 
@@ -36,7 +35,7 @@ def cli():
     """
 
 
-for _command in (ingest, serve, demo):
+for _command in (ingest, serve, demo, changes):
     cli.add_command(_command)
 
 
@@ -56,6 +55,7 @@ def extract(paths, fmt, include_text, all_items, password, models_dir, debug):
     Files that cannot be read are reported on stderr and skipped; the exit
     status is 1 when any file failed.
     """
+    from . import core
     settings = make_settings(password=password, models_dir=models_dir)
     results, failed = [], 0
     for path in paths:
@@ -91,7 +91,7 @@ def format_summary(result: dict) -> str:
              f"  author:      {d.get('author') or '-'}",
              f"  plan period: {_period(period)}"]
     lines += [f"  warning: {w}" for w in result.get("warnings", [])]
-    for kind in core.KINDS:
+    for kind in KINDS:
         items = result.get(kind, [])
         lines.append(f"  {kind} ({len(items)}):")
         lines += [f"    {_summary_line(kind, it)}  [p{it['page']}]" for it in items]
@@ -136,6 +136,8 @@ def evaluate(directory, as_json, min_f1, all_items, models_dir):
     Prints precision, recall and F1 per kind, per-field accuracy and document
     field accuracy, as corpus/ANNOTATION.md's Scoring section defines them.
     """
+    from . import core
+    from .evaluate import evaluate_directory, format_calibration, format_report
     settings = make_settings(models_dir=models_dir)
     try:
         report = evaluate_directory(directory, lambda p: core.extract_file(p, settings, all_items=all_items))
@@ -162,6 +164,7 @@ def build_models(models_dir, corpora):
     item's confidence is its rule's smoothed precision) and records the scores.
     """
     from .build import DEFAULT_CORPORA, build_models as build
+    from .evaluate import format_report
     try:
         reports = build(models_dir, corpora or DEFAULT_CORPORA)
     except (FileNotFoundError, ExtractorError, ValueError) as e:

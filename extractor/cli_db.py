@@ -8,6 +8,7 @@ Each command parses its options, calls one library function and turns the librar
 from __future__ import annotations
 
 import contextlib
+import signal
 import sqlite3
 import sys
 
@@ -18,14 +19,32 @@ from .errors import ExtractorError
 DEFAULT_DB = "csp.db"
 
 
+class UsageProblem(click.ClickException):
+    """A bad path or database given on the command line: exit status 2, like click's own."""
+
+    exit_code = 2
+
+
 @contextlib.contextmanager
-def _errors(debug: bool = False):
+def _errors(debug: bool = False, usage: bool = False):
+    """Turn library errors into a one-line ``Error: ...`` (exit 2 when ``usage``, else 1)."""
     try:
         yield
     except (ExtractorError, ValueError, sqlite3.DatabaseError) as e:
         if debug:
             raise
-        raise click.ClickException(str(e)) from None
+        raise (UsageProblem if usage else click.ClickException)(str(e)) from None
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds():
+    """While ingesting, SIGTERM exits like Ctrl+C does (status 143): the workers are stopped,
+    the open transaction is rolled back and the database is closed cleanly."""
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.command()
@@ -37,17 +56,32 @@ def _errors(debug: bool = False):
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but failures.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for failures.")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
-def ingest(paths, db_path, quiet, debug, password):
+@click.option(
+    "--workers", "-w", type=click.IntRange(min=0), default=None,
+    help="Worker processes extracting in parallel (default: one per core; 0: in this process, "
+    "without --timeout).",
+)  # fmt: skip
+@click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+    help="Seconds one file may take before its worker is stopped and the file logged as "
+    "'timeout' (default 120).",
+)  # fmt: skip
+def ingest(paths, db_path, quiet, debug, password, workers, timeout):
     """Extract reports into an SQLite database.
 
-    PATHS are files, folders (searched recursively for .pdf, .txt and .md) or patterns such
+    PATHS are files, folders (searched recursively for .pdf, .txt, .md, .html, .htm and .docx) or patterns such
     as 'reports/**/*.pdf'.  A file already stored with the same bytes is skipped; a changed
-    file replaces its earlier version.  Exit status 1 if any file failed.
+    file replaces its earlier version.  Each document is stored in one transaction, so an
+    interrupted run can simply be run again.  Exit status: 0 when every file is ok or
+    skipped, 1 when any failed, 2 for usage errors.
     """
     from .ingest import ingest_paths
 
-    with _errors(debug):
-        summary = ingest_paths(paths, db_path, password=password, quiet=quiet, debug=debug)
+    with _errors(debug, usage=True), _sigterm_unwinds():
+        summary = ingest_paths(
+            paths, db_path, password=password, quiet=quiet, debug=debug, workers=workers,
+            timeout=timeout,
+        )  # fmt: skip
     sys.exit(summary.exit_code)
 
 
@@ -85,3 +119,48 @@ def demo(db_path, host, port, no_serve):
     with _errors():
         code = run_demo(db_path, host=host, port=port, serve=not no_serve)
     sys.exit(code)
+
+
+@click.command()
+@click.argument("council")
+@click.option(
+    "--db", "db_path", default=DEFAULT_DB, show_default=True,
+    type=click.Path(dir_okay=False), help="The database to read.",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def changes(council, db_path, as_json):
+    """Show what changed in a council's priorities from plan to plan.
+
+    COUNCIL is its name or part of it (e.g. Spelthorne).  Each council's plans are put in
+    order (plan start year, meeting date, ingest order) and every consecutive pair is
+    compared: priorities added, dropped, renamed, re-ranked or kept.
+    """
+    import json
+
+    from .changes import council_changes, format_changes
+    from .serve import check_database
+    from .store import open_db
+
+    with _errors():
+        path = check_database(db_path)
+        db = open_db(path)
+        try:
+            if "priority_changes" not in db.table_names():
+                raise ValueError(
+                    f"{path}: made by an older csp-extract (no priority_changes table); "
+                    f"run: csp-extract ingest REPORTS... --db {path}"
+                )
+            found = council_changes(db, council)
+            if not found:
+                known = [r[0] for r in db.execute(
+                    "SELECT DISTINCT council FROM documents WHERE council IS NOT NULL ORDER BY 1")]
+                raise ValueError(
+                    f"no council matching {council!r} in {path}; councils: "
+                    + (", ".join(known) or "none")
+                )  # fmt: skip
+        finally:
+            db.close()
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_changes(found), nl=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .about import KINDS, VERSION
 from .document import Document
 from .extract.context import Context, load_calibration, load_lexicon
 from .extract.decisions import extract_decisions
@@ -16,7 +17,6 @@ from .read import read_document
 from .segment import segment
 from .settings import Settings
 
-VERSION = "0.1.0"
 EXTRACTORS = {
     "priorities": extract_priorities,
     "recommendations": extract_recommendations,
@@ -24,7 +24,7 @@ EXTRACTORS = {
     "funding": extract_funding,
     "decisions": extract_decisions,
 }
-KINDS = tuple(EXTRACTORS)
+assert tuple(EXTRACTORS) == KINDS
 
 
 def build_context(document: Document, settings: Settings) -> Context:

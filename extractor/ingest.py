@@ -1,19 +1,22 @@
 """Batch ingest: find files, hash them, skip what is stored, extract the rest, store, log.
 
-The work is split so that parallel workers and per-file timeouts can come later without
-changing the shape:
+The work is split so that files are extracted in parallel worker processes while one writer
+stores them:
 
 - :func:`find_files` turns files, folders (searched recursively) and glob patterns into a
   sorted list of ``.pdf``, ``.txt`` and ``.md`` files;
 - :func:`plan` hashes each file and decides: ``skip`` (these bytes are already stored) or
   ``extract`` (new, or a changed file at a stored path: it will replace that document);
 - :func:`extract_one` extracts ONE file and returns a :class:`Result` (data or an error); it
-  touches no database, so it can run in a worker process;
+  touches no database, so it runs in a worker process (:mod:`extractor.workers`: N workers, a
+  time limit per file, a crashed or stuck worker replaced);
 - :class:`Writer` is the only code that writes: one document (and its ingest_log row) per
-  transaction.
+  transaction, so a crash or ``kill -9`` at any moment leaves whole documents only and the same
+  command finishes the rest.
 
-:func:`ingest_paths` runs the three in sequence, shows progress on a terminal and returns a
-:class:`Summary`.
+:func:`ingest_paths` runs them, shows progress on a terminal and returns a :class:`Summary`.
+Statuses in ``ingest_log``: ``ok``, ``skipped``, and the failures ``empty``, ``corrupt``,
+``encrypted``, ``needs_ocr``, ``unsupported``, ``timeout`` and ``failed``.
 """
 from __future__ import annotations
 
@@ -29,10 +32,11 @@ from typing import Callable, Iterable, TextIO
 
 from . import store
 from .errors import ExtractorError
+from .read.formats import SUPPORTED as SUFFIXES
 from .settings import Settings
 
-SUFFIXES = (".pdf", ".txt", ".md")
 FAILED = "failed"
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 ExtractFn = Callable[[Path, Settings], dict]
 
@@ -49,7 +53,7 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
     """Files to ingest, absolute and sorted, without duplicates.
 
     A file is taken whatever its suffix (extraction reports an unsupported one); a folder is
-    searched recursively for .pdf, .txt and .md files, skipping hidden ones; a pattern such as
+    searched recursively for the supported formats (.pdf, .txt, .md, .html, .docx), skipping hidden ones; a pattern such as
     ``reports/**/*.pdf`` is expanded.  Raises ValueError when a path matches nothing.
     """
     found: dict[Path, None] = {}
@@ -93,7 +97,8 @@ def sha256_file(path: str | Path) -> str:
 
 @dataclass
 class Job:
-    """One file to ingest: ``action`` is "extract" or "skip"."""
+    """One file to ingest: ``action`` is "extract", "skip" (these bytes are stored), "same" (the
+    same bytes as ``same_as``, earlier in this batch: it shares that file's fate) or "error"."""
 
     path: Path
     sha256: str | None
@@ -101,6 +106,7 @@ class Job:
     message: str | None = None
     replaces: str | None = None  # id of the stored document at this path, if bytes changed
     document_id: str | None = None  # for a skip: the stored document
+    same_as: Path | None = None  # for "same": the file in this batch with these bytes
 
 
 def plan(db, files: Iterable[Path]) -> list[Job]:
@@ -114,8 +120,8 @@ def plan(db, files: Iterable[Path]) -> list[Job]:
             message = f"cannot read the file ({e.strerror}); check its permissions"
             jobs.append(Job(path, None, "error", message))
             continue
-        if sha in seen:
-            jobs.append(Job(path, sha, "skip", f"same bytes as {seen[sha]}", document_id=sha))
+        if sha in seen and sha != EMPTY_SHA256:  # every empty file is reported as empty
+            jobs.append(Job(path, sha, "same", document_id=sha, same_as=seen[sha]))
             continue
         seen[sha] = path
         same = store.find_document(db, sha256=sha)
@@ -148,6 +154,11 @@ class Result:
     @property
     def pages(self) -> int | None:
         return self.data.get("pages") if self.data else None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the reader noticed in a file it could read (pages without text, cp1252)."""
+        return [str(w) for w in (self.data or {}).get("warnings") or []]
 
 
 def default_extract(path: Path, settings: Settings) -> dict:
@@ -183,14 +194,15 @@ class Writer:
     def __init__(self, db):
         self.db = db
 
-    def skip(self, job: Job) -> None:
+    def skip(self, job: Job, status: str | None = None) -> None:
+        """Log a file that is not extracted: skipped, unreadable, or ``status`` if given."""
         store.log_ingest(
             self.db,
             path=str(job.path),
             sha256=job.sha256,
-            status="skipped" if job.action == "skip" else FAILED,
+            status=status or ("skipped" if job.action in ("skip", "same") else FAILED),
             message=job.message,
-            document_id=job.document_id,
+            document_id=job.document_id if (status or "skipped") == "skipped" else None,
         )
 
     def write(self, result: Result) -> dict[str, int]:
@@ -206,9 +218,13 @@ class Writer:
             return {}
         try:
             with self.db.atomic():
-                saved = store.save_document(self.db, result.data, result.sha256, result.path)
+                saved = store.save_document(
+                    self.db, result.data, result.sha256, result.path, refresh=False
+                )
+                _mark_pending(self.db, saved.get("touched") or ())
                 replaced = saved["replaced"]
-                message = f"replaced {replaced}" if replaced else None
+                notes = [f"replaced {replaced}"] if replaced else []
+                message = "; ".join(notes + result.warnings) or None
                 store.log_ingest(
                     self.db, status="ok", message=message, document_id=result.sha256, **log
                 )
@@ -222,6 +238,34 @@ class Writer:
             store.log_ingest(self.db, status=FAILED, message=result.message, **log)
             return {}
         return saved["counts"]
+
+
+PENDING = "ingest_pending_refresh"  # councils whose derived tables a batch has yet to refresh
+
+
+def _mark_pending(db, councils) -> None:
+    """Note, in the document's own transaction, the councils whose derived tables (plan changes,
+    recommendation outcomes) need recomputing; :func:`refresh_pending` does it."""
+    db.execute(f"CREATE TABLE IF NOT EXISTS [{PENDING}] (council TEXT)")
+    for council in councils:
+        db.execute(f"INSERT INTO [{PENDING}] (council) VALUES (?)", [council])
+
+
+def refresh_pending(db) -> int:
+    """Recompute the derived tables of every council noted by :func:`_mark_pending`, each in
+    its own transaction; returns how many.  A batch calls it at its start (to finish a killed
+    run's work) and at its end: once per council rather than once per document, which keeps a
+    batch linear in its size."""
+    if PENDING not in db.table_names():
+        return 0
+    from .changes import refresh_council
+
+    councils = [r[0] for r in db.execute(f"SELECT DISTINCT council FROM [{PENDING}]").fetchall()]
+    for council in councils:
+        with db.atomic():
+            refresh_council(db, council)
+            db.execute(f"DELETE FROM [{PENDING}] WHERE council IS ?", [council])
+    return len(councils)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,63 +354,125 @@ def ingest_paths(
     extract: ExtractFn | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    workers: int | None = None,
+    timeout: float | None = None,
 ) -> Summary:
     """Ingest files, folders and patterns into the database at ``db_path``.
 
-    Progress goes to ``err`` (stderr) only when it is a terminal and not ``quiet``; each
-    failure is reported on ``err`` (with its traceback when ``debug``); the closing summary
-    line goes to ``out`` (stdout) unless ``quiet``.  Raises ValueError for a path that matches
-    nothing or a database file that is not SQLite.
+    Files are extracted by ``workers`` processes (default ``settings.workers``; 0 extracts in
+    this process, with no time limit), each file given ``timeout`` seconds (default
+    ``settings.timeout``); this process alone writes, one document per transaction.  Progress
+    goes to ``err`` (stderr) only when it is a terminal and not ``quiet``; each failure is
+    reported on ``err`` (with its traceback when ``debug``); the closing summary line goes to
+    ``out`` (stdout) unless ``quiet``.  Raises ValueError for a path that matches nothing or a
+    database file that is not SQLite.
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    settings = settings or Settings()
-    if password is not None:
-        settings = dataclasses.replace(settings, password=password)
+    settings = _with(settings or Settings(), password=password, workers=workers, timeout=timeout)
     started = time.perf_counter()
     files = find_files(paths)
     db = _open(db_path, settings)
     summary = Summary()
     try:
+        refresh_pending(db)
         jobs = plan(db, files)
-        writer = Writer(db)
         progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
-        for job in jobs:
-            progress.show(job.path.name)
-            if job.action != "extract":
-                writer.skip(job)
-                if job.action == "skip":
-                    summary.skipped += 1
-                else:
-                    summary.failed += 1
-                    summary.failures.append((str(job.path), FAILED, job.message or ""))
-                    _report(err, progress, str(job.path), FAILED, job.message, None)
-                progress.advance(0)
-                continue
-            result = extract_one(job, settings, extract)
-            counts = writer.write(result)
-            if result.status == "ok":
-                summary.ok += 1
-                summary.replaced += int(job.replaces is not None)
-                summary.pages += result.pages or 0
-                for kind, n in counts.items():
-                    summary.items[kind] += n
-            else:
-                summary.failed += 1
-                summary.failures.append((str(job.path), result.status, result.message or ""))
-                _report(
-                    err, progress, str(job.path), result.status, result.message,
-                    result.traceback if debug else None,
-                )  # fmt: skip
-            progress.advance(result.pages)
+        batch = _Batch(Writer(db), summary, progress, err, debug, quiet)
+        batch.record([job for job in jobs if job.action in ("skip", "error")])
+        todo = [job for job in jobs if job.action == "extract"]
+        for result in _results(todo, settings, extract, batch.started):
+            batch.finished(result)
+        batch.record_same([job for job in jobs if job.action == "same"])
+        refresh_pending(db)
         progress.show(None)
         progress.close()
     finally:
-        db.close()
+        _close(db)
     summary.seconds = time.perf_counter() - started
     if not quiet:
         print(summary.line(), file=out)
     return summary
+
+
+def _with(settings: Settings, **changes) -> Settings:
+    """``settings`` with the options that were given (not None) replaced."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    return dataclasses.replace(settings, **changes) if changes else settings
+
+
+def _results(jobs: list[Job], settings: Settings, extract: ExtractFn | None, on_start) -> Iterable[Result]:
+    """Extract ``jobs`` in worker processes (in this process when ``settings.workers`` is 0)."""
+    if not jobs:
+        return
+    if settings.workers == 0:
+        for job in jobs:
+            on_start(job)
+            yield extract_one(job, settings, extract)
+        return
+    from .workers import WorkerPool
+
+    with WorkerPool(min(settings.workers, len(jobs)), settings, extract) as pool:
+        yield from pool.run(jobs, on_start)
+
+
+class _Batch:
+    """Stores results as they come and keeps the summary, the progress line and the report."""
+
+    def __init__(self, writer: Writer, summary: Summary, progress: Progress, err, debug: bool,
+                 quiet: bool = False):  # fmt: skip
+        self.writer, self.summary, self.progress = writer, summary, progress
+        self.err, self.debug, self.quiet = err, debug, quiet
+        self.outcomes: dict[Path, tuple[str, str | None]] = {}  # path -> (status, message)
+
+    def record(self, jobs: list[Job]) -> None:
+        """Log the files not to extract (skipped, unreadable) in one transaction."""
+        with self.writer.db.atomic():
+            for job in jobs:
+                self.writer.skip(job)
+        for job in jobs:
+            self.progress.advance(0)
+            if job.action == "skip":
+                self.summary.skipped += 1
+            else:
+                self._failed(str(job.path), FAILED, job.message, None)
+
+    def record_same(self, jobs: list[Job]) -> None:
+        """Files with the same bytes as one extracted in this batch share its outcome."""
+        for job in jobs:
+            status, message = self.outcomes.get(job.same_as, (FAILED, "not extracted"))
+            job.message = f"same bytes as {job.same_as}" + (f": {message}" if status != "ok" else "")
+            self.writer.skip(job, "skipped" if status == "ok" else status)
+            self.progress.advance(0)
+            if status == "ok":
+                self.summary.skipped += 1
+            else:
+                self._failed(str(job.path), status, job.message, None)
+
+    def started(self, job: Job) -> None:
+        self.progress.show(job.path.name)
+
+    def finished(self, result: Result) -> None:
+        """Store one result (its own transaction) and account for it."""
+        counts = self.writer.write(result)
+        self.outcomes[result.path] = (result.status, result.message)
+        if result.status == "ok":
+            self.summary.ok += 1
+            self.summary.replaced += int(result.replaces is not None)
+            self.summary.pages += result.pages or 0
+            for kind, n in counts.items():
+                self.summary.items[kind] += n
+            for warning in [] if self.quiet else result.warnings:
+                _report(self.err, self.progress, str(result.path), "warning", warning, None)
+        else:
+            tb = result.traceback if self.debug else None
+            self._failed(str(result.path), result.status, result.message, tb)
+        self.progress.advance(result.pages)
+
+    def _failed(self, path: str, status: str, message: str | None, tb: str | None) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append((path, status, message or ""))
+        _report(self.err, self.progress, path, status, message, tb)
 
 
 def _report(err, progress: Progress, path: str, status: str, message, tb) -> None:
@@ -384,12 +490,27 @@ def _open(db_path: str | Path, settings: Settings):
         raise ValueError(f"{path}: the folder {path.parent} does not exist; create it first")
     try:
         db = store.open_db(path)
+        db.execute("PRAGMA journal_mode = WAL")  # readers never block; a commit costs no fsync
+        db.execute("PRAGMA synchronous = NORMAL")
         store.ensure_schema(db, settings)
     except sqlite3.DatabaseError as e:
         raise ValueError(
             f"{path}: not a usable SQLite database ({e}); give another --db or remove the file"
         ) from None
     return db
+
+
+def _close(db) -> None:
+    """Fold the write-ahead log back into the database file (so that a copy of the one file,
+    or Datasette's immutable mode, sees everything) and close.  After a crash or kill the log
+    stays beside the file and the next ingest folds it in."""
+    import sqlite3
+
+    try:
+        db.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError:
+        pass  # another connection (a running Datasette) has it open: SQLite folds it in later
+    db.close()
 
 
 def bundled_corpus() -> Path:

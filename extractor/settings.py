@@ -17,8 +17,8 @@ class Settings:
     """Tunable behaviour.  Invalid values raise ``ValueError`` with the fix."""
 
     models_dir: Path = field(default_factory=_default_models)
-    timeout: float = 120.0
-    workers: int = max(1, os.cpu_count() or 1)
+    timeout: float = 120.0  # seconds one file may take in a worker before it is stopped
+    workers: int = max(1, os.cpu_count() or 1)  # ingest worker processes; 0: in this process
     password: str | None = None
     min_confidence: float = 0.5
     heading_score: float = 82.0
@@ -26,8 +26,10 @@ class Settings:
     def __post_init__(self) -> None:
         if self.timeout <= 0:
             raise ValueError(f"timeout must be positive seconds, got {self.timeout}")
-        if self.workers < 1:
-            raise ValueError(f"workers must be at least 1, got {self.workers}")
+        if self.workers < 0:
+            raise ValueError(
+                f"workers must be 0 (extract in this process) or more, got {self.workers}"
+            )
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
         if not 0.0 < self.heading_score <= 100.0:

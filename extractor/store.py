@@ -9,7 +9,10 @@ missing, adds columns a newer version declares, and recreates a view whose SQL c
 ``extractor.extract_file``) in ONE transaction: it first deletes any earlier document stored
 under the same path (a changed file replaces its rows), then inserts the document, its council
 and every item.  Items carry their document's council and county so that Datasette can facet on
-them without a join.
+them without a join.  In the same transaction it recomputes the derived tables
+(``priority_changes``: what changed between a council's consecutive plans;
+``recommendation_outcomes``: what became of each recommendation) for every council the save
+touches; see ``extractor/changes.py``.
 """
 from __future__ import annotations
 
@@ -143,12 +146,62 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "id",
         "not_null": {"document_id", "text"},
     },
+    # Derived by extractor/changes.py, recomputed for a council whenever one of its documents
+    # is saved: what changed between consecutive plans (one row per priority per pair) ...
+    "priority_changes": {
+        "columns": {
+            "id": int,
+            "council": str,
+            "county": str,
+            "pair": int,  # 1 = the council's first two plans, 2 = the next two, ...
+            "from_document_id": str,
+            "to_document_id": str,
+            "change": str,  # added, dropped, renamed, re-ranked, kept
+            "score": float,  # similarity that paired the two priorities; null if added/dropped
+            "detail": str,
+            "from_priority_id": int,
+            "from_rank": int,
+            "from_text": str,
+            "from_theme": str,
+            "from_page": int,
+            "from_quote": str,
+            "to_priority_id": int,
+            "to_rank": int,
+            "to_text": str,
+            "to_theme": str,
+            "to_page": int,
+            "to_quote": str,
+        },
+        "pk": "id",
+        "not_null": {"council", "pair", "from_document_id", "to_document_id", "change"},
+    },
+    # ... and what became of each recommendation (one row per recommendation).
+    "recommendation_outcomes": {
+        "columns": {
+            "id": int,
+            "recommendation_id": int,
+            "decision_id": int,  # null: no recorded outcome
+            "council": str,
+            "county": str,
+            "status": str,  # the decision's outcome, or "no recorded outcome"
+            "score": float,
+            "reason": str,
+            "recommendation_document_id": str,
+            "recommendation_page": int,
+            "recommendation_quote": str,
+            "decision_document_id": str,
+            "decision_page": int,
+            "decision_quote": str,
+        },
+        "pk": "id",
+        "not_null": {"recommendation_id", "status", "recommendation_document_id"},
+    },
     "ingest_log": {
         "columns": {
             "id": int,
             "path": str,
             "sha256": str,
-            "status": str,  # ok, skipped, empty, corrupt, encrypted, needs_ocr, unsupported, failed
+            "status": str,  # ok, skipped, empty, corrupt, encrypted, needs_ocr, unsupported, timeout, failed
             "message": str,
             "document_id": str,
             "pages": int,
@@ -161,6 +214,8 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 ITEM_TABLES = ("priorities", "recommendations", "risks", "funding", "decisions")
+# Tables computed from the others by extractor/changes.py (never written by hand).
+DERIVED_TABLES = {"priority_changes", "recommendation_outcomes"}
 
 # (table, column, other_table, other_column)
 FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
@@ -173,6 +228,14 @@ FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
     ("risks", "document_id", "documents", "id"),
     ("funding", "document_id", "documents", "id"),
     ("decisions", "document_id", "documents", "id"),
+    ("priority_changes", "from_document_id", "documents", "id"),
+    ("priority_changes", "to_document_id", "documents", "id"),
+    ("priority_changes", "from_priority_id", "priorities", "id"),
+    ("priority_changes", "to_priority_id", "priorities", "id"),
+    ("recommendation_outcomes", "recommendation_id", "recommendations", "id"),
+    ("recommendation_outcomes", "decision_id", "decisions", "id"),
+    ("recommendation_outcomes", "recommendation_document_id", "documents", "id"),
+    ("recommendation_outcomes", "decision_document_id", "documents", "id"),
 ]
 
 # (table, columns, unique)
@@ -187,6 +250,12 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("risks", ["document_id"], False),
     ("funding", ["document_id"], False),
     ("decisions", ["document_id"], False),
+    ("priority_changes", ["council"], False),
+    ("recommendation_outcomes", ["council"], False),
+    ("priority_changes", ["from_priority_id"], False),
+    ("priority_changes", ["to_priority_id"], False),
+    ("recommendation_outcomes", ["recommendation_id"], False),
+    ("recommendation_outcomes", ["decision_id"], False),
     ("ingest_log", ["path"], False),
 ]
 
@@ -207,6 +276,18 @@ _PLAN = (
     "WHEN d.plan_end_year IS NULL OR d.plan_end_year = d.plan_start_year "
     "THEN CAST(d.plan_start_year AS TEXT) "
     "ELSE d.plan_start_year || '-' || substr(CAST(d.plan_end_year AS TEXT), 3, 2) END"
+)
+
+
+def _plan(alias: str) -> str:
+    """_PLAN for a documents table called ``alias``."""
+    return _PLAN.replace("d.", f"{alias}.")
+
+
+# what_changed lists additions first, then drops, renames, re-rankings and what was kept.
+_CHANGE_ORDER = (
+    "CASE c.change WHEN 'added' THEN 1 WHEN 'dropped' THEN 2 WHEN 'renamed' THEN 3 "
+    "WHEN 're-ranked' THEN 4 ELSE 5 END"
 )
 
 # Views, in creation order (later ones use earlier ones).  ``{theme_columns}`` in
@@ -291,6 +372,44 @@ SELECT 'funding', id, document_id, council, county,
   FROM funding
 UNION ALL
 SELECT 'decision', id, document_id, council, county, text, page, quote FROM decisions""",
+    "what_changed": f"""
+SELECT c.council, c.county, c.pair, {_plan('fd')} AS from_plan, {_plan('td')} AS to_plan,
+  c.change, c.from_rank, c.from_text AS from_priority, c.to_rank, c.to_text AS to_priority,
+  c.detail, c.score, ft.label AS from_theme, tt.label AS to_theme,
+  fd.title AS from_document, fd.meeting_date AS from_date, c.from_page, c.from_document_id,
+  td.title AS to_document, td.meeting_date AS to_date, c.to_page, c.to_document_id,
+  c.id AS change_id
+FROM priority_changes c
+JOIN documents fd ON fd.id = c.from_document_id
+JOIN documents td ON td.id = c.to_document_id
+LEFT JOIN themes ft ON ft.id = c.from_theme
+LEFT JOIN themes tt ON tt.id = c.to_theme
+ORDER BY c.council, c.pair, {_CHANGE_ORDER}, COALESCE(c.to_rank, c.from_rank), c.id""",
+    "recommendation_follow_through": """
+SELECT o.council, o.county, rd.title AS report, rd.meeting_date AS report_date,
+  r.addressee AS asked, r.actions, o.recommendation_quote, o.status, o.score, o.reason,
+  c.body AS decided_by, dd.meeting_date AS decision_date, o.decision_quote,
+  o.recommendation_page, o.recommendation_document_id,
+  o.decision_page, o.decision_document_id, o.recommendation_id, o.decision_id
+FROM recommendation_outcomes o
+JOIN recommendations r ON r.id = o.recommendation_id
+JOIN documents rd ON rd.id = o.recommendation_document_id
+LEFT JOIN decisions c ON c.id = o.decision_id
+LEFT JOIN documents dd ON dd.id = o.decision_document_id
+ORDER BY o.council IS NULL, o.council, rd.meeting_date, o.recommendation_id""",
+    "theme_trends": """
+SELECT COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) AS year,
+  COALESCE(d.county, 'unknown') AS county, pt.theme_id, t.label AS theme,
+  COUNT(DISTINCT d.council) AS partnerships, COUNT(DISTINCT p.id) AS priorities,
+  SUM(pt.is_main) AS as_main_theme, COUNT(DISTINCT d.id) AS documents,
+  group_concat(DISTINCT d.council) AS councils
+FROM priorities p
+JOIN documents d ON d.id = p.document_id
+JOIN priority_themes pt ON pt.priority_id = p.id
+JOIN themes t ON t.id = pt.theme_id
+WHERE COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) IS NOT NULL
+GROUP BY 1, 2, pt.theme_id, t.label
+ORDER BY year, county, partnerships DESC, theme""",
 }
 
 
@@ -380,10 +499,12 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
     for table, column, other, other_col in FOREIGN_KEYS:
         fks_by_table.setdefault(table, []).append((column, other, other_col))
 
+    created: set[str] = set()
     with db.atomic():
         for name, spec in TABLES.items():
             table = db.table(name)
             if not table.exists():
+                created.add(name)
                 table.create(
                     spec["columns"],
                     pk=spec["pk"],
@@ -424,6 +545,14 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
                 continue
             db.create_view(name, sql, replace=True)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    if created & DERIVED_TABLES and "documents" not in created:
+        # a database from before the derived tables: compute them for what it holds
+        from .changes import refresh_council
+
+        with db.atomic():
+            for (council,) in db.execute("SELECT DISTINCT council FROM documents").fetchall():
+                refresh_council(db, council)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,6 +625,9 @@ def document_row(
 
 def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
     """Delete a document and every row that points at it (call inside a transaction)."""
+    from .changes import forget_document
+
+    forget_document(db, document_id)
     db.execute(
         "DELETE FROM priority_themes WHERE priority_id IN "
         "(SELECT id FROM priorities WHERE document_id = ?)",
@@ -521,14 +653,23 @@ def save_document(
     sha256: str,
     path: str | Path,
     ingested_at: str | None = None,
+    refresh: bool = True,
 ) -> dict[str, Any]:
-    """Store one extraction result in one transaction; return counts of items by kind and the
-    id of the document it replaced (same path, other bytes), if any."""
+    """Store one extraction result in one transaction; return counts of items by kind, the
+    id of the document it replaced (same path, other bytes), if any, and the councils whose
+    derived tables the save affects (``touched``).  ``refresh=False`` leaves those tables to
+    the caller (a batch refreshes each council once at its end: extractor/ingest.py)."""
     row = document_row(result, sha256, path, ingested_at)
     counts = {kind: 0 for kind in ITEM_TABLES}
     replaced = None
     with db.atomic():
         old = find_document(db, path=row["path"])
+        # councils whose plan sequence and outcomes this save changes (see the end)
+        touched = {row["council"]} | {
+            r[0] for r in db.execute(
+                "SELECT council FROM documents WHERE id IN (?, ?)", [old[0] if old else None, sha256]
+            )
+        }  # fmt: skip
         if old is not None:
             replaced = old[0]
             delete_document(db, old[0])
@@ -613,7 +754,14 @@ def save_document(
             if rows:
                 db.table(kind).insert_all(rows)
             counts[kind] = len(rows)
-    return {"counts": counts, "replaced": replaced}
+
+        # Derived tables (extractor/changes.py): plan-to-plan changes and recommendation
+        # outcomes of every council this save touched, in the same transaction.
+        from .changes import refresh_council
+
+        for council in sorted(touched, key=lambda c: (c is None, c or "")) if refresh else ():
+            refresh_council(db, council)
+    return {"counts": counts, "replaced": replaced, "touched": touched}
 
 
 def log_ingest(db: sqlite_utils.Database, **row: Any) -> None:

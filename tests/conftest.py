@@ -25,3 +25,11 @@ def shared_pdfs() -> Path:
     if not SHARED_PDFS.is_dir():
         pytest.skip("../shared/corpus-pdfs is absent (CI has it)")
     return SHARED_PDFS
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "processes: starts worker processes or the csp-extract command; waits on events, not "
+        "on speed, so it holds on 2 cores (deselect with -m 'not processes')",
+    )

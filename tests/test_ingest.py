@@ -24,7 +24,7 @@ def reports(tmp_path):
         sub = "surrey" if "spelthorne" in path.name else "kent"
         shutil.copy(path, root / sub / path.name)
     (root / "kent" / ".hidden.txt").write_text("Priority: hidden\n")
-    (root / "kent" / "notes.docx").write_bytes(b"PK")
+    (root / "kent" / "notes.xlsx").write_bytes(b"PK")
     return root
 
 
@@ -53,8 +53,8 @@ def test_find_files_folders_recursive_and_globs(reports):
     by_glob = ingest.find_files([str(reports / "**" / "sevenoaks*.txt")])
     assert [p.name for p in by_glob] == [p.name for p in CORPUS if "sevenoaks" in p.name]
     # a file and the folder holding it: listed once; an explicit file of any suffix is taken
-    both = ingest.find_files([reports, reports / "kent" / CORPUS[0].name, reports / "kent" / "notes.docx"])
-    assert len(both) == 6 and "notes.docx" in [p.name for p in both]
+    both = ingest.find_files([reports, reports / "kent" / CORPUS[0].name, reports / "kent" / "notes.xlsx"])
+    assert len(both) == 6 and "notes.xlsx" in [p.name for p in both]
 
 
 def test_find_files_errors_name_the_path(tmp_path):
@@ -184,11 +184,14 @@ def test_encrypted_error_status_and_password(reports, tmp_path):
             raise EncryptedFileError(str(path))
         return fake_extract(path, settings)
 
-    summary, _, err = run([reports / "kent" / CORPUS[0].name], tmp_path / "a.db", extract=locked)
+    path = reports / "kent" / CORPUS[0].name
+    summary, _, err = run([path], tmp_path / "a.db", extract=locked, workers=0)  # in this process
     assert summary.failed == 1 and "password protected; give --password" in err
-    summary, _, _ = run([reports / "kent" / CORPUS[0].name], tmp_path / "a.db", extract=locked,
-                        password="s3cret")  # fmt: skip
+    summary, _, _ = run([path], tmp_path / "a.db", extract=locked, password="s3cret", workers=0)
     assert summary.ok == 1 and seen == [None, "s3cret"]
+    # the same through a worker process: the password travels with the settings
+    summary, _, _ = run([path], tmp_path / "b.db", extract=locked, password="s3cret", workers=1)
+    assert summary.ok == 1
 
 
 class Tty(io.StringIO):
@@ -248,9 +251,9 @@ def test_cli_ingest_exit_codes(reports, tmp_path, fake):
     assert "empty.md: empty:" in result.output
 
 
-def test_cli_ingest_bad_path_is_click_error(tmp_path, fake):
+def test_cli_ingest_bad_path_is_usage_error(tmp_path, fake):
     result = CliRunner().invoke(cli_db.ingest, [str(tmp_path / "nope"), "--db", str(tmp_path / "x.db")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Error: " in result.output and "no such file or folder" in result.output
     assert "Traceback" not in result.output
 
@@ -297,3 +300,51 @@ def test_demo_builds_and_serves(tmp_path, fake, monkeypatch):
     result = CliRunner().invoke(cli_db.demo, ["--db", str(db_path), "--no-serve"])
     assert "0 ok, 5 skipped" in result.output and len(served) == 1
     assert sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 5
+
+
+def test_same_bytes_as_a_failed_file_fail_the_same_way(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        (folder / name).write_bytes(b"<html>not found</html>\n")
+    (folder / "empty1.txt").write_bytes(b"")
+    (folder / "empty2.txt").write_bytes(b"")
+    summary, _, err = run([folder], tmp_path / "csp.db", extract=None, workers=0)
+    assert (summary.ok, summary.skipped, summary.failed) == (0, 0, 4)
+    db = open_db(tmp_path / "csp.db")
+    rows = {Path(p).name: (s, m) for p, s, m in db.execute("SELECT path, status, message FROM ingest_log")}
+    assert rows["a.pdf"][0] == rows["b.pdf"][0] == "corrupt"
+    assert rows["b.pdf"][1].startswith(f"same bytes as {folder / 'a.pdf'}: cannot be read as PDF")
+    assert rows["empty1.txt"][0] == rows["empty2.txt"][0] == "empty"
+
+
+def changes_rows(db):
+    return sorted(db.execute(
+        "SELECT council, change, from_text, to_text FROM priority_changes").fetchall(), key=repr)
+
+
+def test_derived_tables_are_refreshed_once_per_council_at_the_end(reports, tmp_path):
+    (reports / "testham-2020.txt").write_text("Priority: Anti-social behaviour\nPriority: Drugs\n")
+    (reports / "testham-2023.txt").write_text("Priority: Drugs\nPriority: Road safety\n")
+    summary, _, _ = run([reports], tmp_path / "batch.db", workers=0)  # stored in path order
+    batch = open_db(tmp_path / "batch.db")
+    one_by_one = open_db(tmp_path / "one.db")
+    store.ensure_schema(one_by_one)
+    for path in ingest.find_files([reports]):  # the same order, refreshed at every save
+        store.save_document(one_by_one, fake_extract(path), ingest.sha256_file(path), path)
+    assert changes_rows(batch) and changes_rows(batch) == changes_rows(one_by_one)
+    assert batch.execute(f"SELECT COUNT(*) FROM {ingest.PENDING}").fetchone()[0] == 0
+
+
+def test_a_killed_batch_refresh_is_finished_by_the_next_run(reports, tmp_path):
+    db_path = tmp_path / "csp.db"
+    run([reports], db_path, workers=0)
+    db = open_db(db_path)
+    expected = changes_rows(db)
+    with db.atomic():  # as a run killed before its closing refresh leaves it
+        db.execute("DELETE FROM priority_changes")
+        db.execute(f"INSERT INTO {ingest.PENDING} SELECT DISTINCT council FROM documents")
+    db.close()
+    summary, _, _ = run([reports], db_path, workers=0)
+    assert summary.skipped == 5
+    assert changes_rows(open_db(db_path)) == expected

@@ -14,10 +14,15 @@ from collections import Counter
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.document import BLOCK_KINDS, HEADING, LIST_ITEM, TABLE_ROW
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
+from extractor.read import pdf as pdf_reader
+from extractor.read import pdfium_page
 from extractor.read.pdf import join_lines, read_pdf
 from extractor.settings import Settings
 
@@ -130,6 +135,19 @@ def test_recommendation_headings_are_bold_headings():
 
 def test_pages_are_closed_as_they_are_read(monkeypatch):
     closed = []
+    original = pypdfium2.PdfPage.close
+
+    def close(self, *args, **kwargs):
+        closed.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "close", close)
+    doc = read_pdf(FIXTURES / f"{MEDWAY}.pdf")
+    assert len(closed) == doc.pages
+
+
+def test_pdfplumber_pages_are_closed_as_they_are_read(monkeypatch):
+    closed = []
     original = pdfplumber.page.Page.close
 
     def close(self):
@@ -137,8 +155,48 @@ def test_pages_are_closed_as_they_are_read(monkeypatch):
         original(self)
 
     monkeypatch.setattr(pdfplumber.page.Page, "close", close)
+    monkeypatch.setattr(pdfium_page, "needs_pdfplumber", lambda page: True)
     doc = read_pdf(FIXTURES / f"{MEDWAY}.pdf")
     assert sorted(set(closed)) == list(range(1, doc.pages + 1))
+
+
+# ----------------------------------------------------------------------------- fast path
+def slow_read(path, monkeypatch):
+    """read_pdf through pdfplumber only (the reader before the PDFium path)."""
+    with monkeypatch.context() as m:
+        m.setattr(pdf_reader, "_has_eof_marker", lambda path: False)
+        return read_pdf(path)
+
+
+def same_document(a, b) -> bool:
+    shape = lambda doc: [(x.kind, x.start, x.end, x.page, x.marker, x.level, x.table, x.bold) for x in doc.blocks]
+    return a.text == b.text and shape(a) == shape(b) and a.warnings == b.warnings
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_pdfium_path_reads_fixtures_as_pdfplumber_does(stem, monkeypatch):
+    path = FIXTURES / f"{stem}.pdf"
+    assert same_document(fixture_doc(stem), slow_read(path, monkeypatch))
+
+
+@pytest.mark.parametrize("name", [
+    "kcc_2025-01-09_council_devolution-white-paper-report.pdf",  # lone spaces PDFium drops
+    "kcc_2025-03-04_cabinet_late-budget-changes-report.pdf",  # ruled tables
+])
+def test_pdfium_path_reads_real_pdfs_as_pdfplumber_does(name, monkeypatch):
+    path = real_pdf(name)
+    assert same_document(read_pdf(path), slow_read(path, monkeypatch))
+
+
+def test_rotated_pages_go_to_pdfplumber(tmp_path, monkeypatch):
+    rotated = tmp_path / "rotated.pdf"
+    qpdf("--rotate=+90:2", str(FIXTURES / f"{MEDWAY}.pdf"), str(rotated))
+    used = []
+    original = pdf_reader._LazyPlumber.page
+    monkeypatch.setattr(pdf_reader._LazyPlumber, "page", lambda self, n: used.append(n) or original(self, n))
+    doc = read_pdf(rotated)
+    assert used == [2]
+    assert same_document(doc, slow_read(rotated, monkeypatch))
 
 
 # ----------------------------------------------------------------------------- line joining
@@ -296,3 +354,43 @@ def test_some_scanned_pages_give_a_warning(tmp_path):
 
 def test_fixture_pdfs_are_small():
     assert all((FIXTURES / f"{stem}.pdf").stat().st_size < 200_000 for stem in STEMS)
+
+
+# ----------------------------------------------------------------------------- fast words
+def plumber_words(chars, boxes):
+    """What read/pdf.py did before: pdfplumber's filter + extract_words."""
+    def keep(ch):
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        return ch["upright"] and not any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)
+
+    return pdfplumber.utils.extract_words([ch for ch in chars if keep(ch)], extra_attrs=["fontname", "size"])
+
+
+def fake_char(text, x0, top, size=10.0, font="A", upright=True, width=5.0):
+    return {"object_type": "char", "text": text, "x0": x0, "x1": x0 + width, "top": top,
+            "bottom": top + size, "doctop": top, "fontname": font, "size": size, "upright": upright,
+            "width": width, "height": size}  # fmt: skip
+
+
+char_lists = st.lists(
+    st.builds(fake_char, st.sampled_from(["a", "b", " ", "ﬁ", "", "\u00a0", "1"]),
+              st.floats(0, 60).map(lambda x: round(x, 1)), st.sampled_from([0.0, 1.5, 2.9, 3.1, 4.0, 20.0]),
+              st.sampled_from([8.0, 10.0]), st.sampled_from(["A", "A-Bold"]), st.booleans(),
+              st.sampled_from([1.0, 5.0])),
+    max_size=30,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(char_lists, st.sampled_from([[], [(10.0, 0.0, 30.0, 10.0)]]))
+def test_fast_words_are_pdfplumbers_words(chars, boxes):
+    assert pdfium_page.words(chars, boxes) == plumber_words(chars, boxes)
+
+
+@pytest.mark.parametrize("stem", STEMS[:2])
+def test_fast_words_on_real_pages(stem):
+    pdf = pypdfium2.PdfDocument(str(FIXTURES / f"{stem}.pdf"))
+    for _, page in pdfium_page.pages(pdf):
+        fast = pdfium_page.read_page(page)
+        boxes = [t.bbox for t in fast.find_tables()]
+        assert fast.words_outside(boxes) == plumber_words(fast.chars, boxes)

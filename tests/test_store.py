@@ -163,6 +163,21 @@ EXPECTED_COLUMNS = {
         "id": "INTEGER", "document_id": "TEXT", "council": "TEXT", "county": "TEXT",
         "body": "TEXT", "outcome": "TEXT", "text": "TEXT",
     },
+    "priority_changes": {
+        "id": "INTEGER", "council": "TEXT", "county": "TEXT", "pair": "INTEGER",
+        "from_document_id": "TEXT", "to_document_id": "TEXT", "change": "TEXT", "score": "REAL",
+        "detail": "TEXT", "from_priority_id": "INTEGER", "from_rank": "INTEGER",
+        "from_text": "TEXT", "from_theme": "TEXT", "from_page": "INTEGER", "from_quote": "TEXT",
+        "to_priority_id": "INTEGER", "to_rank": "INTEGER", "to_text": "TEXT", "to_theme": "TEXT",
+        "to_page": "INTEGER", "to_quote": "TEXT",
+    },
+    "recommendation_outcomes": {
+        "id": "INTEGER", "recommendation_id": "INTEGER", "decision_id": "INTEGER",
+        "council": "TEXT", "county": "TEXT", "status": "TEXT", "score": "REAL", "reason": "TEXT",
+        "recommendation_document_id": "TEXT", "recommendation_page": "INTEGER",
+        "recommendation_quote": "TEXT", "decision_document_id": "TEXT", "decision_page": "INTEGER",
+        "decision_quote": "TEXT",
+    },
     "ingest_log": {
         "id": "INTEGER", "path": "TEXT", "sha256": "TEXT", "status": "TEXT", "message": "TEXT",
         "document_id": "TEXT", "pages": "INTEGER", "seconds": "REAL", "at": "TEXT",

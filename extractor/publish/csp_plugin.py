@@ -1,8 +1,11 @@
 """Datasette plugin for csp-extract databases (loaded with ``--plugins-dir``).
 
 - a ``page`` cell in a row that has a ``document_id`` becomes a link to the source document
-  at that page (``/-/csp-source/<database>/<document_id>#page=N``); so does ``file_name`` in
+  at that page (``/-/csp-source/<database>/<document_id>#page=N``), and so does ``X_page``
+  with ``X_document_id`` (``from_page``, ``decision_page``, ...); so does ``file_name`` in
   ``documents``;
+- a plan-to-plan ``change`` (added, dropped, ...) and a recommendation's ``status`` show as
+  coloured badges;
 - that route serves the ingested file itself (or redirects to ``source_url`` when the council's
   address is known).  It only serves files listed in the ``documents`` table, and only while
   their bytes still match the SHA-256 they were ingested with;
@@ -33,9 +36,26 @@ table.rows-and-columns td.col-council { text-align: left; }
 .csp-rank { display: inline-block; min-width: 1.8em; padding: 0.1em 0.3em; border-radius: 4px;
             font-weight: bold; }
 """
+# Column widths for the what-changed and follow-through pages (views and canned queries).
+CHANGES_STYLE_PATH = "/-/csp-static/changes.css"
+CHANGES_COLUMNS = {"detail", "reason"}
+CHANGES_CSS = """
+td.col-plans, td.col-from_plan, td.col-to_plan, td.col-change, td.col-status { white-space: nowrap; }
+td.col-before, td.col-after, td.col-from_priority, td.col-to_priority { min-width: 14em; }
+td.col-detail, td.col-reason { min-width: 16em; font-size: 0.9em; color: #333; }
+td.col-recommendation_quote, td.col-decision_quote { min-width: 20em; }
+td.col-from_document, td.col-to_document, td.col-report { min-width: 12em; font-size: 0.9em; }
+"""
 MONEY_COLUMNS = {"amount_gbp", "total_gbp"}
 # Tables whose document_id is a foreign key: Datasette already links it, with the title.
-FK_TABLES = {"priorities", "recommendations", "risks", "funding", "decisions"}
+FK_TABLES = {"priorities", "recommendations", "risks", "funding", "decisions",
+             "priority_changes", "recommendation_outcomes"}
+# Badges for what happened to a priority between plans and to a recommendation.
+CHANGE_COLOURS = {"added": "#1a9850", "dropped": "#d73027", "renamed": "#4575b4",
+                  "re-ranked": "#f46d43", "kept": "#bababa"}
+STATUS_COLOURS = {"approved": "#1a9850", "agreed": "#1a9850", "noted": "#4575b4",
+                  "delegated": "#4575b4", "amended": "#f46d43", "deferred": "#f46d43",
+                  "rejected": "#d73027", "no recorded outcome": "#bababa"}
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".txt": "text/plain; charset=utf-8",
@@ -65,12 +85,15 @@ def render_cell(row, value, column, table, database, datasette):
     if value is None:
         return None
     keys = _keys(row)
-    if column == "page" and "document_id" in keys and _plain(row["document_id"]):
+    # page -> document_id; from_page -> from_document_id, decision_page -> decision_document_id
+    doc_column = "document_id" if column == "page" else (
+        column[: -len("page")] + "document_id" if column.endswith("_page") else None)  # fmt: skip
+    if doc_column and doc_column in keys and _plain(row[doc_column]):
         try:
             page = int(value)
         except (TypeError, ValueError):
             return None
-        href = source_href(datasette, database, _plain(row["document_id"]), page)
+        href = source_href(datasette, database, _plain(row[doc_column]), page)
         return Markup(
             f'<a href="{escape(href)}" title="Open the source document at page {page}">'
             f"p.&nbsp;{page}</a>"
@@ -89,8 +112,12 @@ def render_cell(row, value, column, table, database, datasette):
             f'<span class="csp-rank" style="background:{colour};color:{ink}" title="{tip}">'
             f"{escape(value)}</span>"
         )
+    if column == "change" and value in CHANGE_COLOURS:
+        return _badge(value, CHANGE_COLOURS[value])
+    if column == "status" and value in STATUS_COLOURS and table != "ingest_log":
+        return _badge(value, STATUS_COLOURS[value])
     if (
-        column == "document_id"
+        (column == "document_id" or column.endswith("_document_id"))
         and table not in FK_TABLES
         and isinstance(value, str)
         and len(value) == 64
@@ -104,6 +131,14 @@ def render_cell(row, value, column, table, database, datasette):
         html = str(escape(value)).replace("«", "<mark>").replace("»", "</mark>")
         return Markup(html)
     return None
+
+
+def _badge(text: str, colour: str) -> Markup:
+    ink = "black" if colour == "#bababa" else "white"
+    return Markup(
+        f'<span class="csp-badge" style="background:{colour};color:{ink};padding:0.1em 0.45em;'
+        f'border-radius:4px;white-space:nowrap;font-weight:bold">{escape(text)}</span>'
+    )
 
 
 async def source_document(request, datasette):
@@ -151,10 +186,16 @@ async def matrix_css(request, datasette):
     return Response(MATRIX_CSS, content_type="text/css; charset=utf-8")
 
 
+async def changes_css(request, datasette):
+    return Response(CHANGES_CSS, content_type="text/css; charset=utf-8")
+
+
 @hookimpl
-def extra_css_urls(template, database, table, datasette):
+def extra_css_urls(template, database, table, columns, datasette):
     if table == MATRIX:
         return [datasette.urls.path(STYLE_PATH)]
+    if columns and CHANGES_COLUMNS & set(columns):
+        return [datasette.urls.path(CHANGES_STYLE_PATH)]
     return []
 
 
@@ -162,6 +203,7 @@ def extra_css_urls(template, database, table, datasette):
 def register_routes():
     return [
         (rf"^{STYLE_PATH}$", matrix_css),
+        (rf"^{CHANGES_STYLE_PATH}$", changes_css),
         (
             rf"^{SOURCE_PREFIX}/(?P<database>[^/]+)/(?P<document_id>[0-9a-f]{{64}})$",
             source_document,

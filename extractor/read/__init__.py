@@ -7,11 +7,7 @@ from ..document import Document
 from ..errors import EmptyFileError, UnsupportedFormatError
 from .text import parse_text, read_text
 
-TEXT_SUFFIXES = (".txt", ".md", ".text")
-PDF_SUFFIXES = (".pdf",)
-HTML_SUFFIXES = (".html", ".htm")
-DOCX_SUFFIXES = (".docx",)
-SUPPORTED = TEXT_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+from .formats import DOCX_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED, TEXT_SUFFIXES
 
 
 def read_document(path: str | Path, settings=None) -> Document:

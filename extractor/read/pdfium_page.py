@@ -1,0 +1,501 @@
+"""pdfplumber-shaped pages read with PDFium (pypdfium2): the fast path of :mod:`extractor.read.pdf`.
+
+pdfplumber parses every page with pdfminer, in pure Python (about 18 pages/s here); PDFium parses
+the same page in about a millisecond.  :class:`FastPage` offers the part of ``pdfplumber.Page``
+that ``read/pdf.py`` uses (``chars``, ``edges``, ``images``, ``height``, ``filter``,
+``find_tables``, ``extract_words``, ``close``) built from PDFium's characters and path objects in
+pdfplumber's own shapes, so that pdfplumber's word grouping and ruled-table finder run on them
+unchanged:
+
+- a character is a dict with ``text``, ``x0`` (the glyph origin), ``x1`` (the end of its advance
+  width), ``bottom`` (baseline less the font's descent), ``top`` (``bottom - size``), ``fontname``
+  (without the subset prefix), ``size`` and ``upright``, as pdfminer computes them;
+- every painted path becomes pdfminer's line, rect or curve by the rules of pdfminer's
+  ``paint_path`` (one per subpath), turned into edges by pdfplumber's ``obj_to_edges``.
+
+On the 141 pages of the Kent County Council PDFs and the five fixtures the characters agree with
+pdfplumber's (text, x0, size, font) except for the order of characters within a line on three
+pages.  Pages PDFium cannot place the same way (a /Rotate or a MediaBox not at the origin) are
+left to pdfplumber: :func:`needs_pdfplumber`.
+"""
+from __future__ import annotations
+
+import bisect
+import ctypes
+import itertools
+import math
+from typing import Callable, Iterator
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as c
+from pypdfium2 import PdfiumError
+from pdfplumber.table import Table, TableFinder, TableSettings
+from pdfplumber.utils import extract_text, extract_words, obj_to_edges
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+HYPHEN_MARK = "\ufffe"  # PDFium's mark for a hyphen that ends a line
+
+# FPDFText_GetTextObject returning a plain address, so that runs of characters drawn by one text
+# object can be told apart by comparing integers (the generated binding returns a pointer object).
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
+# ----------------------------------------------------------------------------- the page
+class FastPage:
+    """One page's characters, edges and images in pdfplumber's shapes (see the module doc)."""
+
+    def __init__(self, chars: list[dict], edges: list[dict], images: int, width: float, height: float):
+        self.chars = chars
+        self.edges = edges
+        self.images = [{}] * images  # only their number is used
+        self.width, self.height = width, height
+        self.bbox = (0.0, 0.0, width, height)
+        self._by_middle: tuple[list[tuple[int, dict]], list[float]] | None = None
+
+    def filter(self, keep: Callable[[dict], bool]) -> "FastPage":
+        """A page holding only the characters ``keep`` accepts (edges and images stay)."""
+        chars = [ch for ch in self.chars if keep(ch)]
+        return FastPage(chars, self.edges, len(self.images), self.width, self.height)
+
+    def find_tables(self) -> list:
+        """pdfplumber's ruled tables (default settings) over this page's edges and characters,
+        reading their cells faster (:class:`_FastTable`)."""
+        return [_FastTable(self, t.cells) for t in TableFinder(self, TableSettings.resolve(None)).tables]
+
+    def extract_words(self, **options) -> list[dict]:
+        """pdfplumber's extract_words over this page's characters."""
+        return extract_words(self.chars, **options)
+
+    def words_outside(self, boxes: list[tuple[float, float, float, float]]) -> list[dict]:
+        """``page.filter(upright and outside boxes).extract_words(extra_attrs=["fontname",
+        "size"])`` with pdfplumber's default tolerances: the same words, several times faster
+        (see :func:`words`)."""
+        return words(self.chars, boxes)
+
+    def by_middle(self) -> tuple[list[tuple[int, dict]], list[float]]:
+        """(index, character) sorted by vertical middle, and those middles (for tables)."""
+        if self._by_middle is None:
+            ordered = sorted(enumerate(self.chars), key=lambda ic: _middle(ic[1])[1])
+            self._by_middle = ordered, [_middle(ch)[1] for _, ch in ordered]
+        return self._by_middle
+
+    def close(self) -> None:
+        """Nothing to free: PDFium's page is closed when the FastPage is built."""
+
+
+class _FastTable(Table):
+    """pdfplumber's Table whose ``extract`` finds each row's characters by bisecting on their
+    vertical middle instead of testing every character of the page against every row: the
+    same cells (same tests, characters kept in page order), in a fraction of the time."""
+
+    def extract(self, **options) -> list[list[str | None]]:
+        """Rows of cell texts, as pdfplumber's Table.extract gives them."""
+        chars, mids = self.page.by_middle()
+        rows = []
+        for row in self.rows:
+            x0, top, x1, bottom = row.bbox
+            found = chars[bisect.bisect_left(mids, top) : bisect.bisect_left(mids, bottom)]
+            in_row = [ch for _, ch in sorted(found, key=lambda ic: ic[0]) if x0 <= _middle(ch)[0] < x1]
+            rows.append([_cell_text(cell, in_row, options) for cell in row.cells])
+        return rows
+
+
+def _middle(ch: dict) -> tuple[float, float]:
+    """A character's horizontal and vertical middle."""
+    return (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+
+
+def _cell_text(cell, chars: list[dict], options: dict) -> str | None:
+    """pdfplumber's text of one cell (None for a cell the table does not have)."""
+    if cell is None:
+        return None
+    inside = _inside(cell)
+    return extract_text([ch for ch in chars if inside(ch)], **options)
+
+
+# ----------------------------------------------------------------------------- words
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+TOLERANCE = 3.0  # pdfplumber's default x_tolerance and y_tolerance
+
+
+def words(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
+    """Words of the upright characters whose middle is outside every box, exactly as
+    pdfplumber's WordExtractor makes them with ``extra_attrs=["fontname", "size"]`` and default
+    settings: runs of characters in one font and size, clustered into lines by top (3 pt),
+    sorted left to right, split at white space, at a gap over 3 pt and at a top more than 3 pt
+    off.  (tests/test_read_pdf.py checks it against pdfplumber.)"""
+    kept = [ch for ch in chars if ch["upright"] and not _in_boxes(ch, boxes)]
+    out: list[dict] = []
+    for _, run in itertools.groupby(kept, key=lambda ch: (ch["fontname"], ch["size"])):
+        for line in _lines_by_top(list(run)):
+            line.sort(key=lambda ch: ch["x0"])  # stable, as pdfplumber's (x0, x0) key
+            out.extend(_merge(word) for word in _split(line))
+    return out
+
+
+def _in_boxes(ch: dict, boxes) -> bool:
+    """Whether the character's middle is in one of the boxes (edges included)."""
+    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _lines_by_top(chars: list[dict]) -> list[list[dict]]:
+    """pdfplumber's cluster_objects by top: sorted distinct tops chained while each is within
+    the tolerance of the one before; lines in order of top, characters in their given order."""
+    cluster: dict[float, int] = {}
+    index, last = -1, None
+    for top in sorted({ch["top"] for ch in chars}):
+        if last is None or top > last + TOLERANCE:
+            index += 1
+        cluster[top], last = index, top
+    lines: dict[int, list[dict]] = {}
+    for ch in chars:
+        lines.setdefault(cluster[ch["top"]], []).append(ch)
+    return [lines[k] for k in sorted(lines)]
+
+
+def _split(line: list[dict]) -> Iterator[list[dict]]:
+    """Characters of one line (sorted by x) into words, by pdfplumber's rules."""
+    word: list[dict] = []
+    for ch in line:
+        text = ch["text"]
+        if text == "":  # pdfplumber's punctuation rule ("" in ""): a word of its own
+            yield from [word, [ch]] if word else [[ch]]
+            word = []
+        elif text.isspace():
+            if word:
+                yield word
+            word = []
+        elif word and _new_word(word[-1], ch):
+            yield word
+            word = [ch]
+        else:
+            word.append(ch)
+    if word:
+        yield word
+
+
+def _new_word(prev: dict, ch: dict) -> bool:
+    """pdfplumber's test: ``ch`` starts a new word after ``prev``."""
+    return (ch["x0"] < prev["x0"] or ch["x0"] > prev["x1"] + TOLERANCE
+            or abs(ch["top"] - prev["top"]) > TOLERANCE)  # fmt: skip
+
+
+def _merge(chars: list[dict]) -> dict:
+    """pdfplumber's merge_chars for upright characters."""
+    first = chars[0]
+    x0, x1 = min(ch["x0"] for ch in chars), max(ch["x1"] for ch in chars)
+    top, bottom = min(ch["top"] for ch in chars), max(ch["bottom"] for ch in chars)
+    return {
+        "text": "".join(LIGATURES.get(ch["text"], ch["text"]) for ch in chars),
+        "x0": x0, "x1": x1, "top": top, "doctop": top + (first["doctop"] - first["top"]),
+        "bottom": bottom, "upright": first["upright"], "height": bottom - top, "width": x1 - x0,
+        "direction": "ltr", "fontname": first["fontname"], "size": first["size"],
+    }  # fmt: skip
+
+
+def _inside(bbox: tuple[float, float, float, float]) -> Callable[[dict], bool]:
+    """pdfplumber's Table.extract test for a character in a box (its middle in [x0, x1) etc.)."""
+    x0, top, x1, bottom = bbox
+
+    def test(ch: dict) -> bool:
+        """Whether the character's middle is in the box."""
+        return x0 <= (ch["x0"] + ch["x1"]) / 2 < x1 and top <= (ch["top"] + ch["bottom"]) / 2 < bottom
+
+    return test
+
+
+def needs_pdfplumber(page: pdfium.PdfPage) -> bool:
+    """Whether PDFium's page coordinates would differ from pdfplumber's (rotated or offset page)."""
+    left, bottom, _, _ = page.get_mediabox()
+    return page.get_rotation() % 360 != 0 or abs(left) > 0.01 or abs(bottom) > 0.01
+
+
+def read_page(page: pdfium.PdfPage) -> FastPage:
+    """Characters (in content-stream order, as pdfminer sees them), edges and images of a page."""
+    width, height = page.get_size()
+    scan = _Scan(height)
+    for kind, obj, matrix in page_objects(page.raw):
+        scan.add(kind, obj, matrix)
+    textpage = page.get_textpage()
+    try:
+        chars = page_chars(textpage.raw, height, scan.order)
+    finally:
+        textpage.close()
+    chars = [ch for _, ch in sorted(chars + scan.spaces, key=lambda pair: pair[0])]
+    return FastPage(chars, scan.edges, scan.images, width, height)
+
+
+class _Scan:
+    """What the page objects give: edges of paths, the number of images, the position of each
+    text object in the content stream, and a space for each text object PDFium's text page
+    skips for having no width (a lone space: pdfplumber splits words at it)."""
+
+    def __init__(self, height: float) -> None:
+        self.height = height
+        self.edges: list[dict] = []
+        self.images = 0
+        self.order: dict[int, int] = {}
+        self.spaces: list[tuple[tuple[int, int], dict]] = []
+
+    def add(self, kind: int, obj, matrix: Matrix) -> None:
+        """Take one page object into account."""
+        if kind == c.FPDF_PAGEOBJ_PATH:
+            self.edges.extend(_path_edges(obj, matrix, self.height))
+        elif kind == c.FPDF_PAGEOBJ_IMAGE:
+            self.images += 1
+        elif kind == c.FPDF_PAGEOBJ_TEXT:
+            self.order[ctypes.cast(obj, ctypes.c_void_p).value] = position = len(self.order)
+            if _zero_width(obj):
+                self.spaces.append(((position, -1), _space(obj, matrix, self.height)))
+
+
+def _zero_width(obj) -> bool:
+    """Whether a text object has no width (PDFium's text page skips those)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False
+    return abs(right.value - left.value) < 0.01
+
+
+def _space(obj, matrix: Matrix, height: float) -> dict:
+    """A pdfplumber space character at a text object's origin, in the object's font."""
+    size = ctypes.c_float()
+    c.FPDFTextObj_GetFontSize(obj, size)
+    size = size.value * math.hypot(matrix[2], matrix[3])
+    font = c.FPDFTextObj_GetFont(obj)
+    name = ctypes.create_string_buffer(256)
+    if not font or not c.FPDFFont_GetBaseFontName(font, name, len(name)):
+        name.value = b""
+    bottom = height - matrix[5] - _descent(font) * size
+    fontname = name.value.decode("utf-8", "replace")
+    return _char(" ", fontname, size, True, matrix[4], matrix[4], bottom - size, bottom)
+
+
+def _descent(font) -> float:
+    """The font's descent per point of size (negative), 0 when PDFium does not know it."""
+    descent = ctypes.c_float()
+    if not font or not c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
+        return 0.0
+    return descent.value
+
+
+def _char(text, fontname, size, upright, x0, x1, top, bottom) -> dict:
+    """A character in pdfplumber's shape."""
+    return {
+        "object_type": "char", "text": text, "fontname": fontname, "size": size,
+        "upright": upright, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+        "width": x1 - x0, "height": bottom - top,
+    }  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- page objects
+def page_objects(raw_page) -> Iterator[tuple[int, object, Matrix]]:
+    """(type, object, matrix to page space) of every object, inside form XObjects too."""
+    count = c.FPDFPage_CountObjects(raw_page)
+    yield from _objects((c.FPDFPage_GetObject(raw_page, i) for i in range(count)), IDENTITY)
+
+
+def _objects(objs, outer: Matrix) -> Iterator[tuple[int, object, Matrix]]:
+    """Objects with their matrices, descending into forms."""
+    for obj in objs:
+        kind = c.FPDFPageObj_GetType(obj)
+        matrix = _compose(_matrix(obj), outer)
+        if kind == c.FPDF_PAGEOBJ_FORM:
+            count = c.FPDFFormObj_CountObjects(obj)
+            yield from _objects((c.FPDFFormObj_GetObject(obj, i) for i in range(count)), matrix)
+        else:
+            yield kind, obj, matrix
+
+
+def _matrix(obj) -> Matrix:
+    """An object's matrix (its own space to its container's)."""
+    m = c.FS_MATRIX()
+    if not c.FPDFPageObj_GetMatrix(obj, m):
+        return IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c_, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c_ * A + d * C, c_ * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    """The point (x, y) through matrix ``m``."""
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+# ----------------------------------------------------------------------------- paths to edges
+def _path_edges(path, matrix: Matrix, height: float) -> list[dict]:
+    """pdfplumber's edges of one path object, subpath by subpath as pdfminer paints them."""
+    edges = []
+    for ops in _subpaths(path, matrix):
+        obj = _pdfminer_shape(ops, height)
+        if obj is not None:
+            edges.extend(obj_to_edges(obj))
+    return edges
+
+
+def _subpaths(path, matrix: Matrix) -> list[list[tuple[str, tuple[float, float]]]]:
+    """The path as pdfminer's operators (m, l, c, h), each with its end point in page space,
+    split at every move."""
+    out: list[list[tuple[str, tuple[float, float]]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    bezier = 0
+    for i in range(c.FPDFPath_CountSegments(path)):
+        seg = c.FPDFPath_GetPathSegment(path, i)
+        kind = c.FPDFPathSegment_GetType(seg)
+        c.FPDFPathSegment_GetPoint(seg, x, y)
+        point = _apply(matrix, x.value, y.value)
+        if kind == c.FPDF_SEGMENT_MOVETO or not out:
+            out.append([("m", point)])
+        elif kind == c.FPDF_SEGMENT_BEZIERTO:
+            bezier = (bezier + 1) % 3
+            if bezier == 0:  # a curve is three points; pdfminer keeps its end point
+                out[-1].append(("c", point))
+        else:
+            out[-1].append(("l", point))
+        if c.FPDFPathSegment_GetClose(seg):
+            out[-1].append(("h", out[-1][0][1]))
+    return out
+
+
+def _pdfminer_shape(ops: list[tuple[str, tuple[float, float]]], height: float) -> dict | None:
+    """pdfminer's LTLine / LTRect / LTCurve for one subpath, as a pdfplumber object dict."""
+    shape = "".join(op for op, _ in ops)
+    pts = [p for _, p in ops]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape, pts = shape[:-2] + "h", pts[:-1]
+    if shape in ("mlh", "ml"):
+        return _box("line", pts[:2], height)
+    if shape in ("mlllh", "mllll") and _is_rect(pts):
+        return _box("rect", [pts[0], pts[2]], height)
+    if len(pts) < 2:
+        return None
+    curve = _box("curve", pts, height)
+    curve["pts"] = [(px, height - py) for px, py in pts]
+    return curve
+
+
+def _is_rect(pts: list[tuple[float, float]]) -> bool:
+    """pdfminer's test for an axis-aligned closed rectangle."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+    square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+    )
+    return pts[0] == pts[4] and square
+
+
+def _box(kind: str, pts: list[tuple[float, float]], height: float) -> dict:
+    """A pdfplumber line/rect/curve object bounding ``pts`` (top measured from the page top)."""
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    top, bottom = height - y1, height - y0
+    return {
+        "object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top,
+        "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top,
+    }  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- characters
+class _Fonts:
+    """Font name, size, descent per unit of size and uprightness of each text object, looked up
+    once (every character of a text object shares them)."""
+
+    def __init__(self, textpage) -> None:
+        self.textpage = textpage
+        self.cache: dict[int, tuple[str, float, float, bool]] = {}
+        self.buffer = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+
+    def get(self, address: int, index: int) -> tuple[str, float, float, bool]:
+        """The text object's (font name, size, descent, upright), ``index`` one of its characters."""
+        found = self.cache.get(address)
+        if found is None:
+            found = self.cache[address] = self._look_up(address, index)
+        return found
+
+    def _look_up(self, address: int, index: int) -> tuple[str, float, float, bool]:
+        """Ask PDFium about the text object of character ``index``."""
+        c.FPDFText_GetFontInfo(self.textpage, index, self.buffer, len(self.buffer), self.flags)
+        name = self.buffer.value.decode("utf-8", "replace")
+        font = c.FPDFTextObj_GetFont(ctypes.cast(address, c.FPDF_PAGEOBJECT)) if address else None
+        angle = c.FPDFText_GetCharAngle(self.textpage, index)  # radians in [0, 2pi); -1: unknown
+        upright = angle < 0 or min(angle, 2 * math.pi - angle) < 1e-3
+        return name, c.FPDFText_GetFontSize(self.textpage, index), _descent(font), upright
+
+
+def _unicode(textpage, count: int) -> str:
+    """All characters of the page, one per index (hyphens PDFium marked are hyphens again)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    c.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", "replace")
+    if len(text) != count:  # characters outside the BMP: ask one by one
+        text = "".join(chr(c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    return text.replace(HYPHEN_MARK, "-")
+
+
+def page_chars(textpage, height: float, order: dict[int, int] | None = None) -> list[tuple[tuple[int, int], dict]]:
+    """pdfplumber-shaped characters of a PDFium text page, each with a sort key: (position of
+    its text object in ``order``, index).  Characters PDFium generated for spaces and line ends
+    it inferred are left out: pdfplumber has no such characters.  (The hot loop of the fast
+    path: three calls into PDFium per character, the rest looked up once per text object.)"""
+    count = c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    text, order = _unicode(textpage, count), order or {}
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value
+    fonts, box, ox, oy = _Fonts(textpage), c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    generated, loose_box, origin = c.FPDFText_IsGenerated, c.FPDFText_GetLooseCharBox, c.FPDFText_GetCharOrigin
+    chars, last, run = [], None, None
+    for i, ch in zip(range(count), text):
+        if ch in " \r\n" and generated(textpage, i):  # only these are ever generated
+            continue
+        loose_box(textpage, i, box)
+        origin(textpage, i, ox, oy)
+        address = _text_object(handle, i) or 0
+        if address != last:  # a new text object: its font, size and place in the stream
+            last, run = address, (*fonts.get(address, i), order.get(address, len(order)))
+        name, size, descent, upright, position = run
+        if upright:
+            bottom = height - oy.value - descent * size
+            x0, x1, top = ox.value, box.right, bottom - size
+        else:
+            x0, x1, top, bottom = box.left, box.right, height - box.top, height - box.bottom
+        chars.append(((position, i), {
+            "object_type": "char", "text": ch, "fontname": name, "size": size, "upright": upright,
+            "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top,
+        }))  # fmt: skip
+    return chars
+
+
+# ----------------------------------------------------------------------------- documents
+def open_pdf(path, password: str | None) -> pdfium.PdfDocument:
+    """Open with PDFium; raises ``pdfium.PdfiumError`` (``err_code`` says why)."""
+    return pdfium.PdfDocument(str(path), password=password or None)
+
+
+def is_password_error(error: Exception) -> bool:
+    """Whether PDFium refused the file for a missing or wrong password."""
+    return getattr(error, "err_code", None) == c.FPDF_ERR_PASSWORD
+
+
+def pages(pdf: pdfium.PdfDocument) -> Iterator[tuple[int, pdfium.PdfPage]]:
+    """(number from 1, page) for each page; each page is closed after the caller is done."""
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            yield index + 1, page
+        finally:
+            page.close()
+
+
+__all__ = ["FastPage", "PdfiumError", "read_page", "needs_pdfplumber", "open_pdf", "is_password_error", "pages",
+           "page_chars", "page_objects"]

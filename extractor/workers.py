@@ -1,0 +1,239 @@
+"""Extraction in worker processes, with a time limit per file; the caller is the one writer.
+
+:class:`WorkerPool` hands :class:`~extractor.ingest.Job` objects to N worker processes and
+yields a :class:`~extractor.ingest.Result` for each file as soon as it is done, in the order
+they finish.  Each worker runs :func:`~extractor.ingest.extract_one` (which never raises) in a
+loop, so a worker serves many files and keeps its loaded models.
+
+- A worker still busy with one file after ``settings.timeout`` seconds is killed (pdfminer can
+  loop for ever on a hostile file) and the file comes back as ``timeout``.
+- A worker that dies (a crash in a C library, the out-of-memory killer) gives ``failed``.
+
+Either way a fresh worker takes its place and the batch goes on.  Workers ignore Ctrl+C: the
+parent stops them when it is interrupted.
+
+Workers are forked from the ingest process on Linux (``fork``: instant, and they share the
+already-imported spaCy and PDF libraries) and spawned elsewhere.  Forking is safe here because
+the parent opens no PDF, starts no thread and never lets a worker touch its database
+connection: workers leave through ``os._exit`` without running the parent's clean-up.  Pass
+``start_method="spawn"`` (or ``"forkserver"``) to start clean interpreters instead; the extract
+function must then be importable by name.
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from multiprocessing.connection import Connection, wait
+from typing import Callable, Iterable, Iterator
+
+from .ingest import FAILED, ExtractFn, Job, Result, extract_one
+from .settings import Settings
+
+TIMEOUT = "timeout"
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, parent: int) -> None:
+    """A worker's life: extract each job received until told to stop (``None``) or until the
+    ingest process ``parent`` has gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):  # the parent has gone
+            return
+        if job is None or not _send(conn, extract_one(job, settings, extract)):
+            return
+
+
+def _send(conn: Connection, result: Result) -> bool:
+    """Send ``result`` to the parent; False when the parent has gone."""
+    try:
+        conn.send(result)
+    except OSError:
+        return False
+    except Exception as e:  # the extraction cannot be pickled: report it, not a traceback
+        result.data, result.status, result.traceback = None, FAILED, None
+        result.message = f"internal error: the extraction cannot be sent back ({e})"
+        return _send(conn, result)
+    return True
+
+
+def _die_with(parent: int) -> None:
+    """On Linux, have the kernel kill this worker when the ingest process dies, even by
+    ``kill -9`` (prctl PR_SET_PDEATHSIG), so that no orphan goes on extracting."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+
+
+class _Worker:
+    """One worker process, its end of the pipe and the job it is on (if any)."""
+
+    def __init__(self, context, settings: Settings, extract: ExtractFn | None) -> None:
+        self.conn, child = context.Pipe()
+        args = (child, settings, extract, os.getpid())
+        self.process = context.Process(target=_serve, args=args, daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Job | None = None
+        self.started = 0.0
+
+    def give(self, job: Job) -> None:
+        """Send ``job``; if the worker has just died, the next wait finds it and reports it."""
+        self.job, self.started = job, time.monotonic()
+        try:
+            self.conn.send(job)
+        except OSError:
+            pass
+
+    def take(self) -> Result:
+        """The finished job's result (EOFError when the worker died instead)."""
+        result = self.conn.recv()
+        self.job = None
+        return result
+
+    def stop(self, kill: bool = False) -> None:
+        """Ask the worker to leave (or kill it), wait for it and close the pipe."""
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=None if kill else 2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class WorkerPool:
+    """``size`` worker processes extracting jobs; :meth:`run` yields their results."""
+
+    def __init__(self, size: int, settings: Settings, extract: ExtractFn | None = None,
+                 start_method: str | None = None) -> None:  # fmt: skip
+        self.settings, self.extract = settings, extract
+        self.context = multiprocessing.get_context(start_method or START_METHOD)
+        self.workers = [self._start() for _ in range(max(1, size))]
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _start(self) -> _Worker:
+        """A new worker process."""
+        return _Worker(self.context, self.settings, self.extract)
+
+    def run(self, jobs: Iterable[Job], on_start: Callable[[Job], None] | None = None) -> Iterator[Result]:
+        """Results of ``jobs`` in the order they finish; ``on_start(job)`` as each one starts."""
+        pending = deque(jobs)
+        while pending or self._busy():
+            self._dispatch(pending, on_start)
+            yield from self._collect()
+
+    def _dispatch(self, pending: deque, on_start: Callable[[Job], None] | None) -> None:
+        """Give a job to every idle worker (a worker found dead is replaced first)."""
+        for i, worker in enumerate(self.workers):
+            if worker.job is not None or not pending:
+                continue
+            if not worker.process.is_alive():
+                worker.stop(kill=True)
+                worker = self.workers[i] = self._start()
+            job = pending.popleft()
+            if on_start:
+                on_start(job)
+            worker.give(job)
+
+    def _busy(self) -> list[_Worker]:
+        """The workers with a job under way."""
+        return [w for w in self.workers if w.job is not None]
+
+    def _collect(self) -> Iterator[Result]:
+        """Wait for a result, a dead worker or the nearest time limit, and deal with them."""
+        busy = self._busy()
+        now = time.monotonic()
+        wait_for = max(0.0, min(w.started for w in busy) + self.settings.timeout - now)
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
+        for worker in busy:
+            if worker.conn in ready or worker.conn.poll():
+                yield self._result(worker)
+            elif worker.process.sentinel in ready:
+                yield self._replace(worker, self._crashed(worker))
+            elif time.monotonic() - worker.started >= self.settings.timeout:
+                yield self._replace(worker, self._timed_out(worker))
+
+    def _result(self, worker: _Worker) -> Result:
+        """The result a worker sent (a crash result if it died while sending)."""
+        job = worker.job
+        try:
+            return worker.take()
+        except (EOFError, OSError):
+            worker.job = job
+            return self._replace(worker, self._crashed(worker))
+
+    def _replace(self, worker: _Worker, result: Result) -> Result:
+        """Kill ``worker`` and start a fresh one in its place; return ``result``."""
+        worker.stop(kill=True)
+        self.workers[self.workers.index(worker)] = self._start()
+        return result
+
+    def _timed_out(self, worker: _Worker) -> Result:
+        """The ``timeout`` result for the file a worker was stopped on."""
+        limit = self.settings.timeout
+        message = (
+            f"extraction took longer than {limit:g} s and was stopped; give more time with "
+            f"--timeout {max(limit * 4, 60):g} (seconds), or check the file: a damaged PDF can "
+            "make the parser loop"
+        )
+        return self._failure(worker, TIMEOUT, message)
+
+    def _crashed(self, worker: _Worker) -> Result:
+        """The ``failed`` result for the file a worker died on."""
+        worker.process.join(timeout=1)
+        message = (
+            f"the worker process reading it crashed ({_how(worker.process.exitcode)}); try "
+            "`csp-extract extract FILE --debug` on this file alone, or re-download it"
+        )
+        return self._failure(worker, FAILED, message)
+
+    def _failure(self, worker: _Worker, status: str, message: str) -> Result:
+        """A failed Result for the worker's current job."""
+        job = worker.job
+        seconds = time.monotonic() - worker.started
+        return Result(job.path, job.sha256, status, None, message, seconds, None, job.replaces)
+
+    def close(self) -> None:
+        """Stop every worker: idle ones are asked to leave, busy ones are killed."""
+        for worker in self.workers:
+            worker.stop(kill=worker.job is not None)
+        self.workers = []
+
+
+def _how(exitcode: int | None) -> str:
+    """How a worker ended, for the message: a signal's name or the exit status."""
+    if exitcode is None:
+        return "it stopped answering"
+    if exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+__all__ = ["WorkerPool", "TIMEOUT", "START_METHOD"]
