@@ -229,6 +229,15 @@ def test_real_risk_register_yields_one_table_of_rows():
     assert "TOTAL £m" not in doc.text  # the box repeated at the top of every page
 
 
+def test_gradient_cell_background_does_not_split_a_risk_row():
+    # Page 10's directorate cells are filled with a colour gradient drawn as thin stacked strips;
+    # their edges used to cut the first risk's row in two and glue its tail to the next risk.
+    doc = read_pdf(real_pdf("kcc_2025-02-13_appendix-j_budget-risk-register.pdf"))
+    titles = [b.cells[1].text for b in doc.blocks if b.kind == TABLE_ROW and b.page == 10]
+    assert titles[:2] == ["Reduction in DFE grants for central services for schools and review of school "
+                          "services provided by the Local Authority", "Uplift in Public Health Grant"]
+
+
 def test_real_late_budget_report_numbered_recommendations():
     doc = read_pdf(real_pdf("kcc_2025-03-04_cabinet_late-budget-changes-report.pdf"))
     items = [b for b in doc.blocks if b.kind == LIST_ITEM and b.marker in ("1)", "2)", "3)")]

@@ -243,7 +243,7 @@ class _Scan:
 
     def add(self, kind: int, obj, matrix: Matrix) -> None:
         """Take one page object into account."""
-        if kind == c.FPDF_PAGEOBJ_PATH:
+        if kind == c.FPDF_PAGEOBJ_PATH and not _is_shading(obj):
             self.edges.extend(_path_edges(obj, matrix, self.height))
         elif kind == c.FPDF_PAGEOBJ_IMAGE:
             self.images += 1
@@ -251,6 +251,22 @@ class _Scan:
             self.order[ctypes.cast(obj, ctypes.c_void_p).value] = position = len(self.order)
             if _zero_width(obj):
                 self.spaces.append(((position, -1), _space(obj, matrix, self.height)))
+
+
+def _is_shading(path) -> bool:
+    """A thin coloured strip filled without a stroke: one band of a gradient cell background.
+    Its edges are not table rules (a stack of them would split a row in two)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not c.FPDFPath_GetDrawMode(path, fill, stroke) or stroke.value or not fill.value:
+        return False
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not c.FPDFPageObj_GetFillColor(path, *rgba):
+        return False
+    r, g, b = (v.value for v in rgba[:3])
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    c.FPDFPageObj_GetBounds(path, left, bottom, right, top)
+    thickness = min(top.value - bottom.value, right.value - left.value)
+    return max(r, g, b) - min(r, g, b) > 40 and 1.0 <= thickness < 4.0
 
 
 def _zero_width(obj) -> bool:
