@@ -8,20 +8,17 @@ dashboard and a search, checks the DOM and saves screenshots to tmp_path and to
 """
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from extractor import ingest, serve
-from tests.test_store import CORPUS, fake_extract
+from extractor import ingest
+from tests.helpers import datasette_server
+from tests.test_store import CORPUS
 
 CHROMIUM = next(
     (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
@@ -38,50 +35,18 @@ FLAGS = [
 COUNCILS = ["Medway Council", "Sevenoaks District Council", "Spelthorne Borough Council"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """The bundled corpus through the real extractor, served as `csp-extract serve` serves it."""
     tmp = tmp_path_factory.mktemp("browser")
     docs = tmp / "docs"
     docs.mkdir()
     for path in CORPUS:
         shutil.copy(path, docs / path.name)
     db_path = tmp / "csp.db"
-    ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
-    metadata = tmp / "metadata.json"
-    metadata.write_text(json.dumps(serve.load_metadata("csp")), encoding="utf-8")
-    port = _free_port()
-    args = serve.datasette_args(db_path, metadata, serve.PUBLISH_DIR, "127.0.0.1", port)
-    log = open(tmp / "datasette.log", "wb")
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("datasette did not start:\n" + (tmp / "datasette.log").read_text())
-            time.sleep(0.2)
+    assert ingest.ingest_paths([docs], db_path, quiet=True).failed == 0
+    with datasette_server(db_path, tmp) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def chromium(url: str, *extra: str) -> subprocess.CompletedProcess:

@@ -8,17 +8,13 @@ Skipped when Chromium or ../shared/corpus is absent.
 """
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import time
-import urllib.request
 
 import pytest
 
-from extractor import serve
 from extractor.ingest import ingest_paths
-from tests.test_browser import CHROMIUM, _free_port, assert_not_blank, dump_dom, screenshot
+from tests.helpers import datasette_server
+from tests.test_browser import CHROMIUM, assert_not_blank, dump_dom, screenshot
 from tests.test_changes import REAL
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
@@ -32,35 +28,8 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-changes")
     db_path = tmp / "csp.db"
     assert ingest_paths(REAL, db_path, quiet=True).failed == 0
-    metadata = tmp / "metadata.json"
-    metadata.write_text(json.dumps(serve.load_metadata("csp")), encoding="utf-8")
-    port = _free_port()
-    args = serve.datasette_args(db_path, metadata, serve.PUBLISH_DIR, "127.0.0.1", port)
-    log = open(tmp / "datasette.log", "wb")
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("datasette did not start:\n" + (tmp / "datasette.log").read_text())
-            time.sleep(0.2)
+    with datasette_server(db_path, tmp) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def test_what_changed_page(server, tmp_path):

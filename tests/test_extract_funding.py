@@ -6,21 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.core import KINDS, extract_document, extract_text
+from extractor.core import extract_document
 from extractor.read.text import parse_text
 
+from .helpers import extract_checked
 
-def extract(text: str) -> dict:
-    """extract_text(text), after checking every item's provenance against the read text."""
-    doc = parse_text(text)
-    full = extract_document(doc)
-    for kind in KINDS:
-        for item in full[kind]:
-            assert item["quote"] == doc.text[item["char_start"]:item["char_end"]], item
-            assert item["page"] >= 1 and item["page"] == doc.page_of(item["char_start"])
-    out = extract_text(text)
-    assert [i["amount_gbp"] for i in out["funding"]] == [i["amount_gbp"] for i in full["funding"]]
-    return out
+extract = extract_checked
 
 
 def money(text: str) -> list[tuple]:

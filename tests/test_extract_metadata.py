@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.core import KINDS, extract_document, extract_text
-from extractor.read.text import parse_text
+from .helpers import extract_checked
 
 
 def fields(text: str) -> dict:
     """extract_text(text)['document'], after checking every item's provenance against the read text."""
-    doc = parse_text(text)
-    full = extract_document(doc)
-    for kind in KINDS:
-        for item in full[kind]:
-            assert item["quote"] == doc.text[item["char_start"]:item["char_end"]], item
-            assert item["page"] >= 1 and item["page"] == doc.page_of(item["char_start"])
-    out = extract_text(text)["document"]
-    assert out == full["document"]
+    out = extract_checked(text)["document"]
     assert set(out) == {"council", "county", "title", "meeting_body", "meeting_date", "author", "plan_period"}
     return out
 

@@ -4,24 +4,14 @@ Snippets are quoted from corpus/docs (Medway, Sevenoaks, Thanet) or are look-ali
 """
 from __future__ import annotations
 
-import pytest
-
-from extractor.core import KINDS, extract_document, extract_text
 from extractor.extract.risks import header_columns
+
+from extractor.core import extract_document
 from extractor.read.text import parse_text
 
+from .helpers import extract_checked
 
-def extract(text: str) -> dict:
-    """extract_text(text), after checking every item's provenance against the read text."""
-    doc = parse_text(text)
-    full = extract_document(doc)
-    for kind in KINDS:
-        for item in full[kind]:
-            assert item["quote"] == doc.text[item["char_start"]:item["char_end"]], item
-            assert item["page"] >= 1 and item["page"] == doc.page_of(item["char_start"])
-    out = extract_text(text)
-    assert [i["risk"] for i in out["risks"]] == [i["risk"] for i in full["risks"]]
-    return out
+extract = extract_checked
 
 
 def fields(item: dict) -> tuple:

@@ -7,7 +7,7 @@ from ..document import Document
 from ..errors import EmptyFileError, UnsupportedFormatError
 from .text import parse_text, read_text
 
-from .formats import DOCX_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED, TEXT_SUFFIXES
+from .formats import DOCX_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED
 
 
 def read_document(path: str | Path, settings=None) -> Document:

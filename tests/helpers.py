@@ -1,0 +1,78 @@
+"""Shared test helper: extraction from a string, with every item's provenance checked."""
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from extractor import serve
+from extractor.core import KINDS, extract_document, extract_text
+from extractor.read.text import parse_text
+
+
+def extract_checked(text: str) -> dict:
+    """extract_text(text), after checking every item's page and quote against the read text."""
+    doc = parse_text(text)
+    full = extract_document(doc)
+    for kind in KINDS:
+        for item in full[kind]:
+            assert item["quote"] == doc.text[item["char_start"]:item["char_end"]], item
+            assert item["page"] >= 1 and item["page"] == doc.page_of(item["char_start"])
+    out = extract_text(text)
+    assert {k: out[k] for k in KINDS} == {k: full[k] for k in KINDS}
+    assert out["document"] == full["document"]
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def datasette_server(db_path: Path, tmp: Path):
+    """`datasette serve` started as `csp-extract serve` starts it, on a free port; yields its URL."""
+    metadata = tmp / "metadata.json"
+    metadata.write_text(json.dumps(serve.load_metadata("csp")), encoding="utf-8")
+    port = free_port()
+    args = serve.datasette_args(db_path, metadata, serve.PUBLISH_DIR, "127.0.0.1", port)
+    log_path = tmp / "datasette.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base, proc, log, log_path)
+            yield base
+        finally:
+            _stop(proc)
+
+
+def _wait_until_up(base: str, proc, log, log_path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            log.flush()
+            pytest.fail("datasette did not start:\n" + log_path.read_text())
+        time.sleep(0.2)
+
+
+def _stop(proc) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
