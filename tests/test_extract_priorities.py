@@ -246,3 +246,18 @@ def test_priority_numbers_written_as_words():
     from extractor import extract_text
     out = extract_text("Priority One: Domestic Abuse\n\nPriority Two - Serious Violence\n")
     assert [(p["rank"], p["text"]) for p in out["priorities"]] == [(1, "Domestic Abuse"), (2, "Serious Violence")]
+
+
+def test_rows_of_a_priority_table_are_ranked_priorities():
+    out = extract("Community Safety Plan 2024-27\n\nPriority\tLead agency\tMeasure\n"
+                  "Tackling anti-social behaviour\tCouncil\tASB incidents\n"
+                  "Reducing serious violence\tPolice\tViolent crime\n")
+    assert [(p["rank"], p["text"], p["themes"][0]) for p in out["priorities"]] == [
+        (1, "Tackling anti-social behaviour", "asb"), (2, "Reducing serious violence", "serious_violence")]
+
+
+def test_performance_targets_around_focus_areas_are_not_priorities():
+    out = extract("Increased targets will be implemented around focus areas including:\n\n"
+                  "• Reducing the average wait from referral to treatment\n"
+                  "• Number of people completing drug treatment\n")
+    assert out["priorities"] == []

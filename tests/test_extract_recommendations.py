@@ -193,3 +193,9 @@ def test_as_adopted_by_does_not_count_as_an_action():
                "The Committee is asked to note the Community Safety Plan as adopted by Full Council in "
                "July 2020.\n")
     assert out[0][1] == ["note"]
+
+
+def test_is_recommended_to_in_running_text_is_a_recommendation():
+    out = extract("Background\n\nThe report sets out progress.\n\n"
+                  "The Committee is recommended to note the annual report of the Community Safety Partnership.\n")
+    assert [(r["addressee"], r["actions"]) for r in out["recommendations"]] == [("Committee", ["note"])]

@@ -5,6 +5,7 @@ Rules (ids in each item's ``rules``):
   focus areas ("the seven priorities ... are:", a "Key Priorities" heading);
 - ``priority.numbered``: "Priority 3 – Domestic Abuse" lines or table cells;
 - ``priority.inline``: "the top key priorities included: A, B and C.";
+- ``priority.table``: the rows of a table with a Priority (or Theme) column;
 - ``priority.named``: "including Hate Crime as one of the key priorities",
   "the ASB priority".
 Lead-ins owned by someone else (corporate priorities, the police's borough
@@ -31,6 +32,7 @@ MAX_WORDS = 30
 def extract_priorities(ctx: Context) -> list[dict]:
     items = _from_lists(ctx)
     items += _dedupe_against(items, _from_numbered(ctx))
+    items += _dedupe_against(items, _from_tables(ctx))
     if not items:
         items = _from_inline(ctx)
     items += _dedupe_against(items, _from_named(ctx))
@@ -50,7 +52,7 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(text)
 
 
-_ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives)\b[^:]*\bpriorit", re.I)
+_ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives|targets|indicators|kpis)\b[^:]*\b(?:priorit|focus area|theme)", re.I)
 
 
 def _owned_by_partnership(ctx: Context, text: str) -> bool:
@@ -124,6 +126,25 @@ def _short_lines_after(ctx: Context, index: int) -> list[Block]:
 def _themed(items: list[dict]) -> bool:
     """At least one item names a theme of the taxonomy."""
     return any(it["themes"] != ["other"] for it in items)
+
+
+# --- a table with a Priority column ---------------------------------------------------
+
+_PRIORITY_HEADER = re.compile(r"^(?:our\s+|key\s+|strategic\s+|partnership\s+|csp\s+)?"
+                              r"(?:priorit(?:y|ies)|priority themes?|themes?|focus areas?)$", re.I)
+
+
+def _from_tables(ctx: Context) -> list[dict]:
+    """Rows of a table whose header names a Priority (or Theme) column, ranked in row order."""
+    from .risks import tables
+    items: list[dict] = []
+    for table in tables(ctx.blocks):
+        col = next((i for i, c in enumerate(table[0].cells) if _PRIORITY_HEADER.match(c.text.strip(" :"))), None)
+        cells = [r.cells[col] for r in table[1:] if col is not None and len(r.cells) > col and r.cells[col].text]
+        found = [_item(ctx, c.start, c.end, c.text, rank, "priority.table", 0.8)
+                 for rank, c in enumerate(cells, 1) if len(c.text.split()) <= 15]
+        items += found if _themed(found) else []
+    return items
 
 
 # --- "Priority N – X" --------------------------------------------------------------
