@@ -12,6 +12,7 @@ import re
 from ..normalise.money import parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, make_item
+from .risks import header_columns, tables
 
 _FUNDERS = [
     (re.compile(r"\b(?:Office of the )?(?:Police (?:and|&) Crime Commissioner|PCC|OPCC)\b"), "Police and Crime Commissioner"),
@@ -41,7 +42,6 @@ def extract_funding(ctx: Context) -> list[dict]:
 
 def _risk_rows(ctx: Context) -> list[tuple[int, int]]:
     """Spans of risk-table rows: money there is an exposure, not an allocation."""
-    from .risks import header_columns, tables
     spans = []
     for table in tables(ctx.blocks):
         if any(header_columns([c.text for c in row.cells]) for row in table):

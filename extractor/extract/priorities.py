@@ -18,6 +18,7 @@ import re
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
 from ..evaluate import similar
 from .context import Context, clean_text, contains_any, make_item, strip_trailing
+from .risks import tables
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10}
@@ -136,7 +137,6 @@ _PRIORITY_HEADER = re.compile(r"^(?:our\s+|key\s+|strategic\s+|partnership\s+|cs
 
 def _from_tables(ctx: Context) -> list[dict]:
     """Rows of a table whose header names a Priority (or Theme) column, ranked in row order."""
-    from .risks import tables
     items: list[dict] = []
     for table in tables(ctx.blocks):
         col = next((i for i, c in enumerate(table[0].cells) if _PRIORITY_HEADER.match(c.text.strip(" :"))), None)
