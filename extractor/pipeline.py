@@ -12,7 +12,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -32,17 +34,36 @@ if not Span.has_extension("block"):
 @Language.component("csp_sentences")
 def csp_sentences(doc: Doc) -> Doc:
     """Sentences never cross a block boundary, nor end after 'Cllr.' or 'Mr.'."""
+    if len(doc) < 2:
+        return doc
+    starts = doc.to_array([SENT_START]).astype("int64")  # set as one array: token by token is slow
+    starts[_after_abbreviations(doc)] = -1
     document = doc._.csp_document
-    starts = {b.start for b in document.blocks} if document is not None else set()
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if token.idx in starts:
-            token.is_sent_start = True
-        elif token.is_sent_start and prev.text == "." and token.i > 1 and doc[token.i - 2].lower_ in ABBREVIATIONS:
-            token.is_sent_start = False
-        elif token.is_sent_start and prev.lower_.rstrip(".") in ABBREVIATIONS and prev.text.endswith("."):
-            token.is_sent_start = False
+    if document is not None:
+        offsets = doc.to_array([IDX]).astype("int64")
+        wanted = numpy.asarray(sorted({b.start for b in document.blocks}), dtype="int64")
+        at = numpy.searchsorted(offsets, wanted)
+        inside = at < len(doc)
+        at, wanted = at[inside], wanted[inside]
+        starts[at[offsets[at] == wanted]] = 1
+    starts[0] = 1
+    doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
+
+
+def _after_abbreviations(doc: Doc) -> list[int]:
+    """Token indices that follow 'Cllr.' / 'Mr .' (one token or two), where no sentence starts."""
+    lower = doc.to_array([LOWER])
+    strings = doc.vocab.strings
+    dotted = {strings.add(a + ".") for a in ABBREVIATIONS}
+    bare = {strings.add(a) for a in ABBREVIATIONS}
+    dot = strings.add(".")
+    out = []
+    for i in numpy.flatnonzero(numpy.isin(lower, list(dotted)) | (lower == dot)):
+        glued = lower[i] != dot
+        if i + 1 < len(doc) and (glued or (i > 0 and lower[i - 1] in bare)):
+            out.append(int(i) + 1)
+    return out
 
 
 def load_patterns(models_dir: Path, component: str) -> list[dict]:
