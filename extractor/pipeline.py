@@ -115,9 +115,3 @@ def _block_span(doc: Doc, block) -> Span:
         span = doc[0:0]
     span._.block = block
     return span
-
-
-def spans_in(doc: Doc, key: str, start: int, end: int, label: str | None = None) -> list[Span]:
-    """Spans of doc.spans[key] lying inside the character range [start, end)."""
-    return [s for s in doc.spans.get(key, []) if s.start_char >= start and s.end_char <= end
-            and (label is None or s.label_ == label)]

@@ -1,6 +1,7 @@
 """Shared test helper: extraction from a string, with every item's provenance checked."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import socket
@@ -76,3 +77,14 @@ def _stop(proc) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def get(app, path, **params):
+    """A request to an in-process Datasette (serve.build_app)."""
+    return asyncio.run(app.client.get(path, params=params or None))
+
+
+def get_json(app, path, **params):
+    response = get(app, path, **params)
+    assert response.status_code == 200, response.text[:500]
+    return response.json()

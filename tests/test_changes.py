@@ -15,7 +15,6 @@ says so (see the Sevenoaks minutes).
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from pathlib import Path
@@ -29,6 +28,7 @@ from extractor.cli_db import changes as changes_command
 from extractor.ingest import ingest_paths
 
 from .conftest import CORPUS, SHARED_CORPUS
+from .helpers import get, get_json
 
 SEVENOAKS_PLAN = CORPUS / "docs" / "sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25.txt"
 SHARED_DOCS = SHARED_CORPUS / "docs"
@@ -525,16 +525,6 @@ def test_older_database_is_backfilled(tmp_path):
 def site(real_db):
     path = Path(real_db.execute("PRAGMA database_list").fetchall()[0][2])
     return serve.build_app(path)
-
-
-def get(app, path, **params):
-    return asyncio.run(app.client.get(path, params=params or None))
-
-
-def get_json(app, path, **params):
-    response = get(app, path, **params)
-    assert response.status_code == 200, response.text[:500]
-    return response.json()
 
 
 def test_views_have_rows_and_descriptions(site):

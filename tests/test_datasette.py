@@ -1,13 +1,13 @@
 """The published site, through Datasette's own test client (in process, no network)."""
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 
 import pytest
 
 from extractor import ingest, serve, store
+from tests.helpers import get, get_json
 from tests.test_store import CORPUS, fake_extract
 
 VIEWS_WITH_ROWS = [
@@ -33,16 +33,6 @@ def site(tmp_path_factory):
     db_path = tmp / "csp.db"
     ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
     return {"db": db_path, "docs": docs, "app": serve.build_app(db_path)}
-
-
-def get(app, path, **params):
-    return asyncio.run(app.client.get(path, params=params or None))
-
-
-def get_json(app, path, **params):
-    response = get(app, path, **params)
-    assert response.status_code == 200, response.text[:500]
-    return response.json()
 
 
 def test_database_is_immutable(site):

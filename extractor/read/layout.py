@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 # A list marker at line start: bullets, "- 1.1", "1.", "1.1", "(i)", "a)", "(a)".
-BULLETS = "-–•·▪■●◦o\uf0b7\uf0a7\uf076\uf0d8.*"
 _SP = r"[^\S\n\f]"  # any whitespace but line and page breaks (NBSPs included)
 _NUMBER = r"(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.|\d{1,2}\)|\(\d{1,2}\))(?=\s)"
 _LETTER = r"(?:\(?[a-h]\)|\([ivx]{1,5}\)|[ivx]{1,5}\))"
