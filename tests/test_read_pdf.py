@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from extractor.document import BLOCK_KINDS, HEADING, LIST_ITEM, TABLE_ROW
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
 from extractor.read import pdf as pdf_reader
+from extractor.read import chars as chars_module
 from extractor.read import pdfium_page
+from extractor.read.chars import Chars
 from extractor.read.pdf import join_lines, read_pdf
 from extractor.settings import Settings
 
@@ -403,3 +405,26 @@ def test_fast_words_on_real_pages(stem):
         fast = pdfium_page.read_page(page)
         boxes = [t.bbox for t in fast.find_tables()]
         assert fast.words_outside(boxes) == plumber_words(fast.chars, boxes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(char_lists)
+def test_fast_cell_text_is_pdfplumbers_extract_text(chars):
+    upright = [ch for ch in chars if ch["upright"]]
+    lines = chars_module.text_lines(Chars.from_dicts(upright))
+    expected = pdfplumber.utils.extract_text(upright)
+    assert "\n".join(lines) == expected
+
+
+def test_cell_text_of_sideways_characters_is_left_to_pdfplumber():
+    sideways = [fake_char("a", 0, 0, upright=False), fake_char("b", 6, 0)]
+    assert chars_module.text_lines(Chars.from_dicts(sideways)) is None
+
+
+def test_a_label_stamped_over_a_row_is_dropped_and_a_heading_is_kept():
+    body = [fake_char(t, 10 + 5 * i, 100) for i, t in enumerate("cell text here")]
+    stamp = [fake_char(t, 20 + 9 * i, 96, size=16.0, font="B", width=9.0) for i, t in enumerate("RISK")]
+    heading = [fake_char(t, 10 + 9 * i, 60, size=16.0, font="B", width=9.0) for i, t in enumerate("Title")]
+    stamped = chars_module.overprinted(Chars.from_dicts(body + stamp + heading))
+    assert stamped.tolist() == [False] * len(body) + [True] * len(stamp) + [False] * len(heading)
+    assert chars_module.overprinted(Chars.from_dicts(body + heading)) is None

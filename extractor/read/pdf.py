@@ -23,7 +23,6 @@ tabs, and each :class:`~extractor.document.Cell` span gives that cell's text.
 """
 from __future__ import annotations
 
-import bisect
 import math
 import re
 import statistics
@@ -42,6 +41,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Cell, Document
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
 from extractor.read import pdfium_page
+from extractor.read.chars import Chars, overprinted
 from extractor.settings import Settings
 
 CORRUPT = "cannot be read as PDF; re-download it"
@@ -270,9 +270,10 @@ def _raised_by_pdf_library(exc: Exception) -> bool:
 def _read_page(page, number: int) -> _Page:
     """Tables and text lines of one page; the page is closed afterwards."""
     try:
-        if not page.chars:
+        columns = _columns(page)
+        if not len(columns):
             return _Page(number, page.height, has_images=bool(page.images))
-        page = _without_overprint(page)
+        page = _without_overprint(page, columns)
         found = _find_tables(page)
         words = _words(page, [t.bbox for t in found])
         tables = [_Table(t.bbox[1], t.bbox[3], rows) for t, rows in _table_rows(found)]
@@ -281,47 +282,21 @@ def _read_page(page, number: int) -> _Page:
         page.close()
 
 
-def _without_overprint(page):
-    """Drop larger characters printed over body text (a label stamped across a table's first row)."""
-    sizes = sorted(c["size"] for c in page.chars)
-    limit = sizes[len(sizes) // 2] * 1.15
-    big = [c for c in page.chars if c["size"] > limit]
-    if not big:
+def _columns(page) -> Chars:
+    """The page's characters as columns (a PDFium page has them already)."""
+    return page.columns if hasattr(page, "columns") else Chars.from_dicts(page.chars)
+
+
+def _without_overprint(page, columns: Chars):
+    """Drop larger characters printed over body text (a label stamped across a table's first
+    row): :func:`extractor.read.chars.overprinted`."""
+    stamped = overprinted(columns)
+    if stamped is None:
         return page
-    small = sorted((c for c in page.chars if c["size"] <= limit), key=lambda c: c["top"])
-    near = _VerticalIndex(small)
-    lines: set[tuple] = set()
-    for c in big:
-        key = _line_key(c)
-        if key not in lines and any(_overlap(c, o) for o in near.between(c["top"], c["bottom"])):
-            lines.add(key)
-    stamped = {id(c) for c in big if _line_key(c) in lines}
-    return page.filter(lambda obj: id(obj) not in stamped) if stamped else page
-
-
-class _VerticalIndex:
-    """Characters sorted by top, to find those that may overlap a band quickly."""
-
-    def __init__(self, chars: list[dict]) -> None:
-        self.chars = chars
-        self.tops = [c["top"] for c in chars]
-        self.tallest = max((c["bottom"] - c["top"] for c in chars), default=0.0)
-
-    def between(self, top: float, bottom: float) -> list[dict]:
-        """Characters whose box may cross the band [top, bottom]."""
-        lo = bisect.bisect_left(self.tops, top - self.tallest)
-        hi = bisect.bisect_right(self.tops, bottom)
-        return self.chars[lo:hi]
-
-
-def _line_key(c: dict) -> tuple:
-    return c["fontname"], round(c["size"], 1), round(c["top"])
-
-
-def _overlap(a: dict, b: dict) -> bool:
-    w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-    h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-    return w > 0.3 * (b["x1"] - b["x0"]) and h > 0.5 * (b["bottom"] - b["top"])
+    if hasattr(page, "keep"):
+        return page.keep(~stamped)
+    drop = {id(ch) for ch, gone in zip(page.chars, stamped.tolist()) if gone}
+    return page.filter(lambda obj: id(obj) not in drop)
 
 
 def _find_tables(page) -> list:

@@ -2,14 +2,15 @@
 
 pdfplumber parses every page with pdfminer, in pure Python (about 18 pages/s here); PDFium parses
 the same page in about a millisecond.  :class:`FastPage` offers the part of ``pdfplumber.Page``
-that ``read/pdf.py`` uses (``chars``, ``edges``, ``images``, ``height``, ``filter``,
-``find_tables``, ``extract_words``, ``close``) built from PDFium's characters and path objects in
-pdfplumber's own shapes, so that pdfplumber's word grouping and ruled-table finder run on them
-unchanged:
+that ``read/pdf.py`` uses (``columns``, ``chars``, ``edges``, ``images``, ``height``, ``keep``,
+``find_tables``, ``words_outside``, ``close``) built from PDFium's characters and path objects in
+pdfplumber's own shapes, so that pdfplumber's ruled-table finder runs on them unchanged and its
+word and text rules give the same results (:mod:`extractor.read.chars`, on columns):
 
-- a character is a dict with ``text``, ``x0`` (the glyph origin), ``x1`` (the end of its advance
+- a character has ``text``, ``x0`` (the glyph origin), ``x1`` (the end of its advance
   width), ``bottom`` (baseline less the font's descent), ``top`` (``bottom - size``), ``fontname``
-  (without the subset prefix), ``size`` and ``upright``, as pdfminer computes them;
+  (without the subset prefix), ``size`` and ``upright``, as pdfminer computes them; they are kept
+  as columns (``page.columns``) and made into pdfplumber's dicts only when asked (``page.chars``);
 - every painted path becomes pdfminer's line, rect or curve by the rules of pdfminer's
   ``paint_path`` (one per subpath), turned into edges by pdfplumber's ``obj_to_edges``.
 
@@ -20,17 +21,20 @@ left to pdfplumber: :func:`needs_pdfplumber`.
 """
 from __future__ import annotations
 
-import bisect
 import ctypes
 import itertools
 import math
 from typing import Callable, Iterator
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 from pypdfium2 import PdfiumError
 from pdfplumber.table import Table, TableFinder, TableSettings
 from pdfplumber.utils import extract_text, extract_words, obj_to_edges
+
+from extractor.read import chars
+from extractor.read.chars import Chars
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -45,20 +49,31 @@ _text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
 
 # ----------------------------------------------------------------------------- the page
 class FastPage:
-    """One page's characters, edges and images in pdfplumber's shapes (see the module doc)."""
+    """One page's characters (as columns, :class:`~extractor.read.chars.Chars`), edges and
+    images in pdfplumber's shapes (see the module doc)."""
 
-    def __init__(self, chars: list[dict], edges: list[dict], images: int, width: float, height: float):
-        self.chars = chars
+    def __init__(self, columns: Chars, edges: list[dict], images: int, width: float, height: float):
+        self.columns = columns
         self.edges = edges
         self.images = [{}] * images  # only their number is used
         self.width, self.height = width, height
         self.bbox = (0.0, 0.0, width, height)
-        self._by_middle: tuple[list[tuple[int, dict]], list[float]] | None = None
+        self._chars: list[dict] | None = None
+
+    @property
+    def chars(self) -> list[dict]:
+        """pdfplumber character dicts (made when first asked for)."""
+        if self._chars is None:
+            self._chars = self.columns.dicts()
+        return self._chars
+
+    def keep(self, mask) -> "FastPage":
+        """A page holding only the characters where ``mask`` is true (edges and images stay)."""
+        return FastPage(self.columns.take(mask), self.edges, len(self.images), self.width, self.height)
 
     def filter(self, keep: Callable[[dict], bool]) -> "FastPage":
-        """A page holding only the characters ``keep`` accepts (edges and images stay)."""
-        chars = [ch for ch in self.chars if keep(ch)]
-        return FastPage(chars, self.edges, len(self.images), self.width, self.height)
+        """A page holding only the characters ``keep`` accepts (pdfplumber's Page.filter)."""
+        return self.keep(np.array([keep(ch) for ch in self.chars], dtype=bool))
 
     def find_tables(self) -> list:
         """pdfplumber's ruled tables (default settings) over this page's edges and characters,
@@ -71,141 +86,38 @@ class FastPage:
 
     def words_outside(self, boxes: list[tuple[float, float, float, float]]) -> list[dict]:
         """``page.filter(upright and outside boxes).extract_words(extra_attrs=["fontname",
-        "size"])`` with pdfplumber's default tolerances: the same words, several times faster
-        (see :func:`words`)."""
-        return words(self.chars, boxes)
-
-    def by_middle(self) -> tuple[list[tuple[int, dict]], list[float]]:
-        """(index, character) sorted by vertical middle, and those middles (for tables)."""
-        if self._by_middle is None:
-            ordered = sorted(enumerate(self.chars), key=lambda ic: _middle(ic[1])[1])
-            self._by_middle = ordered, [_middle(ch)[1] for _, ch in ordered]
-        return self._by_middle
+        "size"])``: the same words, computed on the columns (:func:`extractor.read.chars.words`)."""
+        return chars.words(self.columns, boxes)
 
     def close(self) -> None:
         """Nothing to free: PDFium's page is closed when the FastPage is built."""
 
 
 class _FastTable(Table):
-    """pdfplumber's Table whose ``extract`` finds each row's characters by bisecting on their
-    vertical middle instead of testing every character of the page against every row: the
-    same cells (same tests, characters kept in page order), in a fraction of the time."""
+    """pdfplumber's Table whose ``extract`` selects each cell's characters with array tests
+    and joins them with :func:`extractor.read.chars.text_lines`: the same cells (same tests,
+    characters kept in page order), in a fraction of the time."""
 
     def extract(self, **options) -> list[list[str | None]]:
-        """Rows of cell texts, as pdfplumber's Table.extract gives them."""
-        chars, mids = self.page.by_middle()
-        rows = []
-        for row in self.rows:
-            x0, top, x1, bottom = row.bbox
-            found = chars[bisect.bisect_left(mids, top) : bisect.bisect_left(mids, bottom)]
-            in_row = [ch for _, ch in sorted(found, key=lambda ic: ic[0]) if x0 <= _middle(ch)[0] < x1]
-            rows.append([_cell_text(cell, in_row, options) for cell in row.cells])
-        return rows
+        """Rows of cell texts, as pdfplumber's Table.extract gives them (default options)."""
+        columns = self.page.columns
+        mx, my = columns.middles()
+        return [[self._cell(columns, mx, my, cell) for cell in row.cells] for row in self.rows]
+
+    def _cell(self, columns: Chars, mx, my, cell) -> str | None:
+        """One cell's text (None for a cell the table does not have)."""
+        if cell is None:
+            return None
+        x0, top, x1, bottom = cell
+        inside = columns.take((x0 <= mx) & (mx < x1) & (top <= my) & (my < bottom))
+        lines = chars.text_lines(inside)
+        return extract_text(inside.dicts()) if lines is None else "\n".join(lines)
 
 
-def _middle(ch: dict) -> tuple[float, float]:
-    """A character's horizontal and vertical middle."""
-    return (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-
-
-def _cell_text(cell, chars: list[dict], options: dict) -> str | None:
-    """pdfplumber's text of one cell (None for a cell the table does not have)."""
-    if cell is None:
-        return None
-    inside = _inside(cell)
-    return extract_text([ch for ch in chars if inside(ch)], **options)
-
-
-# ----------------------------------------------------------------------------- words
-LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
-TOLERANCE = 3.0  # pdfplumber's default x_tolerance and y_tolerance
-
-
-def words(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
-    """Words of the upright characters whose middle is outside every box, exactly as
-    pdfplumber's WordExtractor makes them with ``extra_attrs=["fontname", "size"]`` and default
-    settings: runs of characters in one font and size, clustered into lines by top (3 pt),
-    sorted left to right, split at white space, at a gap over 3 pt and at a top more than 3 pt
-    off.  (tests/test_read_pdf.py checks it against pdfplumber.)"""
-    kept = [ch for ch in chars if ch["upright"] and not _in_boxes(ch, boxes)]
-    out: list[dict] = []
-    for _, run in itertools.groupby(kept, key=lambda ch: (ch["fontname"], ch["size"])):
-        for line in _lines_by_top(list(run)):
-            line.sort(key=lambda ch: ch["x0"])  # stable, as pdfplumber's (x0, x0) key
-            out.extend(_merge(word) for word in _split(line))
-    return out
-
-
-def _in_boxes(ch: dict, boxes) -> bool:
-    """Whether the character's middle is in one of the boxes (edges included)."""
-    cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-
-def _lines_by_top(chars: list[dict]) -> list[list[dict]]:
-    """pdfplumber's cluster_objects by top: sorted distinct tops chained while each is within
-    the tolerance of the one before; lines in order of top, characters in their given order."""
-    cluster: dict[float, int] = {}
-    index, last = -1, None
-    for top in sorted({ch["top"] for ch in chars}):
-        if last is None or top > last + TOLERANCE:
-            index += 1
-        cluster[top], last = index, top
-    lines: dict[int, list[dict]] = {}
-    for ch in chars:
-        lines.setdefault(cluster[ch["top"]], []).append(ch)
-    return [lines[k] for k in sorted(lines)]
-
-
-def _split(line: list[dict]) -> Iterator[list[dict]]:
-    """Characters of one line (sorted by x) into words, by pdfplumber's rules."""
-    word: list[dict] = []
-    for ch in line:
-        text = ch["text"]
-        if text == "":  # pdfplumber's punctuation rule ("" in ""): a word of its own
-            yield from [word, [ch]] if word else [[ch]]
-            word = []
-        elif text.isspace():
-            if word:
-                yield word
-            word = []
-        elif word and _new_word(word[-1], ch):
-            yield word
-            word = [ch]
-        else:
-            word.append(ch)
-    if word:
-        yield word
-
-
-def _new_word(prev: dict, ch: dict) -> bool:
-    """pdfplumber's test: ``ch`` starts a new word after ``prev``."""
-    return (ch["x0"] < prev["x0"] or ch["x0"] > prev["x1"] + TOLERANCE
-            or abs(ch["top"] - prev["top"]) > TOLERANCE)  # fmt: skip
-
-
-def _merge(chars: list[dict]) -> dict:
-    """pdfplumber's merge_chars for upright characters."""
-    first = chars[0]
-    x0, x1 = min(ch["x0"] for ch in chars), max(ch["x1"] for ch in chars)
-    top, bottom = min(ch["top"] for ch in chars), max(ch["bottom"] for ch in chars)
-    return {
-        "text": "".join(LIGATURES.get(ch["text"], ch["text"]) for ch in chars),
-        "x0": x0, "x1": x1, "top": top, "doctop": top + (first["doctop"] - first["top"]),
-        "bottom": bottom, "upright": first["upright"], "height": bottom - top, "width": x1 - x0,
-        "direction": "ltr", "fontname": first["fontname"], "size": first["size"],
-    }  # fmt: skip
-
-
-def _inside(bbox: tuple[float, float, float, float]) -> Callable[[dict], bool]:
-    """pdfplumber's Table.extract test for a character in a box (its middle in [x0, x1) etc.)."""
-    x0, top, x1, bottom = bbox
-
-    def test(ch: dict) -> bool:
-        """Whether the character's middle is in the box."""
-        return x0 <= (ch["x0"] + ch["x1"]) / 2 < x1 and top <= (ch["top"] + ch["bottom"]) / 2 < bottom
-
-    return test
+def words(found: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
+    """pdfplumber's ``filter(upright, outside boxes).extract_words(extra_attrs=["fontname",
+    "size"])`` of character dicts (:func:`extractor.read.chars.words` on their columns)."""
+    return chars.words(Chars.from_dicts(found), boxes)
 
 
 def needs_pdfplumber(page: pdfium.PdfPage) -> bool:
@@ -222,11 +134,14 @@ def read_page(page: pdfium.PdfPage) -> FastPage:
         scan.add(kind, obj, matrix)
     textpage = page.get_textpage()
     try:
-        chars = page_chars(textpage.raw, height, scan.order)
+        position, index, columns = page_chars(textpage.raw, height, scan.order)
     finally:
         textpage.close()
-    chars = [ch for _, ch in sorted(chars + scan.spaces, key=lambda pair: pair[0])]
-    return FastPage(chars, scan.edges, scan.images, width, height)
+    if scan.spaces:  # each goes before the characters of its text object
+        columns = columns.concat(Chars.from_dicts([ch for _, ch in scan.spaces]))
+        position = np.concatenate([position, [key[0] for key, _ in scan.spaces]])
+        index = np.concatenate([index, [key[1] for key, _ in scan.spaces]])
+    return FastPage(columns.take(np.lexsort((index, position))), scan.edges, scan.images, width, height)
 
 
 class _Scan:
@@ -457,39 +372,66 @@ def _unicode(textpage, count: int) -> str:
     return text.replace(HYPHEN_MARK, "-")
 
 
-def page_chars(textpage, height: float, order: dict[int, int] | None = None) -> list[tuple[tuple[int, int], dict]]:
-    """pdfplumber-shaped characters of a PDFium text page, each with a sort key: (position of
-    its text object in ``order``, index).  Characters PDFium generated for spaces and line ends
-    it inferred are left out: pdfplumber has no such characters.  (The hot loop of the fast
-    path: three calls into PDFium per character, the rest looked up once per text object.)"""
+def page_chars(textpage, height: float, order: dict[int, int] | None = None) -> tuple[np.ndarray, np.ndarray, Chars]:
+    """The characters of a PDFium text page in pdfplumber's geometry, with their sort keys: the
+    position of each one's text object in ``order`` and its index.  Characters PDFium generated
+    for spaces and line ends it inferred are left out: pdfplumber has no such characters.  (The
+    hot loop of the fast path: three calls into PDFium per character, written straight into
+    arrays; fonts are looked up once per text object.)"""
     count = c.FPDFText_CountChars(textpage)
     if count <= 0:
-        return []
-    text, order = _unicode(textpage, count), order or {}
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), Chars.from_dicts([])
+    text = _unicode(textpage, count)
+    index = _drawn(textpage, text)
+    boxes, origins, objects = _char_geometry(textpage, index)
+    unique, first, inverse = np.unique(objects, return_index=True, return_inverse=True)
+    fonts = _Fonts(textpage)
+    info = [fonts.get(int(address), int(index[n])) for address, n in zip(unique, first)]
+    names = list(dict.fromkeys(name for name, _, _, _ in info))
+    font = np.array([names.index(name) for name, _, _, _ in info], dtype=np.int64)[inverse]
+    size, descent, upright = (np.array([row[k] for row in info])[inverse] for k in (1, 2, 3))
+    order = order or {}
+    position = np.array([order.get(int(a), len(order)) for a in unique], dtype=np.int64)[inverse]
+    baseline = height - origins[:, 1] - descent * size
+    x0 = np.where(upright, origins[:, 0], boxes[:, 0])
+    top = np.where(upright, baseline - size, height - boxes[:, 1])
+    bottom = np.where(upright, baseline, height - boxes[:, 3])
+    columns = Chars([text[i] for i in index.tolist()], x0, boxes[:, 2], top, bottom, size, font, names,
+                    upright.astype(bool))  # fmt: skip
+    return position, index, columns
+
+
+def _drawn(textpage, text: str) -> np.ndarray:
+    """Indices of the characters PDFium did not generate (only spaces and line ends can be)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    keep = np.ones(len(codes), dtype=bool)
+    for i in np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10)).tolist():
+        keep[i] = not c.FPDFText_IsGenerated(textpage, i)
+    return np.flatnonzero(keep)
+
+
+_loose_box = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+)
+_char_origin = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(c.FPDFText_GetCharOrigin, ctypes.c_void_p).value
+)
+
+
+def _char_geometry(textpage, index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the characters at ``index``: loose boxes (left, top, right, bottom, PDF space),
+    origins (x, y) and the address of the text object drawing each (0 when unknown)."""
+    n = len(index)
+    boxes, origins = (c.FS_RECTF * n)(), (ctypes.c_double * (2 * n))()
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
-    fonts, box, ox, oy = _Fonts(textpage), c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    generated, loose_box, origin = c.FPDFText_IsGenerated, c.FPDFText_GetLooseCharBox, c.FPDFText_GetCharOrigin
-    chars, last, run = [], None, None
-    for i, ch in zip(range(count), text):
-        if ch in " \r\n" and generated(textpage, i):  # only these are ever generated
-            continue
-        loose_box(textpage, i, box)
-        origin(textpage, i, ox, oy)
-        address = _text_object(handle, i) or 0
-        if address != last:  # a new text object: its font, size and place in the stream
-            last, run = address, (*fonts.get(address, i), order.get(address, len(order)))
-        name, size, descent, upright, position = run
-        if upright:
-            bottom = height - oy.value - descent * size
-            x0, x1, top = ox.value, box.right, bottom - size
-        else:
-            x0, x1, top, bottom = box.left, box.right, height - box.top, height - box.bottom
-        chars.append(((position, i), {
-            "object_type": "char", "text": ch, "fontname": name, "size": size, "upright": upright,
-            "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-            "width": x1 - x0, "height": bottom - top,
-        }))  # fmt: skip
-    return chars
+    box_at, origin_at, step = ctypes.addressof(boxes), ctypes.addressof(origins), ctypes.sizeof(c.FS_RECTF)
+    at, calls = index.tolist(), itertools.repeat(handle, n)
+    ends = range(origin_at + 8, origin_at + 16 * n, 16)
+    list(map(_loose_box, calls, at, range(box_at, box_at + step * n, step)))  # map: no Python loop
+    list(map(_char_origin, itertools.repeat(handle, n), at, range(origin_at, origin_at + 16 * n, 16), ends))
+    objects = [address or 0 for address in map(_text_object, itertools.repeat(handle, n), at)]
+    box_array = np.frombuffer(boxes, dtype=np.float32).reshape(n, 4).astype(np.float64)
+    return box_array, np.frombuffer(origins, dtype=np.float64).reshape(n, 2), np.array(objects, dtype=np.int64)
 
 
 # ----------------------------------------------------------------------------- documents
