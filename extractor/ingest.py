@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
-from . import store
+from . import unchanged
+from .about import KINDS
 from .errors import ExtractorError
 from .read.formats import SUPPORTED as SUFFIXES
 from .settings import Settings
@@ -124,14 +125,21 @@ def plan(db, files: Iterable[Path]) -> list[Job]:
             jobs.append(Job(path, sha, "same", document_id=sha, same_as=seen[sha]))
             continue
         seen[sha] = path
-        same = store.find_document(db, sha256=sha)
+        same = _stored(db, "id", sha)
         if same is not None:
             message = "already ingested" if same[1] == str(path) else f"same bytes as {same[1]}"
             jobs.append(Job(path, sha, "skip", message, document_id=same[0]))
             continue
-        old = store.find_document(db, path=str(path))
+        old = _stored(db, "path", str(path))
         jobs.append(Job(path, sha, "extract", replaces=old[0] if old else None))
     return jobs
+
+
+def _stored(db, column: str, value: str) -> tuple[str, str] | None:
+    """The (id, path) of the stored document whose ``column`` ("id": its sha256, or "path") is
+    ``value``; ``db`` is a sqlite-utils Database or a plain sqlite3 connection."""
+    row = db.execute(f"SELECT id, path FROM documents WHERE {column} = ?", [value]).fetchone()
+    return tuple(row) if row else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,18 +200,13 @@ class Writer:
     """The single writer: stores a result and logs it, one transaction per document."""
 
     def __init__(self, db):
-        self.db = db
+        from . import store  # sqlite-utils: loaded only when something is to be written
+
+        self.db, self.store = db, store
 
     def skip(self, job: Job, status: str | None = None) -> None:
         """Log a file that is not extracted: skipped, unreadable, or ``status`` if given."""
-        store.log_ingest(
-            self.db,
-            path=str(job.path),
-            sha256=job.sha256,
-            status=status or ("skipped" if job.action in ("skip", "same") else FAILED),
-            message=job.message,
-            document_id=job.document_id if (status or "skipped") == "skipped" else None,
-        )
+        self.store.log_ingest(self.db, **skip_row(job, status))
 
     def write(self, result: Result) -> dict[str, int]:
         """Store ``result``; returns item counts by kind (empty when it failed)."""
@@ -214,18 +217,18 @@ class Writer:
             "seconds": round(result.seconds, 3),
         }
         if result.status != "ok":
-            store.log_ingest(self.db, status=result.status, message=result.message, **log)
+            self.store.log_ingest(self.db, status=result.status, message=result.message, **log)
             return {}
         try:
             with self.db.atomic():
-                saved = store.save_document(
+                saved = self.store.save_document(
                     self.db, result.data, result.sha256, result.path, refresh=False
                 )
                 _mark_pending(self.db, saved.get("touched") or ())
                 replaced = saved["replaced"]
                 notes = [f"replaced {replaced}"] if replaced else []
                 message = "; ".join(notes + result.warnings) or None
-                store.log_ingest(
+                self.store.log_ingest(
                     self.db, status="ok", message=message, document_id=result.sha256, **log
                 )
         except Exception as e:
@@ -235,12 +238,20 @@ class Writer:
                 f"could not store the extraction ({type(e).__name__}: {e}); "
                 "run with --debug for the traceback"
             )
-            store.log_ingest(self.db, status=FAILED, message=result.message, **log)
+            self.store.log_ingest(self.db, status=FAILED, message=result.message, **log)
             return {}
         return saved["counts"]
 
 
-PENDING = "ingest_pending_refresh"  # councils whose derived tables a batch has yet to refresh
+def skip_row(job: Job, status: str | None = None) -> dict:
+    """The ingest_log row of a file that is not extracted: skipped (its bytes are stored),
+    unreadable, or ``status`` if given."""
+    status = status or ("skipped" if job.action in ("skip", "same") else FAILED)
+    return {"path": str(job.path), "sha256": job.sha256, "status": status, "message": job.message,
+            "document_id": job.document_id if status == "skipped" else None}
+
+
+PENDING = unchanged.PENDING  # councils whose derived tables a batch has yet to refresh
 
 
 def _mark_pending(db, councils) -> None:
@@ -280,7 +291,7 @@ class Summary:
     replaced: int = 0
     pages: int = 0
     seconds: float = 0.0
-    items: dict[str, int] = field(default_factory=lambda: {k: 0 for k in store.ITEM_TABLES})
+    items: dict[str, int] = field(default_factory=lambda: {k: 0 for k in KINDS})
     failures: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -372,6 +383,12 @@ def ingest_paths(
     settings = _with(settings or Settings(), password=password, workers=workers, timeout=timeout)
     started = time.perf_counter()
     files = find_files(paths)
+    summary = _all_stored(files, db_path, settings)
+    if summary is not None:
+        summary.seconds = time.perf_counter() - started
+        if not quiet:
+            print(summary.line(), file=out)
+        return summary
     db = _open(db_path, settings)
     summary = Summary()
     try:
@@ -393,6 +410,26 @@ def ingest_paths(
     if not quiet:
         print(summary.line(), file=out)
     return summary
+
+
+def _all_stored(files: list[Path], db_path: str | Path, settings: Settings) -> Summary | None:
+    """When every file is stored already and the database is current, log them all as skipped
+    (one transaction, standard library only: :mod:`extractor.unchanged`) and return the
+    summary; None when there is more to do."""
+    conn = unchanged.open_current(db_path, settings)
+    if conn is None:
+        return None
+    try:
+        jobs = plan(conn, files)
+        if any(job.action not in ("skip", "same") for job in jobs):
+            return None
+        for job in jobs:
+            if job.action == "same":
+                job.message = f"same bytes as {job.same_as}"
+        unchanged.log_skipped(conn, [skip_row(job) for job in jobs])
+    finally:
+        conn.close()
+    return Summary(skipped=len(jobs))
 
 
 def _with(settings: Settings, **changes) -> Settings:
@@ -433,6 +470,7 @@ class _Batch:
         for job in jobs:
             self.progress.advance(0)
             if job.action == "skip":
+                self.outcomes[job.path] = ("ok", None)  # stored: a later file with these bytes is skipped too
                 self.summary.skipped += 1
             else:
                 self._failed(str(job.path), FAILED, job.message, None)
@@ -484,6 +522,8 @@ def _report(err, progress: Progress, path: str, status: str, message, tb) -> Non
 
 def _open(db_path: str | Path, settings: Settings):
     import sqlite3
+
+    from . import store
 
     path = Path(db_path)
     if not path.parent.exists():

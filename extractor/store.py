@@ -25,8 +25,8 @@ from typing import Any, Iterable, Mapping
 import sqlite_utils
 
 from .settings import Settings
+from .unchanged import now, schema_stamp
 
-SCHEMA_VERSION = 1
 
 # Provenance columns shared by every item table: where in the document's canonical text the
 # item was read (``quote == documents.text[char_start:char_end]``), with the extractor's
@@ -544,7 +544,7 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
             if current and current[0].endswith(sql):
                 continue
             db.create_view(name, sql, replace=True)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute(f"PRAGMA user_version = {schema_stamp(settings or Settings())}")  # see unchanged.py
 
     if created & DERIVED_TABLES and "documents" not in created:
         # a database from before the derived tables: compute them for what it holds
@@ -560,7 +560,7 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    return now()
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -348,3 +348,53 @@ def test_a_killed_batch_refresh_is_finished_by_the_next_run(reports, tmp_path):
     summary, _, _ = run([reports], db_path, workers=0)
     assert summary.skipped == 5
     assert changes_rows(open_db(db_path)) == expected
+
+
+# ------------------------------------------------------------------------------ unchanged folders
+def test_reingesting_a_folder_with_duplicate_files_skips_both(reports, tmp_path):
+    shutil.copy(CORPUS[0], reports / "copy-of-medway.txt")
+    db_path = tmp_path / "csp.db"
+    run([reports], db_path)
+    summary, _, err = run([reports], db_path)  # nothing new: every file skipped
+    assert (summary.ok, summary.skipped, summary.failed) == (0, 6, 0), err
+    (reports / "testham.txt").write_text("Priority: Drugs\n")
+    summary, _, err = run([reports], db_path)  # one new file: the others are skipped all the same
+    assert (summary.ok, summary.skipped, summary.failed) == (1, 6, 0), err
+    assert summary.exit_code == 0
+
+
+UNCHANGED_RUN = """
+import sys
+from extractor.ingest import ingest_paths
+summary = ingest_paths([sys.argv[1]], sys.argv[2], quiet=True, workers=0)
+print(summary.skipped, summary.failed, "sqlite_utils" in sys.modules, "spacy" in sys.modules)
+"""
+
+
+def test_an_unchanged_folder_is_logged_without_loading_sqlite_utils_or_spacy(reports, tmp_path):
+    import subprocess
+    import sys
+
+    db_path = tmp_path / "csp.db"
+    run([reports], db_path)
+    again = subprocess.run([sys.executable, "-c", UNCHANGED_RUN, str(reports), str(db_path)],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    assert again.stdout.split() == ["5", "0", "False", "False"], again.stderr
+    log = sqlite3.connect(db_path).execute("SELECT status, message, at FROM ingest_log ORDER BY id").fetchall()
+    assert [row[:2] for row in log[5:]] == [("skipped", "already ingested")] * 5
+    assert all(row[2] for row in log)
+
+
+def test_a_changed_taxonomy_is_applied_by_the_next_reingest(reports, tmp_path):
+    models = tmp_path / "models"
+    shutil.copytree(store.taxonomy_path().parent, models)
+    settings = ingest.Settings(models_dir=models)
+    db_path = tmp_path / "csp.db"
+    run([reports], db_path, settings=settings)
+    taxonomy = store.taxonomy_path(settings)
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace('"Domestic abuse', '"Domestic violence and abuse'),
+                        encoding="utf-8")  # fmt: skip
+    summary, _, _ = run([reports], db_path, settings=settings)
+    assert summary.skipped == 5
+    labels = [r[0] for r in sqlite3.connect(db_path).execute("SELECT label FROM themes")]
+    assert "Domestic violence and abuse" in labels

@@ -5,8 +5,6 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import EmptyFileError, UnsupportedFormatError
-from .text import parse_text, read_text
-
 from .formats import DOCX_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED
 
 
@@ -28,7 +26,15 @@ def read_document(path: str | Path, settings=None) -> Document:
     if suffix in DOCX_SUFFIXES:
         from .docx import read_docx
         return read_docx(path, settings)
+    from .text import read_text  # each reader is loaded when first needed
     return read_text(path, settings)
+
+
+def __getattr__(name: str):
+    if name in ("read_text", "parse_text"):
+        from . import text
+        return getattr(text, name)
+    raise AttributeError(f"module 'extractor.read' has no attribute {name!r}")
 
 
 __all__ = ["read_document", "read_text", "parse_text", "SUPPORTED"]

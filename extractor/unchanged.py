@@ -1,0 +1,78 @@
+"""Re-ingesting a folder whose files are all stored already, with the standard library alone.
+
+A second run over an unchanged folder has nothing to extract or store: each file gets its
+``skipped`` row in ``ingest_log`` and that is all.  Loading sqlite-utils (which imports numpy)
+and re-applying the schema took most of such a run, so :func:`extractor.ingest.ingest_paths`
+first asks :func:`open_current` for a plain :mod:`sqlite3` connection, which it gives only when
+nothing but logging can be needed:
+
+- the database's ``PRAGMA user_version`` is :func:`schema_stamp`, which
+  :func:`extractor.store.ensure_schema` writes: a stamp of the schema this csp-extract declares
+  (``store.py``) and of the theme taxonomy, so a new version or a changed taxonomy is applied
+  by the full ingest;
+- no council awaits the refresh of its derived tables (the unfinished work of a killed batch).
+
+The caller then plans the batch on that connection and, if every file is a skip, logs them
+with :func:`log_skipped` in one transaction; otherwise it closes it and runs the full ingest.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .settings import Settings
+
+STORE_SOURCE = Path(__file__).with_name("store.py")  # where the tables, indexes and views are declared
+PENDING = "ingest_pending_refresh"  # councils whose derived tables a batch has yet to refresh
+LOG_COLUMNS = ("path", "sha256", "status", "message", "document_id", "at")
+
+
+def schema_stamp(settings: Settings) -> int:
+    """A 31-bit stamp of the declared schema and of ``models/taxonomy.json`` (the themes and
+    the priority matrix's columns come from it)."""
+    digest = hashlib.sha256(STORE_SOURCE.read_bytes())
+    taxonomy = Path(settings.models_dir) / "taxonomy.json"
+    digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
+    return int.from_bytes(digest.digest()[:4], "big") >> 1
+
+
+def open_current(db_path: str | Path, settings: Settings) -> sqlite3.Connection | None:
+    """A connection to ``db_path`` if it is a database with the current schema stamp and no
+    pending refresh; None otherwise (no file, not SQLite, older schema, unfinished work)."""
+    path = Path(db_path)
+    if not path.is_file():
+        return None
+    conn = sqlite3.connect(path)
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == schema_stamp(settings) and not _pending(conn):
+            return conn
+    except sqlite3.DatabaseError:
+        pass
+    conn.close()
+    return None
+
+
+def _pending(conn: sqlite3.Connection) -> bool:
+    """Whether some council awaits the refresh of its derived tables."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [PENDING]).fetchone()
+    return bool(found) and conn.execute(f"SELECT 1 FROM [{PENDING}] LIMIT 1").fetchone() is not None
+
+
+def log_skipped(conn: sqlite3.Connection, rows: Iterable[Mapping[str, str | None]]) -> None:
+    """Append ``ingest_log`` rows (path, sha256, status, message, document_id) in one
+    transaction, stamped with the time as :func:`extractor.store.log_ingest` does."""
+    at = now()
+    values = [[row.get(column) for column in LOG_COLUMNS[:-1]] + [at] for row in rows]
+    with conn:
+        conn.executemany(
+            f"INSERT INTO ingest_log ({', '.join(LOG_COLUMNS)}) VALUES ({', '.join('?' * len(LOG_COLUMNS))})",
+            values,
+        )
+
+
+def now() -> str:
+    """The time as ingest_log records it (UTC, ISO 8601, whole seconds)."""
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
