@@ -20,6 +20,7 @@ Statuses in ``ingest_log``: ``ok``, ``skipped``, and the failures ``empty``, ``c
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import glob
 import hashlib
@@ -389,23 +390,24 @@ def ingest_paths(
         if not quiet:
             print(summary.line(), file=out)
         return summary
-    db = _open(db_path, settings)
     summary = Summary()
-    try:
-        refresh_pending(db)
-        jobs = plan(db, files)
-        progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
-        batch = _Batch(Writer(db), summary, progress, err, debug, quiet)
-        batch.record([job for job in jobs if job.action in ("skip", "error")])
-        todo = [job for job in jobs if job.action == "extract"]
-        for result in _results(todo, settings, extract, batch.started):
-            batch.finished(result)
-        batch.record_same([job for job in jobs if job.action == "same"])
-        refresh_pending(db)
-        progress.show(None)
-        progress.close()
-    finally:
-        _close(db)
+    with _workers(settings, extract, len(files)) as pool:  # they load the models meanwhile
+        db = _open(db_path, settings)
+        try:
+            refresh_pending(db)
+            jobs = plan(db, files)
+            progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
+            batch = _Batch(Writer(db), summary, progress, err, debug, quiet)
+            batch.record([job for job in jobs if job.action in ("skip", "error")])
+            todo = [job for job in jobs if job.action == "extract"]
+            for result in _results(todo, settings, extract, batch.started, pool):
+                batch.finished(result)
+            batch.record_same([job for job in jobs if job.action == "same"])
+            refresh_pending(db)
+            progress.show(None)
+            progress.close()
+        finally:
+            _close(db)
     summary.seconds = time.perf_counter() - started
     if not quiet:
         print(summary.line(), file=out)
@@ -438,18 +440,25 @@ def _with(settings: Settings, **changes) -> Settings:
     return dataclasses.replace(settings, **changes) if changes else settings
 
 
-def _results(jobs: list[Job], settings: Settings, extract: ExtractFn | None, on_start) -> Iterable[Result]:
-    """Extract ``jobs`` in worker processes (in this process when ``settings.workers`` is 0)."""
-    if not jobs:
-        return
-    if settings.workers == 0:
+def _workers(settings: Settings, extract: ExtractFn | None, files: int):
+    """The worker processes for a batch of ``files`` files (as a context manager), started
+    before the database is opened so that they load the extraction libraries while this
+    process prepares it; no pool when ``settings.workers`` is 0 (extraction in this process)."""
+    if settings.workers == 0 or files == 0:
+        return contextlib.nullcontext()
+    from .workers import WorkerPool
+
+    return WorkerPool(min(settings.workers, files), settings, extract)
+
+
+def _results(jobs: list[Job], settings: Settings, extract: ExtractFn | None, on_start, pool) -> Iterable[Result]:
+    """Extract ``jobs`` with the worker ``pool`` (in this process when there is none)."""
+    if pool is None:
         for job in jobs:
             on_start(job)
             yield extract_one(job, settings, extract)
         return
-    from .workers import WorkerPool
-
-    with WorkerPool(min(settings.workers, len(jobs)), settings, extract) as pool:
+    if jobs:
         yield from pool.run(jobs, on_start)
 
 

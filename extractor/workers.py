@@ -28,6 +28,7 @@ import signal
 import sys
 import time
 from collections import deque
+from pathlib import Path
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable, Iterator
 
@@ -43,6 +44,8 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
     ingest process ``parent`` has gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(parent)
+    if extract is None:
+        _warm(settings)
     while True:
         try:
             job = conn.recv()
@@ -50,6 +53,19 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
             return
         if job is None or not _send(conn, extract_one(job, settings, extract)):
             return
+
+
+def _warm(settings: Settings) -> None:
+    """Load the extraction and PDF libraries and build the spaCy pipeline before the first job
+    arrives (the ingest process is meanwhile opening the database and hashing files)."""
+    try:
+        from . import core  # noqa: F401
+        from .pipeline import build_nlp
+        from .read import pdf  # noqa: F401
+
+        build_nlp(Path(settings.models_dir))
+    except Exception:  # a missing or broken model: the first job reports it, with the fix
+        return
 
 
 def _send(conn: Connection, result: Result) -> bool:
@@ -89,10 +105,11 @@ class _Worker:
         child.close()
         self.job: Job | None = None
         self.started = 0.0
+        self.served = False  # whether it has been given a job
 
     def give(self, job: Job) -> None:
         """Send ``job``; if the worker has just died, the next wait finds it and reports it."""
-        self.job, self.started = job, time.monotonic()
+        self.job, self.started, self.served = job, time.monotonic(), True
         try:
             self.conn.send(job)
         except OSError:
@@ -218,9 +235,10 @@ class WorkerPool:
         return Result(job.path, job.sha256, status, None, message, seconds, None, job.replaces)
 
     def close(self) -> None:
-        """Stop every worker: idle ones are asked to leave, busy ones are killed."""
+        """Stop every worker: idle ones are asked to leave; busy ones, and those never given a
+        job (they may still be loading the models), are killed."""
         for worker in self.workers:
-            worker.stop(kill=worker.job is not None)
+            worker.stop(kill=worker.job is not None or not worker.served)
         self.workers = []
 
 
