@@ -59,7 +59,7 @@ def header_columns(cells: list[str]) -> Columns | None:
 
 def _find(cells: list[str], rx: re.Pattern, exclude: re.Pattern | None = None, taken=frozenset()) -> int | None:
     for i, cell in enumerate(cells):
-        if i not in taken and rx.search(cell) and not (exclude and exclude.search(cell)) and len(cell) < 60:
+        if len(cell) < 60 and i not in taken and rx.search(cell) and not (exclude and exclude.search(cell)):
             return i
     return None
 

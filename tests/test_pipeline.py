@@ -1,0 +1,71 @@
+"""The spaCy pipeline built from models/: pattern files are validated, and tests on a word's
+string become lexeme flags that match exactly what the Matcher's own predicates match."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.matcher import Matcher
+
+from extractor import pipeline
+from extractor.errors import ModelError
+from extractor.settings import DEFAULT_MODELS
+
+WORDS = ["2019", "2019/20", "20", "-", "to", "£", "5,000", "m", "A3", "12", "x", "4", "High", "very", "low",
+         "RESOLVED", "Resolved", "resolved", "that", ":", "The", "Cabinet", "agreed", "is", "asked", "to", "Monday",
+         ",", "3rd", "March", "2024", "12/03/2024", "Committee", "of", "and", "\n", "Members", "moved", "by"]  # fmt: skip
+
+
+def matches(matcher, doc) -> set[tuple[str, int, int]]:
+    return {(doc.vocab.strings[key], start, end) for key, start, end in matcher(doc)}
+
+
+@pytest.fixture(scope="module")
+def two_matchers():
+    """The shipped patterns as they are, and with lexeme flags (each in its own vocabulary)."""
+    plain_nlp, flagged_nlp = spacy.blank("en"), spacy.blank("en")
+    patterns = pipeline.load_patterns(DEFAULT_MODELS, "csp_patterns")
+    plain, flagged = Matcher(plain_nlp.vocab, validate=True), Matcher(flagged_nlp.vocab, validate=False)
+    for source, compiled in zip(patterns, pipeline.with_lexical_flags(flagged_nlp.vocab, patterns)):
+        plain.add(source["id"], [source["pattern"]])
+        flagged.add(compiled["id"], [compiled["pattern"]])
+    return (plain_nlp, plain), (flagged_nlp, flagged)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(WORDS), max_size=25))
+def test_flagged_patterns_match_what_the_patterns_match(two_matchers, words):
+    (plain_nlp, plain), (flagged_nlp, flagged) = two_matchers
+    text = " ".join(words)
+    assert matches(flagged, flagged_nlp(text)) == matches(plain, plain_nlp(text))
+
+
+def test_lexical_tests_become_flags_and_other_tests_stay():
+    nlp = spacy.blank("en")
+    tokens = [{"TEXT": {"REGEX": "^(19|20)\\d\\d$"}}, {"LOWER": {"IN": ["to", "until"]}, "OP": "?"},
+              {"LOWER": {"NOT_IN": ["x"]}}, {"IS_TITLE": True}, {"LENGTH": {">=": 2}}]  # fmt: skip
+    [compiled] = pipeline.with_lexical_flags(nlp.vocab, [{"id": "t", "label": "T", "pattern": tokens}])
+    assert compiled["pattern"] == [{"FLAG19": True}, {"FLAG20": True, "OP": "?"}, {"FLAG21": True},
+                                   {"IS_TITLE": True}, {"LENGTH": {">=": 2}}]  # fmt: skip
+    assert nlp.vocab["2024"].check_flag(19) and not nlp.vocab["1066"].check_flag(19)
+    assert nlp.vocab["Until"].check_flag(20) and not nlp.vocab["X"].check_flag(21)
+
+
+def test_the_built_pipeline_uses_flags_for_its_patterns():
+    nlp = pipeline.build_nlp(DEFAULT_MODELS)
+    doc = nlp("The plan runs from 2022 to 2025. RESOLVED: that the plan be approved.")
+    labels = {(s.label_, s.text) for s in doc.spans["patterns"]}
+    assert ("PERIOD", "2022 to 2025") in labels and ("DECISION_CUE", "RESOLVED: that") in labels
+
+
+def test_an_invalid_token_pattern_names_its_file_and_line(tmp_path):
+    folder = tmp_path / "patterns" / "csp_patterns"
+    folder.mkdir(parents=True)
+    good = {"id": "ok", "label": "X", "pattern": [{"LOWER": "ok"}]}
+    bad = {"id": "bad.key", "label": "X", "pattern": [{"LOWERCASE": "x"}]}
+    (folder / "family.jsonl").write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(ModelError, match=r"family\.jsonl.*line 2 \(bad\.key\)"):
+        pipeline.load_patterns(tmp_path, "csp_patterns")
