@@ -27,6 +27,7 @@ import numpy as np
 TOLERANCE = 3.0  # pdfplumber's default x_tolerance and y_tolerance
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 OVERPRINT_SIZE = 1.15  # a character this much larger than the page's median may be a stamp
+WHITESPACE = np.array([i for i in range(0x3001) if chr(i).isspace()], dtype=np.uint32)  # str.isspace's
 
 
 @dataclass
@@ -43,9 +44,24 @@ class Chars:
     fonts: list[str]
     upright: np.ndarray
     doctop: np.ndarray | None = None  # None: the same as top
+    blank: np.ndarray | None = None  # whether each text is white space (None: not worked out yet)
+    empty: np.ndarray | None = None  # whether each text is "" (None: not worked out yet)
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def blanks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each character is white space, and whether it is empty (worked out once)."""
+        if self.blank is None:
+            self.blank = np.fromiter((t.isspace() for t in self.text), dtype=bool, count=len(self.text))
+        if self.empty is None:
+            self.empty = np.fromiter((t == "" for t in self.text), dtype=bool, count=len(self.text))
+        return self.blank, self.empty
+
+    @staticmethod
+    def blank_codes(codes: np.ndarray) -> np.ndarray:
+        """Whether each code point is white space (as str.isspace says)."""
+        return np.isin(codes, WHITESPACE)
 
     @classmethod
     def from_dicts(cls, chars: list[dict]) -> "Chars":
@@ -60,10 +76,10 @@ class Chars:
     def take(self, index: np.ndarray) -> "Chars":
         """The characters at ``index`` (a boolean mask or positions), in that order."""
         positions = np.flatnonzero(index) if index.dtype == bool else index
-        doctop = None if self.doctop is None else self.doctop[positions]
-        return Chars([self.text[i] for i in positions.tolist()], self.x0[positions], self.x1[positions],
+        pick = lambda column: None if column is None else column[positions]  # noqa: E731
+        return Chars(list(map(self.text.__getitem__, positions.tolist())), self.x0[positions], self.x1[positions],
                      self.top[positions], self.bottom[positions], self.size[positions], self.font[positions],
-                     self.fonts, self.upright[positions], doctop)  # fmt: skip
+                     self.fonts, self.upright[positions], pick(self.doctop), pick(self.blank), pick(self.empty))  # fmt: skip
 
     def concat(self, other: "Chars") -> "Chars":
         """These characters followed by ``other``'s."""
@@ -75,7 +91,8 @@ class Chars:
         return Chars(self.text + other.text, join(self.x0, other.x0), join(self.x1, other.x1),
                      join(self.top, other.top), join(self.bottom, other.bottom), join(self.size, other.size),
                      join(self.font, remap[other.font] if len(remap) else other.font), list(fonts),
-                     join(self.upright, other.upright), doctop)  # fmt: skip
+                     join(self.upright, other.upright), doctop,
+                     *(join(a, b) for a, b in zip(self.blanks(), other.blanks())))  # fmt: skip
 
     def dicts(self) -> list[dict]:
         """pdfplumber character dicts."""
@@ -138,9 +155,8 @@ def _split_words(chars: Chars, index: np.ndarray, by_font: bool) -> tuple[np.nda
         return index, index
     order, line = _reading_order(chars, index, by_font)
     order = index[order]
-    text = [chars.text[i] for i in order.tolist()]
-    blank = np.fromiter((t.isspace() for t in text), dtype=bool, count=len(text))
-    empty = np.fromiter((t == "" for t in text), dtype=bool, count=len(text))
+    blanks, empties = chars.blanks()
+    blank, empty = blanks[order], empties[order]
     x0, x1, top = chars.x0[order], chars.x1[order], chars.top[order]
     start = np.ones(len(order), dtype=bool)
     start[1:] = ((line[1:] != line[:-1]) | blank[:-1] | empty[:-1] | empty[1:] | (x0[1:] < x0[:-1])
@@ -186,7 +202,9 @@ def _reduce(ufunc, column: np.ndarray, members: np.ndarray, starts: np.ndarray) 
 
 def _texts(chars: Chars, members: np.ndarray, starts: np.ndarray) -> list[str]:
     """Each word's text, ligatures expanded as pdfplumber does."""
-    text = [LIGATURES.get(t, t) for t in (chars.text[i] for i in members.tolist())]
+    text = list(map(chars.text.__getitem__, members.tolist()))
+    if not LIGATURES.keys().isdisjoint(text):
+        text = [LIGATURES.get(t, t) for t in text]
     bounds = [*starts.tolist(), len(text)]
     return ["".join(text[a:b]) for a, b in zip(bounds, bounds[1:])]
 

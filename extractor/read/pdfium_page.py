@@ -40,10 +40,14 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 HYPHEN_MARK = "\ufffe"  # PDFium's mark for a hyphen that ends a line
 
-# FPDFText_GetTextObject returning a plain address, so that runs of characters drawn by one text
-# object can be told apart by comparing integers (the generated binding returns a pointer object).
-_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+# FPDFText_GetTextObject returning a plain address (0 for none), so that runs of characters drawn
+# by one text object can be told apart by comparing integers (the generated binding returns a
+# pointer object).
+_text_object = ctypes.CFUNCTYPE(ctypes.c_size_t, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+_is_generated = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(c.FPDFText_IsGenerated, ctypes.c_void_p).value
 )
 
 
@@ -396,17 +400,21 @@ def page_chars(textpage, height: float, order: dict[int, int] | None = None) -> 
     x0 = np.where(upright, origins[:, 0], boxes[:, 0])
     top = np.where(upright, baseline - size, height - boxes[:, 1])
     bottom = np.where(upright, baseline, height - boxes[:, 3])
-    columns = Chars([text[i] for i in index.tolist()], x0, boxes[:, 2], top, bottom, size, font, names,
-                    upright.astype(bool))  # fmt: skip
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)[index]
+    columns = Chars(list(map(text.__getitem__, index.tolist())), x0, boxes[:, 2], top, bottom, size, font, names,
+                    upright.astype(bool), blank=Chars.blank_codes(codes), empty=np.zeros(len(index), dtype=bool))  # fmt: skip
     return position, index, columns
 
 
 def _drawn(textpage, text: str) -> np.ndarray:
     """Indices of the characters PDFium did not generate (only spaces and line ends can be)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    maybe = np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10))
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value
+    generated = np.fromiter(map(_is_generated, itertools.repeat(handle, len(maybe)), maybe.tolist()),
+                            dtype=bool, count=len(maybe))  # fmt: skip
     keep = np.ones(len(codes), dtype=bool)
-    for i in np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10)).tolist():
-        keep[i] = not c.FPDFText_IsGenerated(textpage, i)
+    keep[maybe[generated]] = False
     return np.flatnonzero(keep)
 
 
@@ -429,9 +437,9 @@ def _char_geometry(textpage, index: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     ends = range(origin_at + 8, origin_at + 16 * n, 16)
     list(map(_loose_box, calls, at, range(box_at, box_at + step * n, step)))  # map: no Python loop
     list(map(_char_origin, itertools.repeat(handle, n), at, range(origin_at, origin_at + 16 * n, 16), ends))
-    objects = [address or 0 for address in map(_text_object, itertools.repeat(handle, n), at)]
+    objects = np.fromiter(map(_text_object, itertools.repeat(handle, n), at), dtype=np.uint64, count=n)
     box_array = np.frombuffer(boxes, dtype=np.float32).reshape(n, 4).astype(np.float64)
-    return box_array, np.frombuffer(origins, dtype=np.float64).reshape(n, 2), np.array(objects, dtype=np.int64)
+    return box_array, np.frombuffer(origins, dtype=np.float64).reshape(n, 2), objects.astype(np.int64)
 
 
 # ----------------------------------------------------------------------------- documents
