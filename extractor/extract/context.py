@@ -136,5 +136,12 @@ def strip_trailing(text: str) -> str:
 
 
 def contains_any(text: str, words) -> bool:
-    low = f" {text.lower()} "
-    return any(re.search(rf"(?<![a-z]){re.escape(w.lower())}(?![a-z])", low) for w in words)
+    """Whether one of ``words`` occurs in ``text`` as a whole word (any case)."""
+    words = tuple(words)
+    return bool(words) and _whole_words(words).search(f" {text.lower()} ") is not None
+
+
+@lru_cache(maxsize=256)
+def _whole_words(words: tuple[str, ...]) -> re.Pattern:
+    """One regex finding any of ``words`` (lower case) not inside a longer word."""
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(re.escape(w.lower()) for w in words)})(?![a-z])")

@@ -301,6 +301,8 @@ def _without_overprint(page, columns: Chars):
 
 def _find_tables(page) -> list:
     """Ruled tables with at least two columns; a ruled box around text is not a table."""
+    if not page.edges:  # nothing drawn: no ruled table (and pdfplumber's finder is not cheap)
+        return []
     return [t for t in page.find_tables() if max(len(r.cells) for r in t.rows) >= 2]
 
 
