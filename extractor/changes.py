@@ -41,6 +41,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
@@ -321,10 +322,17 @@ def subject_score(a: str | None, b: str | None, council: str | None = None) -> f
     mean of token_set_ratio (one subject inside the other, as a decision often shortens the
     recommendation) and token_sort_ratio (which keeps a subject of one shared word from
     scoring 100)."""
-    x, y = " ".join(subject_words(a, council)), " ".join(subject_words(b, council))
+    x, y = _subject(a, council), _subject(b, council)
     if not x or not y:
         return 0.0
     return (fuzz.token_set_ratio(x, y) + fuzz.token_sort_ratio(x, y)) / 2
+
+
+@lru_cache(maxsize=8192)
+def _subject(text: str | None, council: str | None) -> str:
+    """The subject words of ``text`` joined by spaces (worked out once: a council's
+    recommendations are each compared with all the others)."""
+    return " ".join(subject_words(text, council))
 
 
 def _actions(value) -> list[str]:
