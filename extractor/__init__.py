@@ -6,13 +6,13 @@ not extract (serving, re-ingesting an unchanged folder) start fast.
 from __future__ import annotations
 
 from .about import KINDS, VERSION
-from .document import Block, Cell, Document
 from .errors import (CorruptFileError, EmptyFileError, EncryptedFileError, ExtractorError, NeedsOCRError,
                      UnsupportedFormatError)
 from .settings import Settings
 
 __version__ = VERSION
-_LAZY = ("extract_file", "extract_text", "extract_document")
+_LAZY = ("extract_file", "extract_text", "extract_document")  # from .core: loads spaCy
+_MODEL = ("Document", "Block", "Cell")  # from .document
 __all__ = ["extract_file", "extract_text", "extract_document", "Document", "Block", "Cell", "Settings",
            "ExtractorError", "EmptyFileError", "CorruptFileError", "EncryptedFileError", "NeedsOCRError",
            "UnsupportedFormatError", "KINDS", "VERSION"]
@@ -22,4 +22,7 @@ def __getattr__(name: str):
     if name in _LAZY:
         from . import core
         return getattr(core, name)
+    if name in _MODEL:
+        from . import document
+        return getattr(document, name)
     raise AttributeError(f"module 'extractor' has no attribute {name!r}")

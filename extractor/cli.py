@@ -1,9 +1,7 @@
 """The csp-extract command line: thin click commands over the library."""
 from __future__ import annotations
 
-import json
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -55,6 +53,9 @@ def extract(paths, fmt, include_text, all_items, password, models_dir, debug):
     Files that cannot be read are reported on stderr and skipped; the exit
     status is 1 when any file failed.
     """
+    import json
+    import traceback
+
     from . import core
     settings = make_settings(password=password, models_dir=models_dir)
     results, failed = [], 0
@@ -73,6 +74,8 @@ def extract(paths, fmt, include_text, all_items, password, models_dir, debug):
 
 
 def _print_results(results: list[dict], fmt: str) -> None:
+    import json
+
     if fmt == "json":
         payload = results[0] if len(results) == 1 else results
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -136,6 +139,8 @@ def evaluate(directory, as_json, min_f1, all_items, models_dir):
     Prints precision, recall and F1 per kind, per-field accuracy and document
     field accuracy, as corpus/ANNOTATION.md's Scoring section defines them.
     """
+    import json
+
     from . import core
     from .evaluate import evaluate_directory, format_calibration, format_report
     settings = make_settings(models_dir=models_dir)

@@ -26,7 +26,6 @@ import glob
 import hashlib
 import sys
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
@@ -178,6 +177,8 @@ def default_extract(path: Path, settings: Settings) -> dict:
 
 def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) -> Result:
     """Extract one file.  Never raises: errors come back as a failed :class:`Result`."""
+    import traceback
+
     extract = extract or default_extract
     start = time.perf_counter()
     try:
@@ -233,6 +234,8 @@ class Writer:
                     self.db, status="ok", message=message, document_id=result.sha256, **log
                 )
         except Exception as e:
+            import traceback
+
             result.status = FAILED
             result.traceback = traceback.format_exc()
             result.message = (

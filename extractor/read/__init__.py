@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..document import Document
 from ..errors import EmptyFileError, UnsupportedFormatError
 from .formats import DOCX_SUFFIXES, HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 
 def read_document(path: str | Path, settings=None) -> Document:
