@@ -387,18 +387,19 @@ def ingest_paths(
     settings = _with(settings or Settings(), password=password, workers=workers, timeout=timeout)
     started = time.perf_counter()
     files = find_files(paths)
-    summary = _all_stored(files, db_path, settings)
+    jobs, summary = _plan_first(files, db_path, settings)
     if summary is not None:
         summary.seconds = time.perf_counter() - started
         if not quiet:
             print(summary.line(), file=out)
         return summary
     summary = Summary()
-    with _workers(settings, extract, len(files)) as pool:  # they load the models meanwhile
+    to_extract = len(files) if jobs is None else sum(job.action == "extract" for job in jobs)
+    with _workers(settings, extract, to_extract) as pool:  # they load the models meanwhile
         db = _open(db_path, settings)
         try:
             refresh_pending(db)
-            jobs = plan(db, files)
+            jobs = plan(db, files) if jobs is None else jobs
             progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
             batch = _Batch(Writer(db), summary, progress, err, debug, quiet)
             batch.record([job for job in jobs if job.action in ("skip", "error")])
@@ -417,24 +418,30 @@ def ingest_paths(
     return summary
 
 
-def _all_stored(files: list[Path], db_path: str | Path, settings: Settings) -> Summary | None:
-    """When every file is stored already and the database is current, log them all as skipped
-    (one transaction, standard library only: :mod:`extractor.unchanged`) and return the
-    summary; None when there is more to do."""
-    conn = unchanged.open_current(db_path, settings)
+def _plan_first(files: list[Path], db_path: str | Path, settings: Settings) -> tuple[list[Job] | None, Summary | None]:
+    """Plan the batch against an existing database with the standard library alone
+    (:mod:`extractor.unchanged`).  Returns the jobs, and also a summary when every file was
+    stored already and the database is current: the files are then logged as skipped (one
+    transaction) and the batch is done.  (None, None) when there is no database to plan
+    against yet."""
+    import sqlite3
+
+    conn = unchanged.open_existing(db_path)
     if conn is None:
-        return None
+        return None, None
     try:
         jobs = plan(conn, files)
-        if any(job.action not in ("skip", "same") for job in jobs):
-            return None
+        if any(job.action not in ("skip", "same") for job in jobs) or not unchanged.is_current(conn, settings):
+            return jobs, None
         for job in jobs:
             if job.action == "same":
                 job.message = f"same bytes as {job.same_as}"
         unchanged.log_skipped(conn, [skip_row(job) for job in jobs])
+    except sqlite3.DatabaseError:  # a damaged file: the full ingest says so, with the fix
+        return None, None
     finally:
         conn.close()
-    return Summary(skipped=len(jobs))
+    return jobs, Summary(skipped=len(jobs))
 
 
 def _with(settings: Settings, **changes) -> Settings:

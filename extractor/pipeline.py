@@ -102,24 +102,27 @@ def with_lexical_flags(vocab, patterns: list[dict]) -> list[dict]:
     that gives the same answer.  The Matcher calls a Python predicate for every such test at
     every token (most patterns can start anywhere), while a flag is computed once per distinct
     word and tested in C: the same matches, about a third of the time.  Tests beyond the 45
-    free flags stay predicates."""
+    flags still free in ``vocab`` stay predicates."""
+    free = [flag for flag in FLAGS if flag not in vocab.lex_attr_getters]  # another call may hold some
     flags: dict[str, int] = {}
     out = []
     for pattern in patterns:
         if not isinstance(pattern["pattern"], str):
-            pattern = {**pattern, "pattern": [_flagged(vocab, token, flags) for token in pattern["pattern"]]}
+            tokens = [_flagged(vocab, token, flags, free) for token in pattern["pattern"]]
+            pattern = {**pattern, "pattern": tokens}
         out.append(pattern)
     return out
 
 
-def _flagged(vocab, token: dict, flags: dict[str, int]) -> dict:
-    """One pattern token with its lexical tests as flags."""
+def _flagged(vocab, token: dict, flags: dict[str, int], free: list[int]) -> dict:
+    """One pattern token with its lexical tests as flags (``flags``: those given so far, by
+    test; ``free``: the flag bits not yet used)."""
     out = {}
     for key, value in token.items():
         test = _lexical_test(key, value)
         name = json.dumps([key.upper(), value], sort_keys=True)
-        if test is not None and name not in flags and len(flags) < len(FLAGS):
-            flags[name] = vocab.add_flag(test, FLAGS[len(flags)])
+        if test is not None and name not in flags and len(flags) < len(free):
+            flags[name] = vocab.add_flag(test, free[len(flags)])
         if test is not None and name in flags:
             out[f"FLAG{flags[name]}"] = True
         else:
@@ -133,10 +136,10 @@ def _lexical_test(key: str, value) -> Callable[[str], bool] | None:
         return None
     (op, arg), = value.items()
     form = LEXICAL[key.upper()] or str
-    if op == "REGEX":
+    if op == "REGEX" and isinstance(arg, str):
         regex = re.compile(arg)
         return lambda word: regex.search(form(word)) is not None
-    if op in ("IN", "NOT_IN") and all(isinstance(a, str) for a in arg):
+    if op in ("IN", "NOT_IN") and isinstance(arg, (list, tuple)) and all(isinstance(a, str) for a in arg):
         allowed, inside = frozenset(arg), op == "IN"
         return lambda word: (form(word) in allowed) is inside
     return None

@@ -3,8 +3,9 @@
 A second run over an unchanged folder has nothing to extract or store: each file gets its
 ``skipped`` row in ``ingest_log`` and that is all.  Loading sqlite-utils (which imports numpy)
 and re-applying the schema took most of such a run, so :func:`extractor.ingest.ingest_paths`
-first asks :func:`open_current` for a plain :mod:`sqlite3` connection, which it gives only when
-nothing but logging can be needed:
+first plans the batch on a plain :mod:`sqlite3` connection (:func:`open_existing`), before
+anything heavy is loaded.  When every file is a skip it only logs them (:func:`log_skipped`,
+one transaction), provided that nothing else can be needed (:func:`is_current`):
 
 - the database's ``PRAGMA user_version`` is :func:`schema_stamp`, which
   :func:`extractor.store.ensure_schema` writes: a stamp of the schema this csp-extract declares
@@ -12,8 +13,8 @@ nothing but logging can be needed:
   by the full ingest;
 - no council awaits the refresh of its derived tables (the unfinished work of a killed batch).
 
-The caller then plans the batch on that connection and, if every file is a skip, logs them
-with :func:`log_skipped` in one transaction; otherwise it closes it and runs the full ingest.
+Otherwise the full ingest runs with that plan: no file is hashed twice, and only as many
+workers start as there are files to extract.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .about import VERSION
 from .settings import Settings
 
 STORE_SOURCE = Path(__file__).with_name("store.py")  # where the tables, indexes and views are declared
@@ -32,27 +34,35 @@ LOG_COLUMNS = ("path", "sha256", "status", "message", "document_id", "at")
 
 def schema_stamp(settings: Settings) -> int:
     """A 31-bit stamp of the declared schema and of ``models/taxonomy.json`` (the themes and
-    the priority matrix's columns come from it)."""
-    digest = hashlib.sha256(STORE_SOURCE.read_bytes())
+    the priority matrix's columns come from it).  An install without Python sources stamps its
+    version instead."""
+    declared = STORE_SOURCE.read_bytes() if STORE_SOURCE.is_file() else f"csp-extract {VERSION}".encode()
+    digest = hashlib.sha256(declared)
     taxonomy = Path(settings.models_dir) / "taxonomy.json"
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
     return int.from_bytes(digest.digest()[:4], "big") >> 1
 
 
-def open_current(db_path: str | Path, settings: Settings) -> sqlite3.Connection | None:
-    """A connection to ``db_path`` if it is a database with the current schema stamp and no
-    pending refresh; None otherwise (no file, not SQLite, older schema, unfinished work)."""
+def open_existing(db_path: str | Path) -> sqlite3.Connection | None:
+    """A plain connection to ``db_path`` if it is an SQLite database holding a documents
+    table; None otherwise (no file yet, not SQLite: the full ingest reports that)."""
     path = Path(db_path)
     if not path.is_file():
         return None
     conn = sqlite3.connect(path)
     try:
-        if conn.execute("PRAGMA user_version").fetchone()[0] == schema_stamp(settings) and not _pending(conn):
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone():
             return conn
     except sqlite3.DatabaseError:
         pass
     conn.close()
     return None
+
+
+def is_current(conn: sqlite3.Connection, settings: Settings) -> bool:
+    """Whether the database carries the current schema stamp and no council awaits a refresh
+    of its derived tables: then logging is all an all-skipped batch has to do."""
+    return conn.execute("PRAGMA user_version").fetchone()[0] == schema_stamp(settings) and not _pending(conn)
 
 
 def _pending(conn: sqlite3.Connection) -> bool:

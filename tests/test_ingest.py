@@ -398,3 +398,29 @@ def test_a_changed_taxonomy_is_applied_by_the_next_reingest(reports, tmp_path):
     assert summary.skipped == 5
     labels = [r[0] for r in sqlite3.connect(db_path).execute("SELECT label FROM themes")]
     assert "Domestic violence and abuse" in labels
+
+
+def test_one_new_file_among_stored_ones_is_hashed_once_and_gets_one_worker(reports, tmp_path, monkeypatch):
+    from extractor import workers
+
+    db_path = tmp_path / "csp.db"
+    run([reports], db_path)
+    (reports / "testham.txt").write_text("Priority: Drugs\n")
+    hashed, sizes = [], []
+    real_hash, real_pool = ingest.sha256_file, workers.WorkerPool
+    monkeypatch.setattr(ingest, "sha256_file", lambda path: hashed.append(path) or real_hash(path))
+    monkeypatch.setattr(workers, "WorkerPool", lambda size, *a, **k: sizes.append(size) or real_pool(size, *a, **k))
+    summary, _, err = run([reports], db_path, workers=2)
+    assert (summary.ok, summary.skipped, summary.failed) == (1, 5, 0), err
+    assert len(hashed) == 6 and sizes == [1]
+
+
+def test_the_schema_stamp_needs_no_python_source(tmp_path, monkeypatch, reports):
+    from extractor import unchanged
+
+    monkeypatch.setattr(unchanged, "STORE_SOURCE", tmp_path / "missing.py")
+    stamp = unchanged.schema_stamp(ingest.Settings())
+    assert 0 < stamp < 2**31
+    summary, _, _ = run([reports], tmp_path / "csp.db")
+    assert summary.ok == 5
+    assert sqlite3.connect(tmp_path / "csp.db").execute("PRAGMA user_version").fetchone()[0] == stamp

@@ -69,3 +69,21 @@ def test_an_invalid_token_pattern_names_its_file_and_line(tmp_path):
     (folder / "family.jsonl").write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
     with pytest.raises(ModelError, match=r"family\.jsonl.*line 2 \(bad\.key\)"):
         pipeline.load_patterns(tmp_path, "csp_patterns")
+
+
+def test_two_pattern_sets_on_one_vocabulary_get_their_own_flags():
+    nlp = spacy.blank("en")
+    first = pipeline.with_lexical_flags(nlp.vocab, [{"id": "a", "label": "A", "pattern": [{"LOWER": {"IN": ["budget"]}}]}])
+    second = pipeline.with_lexical_flags(nlp.vocab, [{"id": "b", "label": "B", "pattern": [{"LOWER": {"IN": ["risk"]}}]}])
+    assert first[0]["pattern"] != second[0]["pattern"]
+    matcher = Matcher(nlp.vocab, validate=False)
+    for compiled in first + second:
+        matcher.add(compiled["label"], [compiled["pattern"]])
+    assert matches(matcher, nlp("budget risk")) == {("A", 0, 1), ("B", 1, 2)}
+
+
+def test_tests_that_are_not_plain_strings_stay_predicates():
+    nlp = spacy.blank("en")
+    token = {"LOWER": {"REGEX": {"IN": ["^bud", "^ris"]}}}
+    [compiled] = pipeline.with_lexical_flags(nlp.vocab, [{"id": "n", "label": "N", "pattern": [token]}])
+    assert compiled["pattern"] == [token]

@@ -439,7 +439,7 @@ def _char_geometry(textpage, index: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     list(map(_char_origin, itertools.repeat(handle, n), at, range(origin_at, origin_at + 16 * n, 16), ends))
     objects = np.fromiter(map(_text_object, itertools.repeat(handle, n), at), dtype=np.uint64, count=n)
     box_array = np.frombuffer(boxes, dtype=np.float32).reshape(n, 4).astype(np.float64)
-    return box_array, np.frombuffer(origins, dtype=np.float64).reshape(n, 2), objects.astype(np.int64)
+    return box_array, np.frombuffer(origins, dtype=np.float64).reshape(n, 2), objects
 
 
 # ----------------------------------------------------------------------------- documents
