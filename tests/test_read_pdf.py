@@ -428,3 +428,8 @@ def test_a_label_stamped_over_a_row_is_dropped_and_a_heading_is_kept():
     stamped = chars_module.overprinted(Chars.from_dicts(body + stamp + heading))
     assert stamped.tolist() == [False] * len(body) + [True] * len(stamp) + [False] * len(heading)
     assert chars_module.overprinted(Chars.from_dicts(body + heading)) is None
+
+
+def test_code_points_keep_a_lone_surrogate_from_a_broken_tounicode_map():
+    assert pdfium_page.code_points("a\ud800 b").tolist() == [97, 0xD800, 32, 98]
+    assert chars_module.Chars.blank_codes(pdfium_page.code_points("a\ud800 b")).tolist() == [False, False, True, False]

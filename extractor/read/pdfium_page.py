@@ -400,15 +400,20 @@ def page_chars(textpage, height: float, order: dict[int, int] | None = None) -> 
     x0 = np.where(upright, origins[:, 0], boxes[:, 0])
     top = np.where(upright, baseline - size, height - boxes[:, 1])
     bottom = np.where(upright, baseline, height - boxes[:, 3])
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)[index]
+    codes = code_points(text)[index]
     columns = Chars(list(map(text.__getitem__, index.tolist())), x0, boxes[:, 2], top, bottom, size, font, names,
                     upright.astype(bool), blank=Chars.blank_codes(codes), empty=np.zeros(len(index), dtype=bool))  # fmt: skip
     return position, index, columns
 
 
+def code_points(text: str) -> np.ndarray:
+    """One code point per character, a lone surrogate (a broken ToUnicode map) included."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _drawn(textpage, text: str) -> np.ndarray:
     """Indices of the characters PDFium did not generate (only spaces and line ends can be)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = code_points(text)
     maybe = np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10))
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     generated = np.fromiter(map(_is_generated, itertools.repeat(handle, len(maybe)), maybe.tolist()),
