@@ -284,7 +284,7 @@ def _read_page(page, number: int) -> _Page:
 
 def _columns(page) -> Chars:
     """The page's characters as columns (a PDFium page has them already)."""
-    return page.columns if hasattr(page, "columns") else Chars.from_dicts(page.chars)
+    return page.columns if isinstance(page, pdfium_page.FastPage) else Chars.from_dicts(page.chars)
 
 
 def _without_overprint(page, columns: Chars):
@@ -293,7 +293,7 @@ def _without_overprint(page, columns: Chars):
     stamped = overprinted(columns)
     if stamped is None:
         return page
-    if hasattr(page, "keep"):
+    if isinstance(page, pdfium_page.FastPage):
         return page.keep(~stamped)
     drop = {id(ch) for ch, gone in zip(page.chars, stamped.tolist()) if gone}
     return page.filter(lambda obj: id(obj) not in drop)
@@ -316,7 +316,7 @@ def _table_rows(tables: list) -> list[tuple[object, list[list[str]]]]:
 
 def _words(page, boxes: list[tuple[float, float, float, float]]) -> list[dict]:
     """Words (with font name and size) of upright characters outside the table boxes."""
-    if hasattr(page, "words_outside"):  # a PDFium page: the same words, faster
+    if isinstance(page, pdfium_page.FastPage):  # the same words, faster
         return page.words_outside(boxes)
 
     def keep(obj: dict) -> bool:

@@ -24,14 +24,14 @@ from __future__ import annotations
 import ctypes
 import itertools
 import math
-from typing import Callable, Iterator
+from typing import Iterator
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 from pypdfium2 import PdfiumError
 from pdfplumber.table import Table, TableFinder, TableSettings
-from pdfplumber.utils import extract_text, extract_words, obj_to_edges
+from pdfplumber.utils import extract_text, obj_to_edges
 
 from extractor.read import chars
 from extractor.read.chars import Chars
@@ -75,18 +75,10 @@ class FastPage:
         """A page holding only the characters where ``mask`` is true (edges and images stay)."""
         return FastPage(self.columns.take(mask), self.edges, len(self.images), self.width, self.height)
 
-    def filter(self, keep: Callable[[dict], bool]) -> "FastPage":
-        """A page holding only the characters ``keep`` accepts (pdfplumber's Page.filter)."""
-        return self.keep(np.array([keep(ch) for ch in self.chars], dtype=bool))
-
     def find_tables(self) -> list:
         """pdfplumber's ruled tables (default settings) over this page's edges and characters,
         reading their cells faster (:class:`_FastTable`)."""
         return [_FastTable(self, t.cells) for t in TableFinder(self, TableSettings.resolve(None)).tables]
-
-    def extract_words(self, **options) -> list[dict]:
-        """pdfplumber's extract_words over this page's characters."""
-        return extract_words(self.chars, **options)
 
     def words_outside(self, boxes: list[tuple[float, float, float, float]]) -> list[dict]:
         """``page.filter(upright and outside boxes).extract_words(extra_attrs=["fontname",
