@@ -125,21 +125,14 @@ def plan(db, files: Iterable[Path]) -> list[Job]:
             jobs.append(Job(path, sha, "same", document_id=sha, same_as=seen[sha]))
             continue
         seen[sha] = path
-        same = _stored(db, "id", sha)
+        same = unchanged.find_document(db, sha256=sha)
         if same is not None:
             message = "already ingested" if same[1] == str(path) else f"same bytes as {same[1]}"
             jobs.append(Job(path, sha, "skip", message, document_id=same[0]))
             continue
-        old = _stored(db, "path", str(path))
+        old = unchanged.find_document(db, path=path)
         jobs.append(Job(path, sha, "extract", replaces=old[0] if old else None))
     return jobs
-
-
-def _stored(db, column: str, value: str) -> tuple[str, str] | None:
-    """The (id, path) of the stored document whose ``column`` ("id": its sha256, or "path") is
-    ``value``; ``db`` is a sqlite-utils Database or a plain sqlite3 connection."""
-    row = db.execute(f"SELECT id, path FROM documents WHERE {column} = ?", [value]).fetchone()
-    return tuple(row) if row else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ touches; see ``extractor/changes.py``.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any, Iterable, Mapping
 import sqlite_utils
 
 from .settings import Settings
-from .unchanged import now, schema_stamp
+from .unchanged import find_document, now, schema_stamp
 
 
 # Provenance columns shared by every item table: where in the document's canonical text the
@@ -559,10 +558,6 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
 # Saving
 
 
-def _now() -> str:
-    return now()
-
-
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -619,7 +614,7 @@ def document_row(
         "warnings": json.dumps(warnings),
         "source_url": result.get("source_url"),
         "extractor_version": result.get("extractor_version"),
-        "ingested_at": ingested_at or _now(),
+        "ingested_at": ingested_at or now(),
     }
 
 
@@ -636,15 +631,6 @@ def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
     for table in ITEM_TABLES:
         db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
     db.execute("DELETE FROM documents WHERE id = ?", [document_id])
-
-
-def find_document(db: sqlite_utils.Database, *, sha256: str | None = None, path: str | None = None):
-    """The (id, path) of a stored document with these bytes or at this path, else None."""
-    if sha256 is not None:
-        row = db.execute("SELECT id, path FROM documents WHERE id = ?", [sha256]).fetchone()
-    else:
-        row = db.execute("SELECT id, path FROM documents WHERE path = ?", [str(path)]).fetchone()
-    return tuple(row) if row else None
 
 
 def save_document(
@@ -766,7 +752,7 @@ def save_document(
 
 def log_ingest(db: sqlite_utils.Database, **row: Any) -> None:
     """Append one row to ingest_log (its own small transaction)."""
-    row.setdefault("at", _now())
+    row.setdefault("at", now())
     with db.atomic():
         db.table("ingest_log").insert(row)
 

@@ -71,6 +71,14 @@ def _pending(conn: sqlite3.Connection) -> bool:
     return bool(found) and conn.execute(f"SELECT 1 FROM [{PENDING}] LIMIT 1").fetchone() is not None
 
 
+def find_document(db, *, sha256: str | None = None, path: str | None = None) -> tuple[str, str] | None:
+    """The (id, path) of a stored document with these bytes or at this path, else None;
+    ``db`` is a sqlite-utils Database or a plain sqlite3 connection."""
+    column, value = ("id", sha256) if sha256 is not None else ("path", str(path))
+    row = db.execute(f"SELECT id, path FROM documents WHERE {column} = ?", [value]).fetchone()
+    return tuple(row) if row else None
+
+
 def log_skipped(conn: sqlite3.Connection, rows: Iterable[Mapping[str, str | None]]) -> None:
     """Append ``ingest_log`` rows (path, sha256, status, message, document_id) in one
     transaction, stamped with the time as :func:`extractor.store.log_ingest` does."""
