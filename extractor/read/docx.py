@@ -33,7 +33,8 @@ from lxml import etree
 
 from extractor.document import HEADING, LIST_ITEM, TABLE_ROW, Document
 from extractor.errors import CorruptFileError, EmptyFileError
-from extractor.read.html import CanonicalWriter, Proto, alpha_number, clean, line_protos, roman_number
+from extractor.read.canonical import CanonicalWriter, Proto
+from extractor.read.html import alpha_number, clean, line_protos, roman_number
 from extractor.read.layout import fold, split_marker
 
 CORRUPT = "cannot be read as a Word .docx; re-save it as .docx or PDF"

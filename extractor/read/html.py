@@ -14,20 +14,21 @@ blank line (one newline between consecutive list items or rows of one table), a 
 printed before its item.  For headings, paragraphs and list items
 ``doc.text[b.start:b.end] == b.text``; a table row's text is its cells joined by tabs and each
 :class:`~extractor.document.Cell` span gives that cell's text.  ``CanonicalWriter`` and
-``line_protos`` are shared with the Word reader.
+``line_protos`` is shared with the Word reader; the writer (:mod:`extractor.read.canonical`)
+with the Word and PDF readers.
 """
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
-from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Cell, Document
+from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
 from extractor.errors import CorruptFileError, EmptyFileError
+from extractor.read.canonical import CanonicalWriter, Proto
 from extractor.read.layout import fold, is_heading_text, split_marker
 
 DROP_TAGS = {
@@ -60,90 +61,6 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a zip or Office file", b"\xd0\xcf\x11\xe0": "an old Office file"}
 DEEP = "HTML nested too deeply to read; open it in a browser and save it again, or print it to PDF"
 MAX_SPAN = 50  # colspan/rowspan above this are treated as this
-
-
-# ----------------------------------------------------------------------------- shared writer
-@dataclass
-class Proto:
-    """A block before it is written into the canonical text (cells as plain strings)."""
-
-    kind: str
-    text: str
-    marker: str | None = None
-    level: int = 0
-    bold: bool = False
-    cells: list[str] | None = None
-    table: int | None = None
-
-
-class CanonicalWriter:
-    """Writes protos into a canonical text and records block and cell spans.
-
-    Blocks are separated by a blank line, consecutive list items and rows of one table by one
-    newline; ``page_break()`` makes the next separator a form feed.
-    """
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pos = 0
-        self.blocks: list[Block] = []
-        self.page = 1
-        self.breaks = 0
-        self.prev: Proto | None = None
-
-    def page_break(self) -> None:
-        """Start a new page before the next block (breaks after the last block are dropped)."""
-        self.breaks += 1
-
-    def add(self, proto: Proto) -> None:
-        """Write one block, after the separator it needs."""
-        self._put(self._separator(proto))
-        if proto.kind == TABLE_ROW:
-            self._write_row(proto)
-        else:
-            self._write_text(proto)
-        self.prev = proto
-
-    def document(self, source: str, fmt: str, warnings: list[str] | None = None) -> Document:
-        """The Document written so far; pages counted from the form feeds."""
-        text = "".join(self.parts)
-        return Document(source, text, self.blocks, text.count("\f") + 1, list(warnings or []), fmt)
-
-    def _separator(self, cur: Proto) -> str:
-        """Pending page breaks, else a newline inside a list or table, else a blank line."""
-        if self.breaks:
-            self.page += self.breaks
-            sep, self.breaks = "\f" * self.breaks, 0
-            return sep
-        prev = self.prev
-        if prev is None:
-            return ""
-        same_list = prev.kind == cur.kind == LIST_ITEM
-        same_table = prev.kind == cur.kind == TABLE_ROW and prev.table == cur.table
-        return "\n" if same_list or same_table else "\n\n"
-
-    def _put(self, s: str) -> tuple[int, int]:
-        start = self.pos
-        self.parts.append(s)
-        self.pos += len(s)
-        return start, self.pos
-
-    def _write_text(self, p: Proto) -> None:
-        if p.marker:
-            self._put(p.marker + " ")
-        start, end = self._put(p.text)
-        self.blocks.append(Block(p.kind, start, end, self.page, p.text, marker=p.marker,
-                                 level=p.level, bold=p.bold))
-
-    def _write_row(self, p: Proto) -> None:
-        cells = []
-        for i, text in enumerate(p.cells or []):
-            if i:
-                self._put("\t")
-            cells.append(Cell(*self._put(text), text))
-        block = Block(TABLE_ROW, cells[0].start, cells[-1].end, self.page, p.text, cells=cells,
-                      table=p.table)
-        self.blocks.append(block)
 
 
 def clean(raw: str) -> str:

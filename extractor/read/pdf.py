@@ -14,8 +14,9 @@ Python: it drops running headers and footers (lines near the top or bottom edge 
 several pages once digits are ignored, and "Page N" / "N" / "Agenda Item N" lines), groups the
 remaining lines into headings, paragraphs and list items by geometry (line pitch, alignment,
 whether the next line's first word would have fitted on the previous line, list markers and
-font changes), and writes the canonical text: blocks separated by a blank line (one newline
-between consecutive list items or rows of one table), pages separated by one form feed.
+font changes), and writes the canonical text with the writer every reader shares
+(:mod:`extractor.read.canonical`): blocks separated by a blank line (one newline between
+consecutive list items or rows of one table), pages separated by one form feed.
 
 For headings, paragraphs and list items ``doc.text[b.start:b.end] == b.text``; a list marker
 is printed before the span and kept in ``b.marker``.  A table row's text is its cells joined by
@@ -38,9 +39,10 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Cell, Document
+from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
 from extractor.read import pdfium_page
+from extractor.read.canonical import CanonicalWriter, Proto
 from extractor.read.chars import Chars, overprinted
 from extractor.settings import Settings
 
@@ -124,18 +126,10 @@ class _Page:
 
 
 @dataclass
-class _Proto:
-    """A block before it is written into the canonical text."""
+class _Proto(Proto):
+    """A block before it is written into the canonical text, with where it lies."""
 
-    kind: str
-    text: str
-    page: int
-    marker: str | None = None
-    level: int = 0
-    bold: bool = False
-    size: float | None = None
-    cells: list[str] | None = None
-    table: int | None = None
+    page: int = 1
     x0: float = 0.0  # where its first line starts
     hang: float = 0.0  # where its wrapped lines start
 
@@ -400,10 +394,14 @@ def _build(path: Path, pages: list[_Page]) -> Document:
         items = [*tables.protos(page), *_text_protos(page, left)]
         per_page.append([p for _, protos in sorted(items, key=lambda i: i[0]) for p in protos])
     _merge_across_pages(per_page)
-    writer = _Writer()
-    for protos in per_page:
-        writer.page(protos)
-    return Document(str(path), writer.text(), writer.blocks, len(pages), format="pdf")
+    writer = CanonicalWriter()
+    for n, protos in enumerate(per_page):
+        if n:
+            writer.page_break()
+        for proto in protos:
+            writer.add(proto)
+    writer.end_pages()
+    return writer.document(str(path), "pdf", pages=len(pages))
 
 
 def _zone(top: float, bottom: float, page: _Page, edge: float) -> bool:
@@ -500,7 +498,7 @@ class _TableCounter:
         return rows
 
     def _proto(self, row: list[str], page: int) -> _Proto:
-        return _Proto(TABLE_ROW, "\t".join(row), page, cells=row, table=self.number)
+        return _Proto(TABLE_ROW, "\t".join(row), cells=row, table=self.number, page=page)
 
 
 def _drop_repeated_header(rows: list[list[str]], header: list[list[str]]) -> list[list[str]]:
@@ -627,7 +625,7 @@ def _classify(group: list[_Line], page: int, geo: _Geometry) -> _Proto:
     elif marker:
         kind, level = LIST_ITEM, _level(group[0].x0, geo)
     hang = group[1].x0 if len(group) > 1 else _hang(group[0])
-    return _Proto(kind, text, page, marker, level, bold, size, x0=group[0].x0, hang=hang)
+    return _Proto(kind, text, marker, level, bold, size=size, page=page, x0=group[0].x0, hang=hang)
 
 
 def _split_marker(line: _Line) -> tuple[str | None, str]:
@@ -652,58 +650,3 @@ def _is_heading(text: str, bold: bool, size: float, geo: _Geometry) -> bool:
 
 def _level(x0: float, geo: _Geometry) -> int:
     return max(0, min(4, int((x0 - geo.left + INDENT_STEP / 4) // INDENT_STEP)))
-
-
-# ----------------------------------------------------------------------------- canonical text
-class _Writer:
-    """Writes blocks into the canonical text and records their spans."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pos = 0
-        self.blocks: list[Block] = []
-        self.pages = 0
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-    def _put(self, s: str) -> tuple[int, int]:
-        start = self.pos
-        self.parts.append(s)
-        self.pos += len(s)
-        return start, self.pos
-
-    def page(self, protos: list[_Proto]) -> None:
-        if self.pages:
-            self._put("\f")
-        self.pages += 1
-        for i, proto in enumerate(protos):
-            if i:
-                self._put(_separator(protos[i - 1], proto))
-            self._write(proto)
-
-    def _write(self, p: _Proto) -> None:
-        if p.kind == TABLE_ROW:
-            return self._write_row(p)
-        if p.marker:
-            self._put(p.marker + " ")
-        start, end = self._put(p.text)
-        self.blocks.append(
-            Block(p.kind, start, end, p.page, p.text, marker=p.marker, level=p.level,
-                  bold=p.bold, size=p.size)
-        )
-
-    def _write_row(self, p: _Proto) -> None:
-        cells = []
-        for i, text in enumerate(p.cells or []):
-            if i:
-                self._put("\t")
-            cells.append(Cell(*self._put(text), text))
-        start, end = cells[0].start, cells[-1].end
-        self.blocks.append(Block(TABLE_ROW, start, end, p.page, p.text, cells=cells, table=p.table))
-
-
-def _separator(prev: _Proto, cur: _Proto) -> str:
-    same_list = prev.kind == cur.kind == LIST_ITEM
-    same_table = prev.kind == cur.kind == TABLE_ROW and prev.table == cur.table
-    return "\n" if same_list or same_table else "\n\n"
