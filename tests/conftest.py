@@ -27,6 +27,17 @@ def shared_pdfs() -> Path:
     return SHARED_PDFS
 
 
+@pytest.fixture
+def db(tmp_path):
+    """A new database with the schema applied, in the test's own folder."""
+    from extractor import store
+
+    database = store.open_db(tmp_path / "csp.db")
+    store.ensure_schema(database)
+    yield database
+    database.close()
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",

@@ -437,14 +437,6 @@ def _result(council, priorities, recommendations=(), decisions=(), date=None, ye
     }  # fmt: skip
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = store.open_db(tmp_path / "csp.db")
-    store.ensure_schema(database)
-    yield database
-    database.close()
-
-
 def test_saving_recomputes_and_replacing_keeps_integrity(db, tmp_path):
     a, b, c = (tmp_path / n for n in ("a.txt", "b.txt", "c.txt"))
     store.save_document(db, _result("Dover District Council", [(1, "Anti-social behaviour", "asb")],

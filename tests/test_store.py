@@ -120,14 +120,6 @@ def dump(db) -> dict:
     }
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = store.open_db(tmp_path / "csp.db")
-    store.ensure_schema(database)
-    yield database
-    database.close()
-
-
 # ------------------------------------------------------------------------------ schema
 EXPECTED_COLUMNS = {
     "themes": {"id": "TEXT", "label": "TEXT", "description": "TEXT"},
