@@ -176,7 +176,7 @@ def free_port() -> int:
 
 def datasette_times(db: Path, tmp: Path) -> dict[str, float]:
     """Median milliseconds for each of QUERIES, from a Datasette server run as serve runs it."""
-    from extractor import serve
+    from extractor.publish import serve
 
     metadata = tmp / "metadata.json"
     metadata.write_text(json.dumps(serve.load_metadata(serve.database_name(db))), encoding="utf-8")

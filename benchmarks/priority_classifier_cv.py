@@ -23,7 +23,8 @@ import spacy
 from spacy.training import Example
 
 from extractor.core import build_context
-from extractor.evaluate import find_pairs, similar
+from extractor.evaluate.score import find_pairs
+from extractor.normalise.text import similar
 from extractor.extract.context import contains_any
 from extractor.extract.priorities import _STRONG_LEAD, _owned_by_partnership, _ACTIONS_FIRST, list_after, themes_of
 from extractor.read import read_document

@@ -12,9 +12,9 @@ from .extract.metadata import extract_metadata
 from .extract.priorities import extract_priorities
 from .extract.recommendations import extract_recommendations
 from .extract.risks import extract_risks
-from .pipeline import analyse
+from .analyse.pipeline import analyse
 from .read import read_document
-from .segment import segment
+from .analyse.segment import segment
 from .settings import Settings
 
 EXTRACTORS = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import serve
+from extractor.publish import serve
 from extractor.core import KINDS, extract_document, extract_text
 from extractor.read.text import parse_text
 

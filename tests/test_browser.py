@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import ingest
+from extractor.batch import ingest
 from tests.helpers import datasette_server
 from tests.test_store import CORPUS
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from extractor.ingest import ingest_paths
+from extractor.batch.ingest import ingest_paths
 from tests.helpers import datasette_server
 from tests.test_browser import CHROMIUM, assert_not_blank, dump_dom, screenshot
 from tests.test_changes import REAL

@@ -1,4 +1,4 @@
-"""Change over time and follow-through (extractor/changes.py, issue 6).
+"""Change over time and follow-through (extractor/store/changes.py and outcomes.py, issue 6).
 
 - the pure functions on hand-made priorities, recommendations and decisions: every kind of
   change (added, dropped, kept, re-ranked, renamed), plan ordering, and linking a
@@ -22,10 +22,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import changes, serve, store
-from extractor.changes import compare_priorities, link_recommendations, order_documents
-from extractor.cli_db import changes as changes_command
-from extractor.ingest import ingest_paths
+from extractor import store
+from extractor.publish import serve
+from extractor.store import changes, outcomes
+from extractor.store.changes import compare_priorities, order_documents
+from extractor.store.outcomes import link_recommendations
+from extractor.cli.db import changes as changes_command
+from extractor.batch.ingest import ingest_paths
 
 from .conftest import CORPUS, SHARED_CORPUS
 from .helpers import get, get_json
@@ -154,9 +157,9 @@ def test_unranked_to_ranked_is_re_ranked():
 
 
 def test_thresholds_are_documented_constants():
-    assert changes.SAME_PRIORITY == 85 and changes.RENAMED_RATIO == 60 and changes.LINK_SCORE == 70
-    for name in ("SAME_PRIORITY", "RENAMED_RATIO", "LINK_SCORE"):
-        assert name in changes.__doc__ or f"``{name}``" in changes.__doc__
+    assert changes.SAME_PRIORITY == 85 and changes.RENAMED_RATIO == 60 and outcomes.LINK_SCORE == 70
+    for module, name in ((changes, "SAME_PRIORITY"), (changes, "RENAMED_RATIO"), (outcomes, "LINK_SCORE")):
+        assert name in module.__doc__ or f"``{name}``" in module.__doc__
 
 
 def test_document_naming_priorities_in_passing():
@@ -228,7 +231,7 @@ def test_recommendation_linked_to_later_decision():
             D(9, "Noted the Community Safety Partnership annual report.", "noted", "Council")]
     rows = {r["recommendation_id"]: r for r in link_recommendations(recs, decs)}
     assert rows[1]["decision_id"] == 8 and rows[1]["status"] == "approved"
-    assert rows[1]["score"] >= changes.LINK_SCORE
+    assert rows[1]["score"] >= outcomes.LINK_SCORE
     assert "asked to approve, recorded as approved" in rows[1]["reason"]
     assert "decided by Council, the body asked" in rows[1]["reason"]
     assert (rows[1]["decision_document_id"], rows[1]["decision_page"]) == ("min", 2)
@@ -244,11 +247,11 @@ def test_words_every_csp_paper_shares_do_not_make_a_match():
                  "2024-25 be approved.", "approved", "Cabinet", council=council)]  # fmt: skip
     (row,) = link_recommendations(recs, decs)
     assert row["status"] == "no recorded outcome" and row["score"] < 60
-    assert changes.subject_words(recs[0]["text"], council) == ["annual", "report", "2020-21"]
+    assert outcomes.subject_words(recs[0]["text"], council) == ["annual", "report", "2020-21"]
 
 
 def test_action_mapping():
-    fit = changes.action_fit
+    fit = outcomes.action_fit
     assert fit(["adopt"], "approved")[0] == "expected"
     assert fit(["endorse"], "approved")[0] == "expected"
     assert fit(["recommend"], "agreed")[0] == "expected"
@@ -266,7 +269,7 @@ def test_no_link_to_earlier_decision_or_other_council():
             D(9, "The Community Safety Partnership Strategy 2024-25 be approved.", "approved",
               council="Other Council")]  # fmt: skip
     (row,) = link_recommendations(recs, decs)
-    assert row["status"] == changes.NO_OUTCOME and row["decision_id"] is None
+    assert row["status"] == outcomes.NO_OUTCOME and row["decision_id"] is None
     assert row["score"] is None and "no decision on this subject recorded by X Council" in row["reason"]
     # undated minutes count
     decs[0]["meeting_date"] = None
@@ -280,7 +283,7 @@ def test_unrelated_decision_is_not_linked_and_named_as_closest():
     decs = [D(7, "That the High Weald Area of Outstanding Natural Beauty Management Plan, be adopted.",
               "approved", "Council")]  # fmt: skip
     (row,) = link_recommendations(recs, decs)
-    assert row["status"] == "no recorded outcome" and row["score"] < changes.LINK_SCORE
+    assert row["status"] == "no recorded outcome" and row["score"] < outcomes.LINK_SCORE
     assert "closest: “That the High Weald" in row["reason"]
 
 
@@ -300,8 +303,8 @@ def test_generic_decision_covers_its_own_documents_recommendations():
 
 def test_body_mismatch_lowers_the_score():
     rec = R(1, "To approve the Community Safety Strategy.", ["approve"], "Cabinet")
-    same = changes.link_score(rec, D(1, "The Community Safety Strategy be approved.", "approved", "Cabinet"))
-    other = changes.link_score(rec, D(1, "The Community Safety Strategy be approved.", "approved", "Council"))
+    same = outcomes.link_score(rec, D(1, "The Community Safety Strategy be approved.", "approved", "Cabinet"))
+    other = outcomes.link_score(rec, D(1, "The Community Safety Strategy be approved.", "approved", "Council"))
     assert other[0] < same[0] and "asked of Cabinet but decided by Council" in other[1]
 
 
@@ -411,7 +414,7 @@ def test_sevenoaks_minutes_with_the_resolution_link_the_council_recommendation(t
     # the extractor records "be adopted" as agreed (see the report to the lead); adopt ->
     # approved would be the exact mapping, agreed is accepted as consent
     assert council["status"] in {"approved", "agreed"}
-    assert council["score"] >= changes.LINK_SCORE
+    assert council["score"] >= outcomes.LINK_SCORE
     assert "asked to approve" in council["reason"] and "(undated, p. 1)" in council["reason"]
     # the motion in the minutes is settled by the resolution after it in the same document
     motion = next(r for r in rows.values() if r["recommendation_document_id"] == minutes_id)

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from extractor import extract_file
-from extractor.evaluate import evaluate_directory, find_pairs, score_kind
+from extractor.evaluate.score import evaluate_directory, find_pairs, score_kind
 
 from .conftest import CORPUS, FIXTURES
 

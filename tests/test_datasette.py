@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 
-from extractor import ingest, serve, store
+from extractor import store
+from extractor.batch import files, ingest
+from extractor.publish import serve
 from tests.helpers import get, get_json
 from tests.test_store import CORPUS, fake_extract
 
@@ -158,7 +160,7 @@ def test_source_route_refuses_changed_or_missing_files(site, tmp_path):
     db_path = tmp_path / "csp.db"
     ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
     app = serve.build_app(db_path)
-    doc_id = ingest.sha256_file(path)
+    doc_id = files.sha256_file(path)
     assert get(app, f"/-/csp-source/csp/{doc_id}").status_code == 200
     path.write_text(path.read_text() + "\nedited\n")
     response = get(app, f"/-/csp-source/csp/{doc_id}")

@@ -1,4 +1,4 @@
-"""Tests for extractor.ingest and the ingest/serve/demo commands in extractor.cli_db."""
+"""Tests for extractor.batch.ingest and the ingest/serve/demo commands in extractor.cli.db."""
 from __future__ import annotations
 
 import io
@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import cli_db, ingest, serve, store
+from extractor import store
+from extractor.batch import files, ingest, jobs, writer
+from extractor.cli import db as cli_db
+from extractor.publish import serve
 from extractor.errors import EncryptedFileError
 from tests.test_store import CORPUS, dump, fake_extract
 
@@ -30,7 +33,7 @@ def reports(tmp_path):
 
 @pytest.fixture
 def fake(monkeypatch):
-    monkeypatch.setattr(ingest, "default_extract", fake_extract)
+    monkeypatch.setattr(jobs, "default_extract", fake_extract)
 
 
 def run(paths, db_path, **kw):
@@ -47,24 +50,24 @@ def open_db(path):
 
 # ------------------------------------------------------------------------------ finding files
 def test_find_files_folders_recursive_and_globs(reports):
-    found = ingest.find_files([reports])
+    found = files.find_files([reports])
     assert sorted(p.name for p in found) == sorted(p.name for p in CORPUS)
     assert found == sorted(found) and all(p.is_absolute() for p in found)
-    by_glob = ingest.find_files([str(reports / "**" / "sevenoaks*.txt")])
+    by_glob = files.find_files([str(reports / "**" / "sevenoaks*.txt")])
     assert [p.name for p in by_glob] == [p.name for p in CORPUS if "sevenoaks" in p.name]
     # a file and the folder holding it: listed once; an explicit file of any suffix is taken
-    both = ingest.find_files([reports, reports / "kent" / CORPUS[0].name, reports / "kent" / "notes.xlsx"])
+    both = files.find_files([reports, reports / "kent" / CORPUS[0].name, reports / "kent" / "notes.xlsx"])
     assert len(both) == 6 and "notes.xlsx" in [p.name for p in both]
 
 
 def test_find_files_errors_name_the_path(tmp_path):
     with pytest.raises(ValueError, match="no such file or folder"):
-        ingest.find_files([tmp_path / "missing.pdf"])
+        files.find_files([tmp_path / "missing.pdf"])
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="no .pdf, .txt or .md files"):
-        ingest.find_files([tmp_path / "empty"])
+        files.find_files([tmp_path / "empty"])
     with pytest.raises(ValueError, match="matches no file"):
-        ingest.find_files([str(tmp_path / "*.pdf")])
+        files.find_files([str(tmp_path / "*.pdf")])
 
 
 # ------------------------------------------------------------------------------ ingesting
@@ -330,10 +333,10 @@ def test_derived_tables_are_refreshed_once_per_council_at_the_end(reports, tmp_p
     batch = open_db(tmp_path / "batch.db")
     one_by_one = open_db(tmp_path / "one.db")
     store.ensure_schema(one_by_one)
-    for path in ingest.find_files([reports]):  # the same order, refreshed at every save
-        store.save_document(one_by_one, fake_extract(path), ingest.sha256_file(path), path)
+    for path in files.find_files([reports]):  # the same order, refreshed at every save
+        store.save_document(one_by_one, fake_extract(path), files.sha256_file(path), path)
     assert changes_rows(batch) and changes_rows(batch) == changes_rows(one_by_one)
-    assert batch.execute(f"SELECT COUNT(*) FROM {ingest.PENDING}").fetchone()[0] == 0
+    assert batch.execute(f"SELECT COUNT(*) FROM {writer.PENDING}").fetchone()[0] == 0
 
 
 def test_a_killed_batch_refresh_is_finished_by_the_next_run(reports, tmp_path):
@@ -343,7 +346,7 @@ def test_a_killed_batch_refresh_is_finished_by_the_next_run(reports, tmp_path):
     expected = changes_rows(db)
     with db.atomic():  # as a run killed before its closing refresh leaves it
         db.execute("DELETE FROM priority_changes")
-        db.execute(f"INSERT INTO {ingest.PENDING} SELECT DISTINCT council FROM documents")
+        db.execute(f"INSERT INTO {writer.PENDING} SELECT DISTINCT council FROM documents")
     db.close()
     summary, _, _ = run([reports], db_path, workers=0)
     assert summary.skipped == 5
@@ -365,7 +368,7 @@ def test_reingesting_a_folder_with_duplicate_files_skips_both(reports, tmp_path)
 
 UNCHANGED_RUN = """
 import sys
-from extractor.ingest import ingest_paths
+from extractor.batch.ingest import ingest_paths
 summary = ingest_paths([sys.argv[1]], sys.argv[2], quiet=True, workers=0)
 print(summary.skipped, summary.failed, "sqlite_utils" in sys.modules, "spacy" in sys.modules)
 """
@@ -401,14 +404,14 @@ def test_a_changed_taxonomy_is_applied_by_the_next_reingest(reports, tmp_path):
 
 
 def test_one_new_file_among_stored_ones_is_hashed_once_and_gets_one_worker(reports, tmp_path, monkeypatch):
-    from extractor import workers
+    from extractor.batch import workers
 
     db_path = tmp_path / "csp.db"
     run([reports], db_path)
     (reports / "testham.txt").write_text("Priority: Drugs\n")
     hashed, sizes = [], []
-    real_hash, real_pool = ingest.sha256_file, workers.WorkerPool
-    monkeypatch.setattr(ingest, "sha256_file", lambda path: hashed.append(path) or real_hash(path))
+    real_hash, real_pool = jobs.sha256_file, workers.WorkerPool
+    monkeypatch.setattr(jobs, "sha256_file", lambda path: hashed.append(path) or real_hash(path))
     monkeypatch.setattr(workers, "WorkerPool", lambda size, *a, **k: sizes.append(size) or real_pool(size, *a, **k))
     summary, _, err = run([reports], db_path, workers=2)
     assert (summary.ok, summary.skipped, summary.failed) == (1, 5, 0), err
@@ -416,9 +419,9 @@ def test_one_new_file_among_stored_ones_is_hashed_once_and_gets_one_worker(repor
 
 
 def test_the_schema_stamp_needs_no_python_source(tmp_path, monkeypatch, reports):
-    from extractor import unchanged
+    from extractor.store import unchanged
 
-    monkeypatch.setattr(unchanged, "STORE_SOURCE", tmp_path / "missing.py")
+    monkeypatch.setattr(unchanged, "STORE_SOURCES", (tmp_path / "missing.py",))
     stamp = unchanged.schema_stamp(ingest.Settings())
     assert 0 < stamp < 2**31
     summary, _, _ = run([reports], tmp_path / "csp.db")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from extractor import store
-from extractor.ingest import ingest_paths
+from extractor.batch.ingest import ingest_paths
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.processes

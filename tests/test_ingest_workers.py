@@ -19,7 +19,8 @@ import time
 
 import pytest
 
-from extractor import ingest, store, workers
+from extractor import store
+from extractor.batch import ingest, workers
 from extractor.settings import Settings
 from tests.test_store import CORPUS, fake_extract
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
-from extractor import pipeline
+from extractor.analyse import pipeline
 from extractor.errors import ModelError
 from extractor.settings import DEFAULT_MODELS
 

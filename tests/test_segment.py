@@ -1,4 +1,4 @@
-"""Tests for extractor.segment: headings -> typed sections."""
+"""Tests for extractor.analyse.segment: headings -> typed sections."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extractor.read.text import parse_text, read_text
-from extractor.segment import classify_heading, heading_addressee, load_lexicon, section_of, segment
+from extractor.analyse.segment import classify_heading, heading_addressee, load_lexicon, section_of, segment
 from extractor.settings import DEFAULT_MODELS
 
 LEXICON = load_lexicon(DEFAULT_MODELS)

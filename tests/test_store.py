@@ -1,4 +1,4 @@
-"""Tests for extractor.store: the declared schema, saving and replacing documents, FTS.
+"""Tests for extractor.store (schema, save): the declared schema, saving and replacing documents, FTS.
 
 ``gold_result`` (also used by test_ingest, test_datasette and test_browser) turns a corpus file
 into the dict ``extractor.extract_file`` returns, from its gold annotation plus provenance

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from ..document import Block, Document
 from ..read.layout import fold
-from ..segment import Section, section_of
+from ..analyse.segment import Section, section_of
 
 _STRIP = " \t\n\f.;,:–-"
 

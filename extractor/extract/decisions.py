@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..document import LIST_ITEM, PARAGRAPH, HEADING
-from ..evaluate import norm, similar
+from ..normalise.text import norm, similar
 from .context import Context, clean_text, contains_any, make_item
 from .recommendations import CS_TERMS, clean_body
 from .priorities import list_after

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
-from ..evaluate import similar
+from ..normalise.text import similar
 from .context import Context, clean_text, contains_any, make_item, strip_trailing
 from .risks import tables
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW
-from ..evaluate import similar
-from ..segment import classify_heading, load_lexicon as load_headings
+from ..normalise.text import similar
+from ..analyse.segment import classify_heading, load_lexicon as load_headings
 from .context import Context, clean_text, contains_any, make_item, strip_trailing
 
 _REASON = re.compile(r"^\s*reasons?\s+for\s+(?:the\s+)?recommendation", re.I)

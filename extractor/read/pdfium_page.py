@@ -31,13 +31,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as c
 from pypdfium2 import PdfiumError
 from pdfplumber.table import Table, TableFinder, TableSettings
-from pdfplumber.utils import extract_text, obj_to_edges
+from pdfplumber.utils import extract_text
 
 from extractor.read import chars
 from extractor.read.chars import Chars
+from extractor.read.pdfium_paths import Matrix, page_objects, path_edges
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 HYPHEN_MARK = "\ufffe"  # PDFium's mark for a hyphen that ends a line
 
 # FPDFText_GetTextObject returning a plain address (0 for none), so that runs of characters drawn
@@ -155,7 +154,7 @@ class _Scan:
     def add(self, kind: int, obj, matrix: Matrix) -> None:
         """Take one page object into account."""
         if kind == c.FPDF_PAGEOBJ_PATH and not _is_shading(obj):
-            self.edges.extend(_path_edges(obj, matrix, self.height))
+            self.edges.extend(path_edges(obj, matrix, self.height))
         elif kind == c.FPDF_PAGEOBJ_IMAGE:
             self.images += 1
         elif kind == c.FPDF_PAGEOBJ_TEXT:
@@ -220,117 +219,6 @@ def _char(text, fontname, size, upright, x0, x1, top, bottom) -> dict:
 
 
 # ----------------------------------------------------------------------------- page objects
-def page_objects(raw_page) -> Iterator[tuple[int, object, Matrix]]:
-    """(type, object, matrix to page space) of every object, inside form XObjects too."""
-    count = c.FPDFPage_CountObjects(raw_page)
-    yield from _objects((c.FPDFPage_GetObject(raw_page, i) for i in range(count)), IDENTITY)
-
-
-def _objects(objs, outer: Matrix) -> Iterator[tuple[int, object, Matrix]]:
-    """Objects with their matrices, descending into forms."""
-    for obj in objs:
-        kind = c.FPDFPageObj_GetType(obj)
-        matrix = _compose(_matrix(obj), outer)
-        if kind == c.FPDF_PAGEOBJ_FORM:
-            count = c.FPDFFormObj_CountObjects(obj)
-            yield from _objects((c.FPDFFormObj_GetObject(obj, i) for i in range(count)), matrix)
-        else:
-            yield kind, obj, matrix
-
-
-def _matrix(obj) -> Matrix:
-    """An object's matrix (its own space to its container's)."""
-    m = c.FS_MATRIX()
-    if not c.FPDFPageObj_GetMatrix(obj, m):
-        return IDENTITY
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-
-def _compose(inner: Matrix, outer: Matrix) -> Matrix:
-    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
-    a, b, c_, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c_ * A + d * C, c_ * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    """The point (x, y) through matrix ``m``."""
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-
-
-# ----------------------------------------------------------------------------- paths to edges
-def _path_edges(path, matrix: Matrix, height: float) -> list[dict]:
-    """pdfplumber's edges of one path object, subpath by subpath as pdfminer paints them."""
-    edges = []
-    for ops in _subpaths(path, matrix):
-        obj = _pdfminer_shape(ops, height)
-        if obj is not None:
-            edges.extend(obj_to_edges(obj))
-    return edges
-
-
-def _subpaths(path, matrix: Matrix) -> list[list[tuple[str, tuple[float, float]]]]:
-    """The path as pdfminer's operators (m, l, c, h), each with its end point in page space,
-    split at every move."""
-    out: list[list[tuple[str, tuple[float, float]]]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    bezier = 0
-    for i in range(c.FPDFPath_CountSegments(path)):
-        seg = c.FPDFPath_GetPathSegment(path, i)
-        kind = c.FPDFPathSegment_GetType(seg)
-        c.FPDFPathSegment_GetPoint(seg, x, y)
-        point = _apply(matrix, x.value, y.value)
-        if kind == c.FPDF_SEGMENT_MOVETO or not out:
-            out.append([("m", point)])
-        elif kind == c.FPDF_SEGMENT_BEZIERTO:
-            bezier = (bezier + 1) % 3
-            if bezier == 0:  # a curve is three points; pdfminer keeps its end point
-                out[-1].append(("c", point))
-        else:
-            out[-1].append(("l", point))
-        if c.FPDFPathSegment_GetClose(seg):
-            out[-1].append(("h", out[-1][0][1]))
-    return out
-
-
-def _pdfminer_shape(ops: list[tuple[str, tuple[float, float]]], height: float) -> dict | None:
-    """pdfminer's LTLine / LTRect / LTCurve for one subpath, as a pdfplumber object dict."""
-    shape = "".join(op for op, _ in ops)
-    pts = [p for _, p in ops]
-    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
-        shape, pts = shape[:-2] + "h", pts[:-1]
-    if shape in ("mlh", "ml"):
-        return _box("line", pts[:2], height)
-    if shape in ("mlllh", "mllll") and _is_rect(pts):
-        return _box("rect", [pts[0], pts[2]], height)
-    if len(pts) < 2:
-        return None
-    curve = _box("curve", pts, height)
-    curve["pts"] = [(px, height - py) for px, py in pts]
-    return curve
-
-
-def _is_rect(pts: list[tuple[float, float]]) -> bool:
-    """pdfminer's test for an axis-aligned closed rectangle."""
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-    square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
-        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
-    )
-    return pts[0] == pts[4] and square
-
-
-def _box(kind: str, pts: list[tuple[float, float]], height: float) -> dict:
-    """A pdfplumber line/rect/curve object bounding ``pts`` (top measured from the page top)."""
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    top, bottom = height - y1, height - y0
-    return {
-        "object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top,
-        "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top,
-    }  # fmt: skip
-
-
-# ----------------------------------------------------------------------------- characters
 class _Fonts:
     """Font name, size, descent per unit of size and uprightness of each text object, looked up
     once (every character of a text object shares them)."""

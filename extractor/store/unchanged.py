@@ -2,14 +2,14 @@
 
 A second run over an unchanged folder has nothing to extract or store: each file gets its
 ``skipped`` row in ``ingest_log`` and that is all.  Loading sqlite-utils (which imports numpy)
-and re-applying the schema took most of such a run, so :func:`extractor.ingest.ingest_paths`
+and re-applying the schema took most of such a run, so :func:`extractor.batch.ingest.ingest_paths`
 first plans the batch on a plain :mod:`sqlite3` connection (:func:`open_existing`), before
 anything heavy is loaded.  When every file is a skip it only logs them (:func:`log_skipped`,
 one transaction), provided that nothing else can be needed (:func:`is_current`):
 
 - the database's ``PRAGMA user_version`` is :func:`schema_stamp`, which
-  :func:`extractor.store.ensure_schema` writes: a stamp of the schema this csp-extract declares
-  (``store.py``) and of the theme taxonomy, so a new version or a changed taxonomy is applied
+  :func:`extractor.store.schema.ensure_schema` writes: a stamp of the schema this csp-extract declares
+  (``store/schema.py`` and ``store/views.py``) and of the theme taxonomy, so a new version or a changed taxonomy is applied
   by the full ingest;
 - no council awaits the refresh of its derived tables (the unfinished work of a killed batch).
 
@@ -24,10 +24,10 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .about import VERSION
-from .settings import Settings
+from ..about import VERSION
+from ..settings import Settings
 
-STORE_SOURCE = Path(__file__).with_name("store.py")  # where the tables, indexes and views are declared
+STORE_SOURCES = (Path(__file__).with_name("schema.py"), Path(__file__).with_name("views.py"))  # the declared schema
 PENDING = "ingest_pending_refresh"  # councils whose derived tables a batch has yet to refresh
 LOG_COLUMNS = ("path", "sha256", "status", "message", "document_id", "at")
 
@@ -36,8 +36,9 @@ def schema_stamp(settings: Settings) -> int:
     """A 31-bit stamp of the declared schema and of ``models/taxonomy.json`` (the themes and
     the priority matrix's columns come from it).  An install without Python sources stamps its
     version instead."""
-    declared = STORE_SOURCE.read_bytes() if STORE_SOURCE.is_file() else f"csp-extract {VERSION}".encode()
-    digest = hashlib.sha256(declared)
+    digest = hashlib.sha256()
+    for source in STORE_SOURCES:
+        digest.update(source.read_bytes() if source.is_file() else f"csp-extract {VERSION}".encode())
     taxonomy = Path(settings.models_dir) / "taxonomy.json"
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
     return int.from_bytes(digest.digest()[:4], "big") >> 1
@@ -81,7 +82,7 @@ def find_document(db, *, sha256: str | None = None, path: str | None = None) -> 
 
 def log_skipped(conn: sqlite3.Connection, rows: Iterable[Mapping[str, str | None]]) -> None:
     """Append ``ingest_log`` rows (path, sha256, status, message, document_id) in one
-    transaction, stamped with the time as :func:`extractor.store.log_ingest` does."""
+    transaction, stamped with the time as :func:`extractor.store.save.log_ingest` does."""
     at = now()
     values = [[row.get(column) for column in LOG_COLUMNS[:-1]] + [at] for row in rows]
     with conn:

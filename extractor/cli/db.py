@@ -7,44 +7,11 @@ Each command parses its options, calls one library function and turns the librar
 """
 from __future__ import annotations
 
-import contextlib
-import signal
-import sqlite3
 import sys
 
 import click
 
-from .errors import ExtractorError
-
-DEFAULT_DB = "csp.db"
-
-
-class UsageProblem(click.ClickException):
-    """A bad path or database given on the command line: exit status 2, like click's own."""
-
-    exit_code = 2
-
-
-@contextlib.contextmanager
-def _errors(debug: bool = False, usage: bool = False):
-    """Turn library errors into a one-line ``Error: ...`` (exit 2 when ``usage``, else 1)."""
-    try:
-        yield
-    except (ExtractorError, ValueError, sqlite3.DatabaseError) as e:
-        if debug:
-            raise
-        raise (UsageProblem if usage else click.ClickException)(str(e)) from None
-
-
-@contextlib.contextmanager
-def _sigterm_unwinds():
-    """While ingesting, SIGTERM exits like Ctrl+C does (status 143): the workers are stopped,
-    the open transaction is rolled back and the database is closed cleanly."""
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+from .common import DEFAULT_DB, _errors, _sigterm_unwinds
 
 
 @click.command()
@@ -75,7 +42,7 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout):
     interrupted run can simply be run again.  Exit status: 0 when every file is ok or
     skipped, 1 when any failed, 2 for usage errors.
     """
-    from .ingest import ingest_paths
+    from ..batch.ingest import ingest_paths
 
     with _errors(debug, usage=True), _sigterm_unwinds():
         summary = ingest_paths(
@@ -97,7 +64,7 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout):
 )  # fmt: skip
 def serve(db_path, host, port, export_dir):
     """Browse a database in Datasette (read-only), with comparison views and charts."""
-    from .serve import serve as run_server
+    from ..publish.serve import serve as run_server
 
     with _errors():
         code = run_server(db_path, host=host, port=port, export_dir=export_dir, echo=click.echo)
@@ -114,7 +81,7 @@ def serve(db_path, host, port, export_dir):
 @click.option("--no-serve", is_flag=True, help="Only build the database.")
 def demo(db_path, host, port, no_serve):
     """Ingest the five sample reports in corpus/ and open them in Datasette."""
-    from .ingest import demo as run_demo
+    from ..batch.ingest import demo as run_demo
 
     with _errors():
         code = run_demo(db_path, host=host, port=port, serve=not no_serve)
@@ -137,9 +104,9 @@ def changes(council, db_path, as_json):
     """
     import json
 
-    from .changes import council_changes, format_changes
-    from .serve import check_database
-    from .store import open_db
+    from ..store.report import council_changes, format_changes
+    from ..publish.serve import check_database
+    from ..store.db import open_db
 
     with _errors():
         path = check_database(db_path)

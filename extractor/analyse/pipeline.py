@@ -21,9 +21,9 @@ from spacy.language import Language
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span
 
-from .document import Document
-from .errors import ModelError
-from .settings import DEFAULT_MODELS
+from ..document import Document
+from ..errors import ModelError
+from ..settings import DEFAULT_MODELS
 
 RULER_COMPONENTS = ("csp_patterns", "csp_themes")
 ABBREVIATIONS = {"cllr", "mr", "mrs", "ms", "dr", "no", "st", "insp", "supt", "cllrs", "para", "e.g", "i.e", "etc"}

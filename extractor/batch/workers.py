@@ -1,8 +1,8 @@
 """Extraction in worker processes, with a time limit per file; the caller is the one writer.
 
-:class:`WorkerPool` hands :class:`~extractor.ingest.Job` objects to N worker processes and
-yields a :class:`~extractor.ingest.Result` for each file as soon as it is done, in the order
-they finish.  Each worker runs :func:`~extractor.ingest.extract_one` (which never raises) in a
+:class:`WorkerPool` hands :class:`~extractor.batch.jobs.Job` objects to N worker processes and
+yields a :class:`~extractor.batch.jobs.Result` for each file as soon as it is done, in the order
+they finish.  Each worker runs :func:`~extractor.batch.jobs.extract_one` (which never raises) in a
 loop, so a worker serves many files and keeps its loaded models.
 
 - A worker still busy with one file after ``settings.timeout`` seconds is killed (pdfminer can
@@ -37,8 +37,8 @@ from pathlib import Path
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable, Iterator
 
-from .ingest import FAILED, ExtractFn, Job, Result, extract_one
-from .settings import Settings
+from .jobs import FAILED, ExtractFn, Job, Result, extract_one
+from ..settings import Settings
 
 TIMEOUT = "timeout"
 START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
@@ -67,9 +67,9 @@ def _warm(settings: Settings) -> None:
     """Load the extraction and PDF libraries and build the spaCy pipeline before the first job
     arrives (the ingest process is meanwhile opening the database and hashing files)."""
     try:
-        from . import core  # noqa: F401
-        from .pipeline import build_nlp
-        from .read import pdf  # noqa: F401
+        from .. import core  # noqa: F401
+        from ..analyse.pipeline import build_nlp
+        from ..read import pdf  # noqa: F401
 
         build_nlp(Path(settings.models_dir))
     except Exception:  # a missing or broken model: the first job reports it, with the fix

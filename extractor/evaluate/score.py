@@ -8,13 +8,10 @@ as long as the longer.  Items pair one to one within a kind, most similar first.
 from __future__ import annotations
 
 import json
-import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from rapidfuzz import fuzz
 
 KINDS = ("priorities", "recommendations", "risks", "funding", "decisions")
 HEADLINE_KINDS = ("priorities", "recommendations", "risks", "funding")
@@ -26,30 +23,8 @@ SIMILAR_FIELDS = {"priorities": [], "recommendations": ["addressee"], "risks": [
                   "funding": ["funder", "purpose"], "decisions": []}
 DOC_EXACT = ("council", "county", "meeting_date", "plan_period")
 DOC_SIMILAR = ("title", "author")
-_TAG = re.compile(r"</?p\s*/?>", re.I)
-_PUNCT = string.punctuation + "“”‘’–—•·"
 
-
-def norm(text) -> str:
-    """Fold a text for comparison."""
-    if text is None:
-        return ""
-    t = _TAG.sub(" ", str(text)).replace("&", " and ")
-    return re.sub(r"\s+", " ", t).strip().strip(_PUNCT + " ").lower()
-
-
-def similarity(a, b) -> float:
-    """token_set_ratio of the folded texts, or 0 when the length rule fails."""
-    x, y = norm(a), norm(b)
-    if not x or not y:
-        return 100.0 if x == y else 0.0
-    if min(len(x), len(y)) < 0.6 * max(len(x), len(y)):
-        return 0.0
-    return fuzz.token_set_ratio(x, y)
-
-
-def similar(a, b) -> bool:
-    return similarity(a, b) >= 85
+from ..normalise.text import norm, similar, similarity  # noqa: F401  (scoring is this rule)
 
 
 @dataclass

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .document import HEADING, LIST_ITEM, PARAGRAPH, Block, Document
-from .read.layout import is_heading_text
+from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, Document
+from ..read.layout import is_heading_text
 
 HEADING_SCORE = 82.0  # rapidfuzz ratio a heading needs to name a lexicon entry
 SECTION_TYPES = ("summary", "recommendations", "background", "priorities", "financial", "risk",

@@ -12,14 +12,14 @@ import json
 import os
 from pathlib import Path
 
-from . import core
-from .evaluate import Report, evaluate_directory, find_pairs, rule_counts
-from .extract.context import load_calibration, load_lexicon
-from .pipeline import build_nlp
-from .segment import load_lexicon as load_headings
-from .settings import Settings
+from .. import core
+from .score import Report, evaluate_directory, find_pairs, rule_counts
+from ..extract.context import load_calibration, load_lexicon
+from ..analyse.pipeline import build_nlp
+from ..analyse.segment import load_lexicon as load_headings
+from ..settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPORA = (ROOT / "corpus", ROOT / "corpus" / "council-pdfs", ROOT.parent / "shared" / "corpus")
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-PUBLISH_DIR = Path(__file__).resolve().parent / "publish"
+PUBLISH_DIR = Path(__file__).resolve().parent
 METADATA_FILE = PUBLISH_DIR / "metadata.yml"
 PLUGIN_FILE = PUBLISH_DIR / "csp_plugin.py"
 SHIPPED_NAME = "csp"

@@ -1,0 +1,246 @@
+"""Batch ingest: find files, hash them, skip what is stored, extract the rest, store, log.
+
+The work is split so that files are extracted in parallel worker processes while one writer
+stores them:
+
+- :func:`find_files` turns files, folders (searched recursively) and glob patterns into a
+  sorted list of ``.pdf``, ``.txt`` and ``.md`` files;
+- :func:`plan` hashes each file and decides: ``skip`` (these bytes are already stored) or
+  ``extract`` (new, or a changed file at a stored path: it will replace that document);
+- :func:`extract_one` extracts ONE file and returns a :class:`Result` (data or an error); it
+  touches no database, so it runs in a worker process (:mod:`extractor.batch.workers`: N workers, a
+  time limit per file, a crashed or stuck worker replaced);
+- :class:`Writer` is the only code that writes: one document (and its ingest_log row) per
+  transaction, so a crash or ``kill -9`` at any moment leaves whole documents only and the same
+  command finishes the rest.
+
+:func:`ingest_paths` runs them, shows progress on a terminal and returns a :class:`Summary`.
+Statuses in ``ingest_log``: ``ok``, ``skipped``, and the failures ``empty``, ``corrupt``,
+``encrypted``, ``needs_ocr``, ``unsupported``, ``timeout`` and ``failed``.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import sys
+import time
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from ..settings import Settings
+from ..store import unchanged
+from .files import find_files
+from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, skip_row
+from .progress import Progress, Summary, _is_terminal
+from .writer import Writer, _close, _open, refresh_pending
+
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    db_path: str | Path = "csp.db",
+    settings: Settings | None = None,
+    password: str | None = None,
+    quiet: bool = False,
+    debug: bool = False,
+    extract: ExtractFn | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    workers: int | None = None,
+    timeout: float | None = None,
+) -> Summary:
+    """Ingest files, folders and patterns into the database at ``db_path``.
+
+    Files are extracted by ``workers`` processes (default ``settings.workers``; 0 extracts in
+    this process, with no time limit), each file given ``timeout`` seconds (default
+    ``settings.timeout``); this process alone writes, one document per transaction.  Progress
+    goes to ``err`` (stderr) only when it is a terminal and not ``quiet``; each failure is
+    reported on ``err`` (with its traceback when ``debug``); the closing summary line goes to
+    ``out`` (stdout) unless ``quiet``.  Raises ValueError for a path that matches nothing or a
+    database file that is not SQLite.
+    """
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    settings = _with(settings or Settings(), password=password, workers=workers, timeout=timeout)
+    started = time.perf_counter()
+    files = find_files(paths)
+    jobs, summary = _plan_first(files, db_path, settings)
+    if summary is not None:
+        summary.seconds = time.perf_counter() - started
+        if not quiet:
+            print(summary.line(), file=out)
+        return summary
+    summary = Summary()
+    to_extract = len(files) if jobs is None else sum(job.action == "extract" for job in jobs)
+    with _workers(settings, extract, to_extract) as pool:  # they load the models meanwhile
+        db = _open(db_path, settings)
+        try:
+            refresh_pending(db)
+            jobs = plan(db, files) if jobs is None else jobs
+            progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
+            batch = _Batch(Writer(db), summary, progress, err, debug, quiet)
+            batch.record([job for job in jobs if job.action in ("skip", "error")])
+            todo = [job for job in jobs if job.action == "extract"]
+            for result in _results(todo, settings, extract, batch.started, pool):
+                batch.finished(result)
+            batch.record_same([job for job in jobs if job.action == "same"])
+            refresh_pending(db)
+            progress.show(None)
+            progress.close()
+        finally:
+            _close(db)
+    summary.seconds = time.perf_counter() - started
+    if not quiet:
+        print(summary.line(), file=out)
+    return summary
+
+
+def _plan_first(files: list[Path], db_path: str | Path, settings: Settings) -> tuple[list[Job] | None, Summary | None]:
+    """Plan the batch against an existing database with the standard library alone
+    (:mod:`extractor.store.unchanged`).  Returns the jobs, and also a summary when every file was
+    stored already and the database is current: the files are then logged as skipped (one
+    transaction) and the batch is done.  (None, None) when there is no database to plan
+    against yet."""
+    import sqlite3
+
+    conn = unchanged.open_existing(db_path)
+    if conn is None:
+        return None, None
+    try:
+        jobs = plan(conn, files)
+        if any(job.action not in ("skip", "same") for job in jobs) or not unchanged.is_current(conn, settings):
+            return jobs, None
+        for job in jobs:
+            if job.action == "same":
+                job.message = f"same bytes as {job.same_as}"
+        unchanged.log_skipped(conn, [skip_row(job) for job in jobs])
+    except sqlite3.DatabaseError:  # a damaged file: the full ingest says so, with the fix
+        return None, None
+    finally:
+        conn.close()
+    return jobs, Summary(skipped=len(jobs))
+
+
+def _with(settings: Settings, **changes) -> Settings:
+    """``settings`` with the options that were given (not None) replaced."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    return dataclasses.replace(settings, **changes) if changes else settings
+
+
+def _workers(settings: Settings, extract: ExtractFn | None, files: int):
+    """The worker processes for a batch of ``files`` files (as a context manager), started
+    before the database is opened so that they load the extraction libraries while this
+    process prepares it; no pool when ``settings.workers`` is 0 (extraction in this process)."""
+    if settings.workers == 0 or files == 0:
+        return contextlib.nullcontext()
+    from .workers import WorkerPool
+
+    return WorkerPool(min(settings.workers, files), settings, extract)
+
+
+def _results(jobs: list[Job], settings: Settings, extract: ExtractFn | None, on_start, pool) -> Iterable[Result]:
+    """Extract ``jobs`` with the worker ``pool`` (in this process when there is none)."""
+    if pool is None:
+        for job in jobs:
+            on_start(job)
+            yield extract_one(job, settings, extract)
+        return
+    if jobs:
+        yield from pool.run(jobs, on_start)
+
+
+class _Batch:
+    """Stores results as they come and keeps the summary, the progress line and the report."""
+
+    def __init__(self, writer: Writer, summary: Summary, progress: Progress, err, debug: bool,
+                 quiet: bool = False):  # fmt: skip
+        self.writer, self.summary, self.progress = writer, summary, progress
+        self.err, self.debug, self.quiet = err, debug, quiet
+        self.outcomes: dict[Path, tuple[str, str | None]] = {}  # path -> (status, message)
+
+    def record(self, jobs: list[Job]) -> None:
+        """Log the files not to extract (skipped, unreadable) in one transaction."""
+        with self.writer.db.atomic():
+            for job in jobs:
+                self.writer.skip(job)
+        for job in jobs:
+            self.progress.advance(0)
+            if job.action == "skip":
+                self.outcomes[job.path] = ("ok", None)  # stored: a later file with these bytes is skipped too
+                self.summary.skipped += 1
+            else:
+                self._failed(str(job.path), FAILED, job.message, None)
+
+    def record_same(self, jobs: list[Job]) -> None:
+        """Files with the same bytes as one extracted in this batch share its outcome."""
+        for job in jobs:
+            status, message = self.outcomes.get(job.same_as, (FAILED, "not extracted"))
+            job.message = f"same bytes as {job.same_as}" + (f": {message}" if status != "ok" else "")
+            self.writer.skip(job, "skipped" if status == "ok" else status)
+            self.progress.advance(0)
+            if status == "ok":
+                self.summary.skipped += 1
+            else:
+                self._failed(str(job.path), status, job.message, None)
+
+    def started(self, job: Job) -> None:
+        self.progress.show(job.path.name)
+
+    def finished(self, result: Result) -> None:
+        """Store one result (its own transaction) and account for it."""
+        counts = self.writer.write(result)
+        self.outcomes[result.path] = (result.status, result.message)
+        if result.status == "ok":
+            self.summary.ok += 1
+            self.summary.replaced += int(result.replaces is not None)
+            self.summary.pages += result.pages or 0
+            for kind, n in counts.items():
+                self.summary.items[kind] += n
+            for warning in [] if self.quiet else result.warnings:
+                _report(self.err, self.progress, str(result.path), "warning", warning, None)
+        else:
+            tb = result.traceback if self.debug else None
+            self._failed(str(result.path), result.status, result.message, tb)
+        self.progress.advance(result.pages)
+
+    def _failed(self, path: str, status: str, message: str | None, tb: str | None) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append((path, status, message or ""))
+        _report(self.err, self.progress, path, status, message, tb)
+
+
+def _report(err, progress: Progress, path: str, status: str, message, tb) -> None:
+    progress.close()
+    print(f"{path}: {status}: {message}", file=err)
+    if tb:
+        print(tb, file=err)
+
+
+def bundled_corpus() -> Path:
+    """The five sample reports shipped with a csp-extract checkout (corpus/docs)."""
+    return Path(__file__).resolve().parents[2] / "corpus" / "docs"
+
+
+def demo(
+    db_path: str | Path = "csp.db",
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    serve: bool = True,
+    quiet: bool = False,
+) -> int:
+    """Ingest the bundled corpus into ``db_path`` and serve it; returns an exit status."""
+    corpus = bundled_corpus()
+    if not corpus.is_dir():
+        raise ValueError(
+            f"{corpus}: the sample corpus is not here (it ships with a git checkout of "
+            "csp-extract, not with the installed package); run csp-extract ingest on your own "
+            "reports instead"
+        )
+    summary = ingest_paths([corpus], db_path, quiet=quiet)
+    if summary.ok + summary.skipped == 0:
+        raise ValueError("no sample report could be ingested; see the messages above")
+    if not serve:
+        return summary.exit_code
+    from ..publish.serve import serve as run_server
+
+    return run_server(db_path, host=host, port=port)

@@ -1,0 +1,114 @@
+"""What to do with each file (a :class:`Job`), and what became of it (a :class:`Result`).
+:func:`extract_one` touches no database, so it runs in a worker process."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import ExtractorError
+from ..settings import Settings
+from ..store import unchanged
+from .files import EMPTY_SHA256, sha256_file
+
+FAILED = "failed"
+
+ExtractFn = Callable[[Path, Settings], dict]
+
+
+@dataclass
+class Job:
+    """One file to ingest: ``action`` is "extract", "skip" (these bytes are stored), "same" (the
+    same bytes as ``same_as``, earlier in this batch: it shares that file's fate) or "error"."""
+
+    path: Path
+    sha256: str | None
+    action: str
+    message: str | None = None
+    replaces: str | None = None  # id of the stored document at this path, if bytes changed
+    document_id: str | None = None  # for a skip: the stored document
+    same_as: Path | None = None  # for "same": the file in this batch with these bytes
+
+
+def plan(db, files: Iterable[Path]) -> list[Job]:
+    """Hash each file and decide what to do with it against what ``db`` holds."""
+    jobs = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        try:
+            sha = sha256_file(path)
+        except OSError as e:
+            message = f"cannot read the file ({e.strerror}); check its permissions"
+            jobs.append(Job(path, None, "error", message))
+            continue
+        if sha in seen and sha != EMPTY_SHA256:  # every empty file is reported as empty
+            jobs.append(Job(path, sha, "same", document_id=sha, same_as=seen[sha]))
+            continue
+        seen[sha] = path
+        same = unchanged.find_document(db, sha256=sha)
+        if same is not None:
+            message = "already ingested" if same[1] == str(path) else f"same bytes as {same[1]}"
+            jobs.append(Job(path, sha, "skip", message, document_id=same[0]))
+            continue
+        old = unchanged.find_document(db, path=path)
+        jobs.append(Job(path, sha, "extract", replaces=old[0] if old else None))
+    return jobs
+
+
+
+@dataclass
+class Result:
+    """What happened to one file, ready for the writer."""
+
+    path: Path
+    sha256: str | None
+    status: str  # "ok" or an ExtractorError status
+    data: dict | None = None
+    message: str | None = None
+    seconds: float = 0.0
+    traceback: str | None = None
+    replaces: str | None = None
+
+    @property
+    def pages(self) -> int | None:
+        return self.data.get("pages") if self.data else None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the reader noticed in a file it could read (pages without text, cp1252)."""
+        return [str(w) for w in (self.data or {}).get("warnings") or []]
+
+
+def default_extract(path: Path, settings: Settings) -> dict:
+    from ..core import extract_file  # imported late so that store and ingest load on their own
+
+    return extract_file(path, settings, include_text=True)
+
+
+def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) -> Result:
+    """Extract one file.  Never raises: errors come back as a failed :class:`Result`."""
+    import traceback
+
+    extract = extract or default_extract
+    start = time.perf_counter()
+    try:
+        data = extract(job.path, settings)
+        status, message, tb = "ok", None, None
+    except ExtractorError as e:
+        data, status, message, tb = None, e.status, e.message, traceback.format_exc()
+    except Exception as e:  # a bug in an extractor must not stop the batch
+        data, status, tb = None, FAILED, traceback.format_exc()
+        message = f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)"
+    return Result(
+        job.path, job.sha256, status, data, message, time.perf_counter() - start, tb, job.replaces
+    )
+
+
+
+def skip_row(job: Job, status: str | None = None) -> dict:
+    """The ingest_log row of a file that is not extracted: skipped (its bytes are stored),
+    unreadable, or ``status`` if given."""
+    status = status or ("skipped" if job.action in ("skip", "same") else FAILED)
+    return {"path": str(job.path), "sha256": job.sha256, "status": status, "message": job.message,
+            "document_id": job.document_id if status == "skipped" else None}

@@ -1,0 +1,122 @@
+"""The single writer: one document (and its ingest_log row) per transaction, so a crash or
+``kill -9`` at any moment leaves whole documents only; and opening and closing the database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..settings import Settings
+from ..store import unchanged
+from .jobs import FAILED, Job, Result, skip_row
+
+
+
+class Writer:
+    """The single writer: stores a result and logs it, one transaction per document."""
+
+    def __init__(self, db):
+        from ..store import save  # sqlite-utils: loaded only when something is to be written
+
+        self.db, self.store = db, save
+
+    def skip(self, job: Job, status: str | None = None) -> None:
+        """Log a file that is not extracted: skipped, unreadable, or ``status`` if given."""
+        self.store.log_ingest(self.db, **skip_row(job, status))
+
+    def write(self, result: Result) -> dict[str, int]:
+        """Store ``result``; returns item counts by kind (empty when it failed)."""
+        log = {
+            "path": str(result.path),
+            "sha256": result.sha256,
+            "pages": result.pages,
+            "seconds": round(result.seconds, 3),
+        }
+        if result.status != "ok":
+            self.store.log_ingest(self.db, status=result.status, message=result.message, **log)
+            return {}
+        try:
+            with self.db.atomic():
+                saved = self.store.save_document(
+                    self.db, result.data, result.sha256, result.path, refresh=False
+                )
+                _mark_pending(self.db, saved.get("touched") or ())
+                replaced = saved["replaced"]
+                notes = [f"replaced {replaced}"] if replaced else []
+                message = "; ".join(notes + result.warnings) or None
+                self.store.log_ingest(
+                    self.db, status="ok", message=message, document_id=result.sha256, **log
+                )
+        except Exception as e:
+            import traceback
+
+            result.status = FAILED
+            result.traceback = traceback.format_exc()
+            result.message = (
+                f"could not store the extraction ({type(e).__name__}: {e}); "
+                "run with --debug for the traceback"
+            )
+            self.store.log_ingest(self.db, status=FAILED, message=result.message, **log)
+            return {}
+        return saved["counts"]
+
+
+PENDING = unchanged.PENDING  # councils whose derived tables a batch has yet to refresh
+
+
+def _mark_pending(db, councils) -> None:
+    """Note, in the document's own transaction, the councils whose derived tables (plan changes,
+    recommendation outcomes) need recomputing; :func:`refresh_pending` does it."""
+    db.execute(f"CREATE TABLE IF NOT EXISTS [{PENDING}] (council TEXT)")
+    for council in councils:
+        db.execute(f"INSERT INTO [{PENDING}] (council) VALUES (?)", [council])
+
+
+def refresh_pending(db) -> int:
+    """Recompute the derived tables of every council noted by :func:`_mark_pending`, each in
+    its own transaction; returns how many.  A batch calls it at its start (to finish a killed
+    run's work) and at its end: once per council rather than once per document, which keeps a
+    batch linear in its size."""
+    if PENDING not in db.table_names():
+        return 0
+    from ..store.derived import refresh_council
+
+    councils = [r[0] for r in db.execute(f"SELECT DISTINCT council FROM [{PENDING}]").fetchall()]
+    for council in councils:
+        with db.atomic():
+            refresh_council(db, council)
+            db.execute(f"DELETE FROM [{PENDING}] WHERE council IS ?", [council])
+    return len(councils)
+
+
+
+def _open(db_path: str | Path, settings: Settings):
+    import sqlite3
+
+    from ..store import schema as store
+    from ..store.db import open_db
+
+    path = Path(db_path)
+    if not path.parent.exists():
+        raise ValueError(f"{path}: the folder {path.parent} does not exist; create it first")
+    try:
+        db = open_db(path)
+        db.execute("PRAGMA journal_mode = WAL")  # readers never block; a commit costs no fsync
+        db.execute("PRAGMA synchronous = NORMAL")
+        store.ensure_schema(db, settings)
+    except sqlite3.DatabaseError as e:
+        raise ValueError(
+            f"{path}: not a usable SQLite database ({e}); give another --db or remove the file"
+        ) from None
+    return db
+
+
+def _close(db) -> None:
+    """Fold the write-ahead log back into the database file (so that a copy of the one file,
+    or Datasette's immutable mode, sees everything) and close.  After a crash or kill the log
+    stays beside the file and the next ingest folds it in."""
+    import sqlite3
+
+    try:
+        db.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError:
+        pass  # another connection (a running Datasette) has it open: SQLite folds it in later
+    db.close()

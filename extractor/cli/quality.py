@@ -1,0 +1,63 @@
+"""``csp-extract evaluate`` and ``build-models``: extraction scored against gold."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import ExtractorError
+from .common import make_settings
+
+
+@click.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when the overall F1 is below this.")
+@click.option("--all", "all_items", is_flag=True,
+              help="Score every item, whatever its confidence, and print precision at each confidence threshold.")
+@click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Use this models/ folder instead of the bundled one.")
+def evaluate(directory, as_json, min_f1, all_items, models_dir):
+    """Score extraction against gold: DIRECTORY/docs (or DIRECTORY) vs DIRECTORY/gold.
+
+    Prints precision, recall and F1 per kind, per-field accuracy and document
+    field accuracy, as corpus/ANNOTATION.md's Scoring section defines them.
+    """
+    import json
+
+    from .. import core
+    from ..evaluate.score import evaluate_directory, format_calibration, format_report
+    settings = make_settings(models_dir=models_dir)
+    try:
+        report = evaluate_directory(directory, lambda p: core.extract_file(p, settings, all_items=all_items))
+    except (FileNotFoundError, ExtractorError) as e:
+        raise click.ClickException(str(e))
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+    if all_items and not as_json:
+        click.echo(format_calibration(report))
+    if min_f1 is not None and report.overall_f1 < min_f1:
+        raise click.ClickException(f"overall F1 {report.overall_f1:.3f} is below --min-f1 {min_f1}")
+
+
+@click.command("build-models")
+@click.option("--models", "models_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("models"), show_default=True, help="The models/ folder to check and write to.")
+@click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A corpus with gold/ (repeatable). Default: corpus/, corpus/council-pdfs and ../shared/corpus "
+                   "where present.")
+def build_models(models_dir, corpora):
+    """Rebuild models/confidence.json and models/metrics.json from the gold corpora.
+
+    Loads config.cfg and every pattern file (failing on a pattern without an id
+    or label), measures each rule's precision on the documents with gold (an
+    item's confidence is its rule's smoothed precision) and records the scores.
+    """
+    from ..evaluate.build import DEFAULT_CORPORA, build_models as build
+    from ..evaluate.score import format_report
+    try:
+        reports = build(models_dir, corpora or DEFAULT_CORPORA)
+    except (FileNotFoundError, ExtractorError, ValueError) as e:
+        raise click.ClickException(str(e))
+    for name, report in reports.items():
+        click.echo(f"== {name}\n{format_report(report)}")
+    click.echo(f"wrote {models_dir / 'confidence.json'} and {models_dir / 'metrics.json'}")

@@ -1,0 +1,1 @@
+"""Evaluate: score extraction against gold (score) and rebuild models/ from the gold corpora (build)."""

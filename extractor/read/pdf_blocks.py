@@ -1,0 +1,398 @@
+"""Pass two of the PDF reader: lines and ruled tables of parsed pages into blocks.
+
+It drops running headers and footers (lines near the top or bottom edge that repeat on several
+pages once digits are ignored, and "Page N" / "N" / "Agenda Item N" lines), groups the remaining
+lines into headings, paragraphs and list items by geometry (line pitch, alignment, whether the
+next line's first word would have fitted on the previous line, list markers and font changes),
+and writes the canonical text with the writer every reader shares
+(:mod:`extractor.read.canonical`).  Pure Python over the page data of :mod:`extractor.read.pdf`.
+"""
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
+from extractor.read.canonical import CanonicalWriter, Proto
+
+BULLETS = "•·▪●◦■□➢►▶✓\uf0b7\uf0a7\uf0a8\uf0d8\uf076\uf0fc"
+MARKER = re.compile(
+    rf"^(?:[{BULLETS}\-–o]"  # bullets, dashes, Word's "o" sub-bullet
+    r"|\d{1,3}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+"  # 1.  1.1  2.1.  292.
+    r"|\(?\d{1,2}\)|\(?[ivx]{1,5}\)|[ivx]{1,5}\."  # 1)  (2)  (iv)  ii.
+    r"|\(?[a-z]\)|\([A-Z]\)|[a-z]\.)$"  # a)  (a)  (A)  a.
+)
+PAGE_LINE = re.compile(
+    r"^(?:(?:page\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,3})?"  # 3  - 3 -  Page 3 of 9
+    r"|agenda\s+item\s*\d+[a-z]?)$",  # Agenda Item 7
+    re.IGNORECASE,
+)
+KEEP_HYPHEN = {  # prefixes whose hyphen is real when a line breaks after it: co-/operate
+    "anti", "co", "cross", "cyber", "e", "ex", "full", "high", "inter", "long", "low", "mid",
+    "multi", "non", "over", "part", "post", "pre", "pro", "re", "self", "semi", "short", "sub",
+    "under", "well", "wide", "x",
+}
+EDGE, PATTERN_EDGE = 0.08, 0.12  # fractions of page height holding running headers/footers
+INDENT_STEP = 36.0  # points per list nesting level (about 1.27 cm)
+
+
+
+
+# ----------------------------------------------------------------------------- page data
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class Table:
+    top: float
+    bottom: float
+    rows: list[list[str]]
+
+    def key(self) -> str:
+        return "\n".join("\t".join(row) for row in self.rows)
+
+
+@dataclass
+class Page:
+    number: int
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    has_images: bool = False
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.lines or self.tables)
+
+
+@dataclass
+class _Proto(Proto):
+    """A block before it is written into the canonical text, with where it lies."""
+
+    page: int = 1
+    x0: float = 0.0  # where its first line starts
+    hang: float = 0.0  # where its wrapped lines start
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines with single spaces, repairing words hyphenated across lines."""
+    out = ""
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith("\u00ad"):
+            out = out[:-1] + line
+        else:
+            out = _join_pair(out, line)
+    return out.replace("\u00ad", "")
+
+
+def _join_pair(left: str, right: str) -> str:
+    """``imple-`` + ``ment`` -> ``implement``; ``co-`` + ``operate`` -> ``co-operate``."""
+    if not re.search(r"\w[-–]$", left):
+        return f"{left} {right}"
+    prefix = re.split(r"[\s\-–/(]", left[:-1])[-1]
+    dehyphen = left.endswith("-") and prefix.isalpha() and right[:1].islower()
+    if dehyphen and prefix.lower() not in KEEP_HYPHEN:
+        return left[:-1] + right
+    return left + right
+
+
+# ----------------------------------------------------------------------------- pass one
+# ----------------------------------------------------------------------------- pass two
+def build_document(path: Path, pages: list[Page]) -> Document:
+    left = _left_edge(pages)
+    tables = _TableCounter()
+    per_page = []
+    for page in pages:
+        items = [*tables.protos(page), *_text_protos(page, left)]
+        per_page.append([p for _, protos in sorted(items, key=lambda i: i[0]) for p in protos])
+    _merge_across_pages(per_page)
+    writer = CanonicalWriter()
+    for n, protos in enumerate(per_page):
+        if n:
+            writer.page_break()
+        for proto in protos:
+            writer.add(proto)
+    writer.end_pages()
+    return writer.document(str(path), "pdf", pages=len(pages))
+
+
+def _zone(top: float, bottom: float, page: Page, edge: float) -> bool:
+    return top < edge * page.height or bottom > (1 - edge) * page.height
+
+
+def _key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text.lower())
+
+
+def drop_running(pages: list[Page]) -> None:
+    """Remove running headers/footers: lines and tables near the top or bottom edge that
+    repeat on several pages (digits ignored for lines), and page-number lines."""
+    need = max(2, math.ceil(0.25 * len(pages)))
+    lines = Counter(k for p in pages for k in {_key(ln) for ln in p.lines if _in_edge(ln, p)})
+    tables = Counter(k for p in pages for k in {t.key() for t in p.tables if _in_edge(t, p, 0.15)})
+    for page in pages:
+        page.lines = [ln for ln in page.lines if not _is_running(ln, page, lines, need)
+                      or (page is pages[0] and _is_title_line(ln, page))]
+        page.tables = [t for t in page.tables if not _is_running_table(t, page, tables, need)]
+
+
+def _is_title_line(line: Line, page: Page) -> bool:
+    """A large bold heading repeated at the top of every page is the title: keep it on page 1."""
+    return line.bold and line.top < page.height * EDGE and len(line.text) > 12 and not PAGE_LINE.match(line.text)
+
+
+def _in_edge(item: Line | Table, page: Page, edge: float = EDGE) -> bool:
+    return _zone(item.top, item.bottom, page, edge)
+
+
+def _is_running(line: Line, page: Page, counts: Counter, need: int) -> bool:
+    if _in_edge(line, page) and counts[_key(line)] >= need:
+        return True
+    return _in_edge(line, page, PATTERN_EDGE) and bool(PAGE_LINE.match(line.text))
+
+
+def _is_running_table(table: Table, page: Page, counts: Counter, need: int) -> bool:
+    return _in_edge(table, page, 0.15) and counts[table.key()] >= need
+
+
+def _left_edge(pages: list[Page]) -> float:
+    """The document's left text edge: the leftmost line start seen at least three times."""
+    starts = Counter(round(ln.x0) for p in pages for ln in p.lines)
+    common = [x for x, n in starts.items() if n >= 3]
+    return min(common or starts or [0])
+
+
+def _merge_across_pages(per_page: list[list[_Proto]]) -> None:
+    """A paragraph broken by a page break is one block, written on the page it starts on."""
+    for before, after in zip(per_page, per_page[1:]):
+        if before and after and _carries_on(before[-1], after[0]):
+            before[-1].text = join_lines([before[-1].text, after.pop(0).text])
+
+
+def _carries_on(last: _Proto, first: _Proto) -> bool:
+    """``first`` (top of a page) continues ``last`` (bottom of the page before)."""
+    if last.kind not in (PARAGRAPH, LIST_ITEM) or first.kind != PARAGRAPH:
+        return False
+    same_style = last.bold == first.bold and abs((last.size or 0) - (first.size or 0)) <= 1
+    if not same_style or last.text.endswith((".", "!", "?", ":", ";")):
+        return False
+    hanging = last.kind == LIST_ITEM and abs(first.x0 - last.hang) <= 4 and first.x0 > last.x0 + 10
+    return first.text[:1].islower() or hanging
+
+
+# ----------------------------------------------------------------------------- tables
+class _TableCounter:
+    """Numbers tables.  A table above a page's first text line continues the table that
+    ended the previous page when it has as many columns: it keeps that table's number and
+    the header rows it repeats are dropped."""
+
+    def __init__(self) -> None:
+        self.number = 0
+        self.header: list[list[str]] = []  # first rows of the current table
+        self.open = False  # the previous page ended with a table
+
+    def protos(self, page: Page) -> list[tuple[float, list[_Proto]]]:
+        out = []
+        first_line = min((ln.top for ln in page.lines), default=math.inf)
+        for table in sorted(page.tables, key=lambda t: t.top):
+            rows = self._rows(table, continues=table.top < first_line)
+            out.append((table.top, [self._proto(row, page.number) for row in rows]))
+        last_line = max((ln.top for ln in page.lines), default=-math.inf)
+        self.open = any(t.top > last_line for t in page.tables)
+        return out
+
+    def _rows(self, table: Table, continues: bool) -> list[list[str]]:
+        rows, was_open, self.open = table.rows, self.open, False
+        if continues and was_open and self.header and len(rows[0]) == len(self.header[0]):
+            return _drop_repeated_header(rows, self.header)
+        self.number += 1
+        self.header = rows[:3]
+        return rows
+
+    def _proto(self, row: list[str], page: int) -> _Proto:
+        return _Proto(TABLE_ROW, "\t".join(row), cells=row, table=self.number, page=page)
+
+
+def _drop_repeated_header(rows: list[list[str]], header: list[list[str]]) -> list[list[str]]:
+    """Rows of a continued table without the header rows it repeats at the top of the page."""
+    skip = 0
+    while skip < min(len(rows), len(header)) and rows[skip] == header[skip]:
+        skip += 1
+    return rows[skip:]
+
+
+# ----------------------------------------------------------------------------- text blocks
+@dataclass
+class _Geometry:
+    """Per-page layout figures used to decide where blocks start."""
+
+    body: float  # body font size (median over characters)
+    pitch: float  # normal line pitch as a multiple of font size
+    left: float  # the document's left text edge
+    right: float  # right text edge of the page
+
+
+def _geometry(lines: list[Line], left: float) -> _Geometry:
+    sizes = [ln.size for ln in lines for w in ln.words for _ in w.text]
+    ratios = [
+        round((b.top - a.top) / a.size * 20) / 20
+        for a, b in zip(lines, lines[1:])
+        if abs(a.size - b.size) <= 1 and 0.9 < (b.top - a.top) / a.size < 2.5
+    ]
+    common = [r for r, n in Counter(ratios).items() if n >= 2]
+    rights = sorted(ln.x1 for ln in lines)
+    return _Geometry(
+        statistics.median(sizes),
+        min(common) if common else 1.2,
+        left,
+        rights[int(0.9 * (len(rights) - 1))],
+    )
+
+
+def _text_protos(page: Page, left: float) -> list[tuple[float, list[_Proto]]]:
+    if not page.lines:
+        return []
+    geo = _geometry(page.lines, left)
+    groups: list[list[Line]] = []
+    for line in page.lines:
+        if groups and _continues(groups[-1], line, geo):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return [(g[0].top, [_classify(g, page.number, geo)]) for g in groups]
+
+
+def _marker(line: Line) -> tuple[str, int] | None:
+    """The list marker a line opens with, and how many words it takes (0 = glued bullet)."""
+    first = line.words[0].text
+    if len(line.words) > 1 and MARKER.match(first):
+        return first, 1
+    if len(first) > 1 and first[0] in BULLETS:
+        return first[0], 0
+    return None
+
+
+def _tab_after_first(line: Line) -> bool:
+    """A tab-like gap after the first word: "1.1<tab>Text", "Subject:<tab>Text"."""
+    words = line.words
+    return len(words) > 1 and words[1].x0 - words[0].x1 >= 0.8 * line.size
+
+
+def _strong_marker(line: Line) -> bool:
+    """A bullet glyph, or a marker followed by a tab-like gap, always opens a new block."""
+    found = _marker(line)
+    return bool(found) and (found[0] in BULLETS or (found[1] == 1 and _tab_after_first(line)))
+
+
+def _hang(line: Line) -> float:
+    """Where wrapped lines of a block opened by ``line`` start when they hang: after a marker
+    or a tab-like gap, else at the line's own start."""
+    found = _marker(line)
+    if (found and found[1] == 1) or _tab_after_first(line):
+        return line.words[1].x0
+    return line.x0
+
+
+def _continues(group: list[Line], line: Line, geo: _Geometry) -> bool:
+    """Whether ``line`` carries on the block made of ``group``."""
+    prev = group[-1]
+    if prev.bold != line.bold or abs(prev.size - line.size) > 1:
+        return False
+    if line.top - prev.top > (geo.pitch * 1.25 + 0.05) * prev.size:
+        return False
+    if _fits(prev, line, geo):
+        return False
+    if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":"))):
+        return False
+    return _aligned(group, line)
+
+
+def _fits(prev: Line, line: Line, geo: _Geometry) -> bool:
+    """The first word of ``line`` would have fitted on ``prev``: ``prev`` ended a block."""
+    word = line.words[0]
+    return geo.right - prev.x1 > (word.x1 - word.x0) + 0.6 * prev.size + 2
+
+
+def _aligned(group: list[Line], line: Line) -> bool:
+    """Continuation lines line up with the previous line, a hanging indent or the centre."""
+    prev, first = group[-1], group[0]
+    if abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) <= 12:  # centred lines
+        return True
+    if len(group) > 1:
+        return abs(line.x0 - prev.x0) <= 4
+    if abs(line.x0 - _hang(first)) <= 4 or abs(line.x0 - first.x0) <= 4:
+        return True
+    return first.x0 - 45 <= line.x0 <= first.x0  # first-line indent
+
+
+def _classify(group: list[Line], page: int, geo: _Geometry) -> _Proto:
+    """A group of lines -> heading, list item or paragraph."""
+    marker, first = _split_marker(group[0])
+    text = join_lines([first, *(ln.text for ln in group[1:])])
+    bold = all(ln.bold for ln in group)
+    size = max(ln.size for ln in group)
+    kind, level = PARAGRAPH, 0
+    if _is_heading(text, bold, size, geo) and not _is_bullet(marker):
+        kind = HEADING
+    elif marker:
+        kind, level = LIST_ITEM, _level(group[0].x0, geo)
+    hang = group[1].x0 if len(group) > 1 else _hang(group[0])
+    return _Proto(kind, text, marker, level, bold, size=size, page=page, x0=group[0].x0, hang=hang)
+
+
+def _split_marker(line: Line) -> tuple[str | None, str]:
+    """(marker, rest of the line's text); (None, text) when the line has no marker."""
+    found = _marker(line)
+    if not found:
+        return None, line.text
+    marker, skip = found
+    rest = " ".join(w.text for w in line.words[skip:])
+    return marker, rest if skip else rest[len(marker):].lstrip()
+
+
+def _is_bullet(marker: str | None) -> bool:
+    return bool(marker) and (marker in BULLETS or marker in ("-", "–", "o"))
+
+
+def _is_heading(text: str, bold: bool, size: float, geo: _Geometry) -> bool:
+    prominent = bold or size >= geo.body + 1.0
+    short = 0 < len(text) < 120 and not text.endswith(".")
+    return prominent and short and any(c.isalpha() for c in text)
+
+
+def _level(x0: float, geo: _Geometry) -> int:
+    return max(0, min(4, int((x0 - geo.left + INDENT_STEP / 4) // INDENT_STEP)))

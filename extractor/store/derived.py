@@ -1,0 +1,26 @@
+"""The derived tables (``priority_changes``, ``recommendation_outcomes``), recomputed per
+council inside the saving transaction."""
+from __future__ import annotations
+
+from .changes import refresh_changes
+from .outcomes import refresh_outcomes
+
+
+def refresh_council(db, council: str | None) -> None:
+    """Recompute both derived tables for one council (call inside the saving transaction)."""
+    refresh_changes(db, council)
+    refresh_outcomes(db, council)
+
+
+def forget_document(db, document_id: str) -> None:
+    """Delete the derived rows that point at a document (before the document is deleted)."""
+    db.execute(
+        "DELETE FROM priority_changes WHERE from_document_id = ? OR to_document_id = ?",
+        [document_id, document_id],
+    )
+    db.execute(
+        "DELETE FROM recommendation_outcomes WHERE recommendation_document_id = ? "
+        "OR decision_document_id = ?",
+        [document_id, document_id],
+    )
+

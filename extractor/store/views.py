@@ -1,0 +1,163 @@
+"""The views of the database (SQL, in creation order): latest plans, the priority matrix, themes
+by county, money, changes and follow-through.  ``{theme_columns}`` in priority_matrix is filled
+from the themes table by :func:`matrix_columns`."""
+from __future__ import annotations
+
+from typing import Iterable
+
+
+# A plan's period as people write it: 2020-24, 2024-25, or the meeting year when unknown.
+_PLAN = (
+    "CASE WHEN d.plan_start_year IS NULL THEN substr(d.meeting_date, 1, 4) "
+    "WHEN d.plan_end_year IS NULL OR d.plan_end_year = d.plan_start_year "
+    "THEN CAST(d.plan_start_year AS TEXT) "
+    "ELSE d.plan_start_year || '-' || substr(CAST(d.plan_end_year AS TEXT), 3, 2) END"
+)
+
+
+def _plan(alias: str) -> str:
+    """_PLAN for a documents table called ``alias``."""
+    return _PLAN.replace("d.", f"{alias}.")
+
+
+# what_changed lists additions first, then drops, renames, re-rankings and what was kept.
+_CHANGE_ORDER = (
+    "CASE c.change WHEN 'added' THEN 1 WHEN 'dropped' THEN 2 WHEN 'renamed' THEN 3 "
+    "WHEN 're-ranked' THEN 4 ELSE 5 END"
+)
+
+# Views, in creation order (later ones use earlier ones).  ``{theme_columns}`` in
+# priority_matrix is filled from the themes table: one column per theme.
+VIEWS: dict[str, str] = {
+    "latest_plans": f"""
+SELECT council, county, document_id, plan FROM (
+  SELECT d.council, d.county, d.id AS document_id, {_PLAN} AS plan,
+    ROW_NUMBER() OVER (
+      PARTITION BY d.council
+      ORDER BY COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) DESC,
+               d.meeting_date DESC, d.ingested_at DESC
+    ) AS n
+  FROM documents d
+  WHERE d.council IS NOT NULL
+    AND EXISTS (SELECT 1 FROM priorities p WHERE p.document_id = d.id)
+) WHERE n = 1""",
+    "council_theme_ranks": """
+SELECT lp.council, lp.county, lp.plan, pt.theme_id, t.label AS theme, p.rank,
+  p.text AS priority, pt.is_main, p.document_id, p.page, p.id AS priority_id
+FROM latest_plans lp
+JOIN priorities p ON p.document_id = lp.document_id
+JOIN priority_themes pt ON pt.priority_id = p.id
+JOIN themes t ON t.id = pt.theme_id""",
+    "priority_matrix": """
+SELECT council, county, plan, COUNT(DISTINCT priority_id) AS priorities{theme_columns},
+  document_id
+FROM council_theme_ranks
+GROUP BY council, county, plan, document_id""",
+    "themes_by_county": """
+SELECT t.id AS theme_id, t.label AS theme,
+  COUNT(DISTINCT CASE WHEN ct.county = 'Kent' THEN ct.council END) AS kent_partnerships,
+  COUNT(DISTINCT CASE WHEN ct.county = 'Surrey' THEN ct.council END) AS surrey_partnerships,
+  COUNT(DISTINCT ct.council) AS all_partnerships,
+  group_concat(DISTINCT ct.council) AS councils
+FROM themes t LEFT JOIN council_theme_ranks ct ON ct.theme_id = t.id
+GROUP BY t.id, t.label
+ORDER BY all_partnerships DESC, t.label""",
+    "priorities_over_time": f"""
+SELECT d.council, d.county, {_PLAN} AS plan, d.plan_start_year, d.plan_end_year,
+  d.meeting_date, p.rank, p.text AS priority, t.label AS main_theme,
+  (SELECT group_concat(t2.label, '; ') FROM priority_themes pt2
+     JOIN themes t2 ON t2.id = pt2.theme_id WHERE pt2.priority_id = p.id) AS themes,
+  d.title AS document, p.page, p.document_id, p.id AS priority_id
+FROM priorities p
+JOIN documents d ON d.id = p.document_id
+LEFT JOIN themes t ON t.id = p.main_theme
+ORDER BY d.council, COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)),
+  d.meeting_date, p.rank""",
+    "funding_by_council_year": """
+SELECT f.council, f.county, COALESCE(f.period, 'unknown') AS period,
+  SUM(f.amount_gbp) AS total_gbp, COUNT(*) AS items,
+  group_concat(DISTINCT f.funder) AS funders,
+  group_concat(DISTINCT f.purpose) AS purposes
+FROM funding f
+GROUP BY f.council, f.county, COALESCE(f.period, 'unknown')
+ORDER BY f.council, period""",
+    "recommendations_by_body_action": """
+SELECT COALESCE(r.addressee, 'unknown') AS body, a.value AS action,
+  COUNT(*) AS recommendations, COUNT(DISTINCT r.council) AS councils,
+  group_concat(DISTINCT r.council) AS council_names
+FROM recommendations r, json_each(COALESCE(r.actions, '[]')) a
+GROUP BY COALESCE(r.addressee, 'unknown'), a.value
+ORDER BY recommendations DESC, body, action""",
+    "risk_register": """
+SELECT r.council, r.county, r.risk, r.description, r.mitigation, r.rating,
+  d.title AS document, d.meeting_date, r.page, r.document_id, r.id AS risk_id
+FROM risks r JOIN documents d ON d.id = r.document_id
+ORDER BY r.council, d.meeting_date, r.rating IS NULL, r.rating, r.id""",
+    "items": """
+SELECT 'priority' AS kind, id AS item_id, document_id, council, county,
+  text, page, quote FROM priorities
+UNION ALL
+SELECT 'recommendation', id, document_id, council, county, text, page, quote
+  FROM recommendations
+UNION ALL
+SELECT 'risk', id, document_id, council, county,
+  risk || COALESCE(' — ' || mitigation, ''), page, quote FROM risks
+UNION ALL
+SELECT 'funding', id, document_id, council, county,
+  COALESCE(amount_text, '£' || amount_gbp) || COALESCE(' — ' || purpose, ''), page, quote
+  FROM funding
+UNION ALL
+SELECT 'decision', id, document_id, council, county, text, page, quote FROM decisions""",
+    "what_changed": f"""
+SELECT c.council, c.county, c.pair, {_plan('fd')} AS from_plan, {_plan('td')} AS to_plan,
+  c.change, c.from_rank, c.from_text AS from_priority, c.to_rank, c.to_text AS to_priority,
+  c.detail, c.score, ft.label AS from_theme, tt.label AS to_theme,
+  fd.title AS from_document, fd.meeting_date AS from_date, c.from_page, c.from_document_id,
+  td.title AS to_document, td.meeting_date AS to_date, c.to_page, c.to_document_id,
+  c.id AS change_id
+FROM priority_changes c
+JOIN documents fd ON fd.id = c.from_document_id
+JOIN documents td ON td.id = c.to_document_id
+LEFT JOIN themes ft ON ft.id = c.from_theme
+LEFT JOIN themes tt ON tt.id = c.to_theme
+ORDER BY c.council, c.pair, {_CHANGE_ORDER}, COALESCE(c.to_rank, c.from_rank), c.id""",
+    "recommendation_follow_through": """
+SELECT o.council, o.county, rd.title AS report, rd.meeting_date AS report_date,
+  r.addressee AS asked, r.actions, o.recommendation_quote, o.status, o.score, o.reason,
+  c.body AS decided_by, dd.meeting_date AS decision_date, o.decision_quote,
+  o.recommendation_page, o.recommendation_document_id,
+  o.decision_page, o.decision_document_id, o.recommendation_id, o.decision_id
+FROM recommendation_outcomes o
+JOIN recommendations r ON r.id = o.recommendation_id
+JOIN documents rd ON rd.id = o.recommendation_document_id
+LEFT JOIN decisions c ON c.id = o.decision_id
+LEFT JOIN documents dd ON dd.id = o.decision_document_id
+ORDER BY o.council IS NULL, o.council, rd.meeting_date, o.recommendation_id""",
+    "theme_trends": """
+SELECT COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) AS year,
+  COALESCE(d.county, 'unknown') AS county, pt.theme_id, t.label AS theme,
+  COUNT(DISTINCT d.council) AS partnerships, COUNT(DISTINCT p.id) AS priorities,
+  SUM(pt.is_main) AS as_main_theme, COUNT(DISTINCT d.id) AS documents,
+  group_concat(DISTINCT d.council) AS councils
+FROM priorities p
+JOIN documents d ON d.id = p.document_id
+JOIN priority_themes pt ON pt.priority_id = p.id
+JOIN themes t ON t.id = pt.theme_id
+WHERE COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) IS NOT NULL
+GROUP BY 1, 2, pt.theme_id, t.label
+ORDER BY year, county, partnerships DESC, theme""",
+}
+
+
+def matrix_columns(themes: Iterable[tuple[str, str]]) -> str:
+    """One column per theme: the best rank of the council's priorities naming that theme,
+    or a tick when they name it without a rank."""
+    parts = []
+    for theme_id, label in themes:
+        tid = theme_id.replace("'", "''")
+        col = label.replace('"', '""')
+        parts.append(
+            f",\n  COALESCE(CAST(MIN(CASE WHEN theme_id = '{tid}' THEN rank END) AS TEXT),"
+            f" CASE WHEN SUM(theme_id = '{tid}') > 0 THEN '✓' END) AS \"{col}\""
+        )
+    return "".join(parts)
