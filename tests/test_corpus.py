@@ -17,8 +17,8 @@ DOC_FIELDS_FLOOR = 0.9
 SHARED_OVERALL_FLOOR = 0.85
 SHARED_DOC_FIELDS_FLOOR = 0.85
 SHARED_DECISIONS_FLOOR = 0.80
-# Floors for the three annotated Kent County Council PDFs (corpus/council-pdfs, PDFs in ../shared).
-COUNCIL_PDFS_OVERALL_FLOOR = 0.80
+# Floors for the ten annotated Kent County Council PDFs (corpus/council-pdfs, PDFs in ../shared).
+COUNCIL_PDFS_OVERALL_FLOOR = 0.55
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ COUNCIL_PDFS = CORPUS / "council-pdfs"
 
 def test_council_pdfs_overall_f1(shared_pdfs):
     report = evaluate_directory(COUNCIL_PDFS, extract_file)
-    assert len(report.documents) == 3
+    assert len(report.documents) == 10
     assert report.overall_f1 >= COUNCIL_PDFS_OVERALL_FLOOR, report.to_dict()["kinds"]
 
 

@@ -178,3 +178,28 @@ def test_ctrl_c_stops_the_workers_and_leaves_whole_documents(folder, tmp_path):
     stored = con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     logged = con.execute("SELECT COUNT(*) FROM ingest_log WHERE status = 'ok'").fetchone()[0]
     assert stored == logged
+
+
+def test_the_time_limit_counts_from_when_the_worker_has_loaded(tmp_path, monkeypatch):
+    """A worker that takes longer than --timeout to load the models (a slow machine, a busy
+    one) still gets the whole time limit for its file: regression for files logged 'timeout'
+    after 0.1 s of work because the model loading was counted against them."""
+    slow_start = workers._serve
+
+    def serve_after_a_slow_load(conn, settings, extract, parent):
+        time.sleep(3)  # longer than the time limit below
+        slow_start(conn, settings, extract, parent)
+
+    monkeypatch.setattr(workers, "_serve", serve_after_a_slow_load)  # forked workers run it
+    summary, err = ingest_folder(CORPUS[0].parent, tmp_path / "csp.db", extract=fake_extract, workers=1,
+                                 timeout=2)
+    assert (summary.ok, summary.failed) == (5, 0), err
+
+
+def test_a_timed_out_text_file_is_not_blamed_on_a_damaged_pdf(tmp_path):
+    root = tmp_path / "reports"
+    root.mkdir()
+    (root / "agenda-hang.txt").write_text("Priority: this never finishes\n")
+    summary, err = ingest_folder(root, tmp_path / "csp.db", workers=1, timeout=2)
+    assert summary.failed == 1
+    assert "timeout" in err and "PDF" not in err and "TXT file" in err

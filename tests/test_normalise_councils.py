@@ -35,10 +35,16 @@ def found(text: str) -> list[tuple[str, str, str]]:
 
 
 # ----- the gazetteer file -----
-def test_gazetteer_lists_every_kent_and_surrey_council():
+def test_gazetteer_lists_every_english_council_and_commissioner():
     by_name = {c.name: c for c in GAZ.councils}
-    assert set(by_name) == {"Kent County Council", "Medway Council", "Surrey County Council",
-                            *KENT_DISTRICTS, *SURREY_DISTRICTS}
+    assert {"Kent County Council", "Medway Council", "Surrey County Council", *KENT_DISTRICTS,
+            *SURREY_DISTRICTS} <= set(by_name)
+    assert sum(c.kind != "pcc" for c in GAZ.councils) == 317  # current English councils in the register
+    assert sum(c.kind == "pcc" for c in GAZ.councils) >= 37  # a commissioner per force area
+    assert by_name["Wigan Metropolitan Borough Council"].county == "Greater Manchester"
+    assert by_name["London Borough of Brent"].county == "Greater London"
+    assert by_name["Stockton-on-Tees Borough Council"].county == "Durham"
+    assert by_name["Police and Crime Commissioner for Thames Valley"].county is None  # three counties
     assert all(by_name[n].county == "Kent" for n in ["Medway Council", *KENT_DISTRICTS])
     assert all(by_name[n].county == "Surrey" for n in SURREY_DISTRICTS)
     assert by_name["Medway Council"].kind == "unitary"
@@ -52,7 +58,7 @@ def test_kind_matches_name(council):
     word = {"district": "District Council", "borough": "Borough Council",
             "city": "City Council", "county": "County Council"}.get(council.kind)
     assert word is None or council.name.endswith(word)
-    assert council.aliases, "every council needs at least one alias"
+    assert council.aliases or council.names, "every council needs another form of its name"
 
 
 def test_gazetteer_json_shape_and_local_committee_note():
@@ -63,6 +69,7 @@ def test_gazetteer_json_shape_and_local_committee_note():
         assert {"name", "county", "kind", "aliases", "partnerships"} <= set(entry)
     aliases = {a for e in data["councils"] for a in e["aliases"]}
     assert "Kent" not in aliases and "Surrey" not in aliases
+    assert "CC BY 4.0" in data["about"]  # the register's attribution travels with the derived table
 
 
 def test_load_gazetteer_is_cached_per_path(tmp_path):
@@ -127,7 +134,7 @@ def test_find_full_name_variants_and_line_wraps():
 
 @pytest.mark.parametrize("text", [
     "Kent", "Kent Police", "Kent Fire & Rescue Service", "Surrey", "Surrey Police",
-    "Office of the Kent Police and Crime Commissioner", "the swale was flooded", "scc", "kcc",
+    "the swale was flooded", "scc", "kcc",
 ])
 def test_find_does_not_match_county_or_lower_case_words(text):
     assert GAZ.find(text) == []
@@ -135,7 +142,9 @@ def test_find_does_not_match_county_or_lower_case_words(text):
 
 def test_medway_alone_matches_but_kent_does_not():
     assert found("Public Health (Kent & Medway)") == [("Medway Council", "alias", "Medway")]
-    assert found("Medway CSP was allocated") == [("Medway Council", "alias", "Medway")]
+    assert found("Medway CSP was allocated") == [("Medway Council", "partnership", "Medway CSP")]
+    assert found("Office of the Kent Police and Crime Commissioner") == [
+        ("Police and Crime Commissioner for Kent", "full", "Kent Police and Crime Commissioner")]
 
 
 def test_partnerships():
@@ -154,18 +163,54 @@ def test_local_committees_are_surrey_county_council():
     assert found("Dover Local Committee") == [("Dover District Council", "alias", "Dover")]
 
 
-def test_general_rule_for_councils_outside_the_gazetteer():
+def test_councils_anywhere_in_england_by_their_full_names():
     text = ("Report To Brentwood Borough Council; a Member of Newcastle-under-Lyme Borough Council; "
             "Essex County Council; Brighton and Hove City Council; Epping Forest District Council")
     mentions = GAZ.find(text)
     assert [(m.name, m.county, m.kind, m.how) for m in mentions] == [
-        ("Brentwood Borough Council", None, "borough", "general"),
-        ("Newcastle-under-Lyme Borough Council", None, "borough", "general"),
-        ("Essex County Council", None, "county", "general"),
-        ("Brighton and Hove City Council", None, "city", "general"),
-        ("Epping Forest District Council", None, "district", "general"),
+        ("Brentwood Borough Council", "Essex", "borough", "full"),
+        ("Newcastle-under-Lyme Borough Council", "Staffordshire", "borough", "full"),
+        ("Essex County Council", "Essex", "county", "full"),
+        ("Brighton and Hove City Council", "East Sussex", "city", "full"),
+        ("Epping Forest District Council", "Essex", "district", "full"),
     ]
     assert all(text[m.start:m.end] == m.matched for m in mentions)
+
+
+def test_general_rule_for_councils_outside_the_gazetteer():
+    text = "Report To Shepwayton Borough Council and Newtown District Council"
+    assert [(m.name, m.county, m.how) for m in GAZ.find(text)] == [
+        ("Shepwayton Borough Council", None, "general"), ("Newtown District Council", None, "general")]
+
+
+@pytest.mark.parametrize("text, council", [
+    ("Wigan Council agreed the plan", "Wigan Metropolitan Borough Council"),
+    ("a report to London Borough of Lambeth Cabinet", "London Borough of Lambeth"),
+    ("the Police and Crime Commissioner for Cheshire approved", "Police and Crime Commissioner for Cheshire"),
+    ("the North Yorkshire Police, Fire and Crime Commissioner", "Police, Fire and Crime Commissioner for North Yorkshire"),
+    ("Safer Stockport Partnership", "Stockport Metropolitan Borough Council"),
+    ("implemented by the Southend community safety partnership", "Southend-on-Sea Borough Council"),
+    ("the Norfolk County Community Safety Partnership", "Norfolk County Council"),
+    ("the Mayor's Office for Policing and Crime (MOPAC)", "Mayor's Office for Policing and Crime"),
+])
+def test_council_forms_outside_kent_and_surrey(text, council):
+    assert [m.name for m in GAZ.find(text)][:1] == [council]
+
+
+@pytest.mark.parametrize("text", [
+    "Reading the report, members agreed",  # a place that is also a word
+    "Mr Hart and Ms Bolton presented",  # places that are also surnames
+    "Thames Valley Police attended",
+    "Safer North Hampshire Strategic Community Safety Partnership",  # "Hampshire" is part of a longer name
+])
+def test_bare_places_outside_kent_and_surrey_name_no_council(text):
+    assert GAZ.find(text) == []
+
+
+def test_a_venue_address_names_no_council():
+    assert found("Venue: County Hall, Maidstone. Contact: Democratic Services") == []
+    assert found("Maidstone Borough Council, County Hall") == [
+        ("Maidstone Borough Council", "full", "Maidstone Borough Council")]
 
 
 @pytest.mark.parametrize("text", [
@@ -215,7 +260,7 @@ def test_lookup(name, expected):
     assert council.name == expected
 
 
-@pytest.mark.parametrize("name", ["Kent", "Surrey", "Brentwood Borough Council", "", "Council", None])
+@pytest.mark.parametrize("name", ["Kent", "Surrey", "Shepwayton Borough Council", "", "Council", None])
 def test_lookup_unknown(name):
     assert GAZ.lookup(name) is None
 

@@ -42,6 +42,8 @@ from ..settings import Settings
 
 TIMEOUT = "timeout"
 START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+READY = "ready"  # what a worker sends once its libraries and models are loaded
+LOAD_GRACE = 60.0  # seconds a worker may take to load before its first file's time limit runs
 
 
 def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, parent: int) -> None:
@@ -53,6 +55,10 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
     if extract is None:
         _warm(settings)
     gc.freeze()  # the loaded libraries and models stay out of every later collection
+    try:
+        conn.send(READY)  # a file's time limit counts from here, not from the fork
+    except OSError:
+        return
     while True:
         try:
             job = conn.recv()
@@ -64,14 +70,16 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
 
 
 def _warm(settings: Settings) -> None:
-    """Load the extraction and PDF libraries and build the spaCy pipeline before the first job
+    """Load the extraction and PDF libraries, build the spaCy pipeline and the gazetteer before the first job
     arrives (the ingest process is meanwhile opening the database and hashing files)."""
     try:
         from .. import core  # noqa: F401
         from ..analyse.pipeline import build_nlp
+        from ..normalise.councils import load_gazetteer
         from ..read import pdf  # noqa: F401
 
         build_nlp(Path(settings.models_dir))
+        load_gazetteer(settings.models_dir)  # its name regexes take a quarter of a second to compile
     except Exception:  # a missing or broken model: the first job reports it, with the fix
         return
 
@@ -112,22 +120,34 @@ class _Worker:
         self.process.start()
         child.close()
         self.job: Job | None = None
-        self.started = 0.0
+        self.given = 0.0  # when it was given its job
+        self.ready = False  # whether it has said that it has loaded the models
+        self.started = 0.0  # when it started on its job: given, or ready if it was given earlier
         self.served = False  # whether it has been given a job
 
     def give(self, job: Job) -> None:
         """Send ``job``; if the worker has just died, the next wait finds it and reports it."""
-        self.job, self.started, self.served = job, time.monotonic(), True
+        self.job, self.given, self.served = job, time.monotonic(), True
+        self.started = self.given
         try:
             self.conn.send(job)
         except OSError:
             pass
 
-    def take(self) -> Result:
-        """The finished job's result (EOFError when the worker died instead)."""
-        result = self.conn.recv()
+    def deadline(self, timeout: float) -> float:
+        """When its job's time is up: ``timeout`` seconds from when it started on the file,
+        which is after it has loaded the models (they may take a while on a slow machine)."""
+        return self.started + timeout + (0.0 if self.ready else LOAD_GRACE)
+
+    def take(self) -> Result | None:
+        """The finished job's result, or None for the message that the worker is ready
+        (EOFError when the worker died instead)."""
+        message = self.conn.recv()
+        if message == READY:
+            self.ready, self.started = True, max(self.given, time.monotonic())
+            return None
         self.job = None
-        return result
+        return message
 
     def stop(self, kill: bool = False) -> None:
         """Ask the worker to leave (or kill it), wait for it and close the pipe."""
@@ -192,18 +212,20 @@ class WorkerPool:
         """Wait for a result, a dead worker or the nearest time limit, and deal with them."""
         busy = self._busy()
         now = time.monotonic()
-        wait_for = max(0.0, min(w.started for w in busy) + self.settings.timeout - now)
+        wait_for = max(0.0, min(w.deadline(self.settings.timeout) for w in busy) - now)
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
         for worker in busy:
             if worker.conn in ready or worker.conn.poll():
-                yield self._result(worker)
+                if (result := self._result(worker)) is not None:
+                    yield result
             elif worker.process.sentinel in ready:
                 yield self._replace(worker, self._crashed(worker))
-            elif time.monotonic() - worker.started >= self.settings.timeout:
+            elif time.monotonic() >= worker.deadline(self.settings.timeout):
                 yield self._replace(worker, self._timed_out(worker))
 
-    def _result(self, worker: _Worker) -> Result:
-        """The result a worker sent (a crash result if it died while sending)."""
+    def _result(self, worker: _Worker) -> Result | None:
+        """The result a worker sent (a crash result if it died while sending), or None when
+        it only said that it is ready."""
         job = worker.job
         try:
             return worker.take()
@@ -220,10 +242,11 @@ class WorkerPool:
     def _timed_out(self, worker: _Worker) -> Result:
         """The ``timeout`` result for the file a worker was stopped on."""
         limit = self.settings.timeout
+        check = ("a damaged PDF can make the parser loop" if worker.job.path.suffix.lower() == ".pdf"
+                 else f"a very long {worker.job.path.suffix.lstrip('.').upper() or 'text'} file takes a while")
         message = (
             f"extraction took longer than {limit:g} s and was stopped; give more time with "
-            f"--timeout {max(limit * 4, 60):g} (seconds), or check the file: a damaged PDF can "
-            "make the parser loop"
+            f"--timeout {max(limit * 4, 60):g} (seconds), or check the file: {check}"
         )
         return self._failure(worker, TIMEOUT, message)
 

@@ -1,7 +1,7 @@
 """The council gazetteer: which council a piece of text names.
 
-``models/gazetteer.json`` lists every council in Kent and Surrey with the forms
-used for it in text.  :meth:`Gazetteer.find` finds council mentions in running
+``models/gazetteer.json`` lists every current English council and Police and Crime
+Commissioner with the forms used for it in text (built by :mod:`.make_gazetteer`).  :meth:`Gazetteer.find` finds council mentions in running
 text; :meth:`Gazetteer.lookup` turns one printed name into a :class:`Council`.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from extractor import settings
 __all__ = ["Council", "CouncilMention", "Gazetteer", "load_gazetteer", "GAZETTEER_FILE"]
 
 GAZETTEER_FILE = "gazetteer.json"
-KINDS = ("county", "unitary", "district", "borough", "city")
+KINDS = ("county", "unitary", "district", "borough", "city", "london_borough", "pcc")
 _KIND_WORDS = {"district": "District", "borough": "Borough", "city": "City", "county": "County"}
 _ABBREVIATIONS = {"bc": "borough council", "dc": "district council", "cc": "county council"}
 LOOKUP_THRESHOLD = 90
@@ -31,7 +31,8 @@ _PRIORITY = {"full": 0, "partnership": 1, "local_committee": 2, "alias": 3, "gen
 
 @dataclass(frozen=True)
 class Council:
-    """One council: canonical ``name``, ``county`` ("Kent"/"Surrey"/None) and ``kind``."""
+    """One council: canonical ``name``, ceremonial ``county`` (None for a force area across
+    several counties) and ``kind``; ``names`` are other full forms of its name."""
 
     name: str
     county: str | None
@@ -39,10 +40,12 @@ class Council:
     aliases: tuple[str, ...] = ()
     partnerships: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()  # web and e-mail domains, e.g. "kent.gov.uk"
+    names: tuple[str, ...] = ()  # other full forms: "Wigan Council", "London Borough of Brent"
+    places: tuple[str, ...] = ()  # places that name it only before a partnership word
 
     def full_names(self) -> list[str]:
         """The canonical name and "<alias> <Kind> Council" for each place alias."""
-        names = [self.name]
+        names = [self.name, *self.names]
         kind_word = _KIND_WORDS.get(self.kind)
         if kind_word and self.kind != "county":
             names += [f"{alias} {kind_word} Council" for alias in self.aliases if not _is_acronym(alias)]
@@ -95,6 +98,18 @@ def _phrases_regex(phrases: Iterable[str], ignore_case: bool) -> re.Pattern | No
     return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", flags)
 
 
+# what follows a place in a partnership's name: "Community Safety Partnership", "CSP", "Safer Communities"
+_PARTNERSHIP_WORDS = (r"(?i:(?:strategic\s+)?community\s+safety(?:\s+(?:and|&)\s+\w+)?\s+partnership"
+                      r"|crime\s+and\s+disorder\s+(?:reduction\s+)?partnership|safer\s+communities\s+partnership"
+                      r"|(?:strategic\s+)?community\s+safety\s+board)(?!\w)|CSP\b")
+
+
+# an address before a place name: the meeting's venue, not the council ("County Hall, Maidstone")
+_VENUE_BEFORE = re.compile(r"\b(?:Hall|House|Offices?|Centre|Chambers?|Road|Street|Lane|Square|Guildhall)\s*,\s*$")
+# a capitalised word before a place: part of a longer name ("North Hampshire"), unless it is one of these
+_NAME_BEFORE = re.compile(r"(?<![\w-])(?!(?:The|Safer|A|An|And|Of|Our|Their|By|With|For)\s)[A-Z][\w'-]*\s+$")
+
+
 # --- the general rule: "<Capitalised Name> Borough|District|City|County Council" ---
 _WORD = (r"(?i:(?!(?:council|borough|district|city|county)s?\b))"  # not part of a name
          r"[A-Z][A-Za-z'\u2019]*(?:-[A-Za-z][A-Za-z'\u2019]*)*")
@@ -125,7 +140,7 @@ def _strip_leading(name: str) -> int:
 
 
 class Gazetteer:
-    """Councils of Kent and Surrey, with text matching and name lookup."""
+    """Councils (and commissioners), with text matching and name lookup."""
 
     def __init__(self, councils: Iterable[Council], local_committee_council: str | None = None,
                  local_committee_county: str | None = None):
@@ -176,7 +191,19 @@ class Gazetteer:
             "alias": _phrases_regex(plain["alias"], True),
             "alias_acronym": _phrases_regex(acronyms["alias"], False),
             "local_committee": self._local_committee_regex(plain["place"]),
+            "place_partnership": self._place_partnership_regex(),
         }
+
+    def _place_partnership_regex(self) -> re.Pattern | None:
+        """"<Place> Community Safety Partnership", "<Place> community safety partnership",
+        "Safer <Place> Strategic Partnership": a place names a council only in such a phrase."""
+        places = {p: c for c in self._councils for p in (*c.places, *(a for a in c.aliases if not _is_acronym(a)))}
+        self._places = {_key(p): c for p, c in places.items()}
+        if not places:
+            return None
+        alternatives = "|".join(sorted((_phrase_pattern(p) for p in places), key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])(?:Safer\s+)?(?P<place>{alternatives})\s+"
+                          rf"(?:(?:County|Borough|District|City)\s+)?(?:{_PARTNERSHIP_WORDS})")
 
     def _local_committee_regex(self, places: list[str]) -> re.Pattern | None:
         """"<Place> Local Committee", "Local Committee (<Place>)", "Local Committee for <Place>"."""
@@ -258,8 +285,17 @@ class Gazetteer:
             for match in regex.finditer(text) if regex else ():
                 if how == "alias" and not match.group()[0].isupper():
                     continue  # "swale" in lower case is a word, not the borough
+                if how == "alias" and _VENUE_BEFORE.search(text[max(0, match.start() - 40):match.start()]):
+                    continue  # "County Hall, Maidstone" is where a meeting was held
                 yield _mention(self._keyed[how][_key(match.group())], match, how)
         yield from self._local_committee_candidates(text)
+        regex = self._regexes["place_partnership"]
+        for match in regex.finditer(text) if regex else ():
+            if _NAME_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
+                continue  # "Safer North Hampshire ...": the place is part of a longer name
+            council = self._places[_key(match["place"])]
+            yield CouncilMention(council.name, council.county, council.kind, match.start(), match.end(),
+                                 match.group(), "partnership")
 
     def _local_committee_candidates(self, text: str) -> Iterator[CouncilMention]:
         """"Guildford Local Committee" / "Local Committee (Elmbridge)" -> the county council."""
@@ -295,7 +331,8 @@ def _council_from_dict(entry: dict) -> Council:
     return Council(name=name, county=entry.get("county"), kind=entry["kind"],
                    aliases=tuple(entry.get("aliases", ())),
                    partnerships=tuple(entry.get("partnerships", ())),
-                   domains=tuple(entry.get("domains", ())))
+                   domains=tuple(entry.get("domains", ())), names=tuple(entry.get("names", ())),
+                   places=tuple(entry.get("places", ())))
 
 
 @lru_cache(maxsize=None)
