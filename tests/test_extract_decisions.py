@@ -76,8 +76,25 @@ def test_other_procedural_resolutions_are_left_out(line):
     assert decisions(line + "\n") == []
 
 
-def test_resolution_on_other_business_is_left_out():
-    assert decisions("RESOLVED that the car park charges for 2025/26 be approved as set out in the report.\n") == []
+CSP_ITEM = """Safer Wealden Partnership: Community Safety Plan
+
+The Community Safety Partnership's annual report on crime, anti-social behaviour and domestic abuse
+was presented by the Community Safety Manager. Police colleagues described the partnership's work on
+serious violence and the community safety priorities for the year.
+
+"""
+
+
+def test_resolution_on_other_business_is_left_out_of_a_community_safety_paper():
+    text = (CSP_ITEM + "14. Car Parking Charges\n\nThe Cabinet considered the report on parking tariffs.\n\n"
+            "RESOLVED that the car park charges for 2025/26 be approved as set out in the report.\n")
+    assert decisions(text) == []
+
+
+def test_in_general_minutes_every_resolution_is_the_business():
+    text = ("Full Council minutes\n\n12. Pay Policy Statement\n\n"
+            "RESOLVED that the car park charges for 2025/26 be approved as set out in the report.\n")
+    assert decisions(text) == [(None, "approved", "the car park charges for 2025/26 be approved as set out in the report.")]
 
 
 def test_inline_resolved_that_be_adopted_is_approved_and_loses_that():
@@ -144,3 +161,64 @@ def test_the_cabinet_noted_is_a_decision():
     out = decisions("Cabinet - 14 March 2024\n\n"
                     "The Cabinet noted the Community Safety Partnership annual report for 2022-23.\n")
     assert [(body, outcome) for body, outcome, _ in out] == [("Cabinet", "noted")]
+
+
+# --- forms of minutes and decision notices (issue 11), on look-alikes written for these tests ---
+
+def test_resolved_alone_then_numbered_that_items():
+    text = ("Decision:\n\nResolved\n\n(1)  That the Safer Ashdale Partnership presentation be noted.\n\n"
+            "(2)  That the Community Safety Plan 2025-28 be approved.\n\nMinutes:\n\nMembers discussed the plan.\n")
+    assert [(o, t) for _, o, t in decisions(text)] == [
+        ("noted", "the Safer Ashdale Partnership presentation be noted."),
+        ("approved", "the Community Safety Plan 2025-28 be approved.")]
+
+
+def test_a_resolution_that_recommends_to_another_body_is_not_a_decision():
+    text = ("RESOLVED\n\n(1) That the community safety update be noted.\n\n"
+            "(2) That the Committee recommends that the Executive review the Community Safety Plan.\n")
+    assert [t for _, _, t in decisions(text)] == ["the community safety update be noted."]
+
+
+def test_that_cabinet_with_verbs_in_the_third_person_is_the_cabinets_resolution():
+    text = ("Meeting: 14/10/2025 - Cabinet (Item 12)\n\nThat Cabinet:\n\n"
+            "(a) notes the community safety partnership's annual report;\n\n"
+            "(b) formally approves the Crime and Disorder Reduction Strategy; and\n\n"
+            "(c) in response, requests an update on the anti-social behaviour action plan.\n")
+    assert [(b, o) for b, o, _ in decisions(text)] == [("Cabinet", "noted"), ("Cabinet", "approved"), ("Cabinet", "agreed")]
+
+
+def test_that_cabinet_with_verbs_in_the_base_form_is_not_a_resolution():
+    text = "That Cabinet:\n\n(a) note the community safety report;\n\n(b) approve the crime strategy.\n"
+    assert decisions(text) == []
+
+
+def test_resolved_that_colon_then_plain_paragraphs():
+    text = ("5) RESOLVED that:\n\nMembers note the work of the Community Safety Partnership on knife crime.\n\n"
+            "Members endorse the partnership's serious violence strategy.\n\n301. Next item\n")
+    assert [t for _, _, t in decisions(text)] == [
+        "Members note the work of the Community Safety Partnership on knife crime.",
+        "Members endorse the partnership's serious violence strategy."]
+
+
+def test_resolved_that_colon_then_sub_leads_with_lettered_items():
+    text = ("6. RESOLVED that:\n\nThis Council believes that:\n\n"
+            "a) Street drinking harms the town centre.\n\nb) Wardens need more support.\n\n"
+            "and calls on the Leader to:\n\na) Write to the Police and Crime Commissioner.\n\n"
+            "b) Fund two more community wardens.\n\n7. Next item\n")
+    assert [t for _, _, t in decisions(text)] == [
+        "Street drinking harms the town centre.", "Wardens need more support.",
+        "Write to the Police and Crime Commissioner.", "Fund two more community wardens."]
+
+
+def test_numbered_paragraph_resolution_in_general_minutes():
+    text = "Full Council\n\n298. Leader's Report\n\n26) The Leader thanked Members.\n27) RESOLVED that the Leader's report be noted.\n"
+    assert decisions(text) == [(None, "noted", "the Leader's report be noted.")]
+
+
+@pytest.mark.parametrize("text", [
+    "The Chair welcomed everyone. It was agreed that a full set of names would be circulated: ACTION\n",
+    "Key decision: Yes - It affects more than 2 Electoral Divisions\n",
+    "Amendment put to the vote.\n\nAgreed.\n\n7) Following the debate, the Chairman put the motion to the vote:\n",
+])
+def test_narrative_and_labels_record_no_decision(text):
+    assert decisions(text) == []

@@ -2,17 +2,28 @@
 
 Rules:
 - ``decision.lead_in``: "RESOLVED that the X" / "The Committee agreed that:" /
-  a body named under a Decision: heading, followed by lettered or numbered
-  items (one decision each) or by one "That ..." paragraph;
-- ``decision.inline``: "RESOLVED: That X be adopted." in one block;
+  "Resolved" or "Decision:" alone / a body named under a Decision: heading,
+  followed by lettered or numbered items (one decision each), by "That ..."
+  paragraphs, or (after a lead-in ending in a colon) by plain paragraphs;
+- ``decision.resolution``: "That Cabinet:" followed by items whose verbs are
+  in the third person ("(a) notes ...; (b) approves ..."): a body's own
+  resolution, where a report's recommendation would say "note", "approve";
+- ``decision.inline``: "RESOLVED: That X be adopted." / "27) RESOLVED that
+  the report be noted." in one block;
 - ``decision.status``: a ModernGov "Decision status: Recommendations Approved"
   line, used only when nothing else is found.
-Procedural business (minutes of the last meeting, apologies, declarations) and
-resolutions on other business (no community-safety words near them) are left out.
+Procedural business (minutes of the last meeting, apologies, declarations, elections
+of a chair) is left out, and so is a resolution that recommends to another body (a
+recommendation: ``rec.resolution``).  In a document about community safety (its
+community-safety words are frequent: :func:`about_community_safety`), resolutions on other business (no community-safety words near them) are left out
+too; in general minutes every resolution is the document's business.  "It was agreed
+that" and "The Committee noted" record a decision only where they open a block, never
+inside a narrative paragraph.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import LIST_ITEM, PARAGRAPH, HEADING
 from ..normalise.text import norm, similar
@@ -25,6 +36,19 @@ _STATUS = re.compile(r"^Decision status:\s*(?P<text>.+)$", re.I)
 _MAKER = re.compile(r"^Decision Maker:\s*(?P<body>.+)$", re.I)
 _MEETING = re.compile(r"^Meeting:\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
 _THAT = re.compile(r"^\W*that\b", re.I)
+# "Resolved", "RESOLVED:", "Decision:", "Agreed:" alone ("Agreed." records a vote, it leads into nothing)
+_LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|decisions?)\s*[:\-–—]?|(?:agreed|decided)\s*[:\-–—])\s*$", re.I)
+_KEY_DECISION = re.compile(r"\bkey\s+decision\s*:?\s*$", re.I)  # "Key decision: Yes" is a label
+_THAT_BODY = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?P<body>[A-Z][\w&' -]{1,60}?)\s*:\s*$")  # "That Cabinet:"
+_THIRD_PERSON = re.compile(r"^\W*(?:\w+ly\s+|in\s+response,?\s+|also\s+)?(?:notes|approves|agrees|endorses|adopts|"
+                           r"receives|requests|delegates|resolves|supports|welcomes|confirms|asks|instructs|"
+                           r"authorises|authorizes|refers|defers|rejects|comments|thanks|recognises|commits)\b", re.I)
+_RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?:full\s+)?(?:[A-Z]\w*\s+){0,3}"
+                         r"(?:council|cabinet|executive|committee|board|mayor)\b", re.I)
+_NARRATIVE_CUES = ("cue.body_verb", "cue.it_was_resolved", "cue.body_agreed")
+_LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a page's next field
+_MAX_PARAGRAPHS = 8
+CS_DENSITY = 10  # community-safety words per 1,000 above which a document is about community safety  # plain paragraphs a "RESOLVED that:" lead-in may introduce
 _SUBJECT_CUES = ("cue.body_agreed", "cue.body_verb")
 _DECISION_VERBS = {"agreed", "resolved", "decided", "noted", "approved", "endorsed", "adopted", "deferred", "rejected"}
 _STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
@@ -46,12 +70,18 @@ def extract_decisions(ctx: Context) -> list[dict]:
 
 def _decisions_at(ctx: Context, index: int) -> list[dict]:
     block = ctx.blocks[index]
-    cues = ctx.patterns(block.start, block.end, "DECISION_CUE")
+    if _LEAD_WORD.match(block.text):
+        return _following(ctx, index, _body(ctx, index, block.start, block.start), block.text)
+    if _THAT_BODY.match(block.text) and _resolution_follows(ctx, index):
+        return _following(ctx, index, clean_body(_THAT_BODY.match(block.text)["body"]), block.text,
+                          "decision.resolution")
+    cues = [c for c in ctx.patterns(block.start, block.end, "DECISION_CUE") if not _is_label(ctx, c)]
     if not cues and not _body_heading(ctx, index):
         return []
     cue = next((c for c in cues if c.id_ in _SUBJECT_CUES), cues[0] if cues else None)
-    if cue is not None and cue.id_ == "cue.body_verb" and not _opens_block(ctx, block, cue):
-        return []
+    if cue is not None and cue.id_ in _NARRATIVE_CUES and not _opens_block(ctx, block, cue) \
+            and ctx.document.text[cue.end_char:block.end].strip(" \n\t:,-–"):
+        return []  # narrative, unless the cue opens the block or leads into what follows
     after = cue.end_char if cue is not None else block.end
     rest = ctx.document.text[after:block.end].strip(" \n\t:,")
     lead_in = _introduces_list(ctx, index, after, rest)
@@ -62,6 +92,17 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         start = cue.start_char if cue.id_ == "cue.body_verb" else after
         return _inline(ctx, index, start, block.end, body, block.text)
     return []
+
+
+def _is_label(ctx: Context, cue) -> bool:
+    """'Key decision: Yes' labels a report; it records no decision."""
+    return bool(_KEY_DECISION.search(ctx.document.text[max(0, cue.start_char - 20):cue.end_char]))
+
+
+def _resolution_follows(ctx: Context, index: int) -> bool:
+    """The items after 'That Cabinet:' are worded as the body's own acts ('notes', 'approves')."""
+    run = list_after(ctx.blocks, index)
+    return bool(run) and all(_THIRD_PERSON.match(b.text) for b in run)
 
 
 def _cue_body(cue) -> str | None:
@@ -75,6 +116,8 @@ def _cue_body(cue) -> str | None:
 def _opens_block(ctx: Context, block, cue) -> bool:
     """'The Cabinet noted the report.' records a decision; '... the Committee noted that ...' is narrative."""
     head = re.sub(r"^\w+:\s*", "", ctx.document.text[block.start:cue.start_char].strip()).lower()
+    if cue.id_ != "cue.body_verb":
+        return head in ("", "the", "that", "and", "accordingly,", "accordingly")
     nxt = ctx.document.text[cue.end_char:cue.end_char + 6].strip().lower()
     return head in ("", "the") and not nxt.startswith("that")
 
@@ -90,7 +133,7 @@ def _body_heading(ctx: Context, index: int) -> bool:
 
 def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
     """The cue ends its block, or only names the body, and items follow."""
-    if not list_after(ctx.blocks, index) and not _that_paragraph_follows(ctx, index):
+    if not _run_after(ctx, index, ctx.blocks[index].text):
         return False
     if not rest or ctx.document.text[:ctx.blocks[index].end].rstrip().endswith(":"):
         return True
@@ -112,13 +155,54 @@ def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> 
     return [_item(ctx, start + offset, end, body, text, lead, "decision.inline", 0.75)]
 
 
-def _following(ctx: Context, index: int, body, lead: str) -> list[dict]:
-    run = list_after(ctx.blocks, index) or ([ctx.blocks[index + 1]] if _that_paragraph_follows(ctx, index) else [])
+def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.lead_in") -> list[dict]:
+    run = _run_after(ctx, index, lead)
     texts = " ".join(b.text for b in run)
     if not run or not _relevant(ctx, index, lead + " " + texts):
         return []
-    return [_item(ctx, b.start, b.end, body, clean_text(b.text), lead, "decision.lead_in", 0.85)
-            for b in run if not _procedural(ctx, b.text)]
+    return [_item(ctx, b.start, b.end, body, clean_text(b.text), lead, rule, 0.85)
+            for b in run if not _procedural(ctx, b.text) and not recommends_onward(b.text)]
+
+
+def _run_after(ctx: Context, index: int, lead: str) -> list:
+    """What a lead-in introduces: a list, "That ..." paragraphs, or, after a colon, paragraphs up
+    to the next heading, list or lead-in."""
+    run = list_after(ctx.blocks, index)
+    if run:
+        return run
+    colon = lead.rstrip().endswith(":") and not _LEAD_WORD.match(lead)  # "RESOLVED that:", not "Decision:"
+    if colon:
+        sub = _sub_lists(ctx, index)
+        if sub:
+            return sub
+    run = []
+    for block in ctx.blocks[index + 1:index + 1 + _MAX_PARAGRAPHS]:
+        if block.kind != PARAGRAPH or _LEAD_WORD.match(block.text) or block.text.rstrip().endswith(":"):
+            break
+        if not (_THAT.match(block.text) or colon) or _LABEL.match(block.text):
+            break
+        if run and _THAT.match(run[0].text) and not _THAT.match(block.text):
+            break  # a run of "That ..." paragraphs ends where they do
+        run.append(block)
+    return run
+
+
+def _sub_lists(ctx: Context, index: int) -> list:
+    """'RESOLVED that:' / 'This Council believes that:' a) b) / 'and calls on the Leader to:' a) b):
+    the items of each list a sub-lead introduces, up to the first block that is neither."""
+    run, i = [], index + 1
+    while i < len(ctx.blocks) and ctx.blocks[i].kind in (PARAGRAPH, HEADING) and ctx.blocks[i].text.rstrip().endswith(":"):
+        items = list_after(ctx.blocks, i)
+        if not items:
+            break
+        run += items
+        i = ctx.blocks.index(items[-1]) + 1
+    return run
+
+
+def recommends_onward(text: str) -> bool:
+    """'That the Committee recommends that the Executive ...': a recommendation to another body."""
+    return bool(_RECOMMENDS.search(" ".join(text.split()[:12])))
 
 
 def _item(ctx: Context, start: int, end: int, body, text: str, lead: str, rule: str, confidence: float) -> dict:
@@ -170,8 +254,21 @@ def _meeting_body(ctx: Context, index: int) -> str | None:
 
 
 def _relevant(ctx: Context, index: int, text: str) -> bool:
+    """In a document about community safety, a resolution near community-safety words; in
+    other minutes (a full council's), every resolution."""
+    if not about_community_safety(ctx.document.text):
+        return True
     before = " ".join(b.text for b in ctx.blocks[max(0, index - 2):index])
     return contains_any(text + " " + before, CS_TERMS)
+
+
+@lru_cache(maxsize=8)
+def about_community_safety(text: str) -> bool:
+    """Whether community-safety words are frequent in the whole text (a CSP paper, about 20 to
+    100 per 1,000 words) rather than occasional (a full council's minutes, under 5)."""
+    words = len(text.split())
+    hits = sum(len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.I)) for term in CS_TERMS)
+    return hits * 1000 >= CS_DENSITY * max(words, 1)
 
 
 def _procedural(ctx: Context, text: str) -> bool:
