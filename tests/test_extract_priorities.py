@@ -261,3 +261,71 @@ def test_performance_targets_around_focus_areas_are_not_priorities():
                   "• Reducing the average wait from referral to treatment\n"
                   "• Number of people completing drug treatment\n")
     assert out["priorities"] == []
+
+
+# --- forms written in prose and layouts other than a bulleted list (issue 11); look-alikes ---
+
+def texts(text: str) -> list[tuple]:
+    return [(i["rank"], i["text"]) for i in extract(text)["priorities"]]
+
+
+def test_prose_list_with_words_between_priorities_and_the_verb():
+    text = ("The Community Safety Officer said that the priorities outlined in the draft Safer Ashdale Plan "
+            "included serious violence including knife crime, robbery and county lines, preventing extremism, "
+            "hate crime and fraud. The plan goes out to consultation in May.\n")
+    assert texts(text) == [(1, "serious violence including knife crime, robbery and county lines"),
+                           (2, "preventing extremism"), (3, "hate crime"), (4, "fraud")]
+
+
+def test_prose_list_of_gerunds_ends_before_along_with():
+    text = ("The officer highlighted the two year priorities of the Community Safety Partnership (CSP) which "
+            "included ending exploitation and tackling domestic and sexual abuse, along with the knowledge gap "
+            "on substance misuse.\n")
+    assert texts(text) == [(1, "ending exploitation"), (2, "tackling domestic and sexual abuse")]
+
+
+def test_semicolon_separated_priorities():
+    text = ("The Partnership's other priorities are Road Safety; Substance Misuse; Hate Crime; and Violence "
+            "Against Women and Girls.\n")
+    assert texts(text) == [(1, "Road Safety"), (2, "Substance Misuse"), (3, "Hate Crime"),
+                           (4, "Violence Against Women and Girls")]
+
+
+def test_someone_elses_priorities_in_prose_are_not_the_partnerships():
+    text = ("The District Commander described the Constabulary priorities. Constabulary priorities were closely "
+            "linked to the CSP plan with particular focus on youth violence, domestic abuse and drug misuse.\n")
+    assert texts(text) == []
+
+
+def test_title_lines_each_followed_by_their_bullets():
+    text = ("The strategy will be delivered by the Safer Ashdale Community Safety Partnership.\n\n"
+            "The three strategic priorities are:\n\nSafe and confident communities\n\n"
+            "  • Tackling high volume crime and anti-social behaviour in hot spots.\n"
+            "  • Reassuring residents through visible patrols and engagement.\n\n"
+            "Reducing violence against women and girls\n\n"
+            "  • Preventing gender-based violence and supporting victims.\n\n"
+            "Tackling hate crime\n\n  • Encouraging reporting and supporting victims of hate crime.\n\n"
+            "The partnership will report on progress each year.\n")
+    assert texts(text) == [(1, "Safe and confident communities"), (2, "Reducing violence against women and girls"),
+                           (3, "Tackling hate crime")]
+
+
+def test_lists_split_by_owner_keep_the_partnerships_own():
+    text = ("The strategic assessment moved some priorities to the county board. The split of priorities "
+            "was now:\n\nCounty Board:\n- Criminal exploitation\n- Violence against women and girls\n\n"
+            "CSP:\n- Anti-social behaviour\n- Hate crime\n- Theft and shoplifting\n\nMembers noted the plan.\n")
+    assert texts(text) == [(1, "Anti-social behaviour"), (2, "Hate crime"), (3, "Theft and shoplifting")]
+
+
+def test_a_list_of_highlights_against_priorities_is_not_a_list_of_priorities():
+    text = ("GB raised some highlights against each of the 3 priority areas within the plan, as follows:\n\n"
+            "· Priority 1 – Support Vulnerable Groups\n"
+            "· The Problem Solving Group supports high demand vulnerable people.\n"
+            "· Priority 2 – Tackle Thefts from Homes and Cars\n"
+            "· Burglary fell by a fifth over the year.\n")
+    assert texts(text) == [(1, "Support Vulnerable Groups"), (2, "Tackle Thefts from Homes and Cars")]
+
+
+def test_a_priority_named_as_recognised():
+    text = "The Group had recognised violence against women as high priority and will work with schools.\n"
+    assert texts(text) == [(None, "violence against women")]

@@ -1,13 +1,20 @@
 """The partnership's priorities: ranked lists, "Priority N: X" lines, inline lists.
 
 Rules (ids in each item's ``rules``):
-- ``priority.list``: list items after a lead-in that names priorities, themes or
-  focus areas ("the seven priorities ... are:", a "Key Priorities" heading);
+- ``priority.list``: what follows a lead-in that names priorities, themes or
+  focus areas ("the seven priorities ... are:", a "Key Priorities" heading):
+  list items; short unbulleted lines; short title lines each followed by their
+  own description or bullets ("The four strategic priorities are:" / "Safe and
+  confident communities" / "• Tackling ..."); "Title: description" paragraphs
+  (the titles); or, where the lead-in splits them by owner ("SSCB:" a list,
+  "CSP:" a list), the list under the partnership's own name;
 - ``priority.numbered``: "Priority 3 – Domestic Abuse" lines or table cells;
-- ``priority.inline``: "the top key priorities included: A, B and C.";
+- ``priority.inline``: "the top key priorities included: A, B and C.", "the
+  priorities outlined in the Plan included a, b and c." (a few words may stand
+  between "priorities" and the verb), and "the other priorities are A; B; and C";
 - ``priority.table``: the rows of a table with a Priority (or Theme) column;
 - ``priority.named``: "including Hate Crime as one of the key priorities",
-  "the ASB priority".
+  "had recognised violence against women as high priority", "the ASB priority".
 Lead-ins owned by someone else (corporate priorities, the police's borough
 priorities, the PCC's plan) are skipped unless they also name the partnership.
 """
@@ -25,8 +32,15 @@ _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _NUMBERED = re.compile(r"^\s*Priority\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:–—.-]\s*"
                        r"(?P<text>.+?)\s*$", re.I)
 _NAMED_AS = re.compile(r"including\s+(?P<text>[A-Z][\w'’&\- ]{2,60}?)\s+as\s+(?:one\s+of\s+)?(?:the|our|its)\s+(?:key\s+|main\s+|top\s+)?priorit", re.S)
+_NAMED_RECOGNISED = re.compile(r"\b(?:recognised|recognized|identified|named|chosen|agreed|adopted|made)\s+"
+                               r"(?P<text>[\w'’&-]+(?:\s+[\w'’&-]+){0,5}?)\s+as\s+(?:a\s+|the\s+|its\s+|their\s+|"
+                               r"one\s+of\s+(?:the|its|our|their)\s+)?(?:high|key|top|main|strategic)?\s*priorit", re.I)
 _NAMED_THE = re.compile(r"\bthe\s+(?P<text>(?:[A-Z][\w'’-]*\s+){0,4}?(?:[A-Z][\w'’-]*|[A-Z]{2,6})(?:\s+\([A-Z]{2,6}\))?)\s+priority\b")
-_INLINE = re.compile(r"priorit(?:y|ies)\s+(?:for\s+[\w/ -]+?\s+)?(?:are|were|included|include|includes)\s*:?\s*(?P<list>[^.:;]+(?:\([^)]*\)[^.:;]*)*)\.", re.I)
+_INLINE = re.compile(r"priorit(?:y|ies)\s+(?:(?:of|for|in|within|under|outlined|identified|set|out|agreed|proposed|chosen|"
+                     r"selected|which|that)\s+(?:(?!(?:and|or|but)\s)[\w/()’'-]+\s+){0,7}?)?"
+                     r"(?:are|were|included|include|includes|is|was)\s*:?\s*"
+                     r"(?P<list>[^.:]+?(?:\([^)]*\)[^.:]*?)*)(?=\.|,\s+(?:along\s+with|as\s+well\s+as|alongside|together\s+with|"
+                     r"whilst|while|which|with)\b)", re.I)
 MAX_WORDS = 30
 
 
@@ -50,10 +64,12 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     heading = block.kind == HEADING or ctx.section(index).heading == index
     if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8)):
         return False
-    return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(text)
+    last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]  # the sentence that leads into the list
+    return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last)
 
 
-_ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives|targets|indicators|kpis)\b[^:]*\b(?:priorit|focus area|theme)", re.I)
+_ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives|targets|indicators|kpis|"
+                            r"highlights|progress|updates|achievements)\b[^:]*\b(?:priorit|focus area|theme)", re.I)
 
 
 def _owned_by_partnership(ctx: Context, text: str) -> bool:
@@ -103,12 +119,82 @@ def _from_lists(ctx: Context) -> list[dict]:
     items: list[dict] = []
     for i in range(len(ctx.blocks)):
         if is_lead_in(ctx, i):
-            run = list_after(ctx.blocks, i) or _short_lines_after(ctx, i)
-            run = [b for b in run if len(b.text.split()) <= MAX_WORDS]
-            found = [_item(ctx, b.start, b.end, b.text, rank, "priority.list", 0.9) for rank, b in enumerate(run, 1)]
+            spans = _listed_after(ctx, i)
+            found = [_item(ctx, s, e, ctx.document.text[s:e], rank, "priority.list", 0.9)
+                     for rank, (s, e) in enumerate(spans, 1)]
             if _themed(found) or _STRONG_LEAD.search(ctx.blocks[i].text):
                 items += found
     return items
+
+
+def _listed_after(ctx: Context, index: int) -> list[tuple[int, int]]:
+    """Spans of the priorities a lead-in introduces, in the first form that fits."""
+    run = list_after(ctx.blocks, index) or _short_lines_after(ctx, index)
+    if run:
+        return [(b.start, b.end) for b in run if len(b.text.split()) <= MAX_WORDS]
+    return _titled_after(ctx, index) or _titles_before_colons(ctx, index) or _owned_sub_list(ctx, index)
+
+
+_SHORT = 12  # words in a title line
+
+
+def _is_title_line(block: Block) -> bool:
+    text = block.text.strip()
+    return block.kind in (PARAGRAPH, HEADING) and 0 < len(text.split()) <= _SHORT and text[-1] not in ".:;,"
+
+
+def _stated_count(text: str) -> int | None:
+    """'The four strategic priorities are:' -> 4."""
+    m = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:\w+\s+){0,3}?"
+                  r"(?:priorities|themes|focus areas|priority areas)\b", text, re.I)
+    return _rank_number(m.group(1)) if m else None
+
+
+def _titled_after(ctx: Context, index: int) -> list[tuple[int, int]]:
+    """Short title lines, each followed by its own bullets or description paragraph."""
+    count, titles, i = _stated_count(ctx.blocks[index].text), [], index + 1
+    while i < len(ctx.blocks) and _is_title_line(ctx.blocks[i]) and (count is None or len(titles) < count):
+        body = list_after(ctx.blocks, i) or [b for b in ctx.blocks[i + 1:i + 2]
+                                              if b.kind == PARAGRAPH and len(b.text.split()) > _SHORT]
+        if not body and i + 1 < len(ctx.blocks):
+            break
+        if not body:  # the excerpt ends on a title
+            titles.append(ctx.blocks[i])
+            i += 1
+            break
+        titles.append(ctx.blocks[i])
+        i = ctx.blocks.index(body[-1]) + 1
+    cut_off = i >= len(ctx.blocks)  # an excerpt that stops inside the list
+    if len(titles) < 2 or (count is not None and len(titles) != count and not cut_off):
+        return []
+    return [(b.start, b.end) for b in titles]
+
+
+_TITLE_COLON = re.compile(r"^(?P<title>[A-Z][^:.;]{2,90}?)\s*:\s+\S")
+
+
+def _titles_before_colons(ctx: Context, index: int) -> list[tuple[int, int]]:
+    """'Serious Violence (including robbery): Work with partners to ...' paragraphs: the titles."""
+    spans = []
+    for block in ctx.blocks[index + 1:]:
+        m = _TITLE_COLON.match(block.text) if block.kind in (PARAGRAPH, LIST_ITEM) else None
+        if not m or len(m.group("title").split()) > _SHORT:
+            break
+        spans.append((block.start + m.start("title"), block.start + m.end("title")))
+    return spans if len(spans) >= 2 else []
+
+
+def _owned_sub_list(ctx: Context, index: int) -> list[tuple[int, int]]:
+    """'SSCB:' then a list, 'CSP:' then a list: the list under the partnership's own name."""
+    i, chosen = index + 1, []
+    while i < len(ctx.blocks) and ctx.blocks[i].text.rstrip().endswith(":") and len(ctx.blocks[i].text.split()) <= 6:
+        items = list_after(ctx.blocks, i)
+        if not items:
+            break
+        if contains_any(ctx.blocks[i].text, ctx.lexicon["partnership_words"]) and not chosen:
+            chosen = items
+        i = ctx.blocks.index(items[-1]) + 1
+    return [(b.start, b.end) for b in chosen]
 
 
 def _short_lines_after(ctx: Context, index: int) -> list[Block]:
@@ -118,7 +204,7 @@ def _short_lines_after(ctx: Context, index: int) -> list[Block]:
     run = []
     for block in ctx.blocks[index + 1:]:
         if block.kind not in (PARAGRAPH, HEADING) or len(block.text.split()) > 12 or block.text[-1] in ".:" \
-                or _NUMBERED.match(block.text):
+                or _NUMBERED.match(block.text) or ": " in block.text:
             break
         run.append(block)
     return run if len(run) >= 2 else []
@@ -168,7 +254,7 @@ def _rank_number(text: str) -> int:
 def _block_texts(block: Block) -> list[tuple[int, int, str]]:
     if block.kind == TABLE_ROW:
         return [(c.start, c.end, c.text) for c in block.cells[:1]]
-    if block.kind in (HEADING, PARAGRAPH) and len(block.text) < 120:
+    if block.kind in (HEADING, PARAGRAPH, LIST_ITEM) and len(block.text) < 120:
         return [(block.start, block.end, block.text)]
     return []
 
@@ -183,40 +269,87 @@ def _from_inline(ctx: Context) -> list[dict]:
             continue
         raw = text[block.start:block.end]
         for m in _INLINE.finditer(raw):
-            if _owned_by_partnership(ctx, raw[max(0, m.start() - 200):m.end()]):
+            if _owned_by_partnership(ctx, raw[max(0, m.start() - 200):m.end()]) \
+                    and not _owner_before(ctx, raw[max(0, m.start() - 40):m.start()]) \
+                    and not _NOT_A_LIST.match(m.group("list")):
                 base = block.start + m.start("list")
                 parts = split_enumeration(ctx, m.group("list"), base)
-                if not _looks_like_enumeration(m.group("list"), parts):
+                if not _looks_like_enumeration(m.group("list"), parts, ctx, base):
                     continue
                 items += [_item(ctx, base + s, base + e, m.group("list")[s:e], rank, "priority.inline", 0.75)
                           for rank, (s, e) in enumerate(parts, 1)]
     return items
 
 
-def _looks_like_enumeration(text: str, parts: list[tuple[int, int]]) -> bool:
-    """At least two short members, each starting with a capital letter."""
+_NOT_A_LIST = re.compile(r"^\s*(?:\w+ly\b|in\s+relation\s+to\b|linked\b|based\b|set\s+out\b|that\b|to\s+be\b)", re.I)
+
+
+def _owner_before(ctx: Context, text: str) -> bool:
+    """'Constabulary priorities were ...', 'the Council's priorities are ...': someone else's."""
+    words = " ".join(text.split()[-3:])
+    return contains_any(words, ctx.lexicon["not_partnership_owners"]) and \
+        not contains_any(words, ctx.lexicon["partnership_words"])
+
+
+def _looks_like_enumeration(text: str, parts: list[tuple[int, int]], ctx: Context | None = None,
+                            base: int = 0) -> bool:
+    """At least two short members, each starting with a capital letter, or each naming a theme
+    ("ending exploitation and tackling domestic and sexual abuse")."""
     members = [text[s:e] for s, e in parts]
-    return len(members) >= 2 and all(m[:1].isupper() and len(m.split()) <= 12 for m in members)
+    if len(members) < 2 or any(len(m.split()) > 12 for m in members):
+        return False
+    if all(m[:1].isupper() for m in members):
+        return True
+    themed = sum(bool(ctx.themes(base + s, base + e)) for s, e in parts) if ctx is not None else 0
+    return themed * 2 >= len(parts)
 
 
 def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int]]:
-    """Spans of the members of "A (x, y), B and C" (commas inside brackets kept)."""
+    """Spans of the members of "A (x, y), B and C" (commas inside brackets kept); semicolons
+    separate members when there are any ("A; B; and C")."""
+    sep = ";" if ";" in text else ","
     cuts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         depth += (ch == "(") - (ch == ")")
-        if ch == "," and depth == 0:
+        if ch == sep and depth == 0:
             cuts.append((start, i))
             start = i + 1
     cuts.append((start, len(text)))
     last_s, last_e = cuts.pop()
     cuts += _split_last_and(ctx, text, last_s, last_e, base)
-    return [_trim(text, s, e) for s, e in cuts if text[s:e].strip()]
+    spans = [_trim(text, s, e) for s, e in cuts if text[s:e].strip()]
+    spans = [(s + len(m.group()), e) if (m := _AND.match(text[s:e])) else (s, e) for s, e in spans]
+    return _join_sub_lists(text, spans)
+
+
+def _join_sub_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'serious violence including domestic abuse, sexual abuse and county lines violence, fraud':
+    a member that opens a list of its own ("including", "such as") runs to that list's 'and'."""
+    out: list[tuple[int, int]] = []
+    open_sub = False
+    for s, e in spans:
+        if open_sub:
+            out[-1] = (out[-1][0], e)
+            open_sub = not re.search(r"\s(?:and|or)\s", text[s:e])
+            continue
+        out.append((s, e))
+        member = re.sub(r"\([^)]*\)", "", text[s:e])  # "(including environmental)" opens nothing
+        open_sub = bool(re.search(r"\b(?:including|such\s+as)\b", member)) and \
+            not re.search(r"\s(?:and|or)\s", re.split(r"including|such\s+as", member)[-1])
+    return out
+
+
+_AND = re.compile(r"^(?:and|or)\s+", re.I)  # "A; B; and C": the last member loses its "and"
 
 
 def _split_last_and(ctx: Context, text: str, s: int, e: int, base: int) -> list[tuple[int, int]]:
-    """Split "A and B" at the last 'and' that is not inside a theme phrase ('&' joins names)."""
+    """Split "A and B" at the last 'and' that is not inside a theme phrase ('&' joins names); in a
+    list of gerunds ("ending X and tackling Y and Z") at the 'and' before the last gerund."""
     protected = [(t.start_char - base, t.end_char - base) for t in ctx.themes(base + s, base + e)]
-    for m in reversed(list(re.finditer(r"\s+and\s+", text[s:e]))):
+    ands = list(re.finditer(r"\s+and\s+", text[s:e]))
+    if re.match(r"\s*\w+ing\b", text[s:e]):
+        ands = [m for m in ands if re.match(r"\w+ing\b", text[s + m.end():e])] or ands
+    for m in reversed(ands):
         pos = s + m.start()
         if not any(a <= pos < b for a, b in protected):
             return [(s, pos), (s + m.end(), e)]
@@ -236,7 +369,8 @@ def _from_named(ctx: Context) -> list[dict]:
     text = ctx.document.text
     for block in ctx.blocks:
         raw = text[block.start:block.end]
-        for rx, rule in ((_NAMED_AS, "priority.named_as"), (_NAMED_THE, "priority.named_the")):
+        for rx, rule in ((_NAMED_AS, "priority.named_as"), (_NAMED_THE, "priority.named_the"),
+                         (_NAMED_RECOGNISED, "priority.named_as")):
             for m in rx.finditer(raw):
                 if len(m.group("text").split()) <= 6:
                     s = block.start + m.start("text")
