@@ -25,6 +25,9 @@ EXTRACTORS = {
     "decisions": extract_decisions,
 }
 assert tuple(EXTRACTORS) == KINDS
+# Decisions run first: a resolution that recommends to another body is a recommendation, and a
+# "That ..." paragraph a body resolved is not a report's request (see ctx.found).
+RUN_ORDER = ("decisions", "priorities", "recommendations", "risks", "funding")
 
 
 def build_context(document: Document, settings: Settings) -> Context:
@@ -45,12 +48,12 @@ def extract_document(document: Document, settings: Settings | None = None, all_i
     ctx.fields = extract_metadata(ctx)
     result = {"source": document.source, "pages": document.pages, "extractor_version": VERSION,
               "warnings": list(document.warnings), "document": ctx.fields}
-    for kind, extractor in EXTRACTORS.items():
-        items = extractor(ctx)
+    for kind in RUN_ORDER:
+        items = EXTRACTORS[kind](ctx)
         ctx.doc.spans[kind] = [s for it in items
                                if (s := ctx.doc.char_span(it["char_start"], it["char_end"], alignment_mode="expand"))]
         result[kind] = [it for it in items if all_items or it["confidence"] >= settings.min_confidence]
-    return result
+    return {**{k: v for k, v in result.items() if k not in KINDS}, **{kind: result[kind] for kind in KINDS}}
 
 
 def extract_file(path: str | Path, settings: Settings | None = None, include_text: bool = False,

@@ -199,3 +199,60 @@ def test_is_recommended_to_in_running_text_is_a_recommendation():
     out = extract("Background\n\nThe report sets out progress.\n\n"
                   "The Committee is recommended to note the annual report of the Community Safety Partnership.\n")
     assert [(r["addressee"], r["actions"]) for r in out["recommendations"]] == [("Committee", ["note"])]
+
+
+# --- requests outside a Recommendations section (issue 11); look-alikes written for these tests ---
+
+def test_a_lead_in_anywhere_with_that_items():
+    text = ("Meeting: 04/09/2025 - Cabinet (Item 12)\n\n"
+            "The Cabinet is requested to consider the report and to make the resolutions set out below:\n\n"
+            "(1)  That the Community Warden Service continue to be funded for three years.\n\n"
+            "(2)  That the CCTV contract be extended to March 2027.\n\nAdditional documents:\n")
+    assert [(a, t) for a, _, t in recs(text)] == [
+        ("Cabinet", "That the Community Warden Service continue to be funded for three years."),
+        ("Cabinet", "That the CCTV contract be extended to March 2027.")]
+
+
+def test_numbered_that_body_requests_without_a_heading():
+    text = ("Community Safety Strategy update\n\n1.1. The Community Safety Partnership refreshed its strategy.\n\n"
+            "2.1 That committee note and comment on the update on the Community Safety Strategy.\n\n"
+            "2.2 That committee give its continued support to the partnership work in the report.\n")
+    assert [(a, acts) for a, acts, _ in recs(text)] == [("committee", ["note", "comment"]), ("committee", [])]
+
+
+def test_numbered_imperatives_after_an_items_purpose():
+    text = ("Meeting: 04/11/2025 - Overview and Scrutiny Committee (Item 7)\n\n"
+            "To provide updates against the Safer Ashdale Partnership Plan.\n\n"
+            "1. Note overall progress of the Safer Ashdale Community Safety Partnership\n"
+            "2. Agree any recommendations to the Cabinet meeting on 7 November.\n")
+    assert [(a, acts) for a, acts, _ in recs(text)] == [("Overview and Scrutiny Committee", ["note"]),
+                                                         ("Overview and Scrutiny Committee", ["agree"])]
+
+
+def test_asked_a_to_note_and_b_to_support():
+    text = ("Joint scrutiny committee is asked (a) to note the progress that the Safer Ashdale Partnership made "
+            "in 2024-25; and\n\n(b) to support the partnership's plan for 2025-28.\n\nMinutes:\n\nMembers discussed.\n")
+    assert [t for _, _, t in recs(text)] == [
+        "to note the progress that the Safer Ashdale Partnership made in 2024-25",
+        "to support the partnership's plan for 2025-28."]
+
+
+def test_a_resolution_recommending_to_another_body_is_a_recommendation():
+    text = ("Resolved\n\n(1) That the community safety presentation be noted.\n\n"
+            "(2) That the Committee recommends that the Executive review the Community Safety Partnership Plan.\n")
+    assert [(a, t) for a, _, t in recs(text)] == [
+        ("Executive", "That the Committee recommends that the Executive review the Community Safety Partnership Plan.")]
+
+
+def test_the_same_request_printed_twice_counts_once():
+    text = ("Summary\n\nRecommendation(s):\nCabinet is asked to agree the Community Safety Plan 2025-29.\n\n"
+            "1. Introduction\n\nThe plan was drafted by the partnership.\n\n"
+            "5. Recommendation(s)\n\nCabinet is asked to agree the Community Safety Plan 2025-29.\n")
+    assert len(recs(text)) == 1
+
+
+def test_requests_quoted_in_a_motion_are_the_motions_not_a_reports():
+    text = ("3) Mr Smith proposed, and Mr Jones seconded the motion that\n\n“Council is asked to:\n\n"
+            "(i) Note the community safety report;\n(ii) Adopt the Community Safety Plan 2025-28; and\n\n"
+            "4) RESOLVED that Council adopts the Community Safety Plan 2025-28.\n")
+    assert recs(text) == []

@@ -51,6 +51,7 @@ class Context:
     models_dir: Path
     fields: dict = field(default_factory=dict)  # document fields, filled by the metadata extractor
     calibration: dict = field(default_factory=dict)  # rule id -> {"tp", "n"} from models/confidence.json
+    found: dict = field(default_factory=dict)  # what one extractor leaves for another (see core.RUN_ORDER)
     _indexes: dict = field(default_factory=dict, repr=False)
 
     @property

@@ -158,8 +158,10 @@ def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> 
 def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.lead_in") -> list[dict]:
     run = _run_after(ctx, index, lead)
     texts = " ".join(b.text for b in run)
+    ctx.found.setdefault("resolved_blocks", set()).update(b.start for b in run)  # not a report's requests
     if not run or not _relevant(ctx, index, lead + " " + texts):
         return []
+    ctx.found.setdefault("onward", []).extend(b for b in run if recommends_onward(b.text))  # rec.resolution
     return [_item(ctx, b.start, b.end, body, clean_text(b.text), lead, rule, 0.85)
             for b in run if not _procedural(ctx, b.text) and not recommends_onward(b.text)]
 

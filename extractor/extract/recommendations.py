@@ -8,7 +8,20 @@ Rules:
 - ``rec.table``: a cover-sheet row labelled Recommendations;
 - ``rec.cue``: a sentence elsewhere that asks a body to act ("asked Members to
   note", "the Committee is being asked ... to consider");
-- ``rec.motion``: a motion in minutes ("It was moved by ... that X be adopted").
+- ``rec.motion``: a motion in minutes ("It was moved by ... that X be adopted");
+- ``rec.lead_in``: anywhere, a lead-in that asks a body ("The Cabinet is
+  requested to consider the report and to make the resolutions set out
+  below:") followed by numbered items or "That ..." paragraphs;
+- ``rec.that_body``: "2.1 That committee note and comment on the update" or
+  "That Cabinet approve the plan": a request that names its body, outside any
+  resolution;
+- ``rec.imperatives``: two or more numbered items that each begin with an
+  action verb ("1. Note overall progress ...", "2. Agree any ..."), outside
+  lists of actions;
+- ``rec.resolution``: in minutes, a resolution that recommends to another body
+  ("That the Committee recommends that the Executive ...").
+A lead-in quoted in a motion ('... seconded the motion that "Council is asked
+to: ...') is the motion's, not a report's request.
 "Reason for recommendation" ends a section; sentences that record a decision
 ("Members agreed that ...") are decisions, not recommendations.
 """
@@ -33,7 +46,8 @@ CS_TERMS = ("community safety", "crime", "disorder", "csp", "partnership", "anti
 
 def extract_recommendations(ctx: Context) -> list[dict]:
     items = _from_sections(ctx) + _from_tables(ctx)
-    items += _new(items, _from_cues(ctx)) + _new(items, _from_motions(ctx))
+    for rule in (_from_lead_ins, _from_that_body, _from_imperatives, _from_cues, _from_motions, _from_resolutions):
+        items += _new(items, rule(ctx))
     return items
 
 
@@ -108,11 +122,21 @@ def _item(ctx: Context, start: int, end: int, addressee: str | None, rule: str, 
 # --- recommendation sections ------------------------------------------------------
 
 def _from_sections(ctx: Context) -> list[dict]:
+    """Items of every Recommendations section; one printed again later (a summary box, then the
+    report's own section) counts once, where it first appears."""
     items: list[dict] = []
     for section in ctx.sections:
         if section.type == "recommendations":
-            items += _section_items(ctx, section)
+            earlier = list(items)
+            items += [it for it in _section_items(ctx, section) if not any(_same_request(it, k) for k in earlier)]
     return items
+
+
+def _same_request(a: dict, b: dict) -> bool:
+    """The same request to the same body (a request to the advisory committee and the same one
+    to Cabinet are two)."""
+    same_body = not a["addressee"] or not b["addressee"] or a["addressee"].lower() == b["addressee"].lower()
+    return same_body and similar(a["text"], b["text"])
 
 
 def _section_items(ctx: Context, section) -> list[dict]:
@@ -176,7 +200,8 @@ def _from_tables(ctx: Context) -> list[dict]:
 def _from_cues(ctx: Context) -> list[dict]:
     items: list[dict] = []
     for index, block in enumerate(ctx.blocks):
-        if ctx.section(index).type == "recommendations" or block.kind not in (PARAGRAPH, LIST_ITEM):
+        if ctx.section(index).type == "recommendations" or block.kind not in (PARAGRAPH, LIST_ITEM) \
+                or _in_motion(ctx, index):
             continue
         for sent in ctx.sentences(block.start, block.end):
             if _asks_a_body(ctx, sent) and not _procedural(ctx, sent.text):
@@ -211,4 +236,153 @@ def _from_motions(ctx: Context) -> list[dict]:
 
 
 def _new(kept: list[dict], new: list[dict]) -> list[dict]:
-    return [n for n in new if not any(similar(n["text"], k["text"]) for k in kept)]
+    """Items not already kept: not similar, and not inside (or around) a kept item's span."""
+    out: list[dict] = []
+    for n in new:
+        if not any(similar(n["text"], k["text"]) for k in kept) and not any(_overlap(n, k) for k in kept + out):
+            out.append(n)
+    return out
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["char_start"] < b["char_end"] and b["char_start"] < a["char_end"]
+
+
+# --- requests outside a Recommendations section ---------------------------------------
+
+_THAT_BODY_VERB = re.compile(r"^\W*that\s+(?:the\s+)?(?P<body>[\w&' -]{2,60}?)\s+(?:is\s+asked\s+to\s+|be\s+asked\s+to\s+)?"
+                             r"(?P<verb>note|notes|approve|approves|agree|agrees|endorse|endorses|consider|considers|"
+                             r"adopt|adopts|comment|comments|give|gives|support|supports|scrutinise|review|delegate|"
+                             r"recommend|recommends)\b", re.I)
+_IMPERATIVE = re.compile(r"^\W*(?:to\s+)?(?:note|agree|approve|endorse|consider|adopt|comment\s+on|scrutinise|"
+                         r"delegate|recommend)\b", re.I)
+_QUOTED = re.compile(r"^\s*[“\"']")
+_MOTION_BEFORE = re.compile(r"\b(?:proposed|seconded|moved)\b.{0,80}\b(?:motion|amendment|that)\s*$", re.I | re.S)
+
+
+def _resolved(ctx: Context, block) -> bool:
+    return block.start in ctx.found.get("resolved_blocks", ())
+
+
+def _in_motion(ctx: Context, index: int) -> bool:
+    """A block quoted in a motion: it opens with a quotation mark or follows '... seconded the motion that'."""
+    before = ctx.blocks[index - 1].text if index else ""
+    return bool(_QUOTED.match(ctx.blocks[index].text) or _MOTION_BEFORE.search(before))
+
+
+def _from_lead_ins(ctx: Context) -> list[dict]:
+    items: list[dict] = []
+    for index, block in enumerate(ctx.blocks):
+        if block.kind not in (PARAGRAPH, HEADING) or ctx.section(index).type == "recommendations" \
+                or not _asking_lead(ctx, block) or _in_motion(ctx, index) or _resolved(ctx, block):
+            continue
+        addressee = addressee_in(ctx, block.start, block.end) or _body_only(ctx, block.start, block.end)
+        first = _FIRST_LETTER.search(block.text)
+        units = ([(block.start + first.end(), block.end)] if first else []) + \
+            [(u.start, u.end) for u in _units_after(ctx, index)]
+        for start, end in units:
+            item = _item(ctx, start, end, addressee, "rec.lead_in", 0.8, own_addressee=False)
+            items += [item] if item and _is_request(ctx, item) else []
+    return items
+
+
+# "Committee is asked (a) to note ...; and" with "(b) to support ..." as the next list item
+_FIRST_LETTER = re.compile(r"\b(?:asked|requested|recommended)\s+(?:to\s*:?\s*)?\((?:a|i|1)\)\s+")
+
+
+def _asking_lead(ctx: Context, block) -> bool:
+    text = block.text.rstrip()
+    if ctx.patterns(block.start, block.end, "DECISION_CUE"):
+        return False
+    if _FIRST_LETTER.search(text):
+        return bool(ctx.patterns(block.start, block.end, "BODY"))
+    return text.endswith(":") and bool(ctx.patterns(block.start, block.end, "REC_CUE"))
+
+
+def _units_after(ctx: Context, index: int) -> list:
+    """The numbered items, or the "That ..." paragraphs, a lead-in introduces."""
+    from .priorities import list_after
+
+    run = list_after(ctx.blocks, index)
+    if run:
+        return run
+    out = []
+    for block in ctx.blocks[index + 1:index + 7]:
+        if block.kind != PARAGRAPH or not re.match(r"^\W*that\b", block.text, re.I):
+            break
+        out.append(block)
+    return out
+
+
+def _from_that_body(ctx: Context) -> list[dict]:
+    items: list[dict] = []
+    for index, block in enumerate(ctx.blocks):
+        if block.kind not in (PARAGRAPH, LIST_ITEM) or _resolved(ctx, block) or _in_motion(ctx, index) \
+                or ctx.section(index).type in ("recommendations", "decisions"):
+            continue
+        m = _THAT_BODY_VERB.match(block.text)
+        if m and _names_a_body(ctx, block, m) and not _procedural(ctx, block.text):
+            item = _item(ctx, block.start, block.end, clean_body(m.group("body")), "rec.that_body", 0.75,
+                         own_addressee=False)
+            items += [item] if item else []
+    return items
+
+
+def _names_a_body(ctx: Context, block, m: re.Match) -> bool:
+    """The subject of 'That X note ...' is a decision-making body ('committee', 'Cabinet')."""
+    start, end = block.start + m.start("body"), block.start + m.end("body")
+    bodies = ctx.patterns(block.start, block.start + m.end("verb"), "BODY")
+    return any(b.start_char <= end and b.end_char >= start for b in bodies) or \
+        bool(re.fullmatch(r"(?:full\s+)?(?:council|cabinet|committee|executive|members|panel|board)", m.group("body"), re.I))
+
+
+def _from_imperatives(ctx: Context) -> list[dict]:
+    """'1. Note overall progress ...  2. Agree any recommendations ...' near an item's head."""
+    items: list[dict] = []
+    seen: set[int] = set()
+    for index, block in enumerate(ctx.blocks):
+        if block.kind != LIST_ITEM or index in seen or ctx.section(index).type == "recommendations":
+            continue
+        run = [block] + [b for b in _same_list(ctx, index)]
+        seen.update(ctx.blocks.index(b) for b in run)
+        if len(run) < 2 or not all(_IMPERATIVE.match(b.text) for b in run) or any(_resolved(ctx, b) for b in run) \
+                or _in_motion(ctx, index) or (index and _in_motion(ctx, index - 1)):
+            continue
+        body = _meeting_body(ctx, index)
+        items += [it for b in run if (it := _item(ctx, b.start, b.end, body, "rec.imperatives", 0.65))]
+    return items
+
+
+def _same_list(ctx: Context, index: int) -> list:
+    """The list items after block ``index`` at its level and in its marker style (its siblings)."""
+    from .priorities import _same_style
+
+    first, run = ctx.blocks[index], []
+    for block in ctx.blocks[index + 1:]:
+        if block.kind != LIST_ITEM or block.level < first.level:
+            break
+        if block.level == first.level:
+            if not _same_style(first, block):
+                break
+            run.append(block)
+    return run
+
+
+def _meeting_body(ctx: Context, index: int) -> str | None:
+    for block in reversed(ctx.blocks[:index]):
+        m = re.match(r"^Meeting:\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", block.text, re.I)
+        if m:
+            return m.group("body").strip()
+    return ctx.fields.get("meeting_body")
+
+
+def _from_resolutions(ctx: Context) -> list[dict]:
+    """'That the Committee recommends that the Executive ...' in a body's resolutions."""
+    items = []
+    for block in ctx.found.get("onward", []):
+        m = re.search(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?P<body>(?:full\s+)?(?:[A-Z]\w*\s+){0,3}?"
+                      r"(?:[Cc]ouncil|[Cc]abinet|[Ee]xecutive|[Cc]ommittee|[Bb]oard|[Mm]ayor)\b)", block.text)
+        item = _item(ctx, block.start, block.end, m.group("body") if m else None, "rec.resolution", 0.75,
+                     own_addressee=False)
+        items += [item] if item else []
+    return items
