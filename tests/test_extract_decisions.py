@@ -222,3 +222,18 @@ def test_numbered_paragraph_resolution_in_general_minutes():
 ])
 def test_narrative_and_labels_record_no_decision(text):
     assert decisions(text) == []
+
+
+def test_resolved_that_cabinet_agree_to_with_mixed_markers():
+    text = ("42. Community Safety Partnership Annual Report\n\nRESOLVED that Cabinet agree to:\n\n"
+            "A) note the Community Safety Partnership annual report;\n\nb) approve the Community Safety Plan "
+            "2025-28; and\n\nc) delegate authority to the Head of Community Safety to publish the plan.\n")
+    assert [o for _, o, _ in decisions(text)] == ["noted", "approved", "delegated"]
+
+
+def test_a_decision_told_in_prose():
+    text = ("Councillors approve CCTV spending\n\nAt the meeting on Tuesday, councillors approved a decision to "
+            "spend £172,512 on new CCTV cameras in the town centre to tackle anti-social behaviour.\n")
+    assert decisions(text) == [("councillors", "approved", "councillors approved a decision to spend £172,512 on "
+                                "new CCTV cameras in the town centre to tackle anti-social behaviour.")]
+

@@ -329,3 +329,29 @@ def test_a_list_of_highlights_against_priorities_is_not_a_list_of_priorities():
 def test_a_priority_named_as_recognised():
     text = "The Group had recognised violence against women as high priority and will work with schools.\n"
     assert texts(text) == [(None, "violence against women")]
+
+
+def test_priorities_after_a_colon_without_a_verb():
+    text = ("The Board considered the five draft key priorities for the next three years: Domestic Abuse; "
+            "Serious Violence; Anti-Social Behaviour; Hate Crime; Drugs and Alcohol.\n")
+    assert texts(text) == [(1, "Domestic Abuse"), (2, "Serious Violence"), (3, "Anti-Social Behaviour"),
+                           (4, "Hate Crime"), (5, "Drugs and Alcohol")]
+
+
+def test_priority_one_two_run_together_on_one_line():
+    text = ("Ashdale Community Safety Partnership Plan 2024-2027\n\n"
+            "Priority One: Domestic Abuse  Priority Two: Serious Violence  Priority Three: Anti-Social Behaviour\n")
+    assert texts(text) == [(1, "Domestic Abuse"), (2, "Serious Violence"), (3, "Anti-Social Behaviour")]
+
+
+def test_priorities_in_a_contents_line():
+    text = ("Ashdale Community Safety Partnership Plan 2024-2027\n\nContents\n"
+            "7. Priority One: Domestic Abuse 8. Priority Two: Serious Violence 9. Priority Three: Hate Crime\n")
+    assert texts(text) == [(1, "Domestic Abuse"), (2, "Serious Violence"), (3, "Hate Crime")]
+
+
+def test_numbered_corporate_priorities_inside_a_long_paragraph_are_not_a_contents_line():
+    text = ("The plan supports Priority 2: Levelling up Ashdale and Priority 4: Infrastructure for Communities "
+            "within the Council's strategy. The plan details the commissioning of school places from good or "
+            "better providers across the county over the next four years.\n")
+    assert texts(text) == []

@@ -256,3 +256,18 @@ def test_requests_quoted_in_a_motion_are_the_motions_not_a_reports():
             "(i) Note the community safety report;\n(ii) Adopt the Community Safety Plan 2025-28; and\n\n"
             "4) RESOLVED that Council adopts the Community Safety Plan 2025-28.\n")
     assert recs(text) == []
+
+
+def test_recommendation_to_cabinet_heading_then_a_paragraph():
+    text = ("Community Safety Partnership Plan 2025-28\n\nRecommendation to Cabinet\n\n"
+            "That the Community Safety Partnership Plan 2025-28 be approved and recommended to Council for "
+            "adoption.\n\n1. Background\n\nThe plan was drafted by the partnership.\n")
+    assert [(a, acts) for a, acts, _ in recs(text)] == [("Cabinet", ["approve", "adopt"])]
+
+
+def test_county_council_is_asked_to_numbered_capitalised_verbs():
+    text = ("The County Council is asked to:\n\n1. To NOTE the Community Safety Agreement 2025-26.\n"
+            "2. To APPROVE the partnership's priorities for 2025-26.\n"
+            "3. DELEGATE authority to the Director of Community Safety to agree minor changes.\n")
+    assert [(a, acts) for a, acts, _ in recs(text)] == [("County Council", ["note"]), ("County Council", ["approve"]),
+                                                         ("County Council", ["delegate", "agree"])]

@@ -10,6 +10,9 @@ Rules:
   resolution, where a report's recommendation would say "note", "approve";
 - ``decision.inline``: "RESOLVED: That X be adopted." / "27) RESOLVED that
   the report be noted." in one block;
+- ``decision.prose``: a sentence whose subject is the deciding body
+  ("councillors approved a decision to spend £172,512 on CCTV", "Cabinet
+  agreed to fund two wardens");
 - ``decision.status``: a ModernGov "Decision status: Recommendations Approved"
   line, used only when nothing else is found.
 Procedural business (minutes of the last meeting, apologies, declarations, elections
@@ -65,7 +68,34 @@ def extract_decisions(ctx: Context) -> list[dict]:
             for item in _decisions_at(ctx, index):
                 if not _duplicate(items, item):
                     items.append(item)
+    items += [it for it in _from_prose(ctx) if not _duplicate(items, it) and not _inside(items, it)]
     return items or _from_status(ctx)
+
+
+# "councillors approved a decision to spend £172,512 on CCTV", "Cabinet agreed to fund two wardens"
+_PROSE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\n))(?P<text>(?:the\s+)?(?P<body>councillors|members|(?:[A-Z][\w&'-]*\s+){0,4}?"
+                    r"(?:cabinet|committee|council|panel|board|executive))\s+(?:unanimously\s+|formally\s+|then\s+)?"
+                    r"(?P<verb>approved|agreed|endorsed|adopted|rejected|refused|deferred)\b(?!\s+(?:that|with|to\s+note))"
+                    r"[^.]{8,400}\.)", re.I)
+
+
+def _from_prose(ctx: Context) -> list[dict]:
+    """Decisions told in prose, a sentence whose subject is the deciding body, outside any resolution."""
+    items: list[dict] = []
+    for index, block in enumerate(ctx.blocks):
+        if block.kind != PARAGRAPH or block.start in ctx.found.get("resolved_blocks", ()):
+            continue
+        for m in _PROSE.finditer(block.text):
+            text = m.group("text")
+            if not _procedural(ctx, text) and _relevant(ctx, index, text):
+                s = block.start + m.start("text")
+                items.append(_item(ctx, s, s + len(text), clean_body(m.group("body")), clean_text(text), "",
+                                   "decision.prose", 0.6))
+    return items
+
+
+def _inside(items: list[dict], item: dict) -> bool:
+    return any(k["char_start"] <= item["char_start"] < k["char_end"] for k in items)
 
 
 def _decisions_at(ctx: Context, index: int) -> list[dict]:

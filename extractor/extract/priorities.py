@@ -36,11 +36,12 @@ _NAMED_RECOGNISED = re.compile(r"\b(?:recognised|recognized|identified|named|cho
                                r"(?P<text>[\w'’&-]+(?:\s+[\w'’&-]+){0,5}?)\s+as\s+(?:a\s+|the\s+|its\s+|their\s+|"
                                r"one\s+of\s+(?:the|its|our|their)\s+)?(?:high|key|top|main|strategic)?\s*priorit", re.I)
 _NAMED_THE = re.compile(r"\bthe\s+(?P<text>(?:[A-Z][\w'’-]*\s+){0,4}?(?:[A-Z][\w'’-]*|[A-Z]{2,6})(?:\s+\([A-Z]{2,6}\))?)\s+priority\b")
-_INLINE = re.compile(r"priorit(?:y|ies)\s+(?:(?:of|for|in|within|under|outlined|identified|set|out|agreed|proposed|chosen|"
-                     r"selected|which|that)\s+(?:(?!(?:and|or|but)\s)[\w/()’'-]+\s+){0,7}?)?"
-                     r"(?:are|were|included|include|includes|is|was)\s*:?\s*"
-                     r"(?P<list>[^.:]+?(?:\([^)]*\)[^.:]*?)*)(?=\.|,\s+(?:along\s+with|as\s+well\s+as|alongside|together\s+with|"
-                     r"whilst|while|which|with)\b)", re.I)
+_INLINE = re.compile(r"priorit(?:y|ies)"
+                     r"(?:\s+(?:of|for|in|within|under|outlined|identified|set|agreed|proposed|chosen|selected|which|that)"
+                     r"(?:\s+(?!(?:and|or|but)\b)[\w/()’'-]+){0,7}?)?"
+                     r"(?:\s+(?:are|were|included|include|includes|is|was)\s*:?|\s*:)\s*"
+                     r"(?P<list>[^.:]+?(?:\([^)]*\)[^.:]*?)*)(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|"
+                     r"together\s+with|whilst|while|which|with)\b)", re.I | re.M)
 MAX_WORDS = 30
 
 
@@ -235,16 +236,32 @@ def _from_tables(ctx: Context) -> list[dict]:
 
 # --- "Priority N – X" --------------------------------------------------------------
 
+_N = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+# "Priority One: Domestic Abuse  Priority Two: ..." or a contents line "7. Priority One: X 8. Priority Two: Y"
+_NUMBERED_RUN = re.compile(rf"(?:^|(?<=\s))Priority\s+(?P<n>{_N})\s*[:–—.-]\s*(?P<text>.+?)\s*"
+                           rf"(?=(?:\s\d{{1,3}}\.?)?\s+Priority\s+{_N}\s*[:–—.-]|\s*$)", re.I)
+
+
 def _from_numbered(ctx: Context) -> list[dict]:
     seen: dict[int, dict] = {}
     for block in ctx.blocks:
         for start, end, raw in _block_texts(block):
-            m = _NUMBERED.match(raw)
-            n = _rank_number(m.group("n")) if m else None
-            if m and n not in seen:
-                s = start + m.start("text")
-                seen[n] = _item(ctx, s, start + m.end("text"), m.group("text"), n, "priority.numbered", 0.85)
+            matches = _run_together(raw) or [m for m in [_NUMBERED.match(raw)] if m]
+            for m in matches:
+                n = _rank_number(m.group("n"))
+                if n not in seen:
+                    s = start + m.start("text")
+                    seen[n] = _item(ctx, s, start + m.end("text"), m.group("text"), n, "priority.numbered", 0.85)
     return [seen[n] for n in sorted(seen)]
+
+
+def _run_together(raw: str) -> list[re.Match]:
+    """'Priority One: X  Priority Two: Y' run together on one line, or a contents line: the line is
+    nothing but such entries (a short number before the first), each a short name."""
+    found = list(_NUMBERED_RUN.finditer(raw))
+    if len(found) < 2 or found[0].start() > 6:
+        return []
+    return found if all(len(m.group("text").split()) <= _SHORT for m in found) else []
 
 
 def _rank_number(text: str) -> int:
@@ -254,7 +271,7 @@ def _rank_number(text: str) -> int:
 def _block_texts(block: Block) -> list[tuple[int, int, str]]:
     if block.kind == TABLE_ROW:
         return [(c.start, c.end, c.text) for c in block.cells[:1]]
-    if block.kind in (HEADING, PARAGRAPH, LIST_ITEM) and len(block.text) < 120:
+    if block.kind in (HEADING, PARAGRAPH, LIST_ITEM) and (len(block.text) < 120 or len(_NUMBERED_RUN.findall(block.text)) > 1):
         return [(block.start, block.end, block.text)]
     return []
 
@@ -271,6 +288,7 @@ def _from_inline(ctx: Context) -> list[dict]:
         for m in _INLINE.finditer(raw):
             if _owned_by_partnership(ctx, raw[max(0, m.start() - 200):m.end()]) \
                     and not _owner_before(ctx, raw[max(0, m.start() - 40):m.start()]) \
+                    and not _foreign_priorities(ctx, raw) \
                     and not _NOT_A_LIST.match(m.group("list")):
                 base = block.start + m.start("list")
                 parts = split_enumeration(ctx, m.group("list"), base)
@@ -282,6 +300,14 @@ def _from_inline(ctx: Context) -> list[dict]:
 
 
 _NOT_A_LIST = re.compile(r"^\s*(?:\w+ly\b|in\s+relation\s+to\b|linked\b|based\b|set\s+out\b|that\b|to\s+be\b)", re.I)
+
+
+def _foreign_priorities(ctx: Context, block_text: str) -> bool:
+    """A paragraph about someone else's priorities ('the priorities of the Hampshire Constabulary
+    ... Other priorities included ...'): its lists are theirs."""
+    owners = "|".join(re.escape(o) for o in ctx.lexicon["not_partnership_owners"])
+    return bool(re.search(rf"\b(?:{owners})\s+priorities|\bpriorities\s+of\s+(?:the\s+)?(?:[A-Z]\w*\s+){{0,3}}(?:{owners})\b",
+                          block_text, re.I))
 
 
 def _owner_before(ctx: Context, text: str) -> bool:
@@ -316,7 +342,7 @@ def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int
             start = i + 1
     cuts.append((start, len(text)))
     last_s, last_e = cuts.pop()
-    cuts += _split_last_and(ctx, text, last_s, last_e, base)
+    cuts += [(last_s, last_e)] if sep == ";" else _split_last_and(ctx, text, last_s, last_e, base)
     spans = [_trim(text, s, e) for s, e in cuts if text[s:e].strip()]
     spans = [(s + len(m.group()), e) if (m := _AND.match(text[s:e])) else (s, e) for s, e in spans]
     return _join_sub_lists(text, spans)

@@ -40,6 +40,9 @@ _LEAD = re.compile(r"^(?P<lead>[^:]{3,160}?):\s*(?P<rest>\S.*)$", re.S)
 _LEAD_STRIP = re.compile(r"^(?:that\s+|it\s+(?:is|was)\s+recommended\s+that\s+|members\s+of\s+|the\s+)+", re.I)
 _MOTION = re.compile(r"\b(?:moved|proposed)\s+by\b.{0,160}?\bthat\s+(?P<text>.+)$", re.I | re.S)
 _AS_DONE_BY = re.compile(r"\bas\s+(?:adopted|approved|agreed|endorsed)\s+by\b", re.I)
+# "the Community Safety Partnership Plan be approved": a body's name inside a paper's title is no addressee
+_NAMES_A_PAPER = re.compile(r"\s*(?:'s\s+|’s\s+)?(?:plan|strategy|report|agreement|assessment|action\s+plan|annual|"
+                            r"document|refresh|review|update|priorities|budget)\b", re.I)
 CS_TERMS = ("community safety", "crime", "disorder", "csp", "partnership", "anti-social", "asb", "police",
             "safer", "violence", "abuse", "priorities", "strategic assessment")
 
@@ -88,10 +91,15 @@ def addressee_in(ctx: Context, start: int, end: int) -> str | None:
         if cue.id_ == "cue.asked_someone":
             return clean_body(" ".join(t.text for t in cue[1:-1]))
     first_verb = cues[0].start_char if cues else _first_action_pos(ctx, start, end)
-    before = [b for b in bodies if b.end_char <= first_verb]
+    before = [b for b in bodies if b.end_char <= first_verb and not _NAMES_A_PAPER.match(ctx.document.text[b.end_char:])]
     if before and not ctx.document.text[start:end].lstrip().lower().startswith("to "):
         return clean_body(before[-1].text)
-    to_body = next((c for c in cues if c.id_ == "cue.recommended_to"), None)
+    return None
+
+
+def _recommended_to(ctx: Context, start: int, end: int) -> str | None:
+    """'... be recommended to Council': the body a request goes on to, when no other is named."""
+    to_body = next((c for c in ctx.patterns(start, end, "REC_CUE") if c.id_ == "cue.recommended_to"), None)
     return clean_body(" ".join(t.text for t in to_body[2:])) if to_body is not None else None
 
 
@@ -115,7 +123,8 @@ def _item(ctx: Context, start: int, end: int, addressee: str | None, rule: str, 
     if len(text) < 4:
         return None
     own = addressee_in(ctx, start, end) if own_addressee else None
-    fields = {"addressee": own or addressee, "actions": actions_of(ctx, text), "text": text}
+    onward = _recommended_to(ctx, start, end) if own_addressee else None
+    fields = {"addressee": own or addressee or onward, "actions": actions_of(ctx, text), "text": text}
     return make_item(ctx, start, end, fields, [rule], confidence)
 
 
@@ -214,7 +223,8 @@ def _asks_a_body(ctx: Context, sent) -> bool:
     cues = [c for c in ctx.patterns(sent.start_char, sent.end_char, "REC_CUE") if c.id_ != "cue.it_is_recommended"]
     if not cues or ctx.patterns(sent.start_char, sent.end_char, "DECISION_CUE"):
         return False
-    return addressee_in(ctx, sent.start_char, sent.end_char) is not None and not sent.text.rstrip().endswith(":")
+    addressee = addressee_in(ctx, sent.start_char, sent.end_char) or _recommended_to(ctx, sent.start_char, sent.end_char)
+    return addressee is not None and not sent.text.rstrip().endswith(":")
 
 
 def _procedural(ctx: Context, text: str) -> bool:
