@@ -237,3 +237,23 @@ def test_a_decision_told_in_prose():
     assert decisions(text) == [("councillors", "approved", "councillors approved a decision to spend £172,512 on "
                                 "new CCTV cameras in the town centre to tackle anti-social behaviour.")]
 
+
+
+def test_minutes_that_leave_out_the_subject():
+    text = ("Safer Ashdale Partnership Plan 2025-28\n\nThe Community Safety Manager presented the plan.\n\n"
+            "Agreed the Safer Ashdale Partnership Plan 2025-2028, subject to an additional action on knife crime.\n")
+    assert [(o, t[:40]) for _, o, t in decisions(text)] == [("agreed", "Agreed the Safer Ashdale Partnership Pla")]
+
+
+def test_a_proposal_recorded_as_carried():
+    text = ("2025 Strategic Intelligence Assessment\n\nProposal that the Strategic Intelligence Assessment, "
+            "produced by the county's community safety team, be adopted.\n\nAgreed by unanimous vote.\n")
+    assert [o for _, o, _ in decisions(text)] == ["approved"]
+
+
+def test_a_resolution_asking_full_council_is_a_recommendation():
+    text = ("Decision:\n\n(1) That cabinet notes the community safety partnership's achievements.\n\n"
+            "(2) That full council be asked to approve the community safety plan.\n")
+    out = extract(text)
+    assert [d["text"] for d in out["decisions"]] == ["cabinet notes the community safety partnership's achievements."]
+    assert [r["text"] for r in out["recommendations"]] == ["That full council be asked to approve the community safety plan."]

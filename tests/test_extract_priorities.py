@@ -355,3 +355,18 @@ def test_numbered_corporate_priorities_inside_a_long_paragraph_are_not_a_content
             "within the Council's strategy. The plan details the commissioning of school places from good or "
             "better providers across the county over the next four years.\n")
     assert texts(text) == []
+
+
+def test_a_list_of_priorities_and_challenges_is_not_the_priorities():
+    text = ("The manager outlined priorities and challenges of the Safer Ashdale Partnership, which included:\n\n"
+            "· Reduction in reported anti-social behaviour; increase in shoplifting.\n"
+            "· Need for improved data and intelligence.\n")
+    assert texts(text) == []
+
+
+def test_a_numbered_priority_is_its_first_sentence():
+    text = ("Priority 1 – reduce repeat offending by the most prolific offenders. The aim was to reduce overall "
+            "crime by working with the Integrated Offender Management cohort and the probation service.\n\n"
+            "Priority 2 – tackle domestic abuse. Reports are encouraged through partners.\n")
+    assert texts(text) == [(1, "reduce repeat offending by the most prolific offenders."),
+                           (2, "tackle domestic abuse.")]

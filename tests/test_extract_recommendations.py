@@ -271,3 +271,12 @@ def test_county_council_is_asked_to_numbered_capitalised_verbs():
             "3. DELEGATE authority to the Director of Community Safety to agree minor changes.\n")
     assert [(a, acts) for a, acts, _ in recs(text)] == [("County Council", ["note"]), ("County Council", ["approve"]),
                                                          ("County Council", ["delegate", "agree"])]
+
+
+def test_a_panel_that_should_recommend_that_items():
+    text = ("The Panel considered the review of the Safer Ashdale Partnership and agreed that the Panel should "
+            "also recommend that:\n\n(i) the Leader of the Council be requested to seek an extension of the funding;"
+            " and\n\n(ii) an investigation be undertaken into a contribution from developers.\n")
+    assert [t for _, _, t in recs(text)] == [
+        "the Leader of the Council be requested to seek an extension of the funding",
+        "an investigation be undertaken into a contribution from developers."]

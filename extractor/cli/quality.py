@@ -10,9 +10,10 @@ from .common import make_settings
 
 
 @click.command()
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when the overall F1 is below this.")
+@click.option("--min-f1", type=click.FloatRange(0, 1),
+              help="Exit 1 when the overall F1 (with no DIRECTORY: the test split's items F1) is below this.")
 @click.option("--all", "all_items", is_flag=True,
               help="Score every item, whatever its confidence, and print precision at each confidence threshold.")
 @click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -22,29 +23,50 @@ def evaluate(directory, as_json, min_f1, all_items, models_dir):
 
     Prints precision, recall and F1 per kind, per-field accuracy and document
     field accuracy, as corpus/ANNOTATION.md's Scoring section defines them.
+    With no DIRECTORY, scores the project's train split (corpus/, corpus/train,
+    corpus/council-pdfs and ../shared/corpus where present) and its frozen test
+    split (corpus/test) side by side.
+
+    \b
+    Examples:
+      csp-extract evaluate
+      csp-extract evaluate corpus/test --json
+      csp-extract evaluate ../shared/corpus --all
     """
     import json
 
     from .. import core
-    from ..evaluate.score import evaluate_directory, format_calibration, format_report
+    from ..evaluate.score import evaluate_directory, format_calibration, format_report, format_splits
     settings = make_settings(models_dir=models_dir)
+    extract = lambda p: core.extract_file(p, settings, all_items=all_items)  # noqa: E731
     try:
-        report = evaluate_directory(directory, lambda p: core.extract_file(p, settings, all_items=all_items))
+        if directory is None:
+            from ..evaluate.build import evaluate_splits
+            splits = evaluate_splits(extract)
+            score = splits["test"].items_f1
+            click.echo(json.dumps({n: r.to_dict() for n, r in splits.items()}, indent=2) if as_json
+                       else format_splits(splits))
+            reports = list(splits.values())
+        else:
+            report = evaluate_directory(directory, extract)
+            score = report.overall_f1
+            click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+            reports = [report]
     except (FileNotFoundError, ExtractorError) as e:
         raise click.ClickException(str(e))
-    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
     if all_items and not as_json:
-        click.echo(format_calibration(report))
-    if min_f1 is not None and report.overall_f1 < min_f1:
-        raise click.ClickException(f"overall F1 {report.overall_f1:.3f} is below --min-f1 {min_f1}")
+        from ..evaluate.score import merge
+        click.echo(format_calibration(merge(reports)))
+    if min_f1 is not None and score < min_f1:
+        raise click.ClickException(f"F1 {score:.3f} is below --min-f1 {min_f1}")
 
 
 @click.command("build-models")
 @click.option("--models", "models_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("models"), show_default=True, help="The models/ folder to check and write to.")
 @click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="A corpus with gold/ (repeatable). Default: corpus/, corpus/council-pdfs and ../shared/corpus "
-                   "where present.")
+              help="A corpus with gold/ (repeatable). Default: corpus/, corpus/train, corpus/council-pdfs, "
+                   "../shared/corpus and corpus/test where present; confidences are calibrated on all but corpus/test.")
 def build_models(models_dir, corpora):
     """Rebuild models/confidence.json and models/metrics.json from the gold corpora.
 

@@ -13,14 +13,21 @@ import os
 from pathlib import Path
 
 from .. import core
-from .score import Report, evaluate_directory, find_pairs, rule_counts
+from .score import Report, evaluate_directory, find_pairs, merge, rule_counts
 from ..extract.context import load_calibration, load_lexicon
 from ..analyse.pipeline import build_nlp
 from ..analyse.segment import load_lexicon as load_headings
 from ..settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CORPORA = (ROOT / "corpus", ROOT / "corpus" / "council-pdfs", ROOT.parent / "shared" / "corpus")
+# The train split: rules may be written from these documents' failures, and confidences are
+# calibrated on them.  The test split (corpus/test: councils that appear in no train document)
+# is only ever scored.
+TRAIN_CORPORA = (ROOT / "corpus", ROOT / "corpus" / "train", ROOT / "corpus" / "council-pdfs",
+                 ROOT.parent / "shared" / "corpus")
+TEST_CORPORA = (ROOT / "corpus" / "test",)
+DEFAULT_CORPORA = TRAIN_CORPORA + TEST_CORPORA
+SPLITS = {"train": TRAIN_CORPORA, "test": TEST_CORPORA}
 
 
 def available_corpora(corpora) -> list[Path]:
@@ -40,7 +47,9 @@ def clear_caches() -> None:
 
 
 def build_models(models_dir: Path, corpora=DEFAULT_CORPORA) -> dict[str, Report]:
-    """Write models/confidence.json and models/metrics.json; return the report per corpus."""
+    """Write models/confidence.json (calibrated on the train corpora among ``corpora``, never on
+    the test split) and models/metrics.json (every corpus, and the train and test splits);
+    return the report per corpus."""
     models_dir = Path(models_dir).resolve()
     clear_caches()
     nlp = build_nlp(models_dir)
@@ -48,12 +57,23 @@ def build_models(models_dir: Path, corpora=DEFAULT_CORPORA) -> dict[str, Report]
     clear_caches()
     settings = Settings(models_dir=models_dir)
     corpora = available_corpora(corpora)
-    raw = {str(c): evaluate_directory(c, lambda p: core.extract_file(p, settings, all_items=True)) for c in corpora}
+    train = [c for c in corpora if not _is_test(c)]
+    raw = {str(c): evaluate_directory(c, lambda p: core.extract_file(p, settings, all_items=True)) for c in train}
     _write_calibration(models_dir, raw.values())
     clear_caches()
     reports = {str(c): evaluate_directory(c, lambda p: core.extract_file(p, settings)) for c in corpora}
     _write_metrics(models_dir, reports, nlp)
     return reports
+
+
+def _is_test(corpus: Path) -> bool:
+    return any(Path(corpus).resolve() == Path(t).resolve() for t in TEST_CORPORA)
+
+
+def evaluate_splits(extract, splits: dict = SPLITS) -> dict[str, Report]:
+    """The train and test splits, each scored over its available corpora."""
+    return {name: merge(evaluate_directory(c, extract) for c in available_corpora(corpora))
+            for name, corpora in splits.items()}
 
 
 def _write_calibration(models_dir: Path, reports) -> None:
@@ -74,6 +94,14 @@ def _write_metrics(models_dir: Path, reports: dict[str, Report], nlp) -> None:
         scores = report.to_dict()
         scores.pop("documents")
         metrics["corpora"][_relative(name)] = scores
+    metrics["splits"] = {}
+    for split, corpora in SPLITS.items():
+        members = [r for name, r in reports.items() if any(Path(name).resolve() == Path(c).resolve() for c in corpora)]
+        scores = merge(members).to_dict()
+        scores.pop("documents")
+        metrics["splits"][split] = {"corpora": [_relative(str(c)) for c in corpora if str(c) in reports
+                                                or any(Path(n).resolve() == Path(c).resolve() for n in reports)],
+                                    "documents": sum(len(r.documents) for r in members), **scores}
     (models_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
 
 

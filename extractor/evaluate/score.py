@@ -15,6 +15,7 @@ from typing import Callable
 
 KINDS = ("priorities", "recommendations", "risks", "funding", "decisions")
 HEADLINE_KINDS = ("priorities", "recommendations", "risks", "funding")
+ITEM_KINDS = ("priorities", "recommendations", "funding", "decisions")  # the generalisation figure's kinds
 KEY_FIELD = {"priorities": "text", "recommendations": "text", "risks": "risk", "funding": "amount_gbp",
              "decisions": "text"}
 EXACT_FIELDS = {"priorities": ["rank"], "recommendations": ["actions"], "risks": ["rating"],
@@ -136,6 +137,11 @@ class Report:
         return sum(self.kinds[k].f1 for k in HEADLINE_KINDS) / len(HEADLINE_KINDS)
 
     @property
+    def items_f1(self) -> float:
+        """Mean F1 of priorities, recommendations, funding and decisions (the train/test figure)."""
+        return sum(self.kinds[k].f1 for k in ITEM_KINDS) / len(ITEM_KINDS)
+
+    @property
     def doc_accuracy(self) -> float:
         right = sum(r for r, _ in self.doc_fields.values())
         total = sum(t for _, t in self.doc_fields.values())
@@ -144,6 +150,7 @@ class Report:
     def to_dict(self) -> dict:
         return {
             "overall_f1": round(self.overall_f1, 4),
+            "items_f1": round(self.items_f1, 4),
             "document_fields_accuracy": round(self.doc_accuracy, 4),
             "kinds": {k: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
                           "tp": s.tp, "fp": s.fp, "fn": s.fn,
@@ -218,6 +225,40 @@ def format_report(report: Report) -> str:
     lines.append(f"{'overall F1':16} {report.overall_f1:6.3f}   (mean of priorities, recommendations, risks, funding)")
     doc = ", ".join(f"{n} {_fmt(v)}" for n, v in report.doc_fields.items())
     lines.append(f"{'document fields':16} {report.doc_accuracy:6.3f}   {doc}")
+    return "\n".join(lines)
+
+
+def merge(reports) -> Report:
+    """One report over several corpora (the items and fields of all their documents)."""
+    merged = Report()
+    for report in reports:
+        for kind, score in report.kinds.items():
+            merged.kinds[kind].add(score)
+        for name, (right, total) in report.doc_fields.items():
+            acc = merged.doc_fields.setdefault(name, [0, 0])
+            acc[0] += right
+            acc[1] += total
+        merged.documents += report.documents
+        merged.calibration += report.calibration
+    return merged
+
+
+def format_splits(splits: dict[str, Report]) -> str:
+    """Per kind, P / R / F1 of each split side by side (`csp-extract evaluate` with no DIRECTORY)."""
+    names = list(splits)
+    head = f"{'kind':16}" + "".join(f" | {n + f' ({len(splits[n].documents)} documents)':>30}" for n in names)
+    lines = [head, f"{'':16}" + "".join(f" | {'P':>8} {'R':>6} {'F1':>6} {'tp/fp/fn':>7}" for _ in names)]
+    for kind in KINDS:
+        cells = []
+        for n in names:
+            s = splits[n].kinds[kind]
+            cells.append(f" | {s.precision:8.3f} {s.recall:6.3f} {s.f1:6.3f} {f'{s.tp}/{s.fp}/{s.fn}':>7}")
+        lines.append(f"{kind:16}" + "".join(cells))
+    rows = (("items F1", lambda r: r.items_f1, "mean of priorities, recommendations, funding, decisions"),
+            ("overall F1", lambda r: r.overall_f1, "mean of priorities, recommendations, risks, funding"),
+            ("document fields", lambda r: r.doc_accuracy, "accuracy of council, county, dates, title, author"))
+    for label, value, note in rows:
+        lines.append(f"{label:16}" + "".join(f" | {value(splits[n]):22.3f}{'':7}" for n in names) + f"   ({note})")
     return "\n".join(lines)
 
 

@@ -13,6 +13,10 @@ Rules:
 - ``decision.prose``: a sentence whose subject is the deciding body
   ("councillors approved a decision to spend £172,512 on CCTV", "Cabinet
   agreed to fund two wardens");
+- ``decision.verb_first``: minutes that leave out the subject ("Agreed the
+  Safer Ashdale Partnership Plan 2014-2017 ...", "Noted the report");
+- ``decision.carried``: a proposal followed by "Agreed by unanimous vote." or
+  "Carried.";
 - ``decision.status``: a ModernGov "Decision status: Recommendations Approved"
   line, used only when nothing else is found.
 Procedural business (minutes of the last meeting, apologies, declarations, elections
@@ -47,7 +51,14 @@ _THIRD_PERSON = re.compile(r"^\W*(?:\w+ly\s+|in\s+response,?\s+|also\s+)?(?:note
                            r"receives|requests|delegates|resolves|supports|welcomes|confirms|asks|instructs|"
                            r"authorises|authorizes|refers|defers|rejects|comments|thanks|recognises|commits)\b", re.I)
 _RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?:full\s+)?(?:[A-Z]\w*\s+){0,3}"
-                         r"(?:council|cabinet|executive|committee|board|mayor)\b", re.I)
+                         r"(?:council|cabinet|executive|committee|board|mayor)\b"
+                         r"|\b(?:full\s+)?(?:council|cabinet|executive|mayor)\s+be\s+(?:asked|requested|invited|recommended)\s+to\b",
+                         re.I)
+# "Agreed the Safer Ashdale Partnership Plan ...", "Noted the report": minutes that leave out the subject
+_VERB_FIRST = re.compile(r"^\W*(?P<verb>agreed|noted|approved|endorsed|adopted|deferred|rejected)\s+(?:the|that|to)\s", re.I)
+# "Proposal that the assessment be adopted." then "Agreed by unanimous vote." / "Carried."
+_PROPOSAL = re.compile(r"^\W*(?:proposal|motion|proposed|it\s+was\s+proposed)\b.{0,120}?\bthat\s+(?P<text>.+)$", re.I | re.S)
+_CARRIED = re.compile(r"^\W*(?:agreed|carried|approved)\b(?:\s+(?:by|unanimously|nem\.?\s*con)[^.]*)?\.?\s*$", re.I)
 _NARRATIVE_CUES = ("cue.body_verb", "cue.it_was_resolved", "cue.body_agreed")
 _LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a page's next field
 _MAX_PARAGRAPHS = 8
@@ -68,8 +79,31 @@ def extract_decisions(ctx: Context) -> list[dict]:
             for item in _decisions_at(ctx, index):
                 if not _duplicate(items, item):
                     items.append(item)
-    items += [it for it in _from_prose(ctx) if not _duplicate(items, it) and not _inside(items, it)]
+    for found in (_from_prose(ctx), _from_verb_first(ctx), _from_proposals(ctx)):
+        items += [it for it in found if not _duplicate(items, it) and not _inside(items, it)]
     return items or _from_status(ctx)
+
+
+def _from_verb_first(ctx: Context) -> list[dict]:
+    """'Agreed the Safer Ashdale Partnership Plan 2014-2017, subject to ...' as a block of minutes."""
+    items = []
+    for index, block in enumerate(ctx.blocks):
+        m = _VERB_FIRST.match(block.text) if block.kind in (PARAGRAPH, LIST_ITEM) else None
+        if m and not _procedural(ctx, block.text) and _relevant(ctx, index, block.text):
+            items.append(_item(ctx, block.start, block.end, _meeting_body(ctx, index), clean_text(block.text),
+                               m.group("verb"), "decision.verb_first", 0.7))
+    return items
+
+
+def _from_proposals(ctx: Context) -> list[dict]:
+    """A proposal recorded as carried: 'Proposal that X be adopted.' then 'Agreed by unanimous vote.'"""
+    items = []
+    for index, block in enumerate(ctx.blocks[:-1]):
+        m = _PROPOSAL.match(block.text) if block.kind in (PARAGRAPH, LIST_ITEM) else None
+        if m and _CARRIED.match(ctx.blocks[index + 1].text) and not _procedural(ctx, block.text):
+            items.append(_item(ctx, block.start, block.end, _meeting_body(ctx, index), clean_text(block.text),
+                               "", "decision.carried", 0.7))
+    return items
 
 
 # "councillors approved a decision to spend £172,512 on CCTV", "Cabinet agreed to fund two wardens"

@@ -66,9 +66,11 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8)):
         return False
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]  # the sentence that leads into the list
-    return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last)
+    return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last) and not _MIXED_LEAD.search(last)
 
 
+# "priorities and challenges ... included:" lists findings, not the partnership's priorities
+_MIXED_LEAD = re.compile(r"priorit\w*\s+(?:and|&)\s+(?:the\s+)?(?:challenges|findings|issues|risks|opportunities|concerns)", re.I)
 _ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives|targets|indicators|kpis|"
                             r"highlights|progress|updates|achievements)\b[^:]*\b(?:priorit|focus area|theme)", re.I)
 
@@ -246,13 +248,19 @@ def _from_numbered(ctx: Context) -> list[dict]:
     seen: dict[int, dict] = {}
     for block in ctx.blocks:
         for start, end, raw in _block_texts(block):
-            matches = _run_together(raw) or [m for m in [_NUMBERED.match(raw)] if m]
+            matches = _run_together(raw) or [m for m in [_NUMBERED.match(_first_sentence(raw))] if m]
             for m in matches:
                 n = _rank_number(m.group("n"))
                 if n not in seen:
                     s = start + m.start("text")
                     seen[n] = _item(ctx, s, start + m.end("text"), m.group("text"), n, "priority.numbered", 0.85)
     return [seen[n] for n in sorted(seen)]
+
+
+def _first_sentence(text: str) -> str:
+    """'Priority 1 – reduce repeat offending. The aim was ...': the name is the first sentence."""
+    m = re.search(r"(?<=[a-z)])\.\s+(?=[A-Z])", text)
+    return text[:m.start() + 1] if m else text
 
 
 def _run_together(raw: str) -> list[re.Match]:
@@ -271,7 +279,8 @@ def _rank_number(text: str) -> int:
 def _block_texts(block: Block) -> list[tuple[int, int, str]]:
     if block.kind == TABLE_ROW:
         return [(c.start, c.end, c.text) for c in block.cells[:1]]
-    if block.kind in (HEADING, PARAGRAPH, LIST_ITEM) and (len(block.text) < 120 or len(_NUMBERED_RUN.findall(block.text)) > 1):
+    if block.kind in (HEADING, PARAGRAPH, LIST_ITEM) and (len(_first_sentence(block.text)) < 240
+                                                          or len(_NUMBERED_RUN.findall(block.text)) > 1):
         return [(block.start, block.end, block.text)]
     return []
 

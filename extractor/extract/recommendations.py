@@ -290,9 +290,9 @@ def _from_lead_ins(ctx: Context) -> list[dict]:
         first = _FIRST_LETTER.search(block.text)
         units = ([(block.start + first.end(), block.end)] if first else []) + \
             [(u.start, u.end) for u in _units_after(ctx, index)]
-        for start, end in units:
+        for start, end in units:  # the lead-in makes each unit a request, whatever its verb
             item = _item(ctx, start, end, addressee, "rec.lead_in", 0.8, own_addressee=False)
-            items += [item] if item and _is_request(ctx, item) else []
+            items += [item] if item else []
     return items
 
 
@@ -306,7 +306,13 @@ def _asking_lead(ctx: Context, block) -> bool:
         return False
     if _FIRST_LETTER.search(text):
         return bool(ctx.patterns(block.start, block.end, "BODY"))
+    if _RECOMMEND_THAT.search(text):
+        return True
     return text.endswith(":") and bool(ctx.patterns(block.start, block.end, "REC_CUE"))
+
+
+# "... the Panel should also recommend that:" / "RECOMMENDED that:" before the recommendations
+_RECOMMEND_THAT = re.compile(r"\brecommend(?:s|ed)?\s+(?:to\s+(?:the\s+)?[A-Z][\w ]{2,40}?\s+)?that\s*:\s*$", re.I)
 
 
 def _units_after(ctx: Context, index: int) -> list:
