@@ -53,6 +53,7 @@ def extract_document(document: Document, settings: Settings | None = None, all_i
         ctx.doc.spans[kind] = [s for it in items
                                if (s := ctx.doc.char_span(it["char_start"], it["char_end"], alignment_mode="expand"))]
         result[kind] = [it for it in items if all_items or it["confidence"] >= settings.min_confidence]
+        ctx.found.setdefault("items", {})[kind] = result[kind]
     return {**{k: v for k, v in result.items() if k not in KINDS}, **{kind: result[kind] for kind in KINDS}}
 
 

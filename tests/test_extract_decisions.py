@@ -257,3 +257,9 @@ def test_a_resolution_asking_full_council_is_a_recommendation():
     out = extract(text)
     assert [d["text"] for d in out["decisions"]] == ["cabinet notes the community safety partnership's achievements."]
     assert [r["text"] for r in out["recommendations"]] == ["That full council be asked to approve the community safety plan."]
+
+
+def test_that_the_committee_noted_is_recorded_not_asked():
+    text = ("The Chair moved to the recommendations.\n\n1. That Cleaner, Greener and Safer Overview and Scrutiny "
+            "Committee noted the performance of the Community Safety Partnership for 2024.\n")
+    assert [o for _, o, _ in decisions(text)] == ["noted"]

@@ -370,3 +370,39 @@ def test_a_numbered_priority_is_its_first_sentence():
             "Priority 2 – tackle domestic abuse. Reports are encouraged through partners.\n")
     assert texts(text) == [(1, "reduce repeat offending by the most prolific offenders."),
                            (2, "tackle domestic abuse.")]
+
+
+def test_list_items_written_title_colon_description_give_their_titles():
+    text = ("The strategic priorities for 2025-26 are:\n\n"
+            "  • Anti-Social Behaviour (inc. criminal damage and fly-tipping): the partnership will continue to "
+            "work together to reduce every kind of anti-social behaviour\n"
+            "  • Prevent - The prevent priority focuses on using crime data to tackle emerging trends early\n")
+    assert texts(text) == [(1, "Anti-Social Behaviour (inc. criminal damage and fly-tipping)"), (2, "Prevent")]
+
+
+def test_title_lines_each_with_a_focusing_on_list():
+    text = ("The Community Safety Strategy Priorities for 2025 – 2028 are:\nHealthier and Safer Communities\n"
+            "Focusing on:\n- Domestic Abuse\n- Drug offences\nMake our Places Safer\nFocusing on:\n- Burglary\n"
+            "- Vehicle crime\n")
+    assert texts(text) == [(1, "Healthier and Safer Communities"), (2, "Make our Places Safer")]
+
+
+def test_a_list_item_that_leads_in_to_items_flattened_to_its_level():
+    text = ("The Committee were asked to note:\n\n· The principles that guided the partnership; and\n\n"
+            "· The three priorities refreshed in September 2024, summarised as:\n\n"
+            "· To help people to feel safe within their homes\n\n· To identify and protect vulnerable people\n\n"
+            "· To support victims of domestic abuse\n")
+    out = extract(text)
+    assert [p["text"] for p in out["priorities"]] == ["To help people to feel safe within their homes",
+                                                       "To identify and protect vulnerable people",
+                                                       "To support victims of domestic abuse"]
+    assert not any("feel safe" in r["text"] for r in out["recommendations"])
+
+
+def test_semicolons_with_a_comma_inside_a_member_and_a_last_comma_and():
+    text = ("The Community Safety Partnership's priorities for the year are to focus on tackling organised crime, "
+            "gangs and drug trafficking; drive down anti-social behaviour and violent crime, including hate crime; "
+            "and tackling domestic abuse.\n")
+    assert texts(text) == [(1, "tackling organised crime, gangs and drug trafficking"),
+                           (2, "drive down anti-social behaviour and violent crime, including hate crime"),
+                           (3, "tackling domestic abuse")]

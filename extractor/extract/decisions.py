@@ -47,6 +47,10 @@ _THAT = re.compile(r"^\W*that\b", re.I)
 _LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|decisions?)\s*[:\-–—]?|(?:agreed|decided)\s*[:\-–—])\s*$", re.I)
 _KEY_DECISION = re.compile(r"\bkey\s+decision\s*:?\s*$", re.I)  # "Key decision: Yes" is a label
 _THAT_BODY = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?P<body>[A-Z][\w&' -]{1,60}?)\s*:\s*$")  # "That Cabinet:"
+# "That Cleaner, Greener and Safer Overview and Scrutiny Committee noted the performance ...": recorded, not asked
+_THAT_BODY_PAST = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?:(?:[A-Z][\w&',-]*|and|of|for|&)\s+){0,12}(?i:committee|cabinet|council|panel|board|"
+                             r"members|executive|partnership)\s+(?:noted|agreed|approved|endorsed|resolved|supported|"
+                             r"welcomed|accepted)\b")
 _THIRD_PERSON = re.compile(r"^\W*(?:\w+ly\s+|in\s+response,?\s+|also\s+)?(?:notes|approves|agrees|endorses|adopts|"
                            r"receives|requests|delegates|resolves|supports|welcomes|confirms|asks|instructs|"
                            r"authorises|authorizes|refers|defers|rejects|comments|thanks|recognises|commits)\b", re.I)
@@ -136,6 +140,8 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
     block = ctx.blocks[index]
     if _LEAD_WORD.match(block.text):
         return _following(ctx, index, _body(ctx, index, block.start, block.start), block.text)
+    if _THAT_BODY_PAST.match(block.text) and block.kind in (PARAGRAPH, LIST_ITEM):  # "1. That the Committee noted ..."
+        return _inline(ctx, index, block.start, block.end, _body(ctx, index, block.start, block.end), block.text)
     if _THAT_BODY.match(block.text) and _resolution_follows(ctx, index):
         return _following(ctx, index, clean_body(_THAT_BODY.match(block.text)["body"]), block.text,
                           "decision.resolution")

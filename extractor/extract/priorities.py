@@ -36,10 +36,10 @@ _NAMED_RECOGNISED = re.compile(r"\b(?:recognised|recognized|identified|named|cho
                                r"(?P<text>[\w'’&-]+(?:\s+[\w'’&-]+){0,5}?)\s+as\s+(?:a\s+|the\s+|its\s+|their\s+|"
                                r"one\s+of\s+(?:the|its|our|their)\s+)?(?:high|key|top|main|strategic)?\s*priorit", re.I)
 _NAMED_THE = re.compile(r"\bthe\s+(?P<text>(?:[A-Z][\w'’-]*\s+){0,4}?(?:[A-Z][\w'’-]*|[A-Z]{2,6})(?:\s+\([A-Z]{2,6}\))?)\s+priority\b")
-_INLINE = re.compile(r"priorit(?:y|ies)"
+_INLINE = re.compile(r"priorit(?:y|ies)(?:\s+(?:areas?|themes?))?"
                      r"(?:\s+(?:of|for|in|within|under|outlined|identified|set|agreed|proposed|chosen|selected|which|that)"
                      r"(?:\s+(?!(?:and|or|but)\b)[\w/()’'-]+){0,7}?)?"
-                     r"(?:\s+(?:are|were|included|include|includes|is|was)\s*:?|\s*:)\s*"
+                     r"(?:\s+(?:are|were|included|include|includes|is|was)(?:\s*[:–-])?|\s*:)\s*(?:to\s+focus\s+on\s+)?"
                      r"(?P<list>[^.:]+?(?:\([^)]*\)[^.:]*?)*)(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|"
                      r"together\s+with|whilst|while|which|with)\b)", re.I | re.M)
 MAX_WORDS = 30
@@ -63,7 +63,8 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     text = block.text
     cue = contains_any(text, ctx.lexicon["priority_cues"])
     heading = block.kind == HEADING or ctx.section(index).heading == index
-    if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8)):
+    counted = _stated_count(text) is not None and list_after(ctx.blocks, index)  # "the five priorities of the CSP" + list
+    if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8) or counted):
         return False
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]  # the sentence that leads into the list
     return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last) and not _MIXED_LEAD.search(last)
@@ -132,10 +133,38 @@ def _from_lists(ctx: Context) -> list[dict]:
 
 def _listed_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     """Spans of the priorities a lead-in introduces, in the first form that fits."""
-    run = list_after(ctx.blocks, index) or _short_lines_after(ctx, index)
+    run = list_after(ctx.blocks, index) or _siblings_after(ctx, index) or _short_lines_after(ctx, index)
     if run:
-        return [(b.start, b.end) for b in run if len(b.text.split()) <= MAX_WORDS]
+        count = _stated_count(ctx.blocks[index].text)
+        run = run[:count] if count and not ctx.blocks[index].text.rstrip().endswith(":") else run
+        return [_title_of(ctx, b) for b in run if len(b.text.split()) <= MAX_WORDS or _title_of(ctx, b) != (b.start, b.end)]
     return _titled_after(ctx, index) or _titles_before_colons(ctx, index) or _owned_sub_list(ctx, index)
+
+
+# "Anti-Social Behaviour (inc. criminal damage): the partnership will ...", "Prevent - The prevent priority ..."
+_TITLED_ITEM = re.compile(r"^(?P<title>[A-Z](?:[^:.;()]|\([^)]*\)){1,160}?)(?:\s*:\s+|\s+[-–—]\s+)(?P<rest>\S.*)$", re.S)
+
+
+def _title_of(ctx: Context, block: Block) -> tuple[int, int]:
+    """A list item's span, or only its title where the item is 'Title: a description of it'."""
+    m = _TITLED_ITEM.match(block.text)
+    if m and len(re.sub(r"\([^)]*\)", "", m.group("title")).split()) <= _SHORT and len(m.group("rest").split()) >= 6:
+        return block.start + m.start("title"), block.start + m.end("title")
+    return block.start, block.end
+
+
+def _siblings_after(ctx: Context, index: int) -> list[Block]:
+    """A list item that leads in ('· The five priorities ... summarised as:') introduces the items
+    after it at its own level, where a reader has flattened the nesting."""
+    lead = ctx.blocks[index]
+    if lead.kind != LIST_ITEM or not lead.text.rstrip().endswith(":"):
+        return []
+    run = []
+    for block in ctx.blocks[index + 1:]:
+        if block.kind != LIST_ITEM or block.level != lead.level or not _same_style(lead, block):
+            break
+        run.append(block)
+    return run
 
 
 _SHORT = 12  # words in a title line
@@ -157,8 +186,8 @@ def _titled_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     """Short title lines, each followed by its own bullets or description paragraph."""
     count, titles, i = _stated_count(ctx.blocks[index].text), [], index + 1
     while i < len(ctx.blocks) and _is_title_line(ctx.blocks[i]) and (count is None or len(titles) < count):
-        body = list_after(ctx.blocks, i) or [b for b in ctx.blocks[i + 1:i + 2]
-                                              if b.kind == PARAGRAPH and len(b.text.split()) > _SHORT]
+        body = list_after(ctx.blocks, i) or _sub_led_list(ctx, i) or [
+            b for b in ctx.blocks[i + 1:i + 2] if b.kind == PARAGRAPH and len(b.text.split()) > _SHORT]
         if not body and i + 1 < len(ctx.blocks):
             break
         if not body:  # the excerpt ends on a title
@@ -171,6 +200,14 @@ def _titled_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     if len(titles) < 2 or (count is not None and len(titles) != count and not cut_off):
         return []
     return [(b.start, b.end) for b in titles]
+
+
+def _sub_led_list(ctx: Context, index: int) -> list[Block]:
+    """'Focusing on:' and its bullets under a title line."""
+    nxt = index + 1
+    if nxt < len(ctx.blocks) and ctx.blocks[nxt].text.rstrip().endswith(":") and len(ctx.blocks[nxt].text.split()) <= 4:
+        return list_after(ctx.blocks, nxt)
+    return []
 
 
 _TITLE_COLON = re.compile(r"^(?P<title>[A-Z][^:.;]{2,90}?)\s*:\s+\S")
@@ -351,10 +388,14 @@ def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int
             start = i + 1
     cuts.append((start, len(text)))
     last_s, last_e = cuts.pop()
-    cuts += [(last_s, last_e)] if sep == ";" else _split_last_and(ctx, text, last_s, last_e, base)
+    comma_and = re.search(r",\s+(?:and|or)\s+", text[last_s:last_e]) if sep == ";" else None
+    if comma_and:  # "A; B; C, and D"
+        cuts += [(last_s, last_s + comma_and.start()), (last_s + comma_and.end(), last_e)]
+    else:
+        cuts += [(last_s, last_e)] if sep == ";" else _split_last_and(ctx, text, last_s, last_e, base)
     spans = [_trim(text, s, e) for s, e in cuts if text[s:e].strip()]
     spans = [(s + len(m.group()), e) if (m := _AND.match(text[s:e])) else (s, e) for s, e in spans]
-    return _join_sub_lists(text, spans)
+    return _join_sub_lists(text, spans) if sep == "," else spans  # within "A; B, including C; D" commas are B's
 
 
 def _join_sub_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

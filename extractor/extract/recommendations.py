@@ -292,12 +292,18 @@ def _from_lead_ins(ctx: Context) -> list[dict]:
             [(u.start, u.end) for u in _units_after(ctx, index)]
         for start, end in units:  # the lead-in makes each unit a request, whatever its verb
             item = _item(ctx, start, end, addressee, "rec.lead_in", 0.8, own_addressee=False)
-            items += [item] if item else []
+            items += [item] if item and not _a_priority(ctx, item) else []
     return items
 
 
 # "Committee is asked (a) to note ...; and" with "(b) to support ..." as the next list item
 _FIRST_LETTER = re.compile(r"\b(?:asked|requested|recommended)\s+(?:to\s*:?\s*)?\((?:a|i|1)\)\s+")
+
+
+def _a_priority(ctx: Context, item: dict) -> bool:
+    """'Members were asked to note: ... the five priorities ...: A, B': the priorities are no requests."""
+    return any(p["char_start"] < item["char_end"] and item["char_start"] < p["char_end"]
+               for p in ctx.found.get("items", {}).get("priorities", []))
 
 
 def _asking_lead(ctx: Context, block) -> bool:
