@@ -73,7 +73,7 @@ def test_home_office_funder_and_named_fund():
 
 
 def test_each_amount_takes_the_year_nearest_to_it():
-    assert money("The grant was £20,000 in 2022-23 and £25,000 in 2023-24.\n") == [
+    assert money("The community safety grant was £20,000 in 2022-23 and £25,000 in 2023-24.\n") == [
         (20000, "2022-23", None), (25000, "2023-24", None)]
 
 
@@ -131,10 +131,57 @@ def test_purpose_is_not_borrowed_from_another_funders_sentence():
 
 def test_government_department_is_the_funder_and_grant_word_may_be_lower_case():
     from extractor import extract_text
-    out = extract_text("The Department for Transport has confirmed the Active Travel grant for 2025-26. "
+    out = extract_text("The Department for Transport has confirmed the Road Safety grant for 2025-26. "
                        "The allocation is £5,728.2k.\n")
     item = out["funding"][0]
     assert item["amount_gbp"] == 5728200
     assert item["funder"] == "Department for Transport"
-    assert item["purpose"] == "Active Travel grant"
+    assert item["purpose"] == "Road Safety grant"
     assert item["period"] == "2025-26"
+
+
+# --- units, rates and relevance (issue 12); look-alikes written for these tests ---
+
+@pytest.mark.parametrize("text, amount, printed", [
+    ("The Safer Streets bid was worth £23.1m. It pays for CCTV.", 23_100_000, "£23.1m"),
+    ("The partnership bid for £5m. The Home Office replied.", 5_000_000, "£5m"),
+    ("A £1.2bn policing budget for the force area.", 1_200_000_000, "£1.2bn"),
+    ("The Police and Crime Commissioner granted £0.5 million for community safety.", 500_000, "£0.5 million"),
+    ("The community safety grant was £1,000k this year.", 1_000_000, "£1,000k"),
+])
+def test_units_after_the_number_are_read(text, amount, printed):
+    out = extract(text + "\n")["funding"]
+    assert [(f["amount_gbp"], f["amount_text"]) for f in out] == [(amount, printed)]
+
+
+@pytest.mark.parametrize("text", [
+    "Community wardens cost £64.00 per person per year to train.",
+    "The community safety team pays youth workers £16 an hour.",
+])
+def test_rates_are_not_sums(text):
+    assert extract(text + "\n")["funding"] == []
+
+
+BUDGET_PAPER = """Late changes to the 2025-26 budget
+
+1. Business rates
+
+The council will receive an extra £1,048,900 from business rates, which goes into reserves.
+
+2. Community wardens
+
+An extra £550,000 will expand the community wardens scheme in the town centres.
+"""
+
+
+def test_in_a_paper_about_something_else_only_community_safety_money_counts():
+    assert [f["amount_gbp"] for f in extract(BUDGET_PAPER)["funding"]] == [550_000]
+
+
+def test_other_sums_are_kept_with_all_below_the_threshold_with_a_reason():
+    from extractor.core import extract_document
+
+    out = extract_document(parse_text(BUDGET_PAPER), all_items=True)["funding"]
+    unrelated = [f for f in out if f["rules"] == ["funding.unrelated"]]
+    assert [f["amount_gbp"] for f in unrelated] == [1_048_900]
+    assert unrelated[0]["confidence"] < 0.5 and "community safety" in unrelated[0]["reason"]

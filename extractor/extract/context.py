@@ -17,6 +17,9 @@ from ..analyse.segment import Section, section_of
 _STRIP = " \t\n\f.;,:–-"
 
 
+CS_TERMS = ("community safety", "crime", "disorder", "csp", "partnership", "anti-social", "asb", "police",
+            "safer", "violence", "abuse", "priorities", "strategic assessment")
+CS_DENSITY = 10  # community-safety words per 1,000 above which a document is about community safety
 CALIBRATION_WEIGHT = 2.0  # how many items the rule's own prior confidence counts as
 
 
@@ -146,3 +149,12 @@ def contains_any(text: str, words) -> bool:
 def _whole_words(words: tuple[str, ...]) -> re.Pattern:
     """One regex finding any of ``words`` (lower case) not inside a longer word."""
     return re.compile(rf"(?<![a-z])(?:{'|'.join(re.escape(w.lower()) for w in words)})(?![a-z])")
+
+
+@lru_cache(maxsize=8)
+def about_community_safety(text: str) -> bool:
+    """Whether community-safety words are frequent in the whole text (a CSP paper, about 20 to
+    100 per 1,000 words) rather than occasional (a full council's minutes, under 5)."""
+    words = len(text.split())
+    hits = sum(len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.I)) for term in CS_TERMS)
+    return hits * 1000 >= CS_DENSITY * max(words, 1)

@@ -30,12 +30,12 @@ inside a narrative paragraph.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..document import LIST_ITEM, PARAGRAPH, HEADING
 from ..normalise.text import norm, similar
 from .context import Context, clean_text, contains_any, make_item
-from .recommendations import CS_TERMS, clean_body
+from .context import CS_TERMS, about_community_safety
+from .recommendations import clean_body
 from .priorities import list_after
 
 _DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b", re.I)
@@ -65,8 +65,7 @@ _PROPOSAL = re.compile(r"^\W*(?:proposal|motion|proposed|it\s+was\s+proposed)\b.
 _CARRIED = re.compile(r"^\W*(?:agreed|carried|approved)\b(?:\s+(?:by|unanimously|nem\.?\s*con)[^.]*)?\.?\s*$", re.I)
 _NARRATIVE_CUES = ("cue.body_verb", "cue.it_was_resolved", "cue.body_agreed")
 _LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a page's next field
-_MAX_PARAGRAPHS = 8
-CS_DENSITY = 10  # community-safety words per 1,000 above which a document is about community safety  # plain paragraphs a "RESOLVED that:" lead-in may introduce
+_MAX_PARAGRAPHS = 8  # plain paragraphs a "RESOLVED that:" lead-in may introduce
 _SUBJECT_CUES = ("cue.body_agreed", "cue.body_verb")
 _DECISION_VERBS = {"agreed", "resolved", "decided", "noted", "approved", "endorsed", "adopted", "deferred", "rejected"}
 _STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
@@ -332,15 +331,6 @@ def _relevant(ctx: Context, index: int, text: str) -> bool:
         return True
     before = " ".join(b.text for b in ctx.blocks[max(0, index - 2):index])
     return contains_any(text + " " + before, CS_TERMS)
-
-
-@lru_cache(maxsize=8)
-def about_community_safety(text: str) -> bool:
-    """Whether community-safety words are frequent in the whole text (a CSP paper, about 20 to
-    100 per 1,000 words) rather than occasional (a full council's minutes, under 5)."""
-    words = len(text.split())
-    hits = sum(len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.I)) for term in CS_TERMS)
-    return hits * 1000 >= CS_DENSITY * max(words, 1)
 
 
 def _procedural(ctx: Context, text: str) -> bool:

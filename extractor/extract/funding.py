@@ -1,9 +1,17 @@
-"""Money figures allocated, granted, spent, budgeted or bid for.
+"""Money figures allocated, granted, spent, budgeted or bid for in connection with community safety.
 
 Every £ amount the money patterns find becomes a candidate; its sentence gives
 the financial year nearest to it, the funder ("from the PCC", "X allocated"),
 the purpose (a named grant, fund or budget) and the recipient ("allocated to
 Medway CSP").  The same amount for the same (or an unstated) year is one item.
+
+Relevance (``corpus/ANNOTATION.md``): in a document about community safety (its
+community-safety words are frequent) every sum counts; in a document about something
+else (a budget report, a risk register) only a sum whose own sentence, table row or
+section names a community-safety service, project or theme (wardens, CCTV, the
+community safety team, domestic abuse, Safer Streets, the PCC ...).  Other sums are
+kept only with ``--all``, as ``funding.unrelated`` with a low confidence and a
+``reason``.  A rate ("£64.00 per person", "£16 an hour") is not a sum.
 """
 from __future__ import annotations
 
@@ -11,7 +19,7 @@ import re
 
 from ..normalise.money import parse_money
 from ..normalise.periods import format_period, parse_period
-from .context import Context, make_item
+from .context import Context, about_community_safety, contains_any, make_item
 from .risks import header_columns, tables
 
 _FUNDERS = [
@@ -26,6 +34,15 @@ _PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|grant|Fund|fund|F
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
+# words that tie a sum to community safety in a document about something else
+FUNDING_TERMS = ("community safety", "warden", "wardens", "cctv", "crime", "disorder", "anti-social", "antisocial",
+                 "asb", "domestic abuse", "domestic violence", "violence", "police", "policing", "pcc", "opcc",
+                 "police and crime commissioner", "safer streets", "youth justice", "youth offending", "prevent duty",
+                 "hate crime", "substance misuse", "drug", "drugs", "exploitation", "trafficking", "modern slavery",
+                 "knife", "serious violence", "vawg", "community safety partnership", "csp", "road safety",
+                 "burglary", "robbery", "reoffending", "re-offending", "offending", "scams", "youth diversion")
+_RATE = re.compile(r"^\s*(?:per|a|an|each)\s+(?:person|head|hour|day|week|night|month|resident|household|pupil|child|"
+                   r"place|bed|unit|participant|session|visit|mile)\b", re.I)
 _NOT_FUNDING = re.compile(r"\b(?:salary|salaries|per hour|fine|fines|penalty|penalties|house price)\b", re.I)
 
 
@@ -52,15 +69,32 @@ def _risk_rows(ctx: Context) -> list[tuple[int, int]]:
 def _money_item(ctx: Context, span) -> dict | None:
     amount = parse_money(span.text)
     sent = span.sent
-    if amount is None or amount <= 0 or _NOT_FUNDING.search(sent.text):
+    if amount is None or amount <= 0 or _NOT_FUNDING.search(sent.text) \
+            or _RATE.match(ctx.document.text[span.end_char:span.end_char + 40]):
         return None
     own_funder = _funder(sent.text)
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
-    fields = {"amount_gbp": amount, "amount_text": span.text, "period": _period(ctx, sent, span),
+    fields = {"amount_gbp": amount, "amount_text": span.text.rstrip("."), "period": _period(ctx, sent, span),
               "funder": own_funder or _funder(context),
               "purpose": _purpose(sent.text, context, span.start_char - sent.start_char),
               "recipient": _recipient(sent.text)}
-    return make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
+    if _relevant(ctx, sent):
+        return make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
+    fields["reason"] = "not tied to community safety: a sum in a document about something else"
+    return make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.unrelated"], 0.1)
+
+
+def _relevant(ctx: Context, sent) -> bool:
+    """Every sum in a community-safety document (frequent community-safety words, or a title
+    that names community safety); elsewhere a sum whose sentence, row (block) or section heading
+    names community safety."""
+    if about_community_safety(ctx.document.text) or contains_any(ctx.fields.get("title") or "", FUNDING_TERMS):
+        return True  # a community-safety paper ("Expansion of Community Wardens"): every sum is its business
+    block = _block_of(ctx, sent.start_char)
+    section = ctx.section(ctx.blocks.index(block)) if block is not None else None
+    heading = ctx.blocks[section.heading].text if section is not None and section.heading is not None else ""
+    own = " ".join(x for x in (sent.text, block.text if block is not None else "", heading) if x)
+    return contains_any(own, FUNDING_TERMS)
 
 
 def _context_before(ctx: Context, sent) -> str:

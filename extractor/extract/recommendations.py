@@ -32,7 +32,7 @@ import re
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW
 from ..normalise.text import similar
 from ..analyse.segment import classify_heading, load_lexicon as load_headings
-from .context import Context, clean_text, contains_any, make_item, strip_trailing
+from .context import CS_TERMS, Context, clean_text, contains_any, make_item, strip_trailing
 
 _REASON = re.compile(r"^\s*reasons?\s+for\s+(?:the\s+)?recommendation", re.I)
 _INLINE_NUM = re.compile(r"(?:^|(?<=[\s;:]))(\d{1,2})[.)]\s+(?=[A-Z])")
@@ -43,8 +43,6 @@ _AS_DONE_BY = re.compile(r"\bas\s+(?:adopted|approved|agreed|endorsed)\s+by\b", 
 # "the Community Safety Partnership Plan be approved": a body's name inside a paper's title is no addressee
 _NAMES_A_PAPER = re.compile(r"\s*(?:'s\s+|’s\s+)?(?:plan|strategy|report|agreement|assessment|action\s+plan|annual|"
                             r"document|refresh|review|update|priorities|budget)\b", re.I)
-CS_TERMS = ("community safety", "crime", "disorder", "csp", "partnership", "anti-social", "asb", "police",
-            "safer", "violence", "abuse", "priorities", "strategic assessment")
 
 
 def extract_recommendations(ctx: Context) -> list[dict]:
