@@ -33,10 +33,9 @@ import re
 
 from ..document import LIST_ITEM, PARAGRAPH, HEADING
 from ..normalise.text import norm, similar
-from .context import Context, clean_text, contains_any, make_item
-from .context import CS_TERMS, about_community_safety
+from .context import CS_TERMS, Context, about_community_safety, clean_text, contains_any, make_item
+from .lists import list_after
 from .recommendations import clean_body
-from .priorities import list_after
 
 _DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b", re.I)
 _STATUS = re.compile(r"^Decision status:\s*(?P<text>.+)$", re.I)

@@ -25,6 +25,8 @@ import re
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
 from ..normalise.text import similar
 from .context import Context, clean_text, contains_any, make_item, strip_trailing
+from .enumerations import looks_like_enumeration, split_enumeration
+from .lists import list_after, same_style
 from .risks import tables
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -81,38 +83,6 @@ def _owned_by_partnership(ctx: Context, text: str) -> bool:
     return not foreign or contains_any(text, ctx.lexicon["partnership_words"])
 
 
-def list_after(blocks: list[Block], index: int) -> list[Block]:
-    """The run of list items (one level, one marker style) after block ``index``."""
-    lead = blocks[index]
-    run: list[Block] = []
-    for block in blocks[index + 1:]:
-        if block.kind != LIST_ITEM or (lead.kind == LIST_ITEM and block.level <= lead.level and _same_style(lead, block)):
-            break
-        if run and block.level > run[0].level:
-            continue
-        if run and (block.level != run[0].level or not _same_style(run[0], block)):
-            break
-        run.append(block)
-    return run
-
-
-def _style(marker: str | None) -> str:
-    """'1.' and '2.' share a style, as do '(i)' and '(iv)', 'a)' and 'b)'; bullets by character."""
-    if not marker:
-        return ""
-    last = marker.split()[-1]
-    core = last.strip("()").rstrip(".)")
-    if core[-1:].isdigit():
-        return f"num{core.count('.')}{last[-1]}"
-    if core.isalpha() and last != core:
-        return "alpha" + ("(" if last.startswith("(") else ")")
-    return last
-
-
-def _same_style(a: Block, b: Block) -> bool:
-    return _style(a.marker) == _style(b.marker)
-
-
 _STRONG_LEAD = re.compile(r"\b(?:following|these|those|the\s+(?:\w+\s+)?(?:key|strategic|headline|main|top|proposed|new)?)\s*"
                           r"(?:priorities|priority themes|themes|focus areas|priority areas)\b"
                           r"|\b(?:priorities|themes|focus areas)\b[^:]{0,60}\b(?:are|were|include[sd]?|included)\b"
@@ -161,7 +131,7 @@ def _siblings_after(ctx: Context, index: int) -> list[Block]:
         return []
     run = []
     for block in ctx.blocks[index + 1:]:
-        if block.kind != LIST_ITEM or block.level != lead.level or not _same_style(lead, block):
+        if block.kind != LIST_ITEM or block.level != lead.level or not same_style(lead, block):
             break
         run.append(block)
     return run
@@ -338,7 +308,7 @@ def _from_inline(ctx: Context) -> list[dict]:
                     and not _NOT_A_LIST.match(m.group("list")):
                 base = block.start + m.start("list")
                 parts = split_enumeration(ctx, m.group("list"), base)
-                if not _looks_like_enumeration(m.group("list"), parts, ctx, base):
+                if not looks_like_enumeration(m.group("list"), parts, ctx, base):
                     continue
                 items += [_item(ctx, base + s, base + e, m.group("list")[s:e], rank, "priority.inline", 0.75)
                           for rank, (s, e) in enumerate(parts, 1)]
@@ -361,83 +331,6 @@ def _owner_before(ctx: Context, text: str) -> bool:
     words = " ".join(text.split()[-3:])
     return contains_any(words, ctx.lexicon["not_partnership_owners"]) and \
         not contains_any(words, ctx.lexicon["partnership_words"])
-
-
-def _looks_like_enumeration(text: str, parts: list[tuple[int, int]], ctx: Context | None = None,
-                            base: int = 0) -> bool:
-    """At least two short members, each starting with a capital letter, or each naming a theme
-    ("ending exploitation and tackling domestic and sexual abuse")."""
-    members = [text[s:e] for s, e in parts]
-    if len(members) < 2 or any(len(m.split()) > 12 for m in members):
-        return False
-    if all(m[:1].isupper() for m in members):
-        return True
-    themed = sum(bool(ctx.themes(base + s, base + e)) for s, e in parts) if ctx is not None else 0
-    return themed * 2 >= len(parts)
-
-
-def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int]]:
-    """Spans of the members of "A (x, y), B and C" (commas inside brackets kept); semicolons
-    separate members when there are any ("A; B; and C")."""
-    sep = ";" if ";" in text else ","
-    cuts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
-        if ch == sep and depth == 0:
-            cuts.append((start, i))
-            start = i + 1
-    cuts.append((start, len(text)))
-    last_s, last_e = cuts.pop()
-    comma_and = re.search(r",\s+(?:and|or)\s+", text[last_s:last_e]) if sep == ";" else None
-    if comma_and:  # "A; B; C, and D"
-        cuts += [(last_s, last_s + comma_and.start()), (last_s + comma_and.end(), last_e)]
-    else:
-        cuts += [(last_s, last_e)] if sep == ";" else _split_last_and(ctx, text, last_s, last_e, base)
-    spans = [_trim(text, s, e) for s, e in cuts if text[s:e].strip()]
-    spans = [(s + len(m.group()), e) if (m := _AND.match(text[s:e])) else (s, e) for s, e in spans]
-    return _join_sub_lists(text, spans) if sep == "," else spans  # within "A; B, including C; D" commas are B's
-
-
-def _join_sub_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """'serious violence including domestic abuse, sexual abuse and county lines violence, fraud':
-    a member that opens a list of its own ("including", "such as") runs to that list's 'and'."""
-    out: list[tuple[int, int]] = []
-    open_sub = False
-    for s, e in spans:
-        if open_sub:
-            out[-1] = (out[-1][0], e)
-            open_sub = not re.search(r"\s(?:and|or)\s", text[s:e])
-            continue
-        out.append((s, e))
-        member = re.sub(r"\([^)]*\)", "", text[s:e])  # "(including environmental)" opens nothing
-        open_sub = bool(re.search(r"\b(?:including|such\s+as)\b", member)) and \
-            not re.search(r"\s(?:and|or)\s", re.split(r"including|such\s+as", member)[-1])
-    return out
-
-
-_AND = re.compile(r"^(?:and|or)\s+", re.I)  # "A; B; and C": the last member loses its "and"
-
-
-def _split_last_and(ctx: Context, text: str, s: int, e: int, base: int) -> list[tuple[int, int]]:
-    """Split "A and B" at the last 'and' that is not inside a theme phrase ('&' joins names); in a
-    list of gerunds ("ending X and tackling Y and Z") at the 'and' before the last gerund."""
-    protected = [(t.start_char - base, t.end_char - base) for t in ctx.themes(base + s, base + e)]
-    ands = list(re.finditer(r"\s+and\s+", text[s:e]))
-    if re.match(r"\s*\w+ing\b", text[s:e]):
-        ands = [m for m in ands if re.match(r"\w+ing\b", text[s + m.end():e])] or ands
-    for m in reversed(ands):
-        pos = s + m.start()
-        if not any(a <= pos < b for a, b in protected):
-            return [(s, pos), (s + m.end(), e)]
-    return [(s, e)]
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in " \n\t":
-        s += 1
-    while e > s and text[e - 1] in " \n\t.;,":
-        e -= 1
-    return s, e
 
 
 def _from_named(ctx: Context) -> list[dict]:

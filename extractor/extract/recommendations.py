@@ -33,6 +33,7 @@ from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW
 from ..normalise.text import similar
 from ..analyse.segment import classify_heading, load_lexicon as load_headings
 from .context import CS_TERMS, Context, clean_text, contains_any, make_item, strip_trailing
+from .lists import list_after, same_style
 
 _REASON = re.compile(r"^\s*reasons?\s+for\s+(?:the\s+)?recommendation", re.I)
 _INLINE_NUM = re.compile(r"(?:^|(?<=[\s;:]))(\d{1,2})[.)]\s+(?=[A-Z])")
@@ -321,8 +322,6 @@ _RECOMMEND_THAT = re.compile(r"\brecommend(?:s|ed)?\s+(?:to\s+(?:the\s+)?[A-Z][\
 
 def _units_after(ctx: Context, index: int) -> list:
     """The numbered items, or the "That ..." paragraphs, a lead-in introduces."""
-    from .priorities import list_after
-
     run = list_after(ctx.blocks, index)
     if run:
         return run
@@ -375,14 +374,12 @@ def _from_imperatives(ctx: Context) -> list[dict]:
 
 def _same_list(ctx: Context, index: int) -> list:
     """The list items after block ``index`` at its level and in its marker style (its siblings)."""
-    from .priorities import _same_style
-
     first, run = ctx.blocks[index], []
     for block in ctx.blocks[index + 1:]:
         if block.kind != LIST_ITEM or block.level < first.level:
             break
         if block.level == first.level:
-            if not _same_style(first, block):
+            if not same_style(first, block):
                 break
             run.append(block)
     return run
