@@ -17,18 +17,28 @@ from .context import Context, contains_any
 
 HEADER_BLOCKS = 40
 _BOILERPLATE = re.compile(
-    r"^(?:agenda item|issue\s*-\s*meetings|decision details|skip to main content|agenda and (?:draft )?minutes"
-    r"|minutes|items|no\.?\s*item|media|additional documents|contents|report to follow|last updated"
-    r"|this is a default template|the custom branding|technical error|.*\bhome page\b|.*committee system\b)",
+    r"^(?:agenda item|issue(?:\s*-\s*(?:meetings|decisions))?|decision details|skip to (?:main )?content.*"
+    r"|agenda and (?:draft )?minutes|minutes|items|no\.?\s*item|media|additional documents|contents|report to follow"
+    r"|last updated|this is a default template.*|the custom branding.*|technical error.*|.*\bhome page\b.*"
+    r"|.*committee system\b.*"
+    r"|(?:modern\.gov\s+)?breadcrumb|search(?: site)?|text only.*|.*accessibility options|quick(?:ly)? exit.*|open menu"
+    r"|menu|home|you are here.*|print this page|record of decisions?|decisions?|meeting documents|undefined"
+    r"|(?:ms teams|zoom|virtual) (?:virtual )?meeting|a screenshot of .*|.*description automatically generated"
+    r"|appendix\s+\w{1,3}|annex\s+\w{1,3}|.*democratic services|modern\.gov\s+\w+|.*text size.*|exit accessibility.*"
+    r"|.*\s>\s.*|minutes\s*[-–]\s*.*\d{4})\s*$",
     re.I)
+# a sentence of minutes, not a title: "Gareth Williams ... introduced the report", "The priorities were ..."
+_NARRATIVE = re.compile(r"\b(?:was|were|had|has been|have been|introduced|presented|highlighted|informed|explained|"
+                        r"thanked|reported|are)\b", re.I)
 _APPENDIX = re.compile(r"^(?:appendix|annex|annexe|schedule)\s+\w{1,3}\s*[:–-]\s*\S", re.I)  # "Appendix J: ..." is a title
 _PDF_ICON = re.compile(r"^(?:\d+\s+)?(?P<t>.+?)\s+pdf icon\b", re.I)
 _TITLE_TAIL = re.compile(r"\s*(?:\[[^\]]*\]|\((?:[A-Z][A-Z &/-]+)\))\s*$")
 _BODY_END = re.compile(r"\b(?:committee|cabinet|council|panel|executive|scrutiny)$", re.I)
-_LABEL = re.compile(r"^(?P<label>[A-Z][\w()&/' -]{1,40}?)\s*(?::|\s\|)\s*(?P<value>.*)$")
+_LABEL = re.compile(r"^(?P<label>[A-Z][\w()&/'? -]{1,40}?)\s*(?::|\s\|)\s*(?P<value>.*)$")
 _AUTHOR_LABELS = [r"(?:report\s+)?author", r"lead officer and report author", r"report of", r"report from",
                   r"report by", r"lead officer", r"contact officer\(?s?\)?", r"proposer|proposed by"]
-_TITLE_LABELS = r"(?:report\s+)?title|subject|(?:amendment|motion|report|item|decision|project|scheme)\s+name"
+_TITLE_LABELS = (r"(?:report\s+)?title(?:\s+of\s+(?:the\s+)?report)?|subject"
+                 r"|(?:amendment|motion|report|item|decision|project|scheme)\s+name")
 _ROLE_WORDS = re.compile(r"\b(?:officer|chief|head|director|manager|executive|team|service|services|leader|"
                          r"specialist|assistant|deputy|cabinet|member|portfolio|holder|council|committee)\b", re.I)
 _NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?P<name>(?:[A-Z]\.?\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
@@ -63,7 +73,7 @@ def find_title(ctx: Context, header: list[int]) -> str | None:
     labelled = _label_value(ctx, header, _TITLE_LABELS)
     if labelled:
         return labelled
-    icon = next((_PDF_ICON.match(ctx.blocks[i].text) for i in header if _PDF_ICON.match(ctx.blocks[i].text)
+    icon = next((m for i in header if (m := _PDF_ICON.match(ctx.blocks[i].text)) and not _BOILERPLATE.match(m.group("t"))
                  and not contains_any(ctx.blocks[i].text, ctx.lexicon["procedural"] + ["notes of meeting", "declarations"])), None)
     if icon:
         return _tidy_title(icon.group("t"))
@@ -79,6 +89,8 @@ def _title_candidate(ctx: Context, i: int) -> bool:
     if block.kind not in (HEADING, PARAGRAPH) or _BOILERPLATE.match(text) or (_LABEL.match(text) and not _APPENDIX.match(text)):
         return False
     if len(text.split()) < 2 or len(text.split()) > 25 or text.rstrip()[-1] in ".;,?" or _is_date_line(ctx, block):
+        return False
+    if text[0].islower() or _NARRATIVE.search(text):
         return False
     if _MEETING_LINE.match(text) or contains_any(text, ctx.lexicon["procedural"]) or _meeting_line(ctx, i, None):
         return False
