@@ -32,16 +32,12 @@ from __future__ import annotations
 import re
 
 from ..document import LIST_ITEM, PARAGRAPH, HEADING
-from ..normalise.text import norm, similar
-from .context import CS_TERMS, Context, about_community_safety, clean_text, contains_any, make_item
+from .context import Context, clean_text
+from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
+from .decision_forms import from_prose, from_proposals, from_status, from_verb_first
 from .lists import list_after
 from .recommendations import clean_body
 
-_DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b", re.I)
-_STATUS = re.compile(r"^Decision status:\s*(?P<text>.+)$", re.I)
-_MAKER = re.compile(r"^Decision Maker:\s*(?P<body>.+)$", re.I)
-_MEETING = re.compile(r"^Meeting:\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
-_THAT = re.compile(r"^\W*that\b", re.I)
 # "Resolved", "RESOLVED:", "Decision:", "Agreed:" alone ("Agreed." records a vote, it leads into nothing)
 _LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|decisions?)\s*[:\-–—]?|(?:agreed|decided)\s*[:\-–—])\s*$", re.I)
 _KEY_DECISION = re.compile(r"\bkey\s+decision\s*:?\s*$", re.I)  # "Key decision: Yes" is a label
@@ -57,21 +53,11 @@ _RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?:full\s
                          r"(?:council|cabinet|executive|committee|board|mayor)\b"
                          r"|\b(?:full\s+)?(?:council|cabinet|executive|mayor)\s+be\s+(?:asked|requested|invited|recommended)\s+to\b",
                          re.I)
-# "Agreed the Safer Ashdale Partnership Plan ...", "Noted the report": minutes that leave out the subject
-_VERB_FIRST = re.compile(r"^\W*(?P<verb>agreed|noted|approved|endorsed|adopted|deferred|rejected)\s+(?:the|that|to)\s", re.I)
-# "Proposal that the assessment be adopted." then "Agreed by unanimous vote." / "Carried."
-_PROPOSAL = re.compile(r"^\W*(?:proposal|motion|proposed|it\s+was\s+proposed)\b.{0,120}?\bthat\s+(?P<text>.+)$", re.I | re.S)
-_CARRIED = re.compile(r"^\W*(?:agreed|carried|approved)\b(?:\s+(?:by|unanimously|nem\.?\s*con)[^.]*)?\.?\s*$", re.I)
 _NARRATIVE_CUES = ("cue.body_verb", "cue.it_was_resolved", "cue.body_agreed")
 _LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a page's next field
 _MAX_PARAGRAPHS = 8  # plain paragraphs a "RESOLVED that:" lead-in may introduce
 _SUBJECT_CUES = ("cue.body_agreed", "cue.body_verb")
 _DECISION_VERBS = {"agreed", "resolved", "decided", "noted", "approved", "endorsed", "adopted", "deferred", "rejected"}
-_STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
-                     r"approved|endorsed|ratified|noted|agreed)\b", re.I)
-_STRONG_OUTCOME = {"deferred": "deferred", "rejected": "rejected", "refused": "rejected", "amended": "amended",
-                   "withdrawn": "deferred", "adopted": "approved", "approved": "approved", "endorsed": "approved",
-                   "ratified": "approved", "noted": "noted", "agreed": "agreed"}
 
 
 def extract_decisions(ctx: Context) -> list[dict]:
@@ -79,67 +65,19 @@ def extract_decisions(ctx: Context) -> list[dict]:
     for index, block in enumerate(ctx.blocks):
         if block.kind in (PARAGRAPH, LIST_ITEM, HEADING):
             for item in _decisions_at(ctx, index):
-                if not _duplicate(items, item):
+                if not duplicate(items, item):
                     items.append(item)
-    for found in (_from_prose(ctx), _from_verb_first(ctx), _from_proposals(ctx)):
-        items += [it for it in found if not _duplicate(items, it) and not _inside(items, it)]
-    return items or _from_status(ctx)
-
-
-def _from_verb_first(ctx: Context) -> list[dict]:
-    """'Agreed the Safer Ashdale Partnership Plan 2014-2017, subject to ...' as a block of minutes."""
-    items = []
-    for index, block in enumerate(ctx.blocks):
-        m = _VERB_FIRST.match(block.text) if block.kind in (PARAGRAPH, LIST_ITEM) else None
-        if m and not _procedural(ctx, block.text) and _relevant(ctx, index, block.text):
-            items.append(_item(ctx, block.start, block.end, _meeting_body(ctx, index), clean_text(block.text),
-                               m.group("verb"), "decision.verb_first", 0.7))
-    return items
-
-
-def _from_proposals(ctx: Context) -> list[dict]:
-    """A proposal recorded as carried: 'Proposal that X be adopted.' then 'Agreed by unanimous vote.'"""
-    items = []
-    for index, block in enumerate(ctx.blocks[:-1]):
-        m = _PROPOSAL.match(block.text) if block.kind in (PARAGRAPH, LIST_ITEM) else None
-        if m and _CARRIED.match(ctx.blocks[index + 1].text) and not _procedural(ctx, block.text):
-            items.append(_item(ctx, block.start, block.end, _meeting_body(ctx, index), clean_text(block.text),
-                               "", "decision.carried", 0.7))
-    return items
-
-
-# "councillors approved a decision to spend £172,512 on CCTV", "Cabinet agreed to fund two wardens"
-_PROSE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\n))(?P<text>(?:the\s+)?(?P<body>councillors|members|(?:[A-Z][\w&'-]*\s+){0,4}?"
-                    r"(?:cabinet|committee|council|panel|board|executive))\s+(?:unanimously\s+|formally\s+|then\s+)?"
-                    r"(?P<verb>approved|agreed|endorsed|adopted|rejected|refused|deferred)\b(?!\s+(?:that|with|to\s+note))"
-                    r"[^.]{8,400}\.)", re.I)
-
-
-def _from_prose(ctx: Context) -> list[dict]:
-    """Decisions told in prose, a sentence whose subject is the deciding body, outside any resolution."""
-    items: list[dict] = []
-    for index, block in enumerate(ctx.blocks):
-        if block.kind != PARAGRAPH or block.start in ctx.found.get("resolved_blocks", ()):
-            continue
-        for m in _PROSE.finditer(block.text):
-            text = m.group("text")
-            if not _procedural(ctx, text) and _relevant(ctx, index, text):
-                s = block.start + m.start("text")
-                items.append(_item(ctx, s, s + len(text), clean_body(m.group("body")), clean_text(text), "",
-                                   "decision.prose", 0.6))
-    return items
-
-
-def _inside(items: list[dict], item: dict) -> bool:
-    return any(k["char_start"] <= item["char_start"] < k["char_end"] for k in items)
+    for found in (from_prose(ctx), from_verb_first(ctx), from_proposals(ctx)):
+        items += [it for it in found if not duplicate(items, it) and not inside(items, it)]
+    return items or from_status(ctx)
 
 
 def _decisions_at(ctx: Context, index: int) -> list[dict]:
     block = ctx.blocks[index]
     if _LEAD_WORD.match(block.text):
-        return _following(ctx, index, _body(ctx, index, block.start, block.start), block.text)
+        return _following(ctx, index, deciding_body(ctx, index, block.start, block.start), block.text)
     if _THAT_BODY_PAST.match(block.text) and block.kind in (PARAGRAPH, LIST_ITEM):  # "1. That the Committee noted ..."
-        return _inline(ctx, index, block.start, block.end, _body(ctx, index, block.start, block.end), block.text)
+        return _inline(ctx, index, block.start, block.end, deciding_body(ctx, index, block.start, block.end), block.text)
     if _THAT_BODY.match(block.text) and _resolution_follows(ctx, index):
         return _following(ctx, index, clean_body(_THAT_BODY.match(block.text)["body"]), block.text,
                           "decision.resolution")
@@ -153,7 +91,7 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
     after = cue.end_char if cue is not None else block.end
     rest = ctx.document.text[after:block.end].strip(" \n\t:,")
     lead_in = _introduces_list(ctx, index, after, rest)
-    body = _cue_body(cue) or _body(ctx, index, block.start, block.end if lead_in else after)
+    body = _cue_body(cue) or deciding_body(ctx, index, block.start, block.end if lead_in else after)
     if lead_in:
         return _following(ctx, index, body, block.text)
     if len(rest.split()) >= 4:
@@ -211,27 +149,27 @@ def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
 
 def _that_paragraph_follows(ctx: Context, index: int) -> bool:
     nxt = ctx.blocks[index + 1] if index + 1 < len(ctx.blocks) else None
-    return nxt is not None and nxt.kind == PARAGRAPH and bool(_THAT.match(nxt.text))
+    return nxt is not None and nxt.kind == PARAGRAPH and bool(THAT.match(nxt.text))
 
 
 def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> list[dict]:
     raw = ctx.document.text[start:end]
     offset = len(raw) - len(raw.lstrip(" \n\t:,"))
-    text = _strip_that(clean_text(raw))
-    if not _relevant(ctx, index, text) or _procedural(ctx, text):
+    text = strip_that(clean_text(raw))
+    if not relevant(ctx, index, text) or procedural(ctx, text):
         return []
-    return [_item(ctx, start + offset, end, body, text, lead, "decision.inline", 0.75)]
+    return [item(ctx, start + offset, end, body, text, lead, "decision.inline", 0.75)]
 
 
 def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.lead_in") -> list[dict]:
     run = _run_after(ctx, index, lead)
     texts = " ".join(b.text for b in run)
     ctx.found.setdefault("resolved_blocks", set()).update(b.start for b in run)  # not a report's requests
-    if not run or not _relevant(ctx, index, lead + " " + texts):
+    if not run or not relevant(ctx, index, lead + " " + texts):
         return []
     ctx.found.setdefault("onward", []).extend(b for b in run if recommends_onward(b.text))  # rec.resolution
-    return [_item(ctx, b.start, b.end, body, clean_text(b.text), lead, rule, 0.85)
-            for b in run if not _procedural(ctx, b.text) and not recommends_onward(b.text)]
+    return [item(ctx, b.start, b.end, body, clean_text(b.text), lead, rule, 0.85)
+            for b in run if not procedural(ctx, b.text) and not recommends_onward(b.text)]
 
 
 def _run_after(ctx: Context, index: int, lead: str) -> list:
@@ -249,9 +187,9 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
     for block in ctx.blocks[index + 1:index + 1 + _MAX_PARAGRAPHS]:
         if block.kind != PARAGRAPH or _LEAD_WORD.match(block.text) or block.text.rstrip().endswith(":"):
             break
-        if not (_THAT.match(block.text) or colon) or _LABEL.match(block.text):
+        if not (THAT.match(block.text) or colon) or _LABEL.match(block.text):
             break
-        if run and _THAT.match(run[0].text) and not _THAT.match(block.text):
+        if run and THAT.match(run[0].text) and not THAT.match(block.text):
             break  # a run of "That ..." paragraphs ends where they do
         run.append(block)
     return run
@@ -275,77 +213,3 @@ def recommends_onward(text: str) -> bool:
     return bool(_RECOMMENDS.search(" ".join(text.split()[:12])))
 
 
-def _item(ctx: Context, start: int, end: int, body, text: str, lead: str, rule: str, confidence: float) -> dict:
-    fields = {"body": body, "outcome": outcome_of(ctx, text, lead), "text": _strip_that(text)}
-    return make_item(ctx, start, end, fields, [rule], confidence)
-
-
-def _strip_that(text: str) -> str:
-    return re.sub(r"^\W*(?:that\s*,?\s*)?", "", text, flags=re.I) if _THAT.match(text) else text
-
-
-def outcome_of(ctx: Context, text: str, lead: str) -> str:
-    """approved / agreed / noted / deferred / rejected / amended / delegated."""
-    if _DELEGATION.search(text):
-        return "delegated"
-    strong = _STRONG.search(text)
-    if strong:
-        return _STRONG_OUTCOME[strong.group(1).lower()]
-    head = " ".join(text.split()[:8])
-    return _first_outcome(ctx, head) or _first_outcome(ctx, lead) or "agreed"
-
-
-def _first_outcome(ctx: Context, text: str) -> str | None:
-    low = text.lower()
-    hits = []
-    for outcome, forms in ctx.lexicon["outcomes"].items():
-        if outcome == "delegated":
-            continue
-        for f in forms:
-            m = re.search(rf"(?<![a-z]){re.escape(f)}(?![a-z])", low)
-            if m:
-                hits.append((m.start(), outcome))
-    return min(hits)[1] if hits else None
-
-
-def _body(ctx: Context, index: int, start: int, end: int) -> str | None:
-    """The deciding body: named before the cue (or by a lead-in), else the meeting's."""
-    bodies = [clean_body(b.text) for b in ctx.patterns(start, end, "BODY")]
-    bodies = [b for b in bodies if b and b.lower() != "members"]
-    return bodies[0] if bodies else _meeting_body(ctx, index)
-
-
-def _meeting_body(ctx: Context, index: int) -> str | None:
-    for block in reversed(ctx.blocks[:index]):
-        m = _MEETING.match(block.text) or _MAKER.match(block.text)
-        if m:
-            return m.group("body").strip()
-    return ctx.fields.get("meeting_body")
-
-
-def _relevant(ctx: Context, index: int, text: str) -> bool:
-    """In a document about community safety, a resolution near community-safety words; in
-    other minutes (a full council's), every resolution."""
-    if not about_community_safety(ctx.document.text):
-        return True
-    before = " ".join(b.text for b in ctx.blocks[max(0, index - 2):index])
-    return contains_any(text + " " + before, CS_TERMS)
-
-
-def _procedural(ctx: Context, text: str) -> bool:
-    return contains_any(text, ctx.lexicon["procedural"])
-
-
-def _duplicate(items: list[dict], item: dict) -> bool:
-    new = norm(item["text"])
-    return any(similar(new, k["text"]) or norm(k["text"]).startswith(new) for k in items)
-
-
-def _from_status(ctx: Context) -> list[dict]:
-    maker = next((m.group("body").strip() for b in ctx.blocks if (m := _MAKER.match(b.text))), None)
-    for block in ctx.blocks:
-        m = _STATUS.match(block.text)
-        if m and re.search(r"approved|agreed|noted|deferred|rejected", m.group("text"), re.I):
-            s = block.start + ctx.document.text[block.start:block.end].find(m.group("text"))
-            return [_item(ctx, s, s + len(m.group("text")), maker, m.group("text"), "", "decision.status", 0.6)]
-    return []

@@ -1,0 +1,89 @@
+"""What every decision rule shares: the item, its outcome from the verb, the deciding body, and
+the filters (procedural business, relevance, duplicates)."""
+from __future__ import annotations
+
+import re
+
+from ..normalise.text import norm, similar
+from .context import CS_TERMS, Context, about_community_safety, contains_any, make_item
+from .recommendations import clean_body
+
+_DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b", re.I)
+_MAKER = re.compile(r"^Decision Maker:\s*(?P<body>.+)$", re.I)
+_MEETING = re.compile(r"^Meeting:\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
+THAT = re.compile(r"^\W*that\b", re.I)
+_STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
+                     r"approved|endorsed|ratified|noted|agreed)\b", re.I)
+_STRONG_OUTCOME = {"deferred": "deferred", "rejected": "rejected", "refused": "rejected", "amended": "amended",
+                   "withdrawn": "deferred", "adopted": "approved", "approved": "approved", "endorsed": "approved",
+                   "ratified": "approved", "noted": "noted", "agreed": "agreed"}
+
+
+def item(ctx: Context, start: int, end: int, body, text: str, lead: str, rule: str, confidence: float) -> dict:
+    fields = {"body": body, "outcome": outcome_of(ctx, text, lead), "text": strip_that(text)}
+    return make_item(ctx, start, end, fields, [rule], confidence)
+
+
+def strip_that(text: str) -> str:
+    return re.sub(r"^\W*(?:that\s*,?\s*)?", "", text, flags=re.I) if THAT.match(text) else text
+
+
+def outcome_of(ctx: Context, text: str, lead: str) -> str:
+    """approved / agreed / noted / deferred / rejected / amended / delegated."""
+    if _DELEGATION.search(text):
+        return "delegated"
+    strong = _STRONG.search(text)
+    if strong:
+        return _STRONG_OUTCOME[strong.group(1).lower()]
+    head = " ".join(text.split()[:8])
+    return _first_outcome(ctx, head) or _first_outcome(ctx, lead) or "agreed"
+
+
+def _first_outcome(ctx: Context, text: str) -> str | None:
+    low = text.lower()
+    hits = []
+    for outcome, forms in ctx.lexicon["outcomes"].items():
+        if outcome == "delegated":
+            continue
+        for f in forms:
+            m = re.search(rf"(?<![a-z]){re.escape(f)}(?![a-z])", low)
+            if m:
+                hits.append((m.start(), outcome))
+    return min(hits)[1] if hits else None
+
+
+def deciding_body(ctx: Context, index: int, start: int, end: int) -> str | None:
+    """The deciding body: named before the cue (or by a lead-in), else the meeting's."""
+    bodies = [clean_body(b.text) for b in ctx.patterns(start, end, "BODY")]
+    bodies = [b for b in bodies if b and b.lower() != "members"]
+    return bodies[0] if bodies else meeting_body(ctx, index)
+
+
+def meeting_body(ctx: Context, index: int) -> str | None:
+    for block in reversed(ctx.blocks[:index]):
+        m = _MEETING.match(block.text) or _MAKER.match(block.text)
+        if m:
+            return m.group("body").strip()
+    return ctx.fields.get("meeting_body")
+
+
+def relevant(ctx: Context, index: int, text: str) -> bool:
+    """In a document about community safety, a resolution near community-safety words; in
+    other minutes (a full council's), every resolution."""
+    if not about_community_safety(ctx.document.text):
+        return True
+    before = " ".join(b.text for b in ctx.blocks[max(0, index - 2):index])
+    return contains_any(text + " " + before, CS_TERMS)
+
+
+def procedural(ctx: Context, text: str) -> bool:
+    return contains_any(text, ctx.lexicon["procedural"])
+
+
+def duplicate(items: list[dict], item: dict) -> bool:
+    new = norm(item["text"])
+    return any(similar(new, k["text"]) or norm(k["text"]).startswith(new) for k in items)
+
+
+def inside(items: list[dict], item: dict) -> bool:
+    return any(k["char_start"] <= item["char_start"] < k["char_end"] for k in items)
