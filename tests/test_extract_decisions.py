@@ -263,3 +263,74 @@ def test_that_the_committee_noted_is_recorded_not_asked():
     text = ("The Chair moved to the recommendations.\n\n1. That Cleaner, Greener and Safer Overview and Scrutiny "
             "Committee noted the performance of the Community Safety Partnership for 2024.\n")
     assert [o for _, o, _ in decisions(text)] == ["noted"]
+
+
+# --- resolutions whose page lost or reshaped the "RESOLVED" line (issue 11); look-alikes ---
+
+def test_ordered_that_with_numbers_on_their_own_lines_and_a_wrapped_item():
+    text = ("14 Community Safety Partnership Plan\n\nMinutes:\n\nThe Executive Member presented the plan.\n\n"
+            "ORDERED That:\n\n1.\n\nExecutive approve the priorities of the Community Safety Plan 2025-2027.\n\n2.\n\n"
+            "An update on the Community Safety\n\nFund be provided to Executive.\n\nREASONS\n")
+    assert [t for _, _, t in decisions(text)] == [
+        "Executive approve the priorities of the Community Safety Plan 2025-2027.",
+        "An update on the Community Safety Fund be provided to Executive."]
+
+
+def test_resolution_items_in_minutes_without_a_resolved_line():
+    text = ("Domestic Homicide Reviews Update Minutes: Members considered a report on domestic homicide reviews.\n\n"
+            "(1) the community safety report be noted;\n(2) a further report on community safety be submitted to the next meeting.\n")
+    assert [(o, t) for _, o, t in decisions(text)] == [
+        ("noted", "the community safety report be noted;"),
+        ("agreed", "a further report on community safety be submitted to the next meeting.")]
+
+
+def test_a_report_s_that_be_noted_request_is_not_a_decision():
+    text = ("Community Safety Partnership annual report\n\nRecommendations\n\n"
+            "1. That the community safety partnership annual report be noted.\n")
+    out = extract(text)
+    assert out["decisions"] == [] and len(out["recommendations"]) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "The partnership's plan would be published in the summer.",
+    "The community safety strategy needed to be reviewed with partners.",
+])
+def test_modal_and_infinitive_be_are_not_resolutions(sentence):
+    assert decisions("Minutes:\n\n- " + sentence + "\n") == []
+
+
+def test_votes_printed_in_capitals_one_per_clause():
+    text = ("Ashdale Community Safety Partnership Plan 2025-28\n\nDecision:\n\nAmendment by the Residents' Group "
+            "NOT CARRIED by 30 votes to 16; deemed motion by the Administration AGREED without division.\n")
+    assert [(o, t) for _, o, t in decisions(text)] == [
+        ("rejected", "Amendment by the Residents' Group NOT CARRIED by 30 votes to 16"),
+        ("approved", "deemed motion by the Administration AGREED without division.")]
+
+
+def test_recommendations_recorded_as_agreed_and_a_commissioners_approval():
+    minutes = ("Community Safety Strategy Group\n\nThe report on community safety priorities was introduced.\n\n"
+               "The recommendations in the report were considered and agreed.\n")
+    assert [o for _, o, _ in decisions(minutes)] == ["agreed"]
+    notice = ("Community Safety Fund decision\n\nRecommendation: the Commissioner awards the grants below.\n\n"
+              "I approve the recommendation(s):\n\nSignature: PCC\n")
+    assert [(o, t) for _, o, t in decisions(notice)] == [("approved", "I approve the recommendation(s):")]
+
+
+def test_moved_and_seconded_then_the_resolution():
+    text = ("Community Safety Strategy\n\nIt was moved by Councillor A Smith, seconded by Councillor B Jones and\n\n"
+            "The Community Safety Strategy 2025-28 and its action plan be noted.\n\nReason for decision: statutory duty.\n")
+    assert [(o, t) for _, o, t in decisions(text)] == [
+        ("noted", "The Community Safety Strategy 2025-28 and its action plan be noted.")]
+
+
+def test_resolved_a_inline_then_b_as_a_list_item():
+    text = ("Stronger and Safer Communities Strategy\n\nResolved: (a) That Cabinet notes the community safety "
+            "strategy.\n(b) That Cabinet approves the strategy and its publication.\n")
+    assert [(o, t) for _, o, t in decisions(text)] == [
+        ("noted", "Cabinet notes the community safety strategy."),
+        ("approved", "Cabinet approves the strategy and its publication.")]
+
+
+def test_an_action_by_tail_is_not_part_of_the_decision():
+    text = "RESOLVED\n\n1. That the Council adopt the Community Safety Plan 2025-28 (Action by: Jo Bloggs, Director)\n"
+    assert [t for _, _, t in decisions(text)] == ["the Council adopt the Community Safety Plan 2025-28"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..document import HEADING
 from ..normalise.text import norm, similar
 from .context import CS_TERMS, Context, about_community_safety, contains_any, make_item
 from .recommendations import clean_body
@@ -19,7 +20,11 @@ _STRONG_OUTCOME = {"deferred": "deferred", "rejected": "rejected", "refused": "r
                    "ratified": "approved", "noted": "noted", "agreed": "agreed"}
 
 
+_ACTION_BY = re.compile(r"\s*\((?:action|actions|lead)(?:\s+by)?\s*:[^)]*\)\s*$", re.I)  # "(Action by: Denise Radley, ...)"
+
+
 def item(ctx: Context, start: int, end: int, body, text: str, lead: str, rule: str, confidence: float) -> dict:
+    text = _ACTION_BY.sub("", text)
     fields = {"body": body, "outcome": outcome_of(ctx, text, lead), "text": strip_that(text)}
     return make_item(ctx, start, end, fields, [rule], confidence)
 
@@ -73,7 +78,16 @@ def relevant(ctx: Context, index: int, text: str) -> bool:
     if not about_community_safety(ctx.document.text):
         return True
     before = " ".join(b.text for b in ctx.blocks[max(0, index - 2):index])
-    return contains_any(text + " " + before, CS_TERMS)
+    return contains_any(f"{text} {before} {_item_heading(ctx, index)}", CS_TERMS)
+
+
+def _item_heading(ctx: Context, index: int) -> str:
+    """The heading of the agenda item a resolution stands under ('Havering Community Safety
+    Partnership Plan 2017-20'), skipping labels such as 'Decision:' and 'Additional documents:'."""
+    for block in reversed(ctx.blocks[:index]):
+        if block.kind == HEADING and not block.text.rstrip().endswith(":") and len(block.text.split()) >= 3:
+            return block.text
+    return ""
 
 
 def procedural(ctx: Context, text: str) -> bool:

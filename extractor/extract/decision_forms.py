@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..document import LIST_ITEM, PARAGRAPH
+from ..document import HEADING, LIST_ITEM, PARAGRAPH
 from .context import Context, clean_text
-from .decision_common import item, meeting_body, procedural, relevant
+from .decision_common import THAT, item, meeting_body, procedural, relevant
 from .recommendations import clean_body
 
 _STATUS = re.compile(r"^Decision status:\s*(?P<text>.+)$", re.I)
@@ -14,6 +14,8 @@ _MAKER = re.compile(r"^Decision Maker:\s*(?P<body>.+)$", re.I)
 # "Agreed the Safer Ashdale Partnership Plan ...", "Noted the report": minutes that leave out the subject
 _VERB_FIRST = re.compile(r"^\W*(?P<verb>agreed|noted|approved|endorsed|adopted|deferred|rejected)\s+(?:the|that|to)\s", re.I)
 # "Proposal that the assessment be adopted." then "Agreed by unanimous vote." / "Carried."
+# "It was moved by Councillor A, seconded by Councillor B and" then the resolution, its "RESOLVED" lost
+_SECONDED_AND = re.compile(r"\bseconded\b.{0,80}\band\s*$", re.I | re.S)
 _PROPOSAL = re.compile(r"^\W*(?:proposal|motion|proposed|it\s+was\s+proposed)\b.{0,120}?\bthat\s+(?P<text>.+)$", re.I | re.S)
 _CARRIED = re.compile(r"^\W*(?:agreed|carried|approved)\b(?:\s+(?:by|unanimously|nem\.?\s*con)[^.]*)?\.?\s*$", re.I)
 
@@ -43,6 +45,10 @@ def from_proposals(ctx: Context) -> list[dict]:
         if m and _CARRIED.match(ctx.blocks[index + 1].text) and not procedural(ctx, block.text):
             items.append(item(ctx, block.start, block.end, meeting_body(ctx, index), clean_text(block.text),
                                "", "decision.carried", 0.7))
+        nxt = ctx.blocks[index + 1]
+        if _SECONDED_AND.search(block.text) and nxt.kind == PARAGRAPH and not procedural(ctx, nxt.text):
+            items.append(item(ctx, nxt.start, nxt.end, meeting_body(ctx, index), clean_text(nxt.text), "",
+                              "decision.carried", 0.7))
     return items
 
 
@@ -69,3 +75,112 @@ def from_status(ctx: Context) -> list[dict]:
             s = block.start + ctx.document.text[block.start:block.end].find(m.group("text"))
             return [item(ctx, s, s + len(m.group("text")), maker, m.group("text"), "", "decision.status", 0.6)]
     return []
+
+
+# "the report be noted;", "That the terms of reference be agreed.", "arrangements be put in place ...": the
+# subjunctive of a resolution whose "RESOLVED" the page lost
+_SUBJUNCTIVE = re.compile(r"\b(?:be|are\s+to\s+be)\s+(?:\w+ly\s+)?(?:noted|received|agreed|approved|adopted|endorsed|"
+                          r"submitted|provided|invited|put\s+in\s+place|established|published|delegated|deferred|"
+                          r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised)\b", re.I)
+_MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^\s*meeting:|\bdecision\b", re.I | re.M)
+_MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|shall|to|has|have|had|needed|need|needs)\s+$", re.I)
+
+
+def from_subjunctive_items(ctx: Context) -> list[dict]:
+    """In minutes or a decision notice, a run of items (numbered, lettered or "That ..." paragraphs)
+    worded as resolutions ("the report be noted;", "That X be agreed."), outside a
+    Recommendations section and outside any lead-in that asks a body: the decisions of a page
+    that lost its "RESOLVED" line."""
+    if not _MINUTES.search(ctx.document.text):
+        return []
+    items, seen = [], set()
+    for index, block in enumerate(ctx.blocks):
+        if index in seen or not _resolution_like(ctx, index):
+            continue
+        run = [index] + _resolution_run(ctx, index)
+        seen.update(run)
+        for i in run:
+            b = ctx.blocks[i]
+            if not procedural(ctx, b.text) and relevant(ctx, i, b.text):
+                items.append(item(ctx, b.start, b.end, meeting_body(ctx, i), clean_text(b.text), "",
+                                  "decision.subjunctive", 0.65))
+    return items
+
+
+def _resolution_like(ctx: Context, index: int) -> bool:
+    block = ctx.blocks[index]
+    if block.kind not in (PARAGRAPH, LIST_ITEM) or ctx.section(index).type == "recommendations":
+        return False
+    if block.kind == PARAGRAPH and not THAT.match(block.text):
+        return False
+    head = " ".join(block.text.split()[:25])
+    m = _SUBJUNCTIVE.search(head)
+    return bool(m) and not _MODAL.search(head[:m.start()]) and "recommend" not in head.lower() \
+        and not _asked(ctx, index)
+
+
+def _asked(ctx: Context, index: int) -> bool:
+    """The item follows a lead-in that asks a body ('Cabinet is asked to agree:'): a request."""
+    for block in reversed(ctx.blocks[max(0, index - 4):index]):
+        if block.kind != LIST_ITEM:
+            return bool(ctx.patterns(block.start, block.end, "REC_CUE")) or "recommend" in block.text.lower()
+    return False
+
+
+def _resolution_run(ctx: Context, index: int) -> list[int]:
+    """The items after ``index`` in the same list (or "That" paragraphs) that read as resolutions."""
+    out = []
+    for i in range(index + 1, min(len(ctx.blocks), index + 12)):
+        block = ctx.blocks[i]
+        if block.kind == LIST_ITEM and block.level > ctx.blocks[index].level:
+            continue  # a list under an item ("covering the following priorities:")
+        if not _resolution_like(ctx, i):
+            break
+        out.append(i)
+    return out
+
+
+# "Amendment by the Residents' Group NOT CARRIED by 30 votes to 16", "deemed motion AGREED without division"
+_VOTE = re.compile(r"\b(?i:motion|amendment)\b.{0,120}?\b(?P<outcome>NOT\s+CARRIED|CARRIED|AGREED|LOST|REJECTED|DEFEATED|FELL)\b")
+_VOTE_OUTCOME = {"CARRIED": "approved", "AGREED": "approved"}
+
+
+def from_votes(ctx: Context) -> list[dict]:
+    """A motion or amendment whose result is printed in capitals."""
+    items = []
+    for index, block in enumerate(ctx.blocks):
+        if block.kind not in (PARAGRAPH, LIST_ITEM) or len(block.text) > 300 or not relevant(ctx, index, block.text):
+            continue
+        for clause in re.finditer(r"[^;]+", block.text):  # "Amendment ... NOT CARRIED ...; motion ... AGREED ..."
+            m = _VOTE.search(clause.group())
+            if m:
+                start, end = block.start + clause.start(), block.start + clause.end()
+                found = item(ctx, start, end, meeting_body(ctx, index), clean_text(clause.group()), "", "decision.vote", 0.7)
+                found["outcome"] = _VOTE_OUTCOME.get(" ".join(m.group("outcome").split()), "rejected")
+                items.append(found)
+    return items
+
+
+# "The recommendations in the report were considered and agreed.", "I approve the recommendation(s):"
+_ADOPTED_RECS = re.compile(r"^\W*(?:the\s+)?recommendations?\b[^.]{0,80}?\b(?:was|were)\s+(?:considered\s+and\s+)?"
+                           r"(?P<verb>agreed|approved|noted|endorsed|adopted)\b", re.I)
+_RECORDED_OUTCOME = {"agreed": "agreed", "approved": "approved", "noted": "noted", "endorsed": "approved", "adopted": "approved"}
+_FIRST_PERSON = re.compile(r"^\W*I\s+(?:hereby\s+)?(?:approve|agree|endorse|authorise|authorize)\b")
+
+
+def from_short_records(ctx: Context) -> list[dict]:
+    """A report's recommendations recorded as agreed, or a commissioner's 'I approve ...'."""
+    items = []
+    for index, block in enumerate(ctx.blocks):
+        if block.kind not in (PARAGRAPH, LIST_ITEM, HEADING):
+            continue
+        m = _ADOPTED_RECS.match(block.text) or _FIRST_PERSON.match(block.text)
+        if m:
+            end = block.start + len(re.split(r"(?<=[.:])\s", block.text, maxsplit=1)[0])
+            body = ctx.fields.get("council") if _FIRST_PERSON.match(block.text) else meeting_body(ctx, index)
+            found = item(ctx, block.start, end, body, clean_text(ctx.document.text[block.start:end]), "",
+                         "decision.recorded", 0.7)
+            if "verb" in m.groupdict():
+                found["outcome"] = _RECORDED_OUTCOME[m.group("verb").lower()]
+            items.append(found)
+    return items

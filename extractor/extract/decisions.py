@@ -17,6 +17,12 @@ Rules:
   Safer Ashdale Partnership Plan 2014-2017 ...", "Noted the report");
 - ``decision.carried``: a proposal followed by "Agreed by unanimous vote." or
   "Carried.";
+- ``decision.subjunctive``: in minutes, items worded as resolutions ("the report
+  be noted;", "That the terms of reference be agreed.") whose "RESOLVED" the page
+  lost, outside Recommendations sections and requests;
+- ``decision.vote``: "Amendment ... NOT CARRIED by 30 votes to 16";
+- ``decision.recorded``: "The recommendations in the report were considered and
+  agreed.", a commissioner's "I approve the recommendation(s)";
 - ``decision.status``: a ModernGov "Decision status: Recommendations Approved"
   line, used only when nothing else is found.
 Procedural business (minutes of the last meeting, apologies, declarations, elections
@@ -30,18 +36,23 @@ inside a narrative paragraph.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..document import LIST_ITEM, PARAGRAPH, HEADING
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
-from .decision_forms import from_prose, from_proposals, from_status, from_verb_first
+from .decision_forms import (from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
+                             from_verb_first, from_votes)
 from .lists import list_after
 from .recommendations import clean_body
 
 # "Resolved", "RESOLVED:", "Decision:", "Agreed:" alone ("Agreed." records a vote, it leads into nothing)
-_LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|decisions?)\s*[:\-–—]?|(?:agreed|decided)\s*[:\-–—])\s*$", re.I)
+_LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|ordered|decisions?|summary\s+of\s+decisions?)(?:\s+that)?\s*[:\-–—]?"
+                        r"|(?:agreed|decided)\s*[:\-–—])\s*$", re.I)
+_BARE_WORD = re.compile(r"^\W*(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|agreed|decided)\s*[:\-–—]?\s*$", re.I)
+_NUMBER_ONLY = re.compile(r"^\W*\d{1,2}[.)]?\W*$")
 _KEY_DECISION = re.compile(r"\bkey\s+decision\s*:?\s*$", re.I)  # "Key decision: Yes" is a label
-_THAT_BODY = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?P<body>[A-Z][\w&' -]{1,60}?)\s*:\s*$")  # "That Cabinet:"
+_THAT_BODY = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?P<body>[\w&' -]{2,60}?)\s*:\s*$")  # "That Cabinet:", "That the cabinet member:"
 # "That Cleaner, Greener and Safer Overview and Scrutiny Committee noted the performance ...": recorded, not asked
 _THAT_BODY_PAST = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?:(?:[A-Z][\w&',-]*|and|of|for|&)\s+){0,12}(?i:committee|cabinet|council|panel|board|"
                              r"members|executive|partnership)\s+(?:noted|agreed|approved|endorsed|resolved|supported|"
@@ -67,7 +78,8 @@ def extract_decisions(ctx: Context) -> list[dict]:
             for item in _decisions_at(ctx, index):
                 if not duplicate(items, item):
                     items.append(item)
-    for found in (from_prose(ctx), from_verb_first(ctx), from_proposals(ctx)):
+    for found in (from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
+                  from_votes(ctx), from_short_records(ctx)):
         items += [it for it in found if not duplicate(items, it) and not inside(items, it)]
     return items or from_status(ctx)
 
@@ -96,8 +108,18 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         return _following(ctx, index, body, block.text)
     if len(rest.split()) >= 4:
         start = cue.start_char if cue.id_ == "cue.body_verb" else after
+        marker = _FIRST_MARKER.match(ctx.document.text[start:block.end])
+        if marker:  # "Resolved: (a) That Cabinet notes ..." with "(b) That ..." as the next list items
+            first = _inline(ctx, index, start + marker.end(), block.end, body, block.text)
+            siblings = [b for b in list_after(ctx.blocks, index)]
+            ctx.found.setdefault("resolved_blocks", set()).update(b.start for b in siblings)
+            return first + [item(ctx, b.start, b.end, body, clean_text(b.text), block.text, "decision.lead_in", 0.85)
+                            for b in siblings if not procedural(ctx, b.text)]
         return _inline(ctx, index, start, block.end, body, block.text)
     return []
+
+
+_FIRST_MARKER = re.compile(r"^[\s:–-]*\((?:a|i|1)\)\s+")
 
 
 def _is_label(ctx: Context, cue) -> bool:
@@ -108,7 +130,7 @@ def _is_label(ctx: Context, cue) -> bool:
 def _resolution_follows(ctx: Context, index: int) -> bool:
     """The items after 'That Cabinet:' are worded as the body's own acts ('notes', 'approves')."""
     run = list_after(ctx.blocks, index)
-    return bool(run) and all(_THIRD_PERSON.match(b.text) for b in run)
+    return bool(run) and sum(bool(_THIRD_PERSON.match(b.text)) for b in run) * 2 >= len(run)
 
 
 def _cue_body(cue) -> str | None:
@@ -178,21 +200,44 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
     run = list_after(ctx.blocks, index)
     if run:
         return run
-    colon = lead.rstrip().endswith(":") and not _LEAD_WORD.match(lead)  # "RESOLVED that:", not "Decision:"
+    colon = lead.rstrip().endswith(":") and not _BARE_WORD.match(lead)  # "RESOLVED that:", not "Decision:"
     if colon:
         sub = _sub_lists(ctx, index)
         if sub:
             return sub
-    run = []
+    run: list = []
     for block in ctx.blocks[index + 1:index + 1 + _MAX_PARAGRAPHS]:
-        if block.kind != PARAGRAPH or _LEAD_WORD.match(block.text) or block.text.rstrip().endswith(":"):
+        if _NUMBER_ONLY.match(block.text):
+            continue  # "1." on a line of its own, its item on the next
+        if run and block.kind == PARAGRAPH and run[-1].text.rstrip()[-1:].isalnum() \
+                and (block.text[:1].islower() or len(run[-1].text.split()) < 8):
+            run[-1] = Piece(run[-1].start, block.end, f"{run[-1].text} {block.text}")  # a wrapped line
+            continue
+        if not _prose_block(block) or _LEAD_WORD.match(block.text) or block.text.rstrip().endswith(":"):
             break
         if not (THAT.match(block.text) or colon) or _LABEL.match(block.text):
             break
         if run and THAT.match(run[0].text) and not THAT.match(block.text):
             break  # a run of "That ..." paragraphs ends where they do
-        run.append(block)
+        run.append(Piece(block.start, block.end, block.text))
     return run
+
+
+def _prose_block(block) -> bool:
+    """A paragraph, or a short line a reader took for a heading that reads as words of a sentence
+    ('An update on the Community Safety', its line wrapped), not 'REASONS' or 'Minutes:'."""
+    if block.kind == PARAGRAPH:
+        return True
+    return block.kind == HEADING and sum(w[:1].islower() for w in block.text.split()) >= 2
+
+
+@dataclass
+class Piece:
+    """What a lead-in introduces: a block, or a paragraph and the wrapped line that continues it."""
+
+    start: int
+    end: int
+    text: str
 
 
 def _sub_lists(ctx: Context, index: int) -> list:
