@@ -775,7 +775,7 @@ def _fpdf_table(cols: TwoColumns, rows: list[list[list[str]]], bold_first: bool,
     the first row kept with the second."""
     size, lh = 8, 8 * 0.45
     cols.pdf.set_font("LF-Serif", "B", size)
-    widths = column_widths(rows, cols.width, lambda word: cols.pdf.get_string_width(word) + 2.5)
+    widths = column_widths(rows, cols.width, lambda word: cols.pdf.get_string_width(word) + 5)
     for r, row in enumerate(rows):
         styles = ["B" if (bold_first and r == 0) or c == bold_column else "" for c in range(len(row))]
         wrapped = [cols.wrap("\n".join(cell), widths[c] - 2, styles[c], size) for c, cell in enumerate(row)]
@@ -789,7 +789,8 @@ def _fpdf_table(cols: TwoColumns, rows: list[list[list[str]]], bold_first: bool,
             cols.y += lh
         for c, lines in enumerate(wrapped):  # drawn cell by cell, as word processors write them
             for (x, y), line in zip(places, lines):
-                cols.put(x + sum(widths[:c]), line, styles[c], size, y) if line else None
+                if line:
+                    cols.put(x + sum(widths[:c]), line, styles[c], size, y)
         cols.y += 1.2
     cols.y += 2
 

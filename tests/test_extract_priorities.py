@@ -4,6 +4,8 @@ Snippets are quoted from corpus/docs (Medway, Sevenoaks, Spelthorne, Thanet) or 
 """
 from __future__ import annotations
 
+import pytest
+
 from extractor.core import extract_document
 from extractor.read.text import parse_text
 
@@ -406,3 +408,36 @@ def test_semicolons_with_a_comma_inside_a_member_and_a_last_comma_and():
     assert texts(text) == [(1, "tackling organised crime, gangs and drug trafficking"),
                            (2, "drive down anti-social behaviour and violent crime, including hate crime"),
                            (3, "tackling domestic abuse")]
+
+
+def test_priority_n_dash_name_list_items_give_the_name():
+    text = ("The partnership retained its five priorities, namely:\n\n· Priority 1 - Keeping children and young "
+            "people safe.\n· Priority 2 - Reducing offending.\n")
+    assert texts(text) == [(1, "Keeping children and young people safe."), (2, "Reducing offending.")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Safer Ashdale Partnership consulted on its five key areas (drug related crime, road safety, violent "
+     "crime, cybercrime and communication).", ["drug related crime", "road safety", "violent crime", "cybercrime",
+                                               "communication"]),
+    ("The Community Safety Partnership held workshops and three overarching priorities had been identified - "
+     "Perceptions and Feeling Safe, Tackling the Root Causes and Locality Working.",
+     ["Perceptions and Feeling Safe", "Tackling the Root Causes", "Locality Working"]),
+    ("The strategic themes of the Community Safety Plan covered a number of areas including protecting vulnerable "
+     "victims, reducing the risk of reoffending and reducing crime in town centres and burglary hotspots.",
+     ["protecting vulnerable victims", "reducing the risk of reoffending",
+      "reducing crime in town centres and burglary hotspots"]),
+    ("The Community Safety Partnership's key issues for action include keeping children safe, tackling violence "
+     "against women and girls and combatting hate crime, radicalisation and extremism.",
+     ["keeping children safe", "tackling violence against women and girls",
+      "combatting hate crime, radicalisation and extremism"]),
+])
+def test_more_ways_prose_names_the_list(sentence, expected):
+    assert [t for _, t in texts(sentence + "\n")] == expected
+
+
+def test_what_residents_said_are_not_the_partnerships_priorities():
+    text = ("You said\n\nThe survey told us that the most important community safety priorities for residents were:"
+            "\n\n1. Violence – youth violence and violence against women and girls worried most people.\n"
+            "2. Antisocial behaviour – from begging to noisy neighbours and drug dealing in stairwells.\n")
+    assert texts(text) == []

@@ -15,7 +15,8 @@ def looks_like_enumeration(text: str, parts: list[tuple[int, int]], ctx: Context
     """At least two short members, each starting with a capital letter, or each naming a theme
     ("ending exploitation and tackling domestic and sexual abuse")."""
     members = [text[s:e] for s, e in parts]
-    if len(members) < 2 or any(len(m.split()) > 12 for m in members):
+    limit = 18 if all(_GERUND.match(m) for m in members) else 12  # "reducing the level of crime in areas ..."
+    if len(members) < 2 or any(len(m.split()) > limit for m in members):
         return False
     if all(m[:1].isupper() for m in members):
         return True
@@ -34,6 +35,8 @@ def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int
             cuts.append((start, i))
             start = i + 1
     cuts.append((start, len(text)))
+    if sep == "," and _GERUND.match(text[cuts[0][0]:cuts[0][1]]):
+        cuts = _gerund_members(text, cuts)
     last_s, last_e = cuts.pop()
     comma_and = re.search(r",\s+(?:and|or)\s+", text[last_s:last_e]) if sep == ";" else None
     if comma_and:  # "A; B; C, and D"
@@ -43,6 +46,21 @@ def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int
     spans = [_trim(text, s, e) for s, e in cuts if text[s:e].strip()]
     spans = [(s + len(m.group()), e) if (m := _AND.match(text[s:e])) else (s, e) for s, e in spans]
     return _join_sub_lists(text, spans) if sep == "," else spans  # within "A; B, including C; D" commas are B's
+
+
+_GERUND = re.compile(r"^\s*(?:and\s+|or\s+)?\w+ing\b", re.I)
+
+
+def _gerund_members(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In a list of gerund phrases ('keeping X safe, tackling Y, combatting hate crime, radicalisation
+    and extremism'), a comma chunk that starts with no gerund belongs to the member before it."""
+    out = [cuts[0]]
+    for s, e in cuts[1:]:
+        if _GERUND.match(text[s:e]):
+            out.append((s, e))
+        else:
+            out[-1] = (out[-1][0], e)
+    return out
 
 
 def _join_sub_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

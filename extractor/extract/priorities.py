@@ -38,7 +38,7 @@ _NAMED_RECOGNISED = re.compile(r"\b(?:recognised|recognized|identified|named|cho
                                r"(?P<text>[\w'’&-]+(?:\s+[\w'’&-]+){0,5}?)\s+as\s+(?:a\s+|the\s+|its\s+|their\s+|"
                                r"one\s+of\s+(?:the|its|our|their)\s+)?(?:high|key|top|main|strategic)?\s*priorit", re.I)
 _NAMED_THE = re.compile(r"\bthe\s+(?P<text>(?:[A-Z][\w'’-]*\s+){0,4}?(?:[A-Z][\w'’-]*|[A-Z]{2,6})(?:\s+\([A-Z]{2,6}\))?)\s+priority\b")
-_INLINE = re.compile(r"priorit(?:y|ies)(?:\s+(?:areas?|themes?))?"
+_INLINE = re.compile(r"priorit(?:y|ies)(?:\s+(?:areas?|themes?|groups?))?"
                      r"(?:\s+(?:of|for|in|within|under|outlined|identified|set|agreed|proposed|chosen|selected|which|that)"
                      r"(?:\s+(?!(?:and|or|but)\b)[\w/()’'-]+){0,7}?)?"
                      r"(?:\s+(?:are|were|included|include|includes|is|was)(?:\s*[:–-])?|\s*:)\s*(?:to\s+focus\s+on\s+)?"
@@ -69,10 +69,14 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8) or counted):
         return False
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]  # the sentence that leads into the list
-    return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last) and not _MIXED_LEAD.search(last)
+    return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last) and not _MIXED_LEAD.search(last) \
+        and not _RESIDENTS.search(last)
 
 
 # "priorities and challenges ... included:" lists findings, not the partnership's priorities
+# "the most important community safety priorities for residents were:": what a survey found, not the plan's
+_RESIDENTS = re.compile(r"priorit\w*\s+(?:for|of)\s+(?:local\s+)?(?:residents|respondents|the\s+public|people\s+who)"
+                        r"|(?:residents|respondents|public)['’]?s?\s+(?:top\s+|main\s+)?priorities", re.I)
 _MIXED_LEAD = re.compile(r"priorit\w*\s+(?:and|&)\s+(?:the\s+)?(?:challenges|findings|issues|risks|opportunities|concerns)", re.I)
 _ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives|targets|indicators|kpis|"
                             r"highlights|progress|updates|achievements)\b[^:]*\b(?:priorit|focus area|theme)", re.I)
@@ -116,7 +120,11 @@ _TITLED_ITEM = re.compile(r"^(?P<title>[A-Z](?:[^:.;()]|\([^)]*\)){1,160}?)(?:\s
 
 
 def _title_of(ctx: Context, block: Block) -> tuple[int, int]:
-    """A list item's span, or only its title where the item is 'Title: a description of it'."""
+    """A list item's span, or only its title where the item is 'Title: a description of it', or
+    only its name where it is 'Priority 1 - Keeping children safe.'"""
+    numbered = _NUMBERED.match(block.text)
+    if numbered:
+        return block.start + numbered.start("text"), block.start + numbered.end("text")
     m = _TITLED_ITEM.match(block.text)
     if m and len(re.sub(r"\([^)]*\)", "", m.group("title")).split()) <= _SHORT and len(m.group("rest").split()) >= 6:
         return block.start + m.start("title"), block.start + m.end("title")
@@ -301,7 +309,7 @@ def _from_inline(ctx: Context) -> list[dict]:
         if block.kind not in (PARAGRAPH, LIST_ITEM):
             continue
         raw = text[block.start:block.end]
-        for m in _INLINE.finditer(raw):
+        for m in _inline_matches(raw):
             if _owned_by_partnership(ctx, raw[max(0, m.start() - 200):m.end()]) \
                     and not _owner_before(ctx, raw[max(0, m.start() - 40):m.start()]) \
                     and not _foreign_priorities(ctx, raw) \
@@ -313,6 +321,30 @@ def _from_inline(ctx: Context) -> list[dict]:
                 items += [_item(ctx, base + s, base + e, m.group("list")[s:e], rank, "priority.inline", 0.75)
                           for rank, (s, e) in enumerate(parts, 1)]
     return items
+
+
+# Other ways prose names the list: "five key areas (A, B and C)", "three overarching priorities had been
+# identified - A, B and C", "the strategic themes of the Plan covered a number of areas including A, B and C",
+# "key issues for action include A, B and C"
+_LIST_NOUN = (r"(?:priorit(?:y|ies)(?:\s+(?:areas?|themes?|groups?))?|(?:keys?|strategic|core|main|priority)\s+"
+              r"(?:areas|themes|issues(?:\s+for\s+action)?|groups|areas\s+of\s+focus))")
+_END = r"(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|together\s+with|whilst|while|which|with)\b)"
+_INLINE_MORE = (
+    re.compile(rf"{_LIST_NOUN}\s*\((?P<list>[^()]+(?:\([^)]*\)[^()]*)*)\)", re.I),
+    re.compile(rf"{_LIST_NOUN}\s+(?:had|have|has)\s+been\s+(?:identified|agreed|set|chosen|selected)\s*(?:[-–:]|as)\s*"
+               rf"(?P<list>[^.:]+?){_END}", re.I | re.M),
+    re.compile(rf"{_LIST_NOUN}\b[^.:;]{{0,80}}?\binclud(?:e|es|ed|ing)\s+(?P<list>[^.:]+?){_END}", re.I | re.M),
+)
+
+
+def _inline_matches(raw: str) -> list[re.Match]:
+    """Every prose list in a block, the first form that finds one at a place winning."""
+    found: list[re.Match] = []
+    for rx in (_INLINE, *_INLINE_MORE):
+        for m in rx.finditer(raw):
+            if not any(m.start("list") < f.end("list") and f.start("list") < m.end("list") for f in found):
+                found.append(m)
+    return sorted(found, key=lambda m: m.start())
 
 
 _NOT_A_LIST = re.compile(r"^\s*(?:\w+ly\b|in\s+relation\s+to\b|linked\b|based\b|set\s+out\b|that\b|to\s+be\b)", re.I)
