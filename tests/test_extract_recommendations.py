@@ -280,3 +280,24 @@ def test_a_panel_that_should_recommend_that_items():
     assert [t for _, _, t in recs(text)] == [
         "the Leader of the Council be requested to seek an extension of the funding",
         "an investigation be undertaken into a contribution from developers."]
+
+
+def test_resolved_to_recommend_to_council():
+    text = "Community Safety Plan\n\nResolved to RECOMMEND:  (to Council)\n\nThat the Community Safety Plan 2025-29 be adopted.\n"
+    out = extract(text)
+    assert [r["text"] for r in out["recommendations"]] == ["That the Community Safety Plan 2025-29 be adopted."]
+    assert out["decisions"] == []
+
+
+def test_a_request_told_in_prose():
+    text = ("The Panel heard about the Community Safety Partnership. It was noted that the recommendation the Panel "
+            "has to consider is to agree to receive future updates on the Community Safety Partnership annually.\n")
+    assert [t for _, _, t in recs(text)] == ["to agree to receive future updates on the Community Safety Partnership annually."]
+
+
+def test_an_agenda_summary_repeating_the_resolution_is_not_a_request():
+    text = ("Meeting: 14/11/2025 - Cabinet (Item 4)\n\nAdditional documents:\n\n"
+            "(a) That Cabinet notes the Community Safety Strategy.\n\nThe portfolio holder presented the strategy.\n\n"
+            "Resolved: (a) That Cabinet notes the Community Safety Strategy.\n")
+    out = extract(text)
+    assert out["recommendations"] == [] and len(out["decisions"]) == 1

@@ -19,7 +19,8 @@ Rules:
   action verb ("1. Note overall progress ...", "2. Agree any ..."), outside
   lists of actions;
 - ``rec.resolution``: in minutes, a resolution that recommends to another body
-  ("That the Committee recommends that the Executive ...").
+  ("That the Committee recommends that the Executive ...");
+- ``rec.prose``: "the recommendation the Panel has to consider is to agree ...".
 A lead-in quoted in a motion ('... seconded the motion that "Council is asked
 to: ...') is the motion's, not a report's request.
 "Reason for recommendation" ends a section; sentences that record a decision
@@ -48,7 +49,8 @@ _NAMES_A_PAPER = re.compile(r"\s*(?:'s\s+|’s\s+)?(?:plan|strategy|report|agree
 
 def extract_recommendations(ctx: Context) -> list[dict]:
     items = _from_sections(ctx) + _from_tables(ctx)
-    for rule in (_from_lead_ins, _from_that_body, _from_imperatives, _from_cues, _from_motions, _from_resolutions):
+    for rule in (_from_lead_ins, _from_that_body, _from_imperatives, _from_cues, _from_motions, _from_resolutions,
+                 _from_prose):
         items += _new(items, rule(ctx))
     return items
 
@@ -317,7 +319,8 @@ def _asking_lead(ctx: Context, block) -> bool:
 
 
 # "... the Panel should also recommend that:" / "RECOMMENDED that:" before the recommendations
-_RECOMMEND_THAT = re.compile(r"\brecommend(?:s|ed)?\s+(?:to\s+(?:the\s+)?[A-Z][\w ]{2,40}?\s+)?that\s*:\s*$", re.I)
+_RECOMMEND_THAT = re.compile(r"\brecommend(?:s|ed)?\s+(?:to\s+(?:the\s+)?[A-Z][\w ]{2,40}?\s+)?that\s*:\s*$"
+                             r"|\bresolved\s+to\s+recommend\b|^\W*recommend(?:ed|ation)?s?\s*:", re.I)
 
 
 def _units_after(ctx: Context, index: int) -> list:
@@ -340,11 +343,18 @@ def _from_that_body(ctx: Context) -> list[dict]:
                 or ctx.section(index).type in ("recommendations", "decisions"):
             continue
         m = _THAT_BODY_VERB.match(block.text)
-        if m and _names_a_body(ctx, block, m) and not _procedural(ctx, block.text):
+        if m and _names_a_body(ctx, block, m) and not _procedural(ctx, block.text) and not _resolved_later(ctx, block):
             item = _item(ctx, block.start, block.end, clean_body(m.group("body")), "rec.that_body", 0.75,
                          own_addressee=False)
             items += [item] if item else []
     return items
+
+
+def _resolved_later(ctx: Context, block) -> bool:
+    """An agenda page's summary of what the body then resolved, word for word: a decision, not a request."""
+    text = clean_text(block.text)
+    return any(similar(text, d["text"]) or similar(re.sub(r"^\W*that\s+", "", text, flags=re.I), d["text"])
+               for d in ctx.found.get("items", {}).get("decisions", []))
 
 
 def _names_a_body(ctx: Context, block, m: re.Match) -> bool:
@@ -391,6 +401,23 @@ def _meeting_body(ctx: Context, index: int) -> str | None:
         if m:
             return m.group("body").strip()
     return ctx.fields.get("meeting_body")
+
+
+# "the recommendation the Panel has to consider is to agree to receive future updates annually"
+_PROSE_REC = re.compile(r"\brecommendations?\b[^.]{0,60}?\bis\s+(?P<text>to\s+(?:note|agree|approve|endorse|consider|adopt|"
+                        r"comment)\b[^.]*\.)", re.I)
+
+
+def _from_prose(ctx: Context) -> list[dict]:
+    """A request told in prose: 'the recommendation the Panel has to consider is to agree ...'."""
+    items = []
+    for block in ctx.blocks:
+        for m in _PROSE_REC.finditer(block.text) if block.kind == PARAGRAPH else ():
+            s = block.start + m.start("text")
+            found = _item(ctx, s, s + len(m.group("text")), ctx.fields.get("meeting_body"), "rec.prose", 0.6,
+                          own_addressee=False)
+            items += [found] if found else []
+    return items
 
 
 def _from_resolutions(ctx: Context) -> list[dict]:
