@@ -17,8 +17,14 @@ DOC_FIELDS_FLOOR = 0.9
 SHARED_OVERALL_FLOOR = 0.85
 SHARED_DOC_FIELDS_FLOOR = 0.85
 SHARED_DECISIONS_FLOOR = 0.80
-# Floors for the ten annotated Kent County Council PDFs (corpus/council-pdfs, PDFs in ../shared).
-COUNCIL_PDFS_OVERALL_FLOOR = 0.55
+# Floors for the ten annotated Kent County Council PDFs (corpus/council-pdfs, PDFs in ../shared);
+# measured overall F1 0.93 (funding P 1.0 R 1.0 after the community-safety-only rule).
+COUNCIL_PDFS_OVERALL_FLOOR = 0.88
+# Floors for the train pages (corpus/train, 128 pages: measured items F1 0.87) and the frozen test split
+# (corpus/test, 42 pages of councils in no train document: measured items F1 0.769, each kind >= 0.64).
+TRAIN_ITEMS_FLOOR = 0.83
+TEST_ITEMS_FLOOR = 0.74
+TEST_KIND_FLOOR = 0.60
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +63,27 @@ def test_council_pdfs_overall_f1(shared_pdfs):
     report = evaluate_directory(COUNCIL_PDFS, extract_file)
     assert len(report.documents) == 10
     assert report.overall_f1 >= COUNCIL_PDFS_OVERALL_FLOOR, report.to_dict()["kinds"]
+
+
+def test_train_pages_items_f1():
+    report = evaluate_directory(CORPUS / "train", extract_file)
+    assert len(report.documents) >= 120
+    assert report.items_f1 >= TRAIN_ITEMS_FLOOR, report.to_dict()["kinds"]
+
+
+def test_frozen_test_split_items_f1():
+    """Scored, never read to write a rule: a floor so that a change that hurts generalisation fails."""
+    report = evaluate_directory(CORPUS / "test", extract_file)
+    assert len(report.documents) >= 40
+    assert report.items_f1 >= TEST_ITEMS_FLOOR, report.to_dict()["kinds"]
+    for kind in ("priorities", "recommendations", "funding", "decisions"):
+        assert report.kinds[kind].f1 >= TEST_KIND_FLOOR, (kind, report.to_dict()["kinds"][kind])
+
+
+def test_test_split_councils_appear_in_no_train_document():
+    def councils(folder):
+        return {json.loads(g.read_text())["document"]["council"] for g in (CORPUS / folder / "gold").glob("*.json")}
+    assert councils("test") and not councils("test") & councils("train")
 
 
 def test_every_risk_register_row_is_a_risk_with_its_rating(shared_pdfs):
