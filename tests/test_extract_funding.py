@@ -185,3 +185,20 @@ def test_other_sums_are_kept_with_all_below_the_threshold_with_a_reason():
     unrelated = [f for f in out if f["rules"] == ["funding.unrelated"]]
     assert [f["amount_gbp"] for f in unrelated] == [1_048_900]
     assert unrelated[0]["confidence"] < 0.5 and "community safety" in unrelated[0]["reason"]
+
+
+def test_commissioner_forms_are_normalised():
+    out = extract("The Police, Fire and Crime Commissioner awarded £22,511 from the Community Safety Fund.\n\n"
+                  "The Commissioner also gave £9,000 to the women's centre for a domestic abuse project.\n")
+    assert [f["funder"] for f in out["funding"]] == ["Police, Fire and Crime Commissioner", "Police and Crime Commissioner"]
+
+
+def test_a_use_in_words_is_the_purpose_when_no_grant_is_named():
+    out = extract("The community safety partnership spent £8,000 to help advertise the new CCTV project.\n")
+    assert [f["purpose"] for f in out["funding"]] == ["to help advertise the new CCTV project"]
+
+
+def test_a_named_fund_beats_a_use_in_words_for_the_same_sum():
+    out = extract("The committee has a budget of £3,000 for community safety projects.\n\n"
+                  "(i) The delegated Community Safety budget of £3,000 is retained by the partnership team.\n")
+    assert [f["purpose"] for f in out["funding"]] == ["Community Safety budget"]

@@ -23,14 +23,21 @@ from .context import Context, about_community_safety, contains_any, make_item
 from .risks import header_columns, tables
 
 _FUNDERS = [
+    (re.compile(r"\b(?:Office of the )?(?:Police,? Fire (?:and|&) Crime Commissioner|PFCC|OPFCC)\b"),
+     "Police, Fire and Crime Commissioner"),
     (re.compile(r"\b(?:Office of the )?(?:Police (?:and|&) Crime Commissioner|PCC|OPCC)\b"), "Police and Crime Commissioner"),
+    (re.compile(r"\b[Tt]he Commissioner\b"), "Police and Crime Commissioner"),
     (re.compile(r"\bHome Office\b"), "Home Office"),
     (re.compile(r"\bMinistry of Justice\b"), "Ministry of Justice"),
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
 ]
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
 _PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
-                      r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget))\b")
+                      r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
+                      r"|Safer Streets(?:\s+\d{1,2})?)\b")
+# "£8,000 to help advertise the project", "£1.08m for community safety projects"
+_USE_AFTER = re.compile(r"^\s*(?:(?:for|towards|on)\s+(?:the\s+)?(?P<for>[^.;,()]{3,80}?)|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
+                        r"(?=[.;,()]|\s+(?:in|during|from|by|and\s+£)\s|$)")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
@@ -54,6 +61,9 @@ def extract_funding(ctx: Context) -> list[dict]:
             item = _money_item(ctx, span)
             if item is not None:
                 _merge_or_add(items, item)
+    for item in items:  # a use in words stands for the purpose when no mention names a grant or fund
+        use = item.pop("_use", None)
+        item["purpose"] = item["purpose"] or use
     return items
 
 
@@ -74,14 +84,19 @@ def _money_item(ctx: Context, span) -> dict | None:
         return None
     own_funder = _funder(sent.text)
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
+    after = ctx.document.text[span.end_char:sent.end_char]
     fields = {"amount_gbp": amount, "amount_text": span.text.rstrip("."), "period": _period(ctx, sent, span),
-              "funder": own_funder or _funder(context),
+              "funder": own_funder or _funder(context) or _document_funder(ctx),
               "purpose": _purpose(sent.text, context, span.start_char - sent.start_char),
               "recipient": _recipient(sent.text)}
+    use = None if fields["purpose"] else _use_after(after)  # a use in words, weaker than a named grant or fund
     if _relevant(ctx, sent):
-        return make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
-    fields["reason"] = "not tied to community safety: a sum in a document about something else"
-    return make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.unrelated"], 0.1)
+        found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
+    else:
+        fields["reason"] = "not tied to community safety: a sum in a document about something else"
+        found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.unrelated"], 0.1)
+    found["_use"] = use
+    return found
 
 
 def _relevant(ctx: Context, sent) -> bool:
@@ -146,6 +161,18 @@ def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
     return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", (m.group(1) or m.group(2)).strip()) if m else None
 
 
+def _document_funder(ctx: Context) -> str | None:
+    """On a commissioner's own page, the money is the commissioner's unless the text names another funder."""
+    council = ctx.fields.get("council") or ""
+    return next((name for rx, name in _FUNDERS[:2] if rx.search(council)), None)
+
+
+def _use_after(text: str) -> str | None:
+    """'£8,000 to help advertise the project' -> 'to help advertise the project'."""
+    m = _USE_AFTER.match(text)
+    return " ".join((m.group("for") or m.group("to")).split()) if m else None
+
+
 def _recipient(text: str) -> str | None:
     m = _RECIPIENT.search(text)
     return m.group("r").strip() if m else None
@@ -155,7 +182,7 @@ def _merge_or_add(items: list[dict], item: dict) -> None:
     for kept in items:
         periods = {kept["period"], item["period"]} - {None}
         if kept["amount_gbp"] == item["amount_gbp"] and len(periods) <= 1:
-            for key in ("period", "funder", "purpose", "recipient"):
-                kept[key] = kept[key] or item[key]
+            for key in ("period", "funder", "purpose", "recipient", "_use"):
+                kept[key] = kept.get(key) or item.get(key)
             return
     items.append(item)
