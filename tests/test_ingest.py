@@ -64,7 +64,7 @@ def test_find_files_errors_name_the_path(tmp_path):
     with pytest.raises(ValueError, match="no such file or folder"):
         files.find_files([tmp_path / "missing.pdf"])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ValueError, match="no .pdf, .txt or .md files"):
+    with pytest.raises(ValueError, match=r"no \.pdf, \.txt, \.md, \.html or \.docx files"):
         files.find_files([tmp_path / "empty"])
     with pytest.raises(ValueError, match="matches no file"):
         files.find_files([str(tmp_path / "*.pdf")])
@@ -427,3 +427,27 @@ def test_the_schema_stamp_needs_no_python_source(tmp_path, monkeypatch, reports)
     summary, _, _ = run([reports], tmp_path / "csp.db")
     assert summary.ok == 5
     assert sqlite3.connect(tmp_path / "csp.db").execute("PRAGMA user_version").fetchone()[0] == stamp
+
+
+def test_a_folder_s_readme_and_annotation_files_are_not_stored(tmp_path):
+    """Regression: `ingest corpus/` stored ANNOTATION.md and README.md as council reports."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(CORPUS[0], reports / CORPUS[0].name)
+    (reports / "README.md").write_text("# Reports\n\nThe Community Safety Partnership reports we collected.\n")
+    (reports / "ANNOTATION.md").write_text("# Gold annotations\n\nPriorities are the partnership's.\n")
+    (reports / "appendix-draft.txt").write_text("Draft appendix on community safety priorities.\n")
+    out, err = io.StringIO(), io.StringIO()
+    summary = ingest.ingest_paths([reports], tmp_path / "csp.db", workers=0, out=out, err=err, exclude=["*draft*"])
+    assert summary.ok == 1, err.getvalue()
+    stored = [r[0] for r in sqlite3.connect(tmp_path / "csp.db").execute("SELECT file_name FROM documents")]
+    assert stored == [CORPUS[0].name]
+    assert "not reports: ANNOTATION.md, README.md" in out.getvalue() or "not reports: README.md, ANNOTATION.md" in out.getvalue()
+    assert "excluded by --exclude: appendix-draft.txt" in out.getvalue()
+
+
+def test_a_readme_named_on_its_own_is_ingested(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("Safer Ashdale Partnership\n\nThe partnership's priorities are:\n- Hate crime\n- Burglary\n")
+    summary = ingest.ingest_paths([readme], tmp_path / "csp.db", workers=0, out=io.StringIO(), err=io.StringIO())
+    assert summary.ok == 1

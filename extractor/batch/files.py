@@ -1,8 +1,10 @@
 """Finding the files to ingest, and hashing them."""
 from __future__ import annotations
 
+import fnmatch
 import glob
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -15,42 +17,84 @@ def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def find_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to ingest, absolute and sorted, without duplicates.
+# Files in a folder that are about the reports, not reports: a folder of papers often holds them
+NOT_REPORTS = ("readme*", "annotation*", "license*", "licence*", "changelog*", "contributing*", "manifest*",
+               "index.md", "notes*.md", "todo*")
 
-    A file is taken whatever its suffix (extraction reports an unsupported one); a folder is
-    searched recursively for the supported formats (.pdf, .txt, .md, .html, .docx), skipping hidden ones; a pattern such as
-    ``reports/**/*.pdf`` is expanded.  Raises ValueError when a path matches nothing.
+
+@dataclass
+class Selection:
+    """The files to ingest, and the files of the folders given that were left out, with why."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        """'2 files skipped as not reports: README.md, ANNOTATION.md'."""
+        if not self.skipped:
+            return ""
+        by_reason: dict[str, list[str]] = {}
+        for path, reason in self.skipped:
+            by_reason.setdefault(reason, []).append(path.name)
+        parts = [f"{len(names)} {reason}: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}"
+                 for reason, names in by_reason.items()]
+        return "skipped " + "; ".join(parts)
+
+
+def find_files(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> list[Path]:
+    """Files to ingest, absolute and sorted, without duplicates (see :func:`select_files`)."""
+    return select_files(paths, exclude).files
+
+
+def select_files(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> Selection:
+    """Files to ingest, absolute and sorted, without duplicates, and those left out.
+
+    A file named on its own is taken whatever its suffix (extraction reports an unsupported one); a
+    folder is searched recursively for the supported formats (.pdf, .txt, .md, .html, .docx),
+    skipping hidden ones and files that are about the reports rather than reports (README,
+    ANNOTATION, LICENSE ...: :data:`NOT_REPORTS`); a pattern such as ``reports/**/*.pdf`` is
+    expanded.  ``exclude`` patterns (matched against the file name and its path) leave files out
+    anywhere.  Raises ValueError when a path matches nothing.
     """
+    exclude = tuple(exclude)
     found: dict[Path, None] = {}
-    for raw in paths:
-        raw = str(raw)
-        path = Path(raw).expanduser()
-        if path.is_file():
-            found[path.resolve()] = None
-        elif path.is_dir():
-            root = path.resolve()
-            hits = [
-                p
-                for p in root.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not _is_hidden(p, root)
-            ]
-            if not hits:
-                raise ValueError(
-                    f"{raw}: no .pdf, .txt or .md files in this folder or below it"
-                )
-            for p in hits:
-                found[p] = None
-        elif glob.has_magic(raw):
-            hits = [Path(p) for p in glob.glob(str(path), recursive=True)]
-            hits = [p for p in hits if p.is_file()]
-            if not hits:
-                raise ValueError(f"{raw}: the pattern matches no file")
-            for p in hits:
-                found[p.resolve()] = None
-        else:
-            raise ValueError(f"{raw}: no such file or folder; check the path")
-    return sorted(found)
+    selection = Selection()
+    for raw in map(str, paths):
+        for hit, from_folder in _expand(raw):
+            reason = _left_out(hit, exclude, from_folder)
+            if reason:
+                selection.skipped.append((hit, reason))
+            else:
+                found[hit] = None
+    selection.files = sorted(found)
+    return selection
+
+
+def _expand(raw: str) -> list[tuple[Path, bool]]:
+    """The files a path stands for, each with whether it came from searching a folder."""
+    path = Path(raw).expanduser()
+    if path.is_file():
+        return [(path.resolve(), False)]
+    if path.is_dir():
+        root = path.resolve()
+        hits = [p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not _is_hidden(p, root)]
+        if not hits:
+            raise ValueError(f"{raw}: no .pdf, .txt, .md, .html or .docx files in this folder or below it")
+        return [(p, True) for p in hits]
+    if glob.has_magic(raw):
+        hits = [Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file()]
+        if not hits:
+            raise ValueError(f"{raw}: the pattern matches no file")
+        return [(p.resolve(), True) for p in hits]
+    raise ValueError(f"{raw}: no such file or folder; check the path")
+
+
+def _left_out(path: Path, exclude: tuple[str, ...], from_folder: bool) -> str | None:
+    if any(fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(str(path), pattern) for pattern in exclude):
+        return "excluded by --exclude"
+    if from_folder and any(fnmatch.fnmatch(path.name.lower(), pattern) for pattern in NOT_REPORTS):
+        return "not reports"
+    return None
 
 
 def sha256_file(path: str | Path) -> str:

@@ -3,7 +3,7 @@
 The work is split so that files are extracted in parallel worker processes while one writer
 stores them:
 
-- :func:`find_files` turns files, folders (searched recursively) and glob patterns into a
+- :func:`select_files` turns files, folders (searched recursively) and glob patterns into a
   sorted list of ``.pdf``, ``.txt`` and ``.md`` files;
 - :func:`plan` hashes each file and decides: ``skip`` (these bytes are already stored) or
   ``extract`` (new, or a changed file at a stored path: it will replace that document);
@@ -29,7 +29,7 @@ from typing import Iterable, TextIO
 
 from ..settings import Settings
 from ..store import unchanged
-from .files import find_files
+from .files import select_files
 from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, skip_row
 from .progress import Progress, Summary, _is_terminal
 from .writer import Writer, _close, _open, refresh_pending
@@ -48,6 +48,7 @@ def ingest_paths(
     err: TextIO | None = None,
     workers: int | None = None,
     timeout: float | None = None,
+    exclude: Iterable[str] = (),
 ) -> Summary:
     """Ingest files, folders and patterns into the database at ``db_path``.
 
@@ -56,21 +57,27 @@ def ingest_paths(
     ``settings.timeout``); this process alone writes, one document per transaction.  Progress
     goes to ``err`` (stderr) only when it is a terminal and not ``quiet``; each failure is
     reported on ``err`` (with its traceback when ``debug``); the closing summary line goes to
-    ``out`` (stdout) unless ``quiet``.  Raises ValueError for a path that matches nothing or a
-    database file that is not SQLite.
+    ``out`` (stdout) unless ``quiet``.  Files of a folder that are not reports (README,
+    ANNOTATION ...) and files matching an ``exclude`` pattern are left out and named in the
+    summary.  Raises ValueError for a path that matches nothing or a database file that is not
+    SQLite.
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     settings = _with(settings or Settings(), password=password, workers=workers, timeout=timeout)
     started = time.perf_counter()
-    files = find_files(paths)
+    selection = select_files(paths, exclude)
+    files = selection.files
+    if not files:
+        raise ValueError(f"no report to ingest: {selection.line()}; name the files themselves to ingest them")
     jobs, summary = _plan_first(files, db_path, settings)
     if summary is not None:
+        summary.left_out = selection.line()
         summary.seconds = time.perf_counter() - started
         if not quiet:
             print(summary.line(), file=out)
         return summary
-    summary = Summary()
+    summary = Summary(left_out=selection.line())
     to_extract = len(files) if jobs is None else sum(job.action == "extract" for job in jobs)
     with _workers(settings, extract, to_extract) as pool:  # they load the models meanwhile
         db = _open(db_path, settings)

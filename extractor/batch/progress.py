@@ -18,6 +18,7 @@ class Summary:
     seconds: float = 0.0
     items: dict[str, int] = field(default_factory=lambda: {k: 0 for k in KINDS})
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    left_out: str = ""  # files of the folders given that are not reports, or excluded (Selection.line)
 
     @property
     def documents(self) -> int:
@@ -30,9 +31,10 @@ class Summary:
     def line(self) -> str:
         items = ", ".join(f"{n} {kind}" for kind, n in self.items.items())
         replaced = f" ({self.replaced} replaced)" if self.replaced else ""
+        left_out = f"\n{self.left_out}" if self.left_out else ""
         return (
             f"{self.documents} documents: {self.ok} ok{replaced}, {self.skipped} skipped, "
-            f"{self.failed} failed; {self.pages} pages; items: {items}; {self.seconds:.1f} s"
+            f"{self.failed} failed; {self.pages} pages; items: {items}; {self.seconds:.1f} s{left_out}"
         )
 
 

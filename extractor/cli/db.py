@@ -33,11 +33,17 @@ from .common import DEFAULT_DB, _errors, _sigterm_unwinds
     help="Seconds one file may take before its worker is stopped and the file logged as "
     "'timeout' (default 120).",
 )  # fmt: skip
-def ingest(paths, db_path, quiet, debug, password, workers, timeout):
+@click.option(
+    "--exclude", "exclude", multiple=True, metavar="GLOB",
+    help="Leave out files whose name or path matches GLOB (repeatable), e.g. --exclude '*appendix*'.",
+)  # fmt: skip
+def ingest(paths, db_path, quiet, debug, password, workers, timeout, exclude):
     """Extract reports into an SQLite database.
 
     PATHS are files, folders (searched recursively for .pdf, .txt, .md, .html, .htm and .docx) or patterns such
-    as 'reports/**/*.pdf'.  A file already stored with the same bytes is skipped; a changed
+    as 'reports/**/*.pdf'.  In a folder, files about the reports rather than reports (README,
+    ANNOTATION, LICENSE ...) are left out, and so is any file matching --exclude; the summary
+    names them.  A file already stored with the same bytes is skipped; a changed
     file replaces its earlier version.  Each document is stored in one transaction, so an
     interrupted run can simply be run again.  Exit status: 0 when every file is ok or
     skipped, 1 when any failed, 2 for usage errors.
@@ -47,7 +53,7 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout):
     with _errors(debug, usage=True), _sigterm_unwinds():
         summary = ingest_paths(
             paths, db_path, password=password, quiet=quiet, debug=debug, workers=workers,
-            timeout=timeout,
+            timeout=timeout, exclude=exclude,
         )  # fmt: skip
     sys.exit(summary.exit_code)
 
