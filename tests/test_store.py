@@ -128,7 +128,7 @@ EXPECTED_COLUMNS = {
         "id": "TEXT", "path": "TEXT", "file_name": "TEXT", "council": "TEXT", "county": "TEXT",
         "title": "TEXT", "meeting_body": "TEXT", "meeting_date": "TEXT", "author": "TEXT",
         "plan_start_year": "INTEGER", "plan_end_year": "INTEGER", "pages": "INTEGER",
-        "text": "TEXT", "warnings": "TEXT", "source_url": "TEXT", "extractor_version": "TEXT",
+        "text": "TEXT", "warnings": "TEXT", "source_url": "TEXT", "supplied": "TEXT", "extractor_version": "TEXT",
         "ingested_at": "TEXT",
     },
     "priorities": {

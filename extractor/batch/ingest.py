@@ -32,6 +32,7 @@ from ..store import unchanged
 from .files import select_files
 from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, skip_row
 from .progress import Progress, Summary, _is_terminal
+from .supplied import Supplied
 from .writer import Writer, _close, _open, refresh_pending
 
 
@@ -49,6 +50,7 @@ def ingest_paths(
     workers: int | None = None,
     timeout: float | None = None,
     exclude: Iterable[str] = (),
+    supplied: Supplied | None = None,
 ) -> Summary:
     """Ingest files, folders and patterns into the database at ``db_path``.
 
@@ -59,8 +61,9 @@ def ingest_paths(
     reported on ``err`` (with its traceback when ``debug``); the closing summary line goes to
     ``out`` (stdout) unless ``quiet``.  Files of a folder that are not reports (README,
     ANNOTATION ...) and files matching an ``exclude`` pattern are left out and named in the
-    summary.  Raises ValueError for a path that matches nothing or a database file that is not
-    SQLite.
+    summary.  ``supplied`` values (``--council``, ``--manifest``: :mod:`extractor.batch.supplied`)
+    override extraction.  Raises ValueError for a path that matches nothing or a database file
+    that is not SQLite.
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
@@ -70,7 +73,7 @@ def ingest_paths(
     files = selection.files
     if not files:
         raise ValueError(f"no report to ingest: {selection.line()}; name the files themselves to ingest them")
-    jobs, summary = _plan_first(files, db_path, settings)
+    jobs, summary = _plan_first(files, db_path, settings, supplied)
     if summary is not None:
         summary.left_out = selection.line()
         summary.seconds = time.perf_counter() - started
@@ -83,9 +86,9 @@ def ingest_paths(
         db = _open(db_path, settings)
         try:
             refresh_pending(db)
-            jobs = plan(db, files) if jobs is None else jobs
+            jobs = plan(db, files, supplied) if jobs is None else jobs
             progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
-            batch = _Batch(Writer(db), summary, progress, err, debug, quiet)
+            batch = _Batch(Writer(db, supplied), summary, progress, err, debug, quiet)
             batch.record([job for job in jobs if job.action in ("skip", "error")])
             todo = [job for job in jobs if job.action == "extract"]
             for result in _results(todo, settings, extract, batch.started, pool):
@@ -102,7 +105,8 @@ def ingest_paths(
     return summary
 
 
-def _plan_first(files: list[Path], db_path: str | Path, settings: Settings) -> tuple[list[Job] | None, Summary | None]:
+def _plan_first(files: list[Path], db_path: str | Path, settings: Settings,
+                supplied: Supplied | None = None) -> tuple[list[Job] | None, Summary | None]:
     """Plan the batch against an existing database with the standard library alone
     (:mod:`extractor.store.unchanged`).  Returns the jobs, and also a summary when every file was
     stored already and the database is current: the files are then logged as skipped (one
@@ -114,7 +118,7 @@ def _plan_first(files: list[Path], db_path: str | Path, settings: Settings) -> t
     if conn is None:
         return None, None
     try:
-        jobs = plan(conn, files)
+        jobs = plan(conn, files, supplied)
         if any(job.action not in ("skip", "same") for job in jobs) or not unchanged.is_current(conn, settings):
             return jobs, None
         for job in jobs:

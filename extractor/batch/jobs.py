@@ -31,8 +31,9 @@ class Job:
     same_as: Path | None = None  # for "same": the file in this batch with these bytes
 
 
-def plan(db, files: Iterable[Path]) -> list[Job]:
-    """Hash each file and decide what to do with it against what ``db`` holds."""
+def plan(db, files: Iterable[Path], supplied=None) -> list[Job]:
+    """Hash each file and decide what to do with it against what ``db`` holds; a stored file whose
+    ``supplied`` values (:class:`~extractor.batch.supplied.Supplied`) changed is extracted again."""
     jobs = []
     seen: dict[str, Path] = {}
     for path in files:
@@ -47,6 +48,9 @@ def plan(db, files: Iterable[Path]) -> list[Job]:
             continue
         seen[sha] = path
         same = unchanged.find_document(db, sha256=sha)
+        if same is not None and supplied and _stored_supplied(db, sha) != supplied.stamp(path):
+            jobs.append(Job(path, sha, "extract", replaces=same[0]))
+            continue
         if same is not None:
             message = "already ingested" if same[1] == str(path) else f"same bytes as {same[1]}"
             jobs.append(Job(path, sha, "skip", message, document_id=same[0]))
@@ -55,6 +59,14 @@ def plan(db, files: Iterable[Path]) -> list[Job]:
         jobs.append(Job(path, sha, "extract", replaces=old[0] if old else None))
     return jobs
 
+
+
+def _stored_supplied(db, sha: str) -> str | None:
+    try:
+        row = db.execute("SELECT supplied FROM documents WHERE id = ?", [sha]).fetchone()
+    except Exception:  # a database from before the column: nothing was supplied
+        return None
+    return row[0] if row else None
 
 
 @dataclass

@@ -7,16 +7,17 @@ from pathlib import Path
 from ..settings import Settings
 from ..store import unchanged
 from .jobs import FAILED, Job, Result, skip_row
+from .supplied import apply
 
 
 
 class Writer:
     """The single writer: stores a result and logs it, one transaction per document."""
 
-    def __init__(self, db):
+    def __init__(self, db, supplied=None):
         from ..store import save  # sqlite-utils: loaded only when something is to be written
 
-        self.db, self.store = db, save
+        self.db, self.store, self.supplied = db, save, supplied
 
     def skip(self, job: Job, status: str | None = None) -> None:
         """Log a file that is not extracted: skipped, unreadable, or ``status`` if given."""
@@ -35,9 +36,8 @@ class Writer:
             return {}
         try:
             with self.db.atomic():
-                saved = self.store.save_document(
-                    self.db, result.data, result.sha256, result.path, refresh=False
-                )
+                data = apply(result.data, self.supplied.for_path(result.path)) if self.supplied else result.data
+                saved = self.store.save_document(self.db, data, result.sha256, result.path, refresh=False)
                 _mark_pending(self.db, saved.get("touched") or ())
                 replaced = saved["replaced"]
                 notes = [f"replaced {replaced}"] if replaced else []

@@ -37,23 +37,34 @@ from .common import DEFAULT_DB, _errors, _sigterm_unwinds
     "--exclude", "exclude", multiple=True, metavar="GLOB",
     help="Leave out files whose name or path matches GLOB (repeatable), e.g. --exclude '*appendix*'.",
 )  # fmt: skip
-def ingest(paths, db_path, quiet, debug, password, workers, timeout, exclude):
+@click.option("--council", default=None, metavar="NAME",
+              help="The council these reports belong to, whatever the text says (e.g. 'Wigan Council').")
+@click.option("--county", default=None, metavar="COUNTY",
+              help="Its ceremonial county, when the gazetteer does not know the council (with --council).")
+@click.option("--manifest", default=None, type=click.Path(exists=True, dir_okay=False), metavar="FILE.csv",
+              help="A CSV with the columns path, url, council, meeting_date, title (any but path blank): "
+                   "its values override extraction, file by file.")
+def ingest(paths, db_path, quiet, debug, password, workers, timeout, exclude, council, county, manifest):
     """Extract reports into an SQLite database.
 
     PATHS are files, folders (searched recursively for .pdf, .txt, .md, .html, .htm and .docx) or patterns such
     as 'reports/**/*.pdf'.  In a folder, files about the reports rather than reports (README,
     ANNOTATION, LICENSE ...) are left out, and so is any file matching --exclude; the summary
-    names them.  A file already stored with the same bytes is skipped; a changed
+    names them.  --council or a --manifest supply what the text does not say; their values
+    override extraction.  A file already stored with the same bytes is skipped; a changed
     file replaces its earlier version.  Each document is stored in one transaction, so an
     interrupted run can simply be run again.  Exit status: 0 when every file is ok or
     skipped, 1 when any failed, 2 for usage errors.
     """
     from ..batch.ingest import ingest_paths
 
+    from ..batch.supplied import Supplied, for_folder, load_manifest
+
     with _errors(debug, usage=True), _sigterm_unwinds():
+        supplied = Supplied(for_folder(council, county), load_manifest(manifest) if manifest else None)
         summary = ingest_paths(
             paths, db_path, password=password, quiet=quiet, debug=debug, workers=workers,
-            timeout=timeout, exclude=exclude,
+            timeout=timeout, exclude=exclude, supplied=supplied or None,
         )  # fmt: skip
     sys.exit(summary.exit_code)
 

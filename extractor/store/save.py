@@ -71,6 +71,7 @@ def document_row(
         "text": result["text"],
         "warnings": json.dumps(warnings),
         "source_url": result.get("source_url"),
+        "supplied": result.get("supplied"),
         "extractor_version": result.get("extractor_version"),
         "ingested_at": ingested_at or now(),
     }

@@ -68,6 +68,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "text": str,  # canonical text, pages separated by \f
             "warnings": str,  # JSON list
             "source_url": str,  # where the file was published, when known
+            "supplied": str,  # JSON: the fields the user supplied (ingest --council, --manifest), else null
             "extractor_version": str,
             "ingested_at": str,  # ISO timestamp, UTC
         },
