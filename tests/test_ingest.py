@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -451,3 +452,18 @@ def test_a_readme_named_on_its_own_is_ingested(tmp_path):
     readme.write_text("Safer Ashdale Partnership\n\nThe partnership's priorities are:\n- Hate crime\n- Burglary\n")
     summary = ingest.ingest_paths([readme], tmp_path / "csp.db", workers=0, out=io.StringIO(), err=io.StringIO())
     assert summary.ok == 1
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path):
+    """Regression: 'caf\\xe9.txt' made ingest exit 2 with nothing stored, on every later run too."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    text = "Community Safety Partnership priorities are:\n- Burglary\n- Hate crime\n"
+    with open(os.fsencode(reports) + b"/caf\xe9.txt", "w", encoding="utf-8") as f:
+        f.write(text)
+    (reports / "good.txt").write_text(text.replace("Burglary", "Drugs"))
+    for expected in ((2, 0), (0, 2)):  # then again: both skipped
+        summary = ingest.ingest_paths([reports], tmp_path / "csp.db", workers=0, out=io.StringIO(), err=io.StringIO())
+        assert (summary.ok, summary.skipped, summary.failed) == (*expected, 0)
+    names = sorted(r[0] for r in sqlite3.connect(tmp_path / "csp.db").execute("SELECT file_name FROM documents"))
+    assert names == ["caf\\xe9.txt", "good.txt"]

@@ -180,7 +180,7 @@ class _Batch:
                 self.outcomes[job.path] = ("ok", None)  # stored: a later file with these bytes is skipped too
                 self.summary.skipped += 1
             else:
-                self._failed(str(job.path), FAILED, job.message, None)
+                self._failed(unchanged.path_text(job.path), FAILED, job.message, None)
 
     def record_same(self, jobs: list[Job]) -> None:
         """Files with the same bytes as one extracted in this batch share its outcome."""
@@ -192,10 +192,10 @@ class _Batch:
             if status == "ok":
                 self.summary.skipped += 1
             else:
-                self._failed(str(job.path), status, job.message, None)
+                self._failed(unchanged.path_text(job.path), status, job.message, None)
 
     def started(self, job: Job) -> None:
-        self.progress.show(job.path.name)
+        self.progress.show(unchanged.path_text(job.path.name))
 
     def finished(self, result: Result) -> None:
         """Store one result (its own transaction) and account for it."""
@@ -208,10 +208,10 @@ class _Batch:
             for kind, n in counts.items():
                 self.summary.items[kind] += n
             for warning in [] if self.quiet else result.warnings:
-                _report(self.err, self.progress, str(result.path), "warning", warning, None)
+                _report(self.err, self.progress, unchanged.path_text(result.path), "warning", warning, None)
         else:
             tb = result.traceback if self.debug else None
-            self._failed(str(result.path), result.status, result.message, tb)
+            self._failed(unchanged.path_text(result.path), result.status, result.message, tb)
         self.progress.advance(result.pages)
 
     def _failed(self, path: str, status: str, message: str | None, tb: str | None) -> None:

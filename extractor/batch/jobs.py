@@ -52,7 +52,7 @@ def plan(db, files: Iterable[Path], supplied=None) -> list[Job]:
             jobs.append(Job(path, sha, "extract", replaces=same[0]))
             continue
         if same is not None:
-            message = "already ingested" if same[1] == str(path) else f"same bytes as {same[1]}"
+            message = "already ingested" if same[1] == unchanged.path_text(path) else f"same bytes as {same[1]}"
             jobs.append(Job(path, sha, "skip", message, document_id=same[0]))
             continue
         old = unchanged.find_document(db, path=path)
@@ -122,5 +122,5 @@ def skip_row(job: Job, status: str | None = None) -> dict:
     """The ingest_log row of a file that is not extracted: skipped (its bytes are stored),
     unreadable, or ``status`` if given."""
     status = status or ("skipped" if job.action in ("skip", "same") else FAILED)
-    return {"path": str(job.path), "sha256": job.sha256, "status": status, "message": job.message,
+    return {"path": unchanged.path_text(job.path), "sha256": job.sha256, "status": status, "message": job.message,
             "document_id": job.document_id if status == "skipped" else None}

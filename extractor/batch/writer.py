@@ -26,7 +26,7 @@ class Writer:
     def write(self, result: Result) -> dict[str, int]:
         """Store ``result``; returns item counts by kind (empty when it failed)."""
         log = {
-            "path": str(result.path),
+            "path": unchanged.path_text(result.path),
             "sha256": result.sha256,
             "pages": result.pages,
             "seconds": round(result.seconds, 3),

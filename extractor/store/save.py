@@ -14,7 +14,7 @@ from typing import Any, Mapping
 import sqlite_utils
 
 from .schema import ITEM_TABLES, TABLES, council_kind
-from .unchanged import find_document, now
+from .unchanged import find_document, now, path_text
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -57,8 +57,8 @@ def document_row(
     path = Path(path)
     return {
         "id": sha256,
-        "path": str(path),
-        "file_name": path.name,
+        "path": path_text(path),
+        "file_name": path_text(path.name),
         "council": doc.get("council"),
         "county": doc.get("county"),
         "title": doc.get("title"),

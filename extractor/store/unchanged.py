@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -72,10 +73,16 @@ def _pending(conn: sqlite3.Connection) -> bool:
     return bool(found) and conn.execute(f"SELECT 1 FROM [{PENDING}] LIMIT 1").fetchone() is not None
 
 
+def path_text(path) -> str:
+    """A path as stored and printed: the file system's bytes read as UTF-8, with any byte that is
+    not UTF-8 written as an escape ('caf\\xe9.txt'), so that one odd file name never stops a batch."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
 def find_document(db, *, sha256: str | None = None, path: str | None = None) -> tuple[str, str] | None:
     """The (id, path) of a stored document with these bytes or at this path, else None;
     ``db`` is a sqlite-utils Database or a plain sqlite3 connection."""
-    column, value = ("id", sha256) if sha256 is not None else ("path", str(path))
+    column, value = ("id", sha256) if sha256 is not None else ("path", path_text(path))
     row = db.execute(f"SELECT id, path FROM documents WHERE {column} = ?", [value]).fetchone()
     return tuple(row) if row else None
 
