@@ -28,19 +28,24 @@ Line rules (:func:`parse`), tried in this order on each line:
 * a line opening with a marker (``•``, ``·``, ``-``, ``–``, ``▪``, ``1.``, ``1)``, ``(1)``,
   ``2.1``, ``2.1.``, ``(a)``, ``a)``, ``(iv)``, ``iv)``; a bullet before a number, as in
   ``- 1.1``, is a conversion artefact and goes) is a list item; a marker alone on its line
-  takes the next line as its text; nesting levels come from the indentation within one run;
+  takes the next line as its text; consecutive items are one list (blank lines or not), nested
+  by indentation, or, in a list printed at one indentation, by marker style (a "·" list with
+  "o" items inside, as Word exports sub-bullets);
 * a line starting with a lower-case letter continues the paragraph or item before it (across at
   most one blank line); so does a line straight after one ending in ``,``, ``&``, a dash or a
   connecting word ("and", "of", ...);
-* ``Label: value`` (a label of at most five words, a value of at most fifteen that is not a
-  sentence) is a field, and so is a ``Label:`` line with its value on the next line;
+* ``Label: value`` (a capitalised label that does not open with a pronoun, a value of at most
+  fifteen words that is not a sentence) is a field, and so is a ``Label:`` line with its value
+  on the next line;
 * everything else is a paragraph; a short one with no final punctuation is a heading, and so is
   a numbered item "N. Title" whose next item is numbered "N.x".
 
-Runs (consecutive items of one list, rows of one table, fields) are the elements of one block
-of lines; a blank line ends a run.  No word is lost, changed or reordered by parsing or by any
+A *run* is one list, the rows of one table, or the fields of one block of lines (a blank line
+ends a table or a run of fields).  No word is lost, changed or reordered by parsing or by any
 form: only markers, labels' colons, pipes, tabs and page chrome are markup
 (``tests/test_layout_invariance.py`` checks this for every document and form).
+
+``python tests/layout_forms.py DOC.txt OUT_DIR`` writes the six forms of one document.
 """
 from __future__ import annotations
 
@@ -50,7 +55,7 @@ import itertools
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)  # fixed creation dates
@@ -83,10 +88,11 @@ _ROMAN = r"\([ivx]{1,5}\)|[ivx]{1,5}\)"
 MARKER = re.compile(rf"^(?P<indent>{_SP}*)(?:(?P<bullet>{_BULLET})(?={_SP}|$){_SP}*)?"
                     rf"(?P<number>(?:{_NUMBER}|{_LETTER}|{_ROMAN})(?={_SP}|$))?{_SP}*(?P<rest>.*)$")
 FIELD_LINE = re.compile(r"^(?P<label>[A-Z][A-Za-z()&/' -]{0,48}[A-Za-z)])\s*:(?:\s+(?P<value>\S.*))?$")
-TAGS = re.compile(r"</?p\s*>", re.I)
+TAGS = re.compile(r"</?p\s*>", re.IGNORECASE)
 RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 CONNECTORS = {"and", "or", "of", "the", "to", "for", "in", "on", "with", "by", "a", "an"}
 TERMINAL = ".,;:!?"
+PRONOUNS = {"I", "We", "You", "He", "She", "It", "They"}  # a label is a noun phrase, not a clause
 
 
 @dataclass
@@ -107,6 +113,7 @@ def parse(text: str) -> list[Element]:
     i = 0
     while i < len(lines):
         i = _take(lines, i, elements)
+    _join_lists(elements)
     _set_levels(elements)
     return [_promote(e, elements, k) for k, e in enumerate(elements)]
 
@@ -148,6 +155,7 @@ def _take(lines: list[Line], i: int, out: list[Element]) -> int:
 def _field_or_paragraph(lines: list[Line], i: int, out: list[Element]) -> int:
     line = lines[i]
     m = FIELD_LINE.match(line.raw.strip())
+    m = None if m and m.group("label").split()[0] in PRONOUNS else m  # "I approve ...:" is a clause
     if m and m.group("value") and _field_value(m.group("value")):
         out.append(Element(FIELD, fold(m.group("value")), label=fold(m.group("label")), run=line.run))
         return i + 1
@@ -204,14 +212,41 @@ def _item(lines: list[Line], i: int):
     return Element(ITEM, fold(rest), marker=marker, run=lines[i].run, indent=indent), j
 
 
+def _join_lists(elements: list[Element]) -> None:
+    """Consecutive items are one list even with blank lines between them."""
+    for prev, e in itertools.pairwise(elements):
+        if prev.kind == e.kind == ITEM:
+            e.run = prev.run
+
+
 def _set_levels(elements: list[Element]) -> None:
-    """Nesting levels: the rank of each item's indentation among its run's indentations."""
+    """Nesting levels of each run of items: the rank of the item's indentation among the run's;
+    in a run printed at one indentation, a change of marker style opens a deeper level (the
+    "•" then "o" of a Word export) and a style seen before returns to its level."""
     for _, group in itertools.groupby(elements, key=lambda e: (e.kind, e.run)):
         group = list(group)
-        if group[0].kind == ITEM:
-            indents = sorted({e.indent for e in group})
+        if group[0].kind != ITEM:
+            continue
+        indents = sorted({e.indent for e in group})
+        if len(indents) > 1:
             for e in group:
                 e.level = indents.index(e.indent)
+            continue
+        styles: list[tuple] = []
+        for e in group:
+            style = marker_style(e.marker)
+            del styles[styles.index(style) + 1 if style in styles else len(styles):]
+            styles += [] if style in styles else [style]
+            e.level = len(styles) - 1
+
+
+def marker_style(marker: str) -> tuple:
+    """What items of one list share: the bullet character, or a number's format and shape."""
+    parts = marker_parts(marker)
+    if parts is None:
+        return ("bullet", marker)
+    fmt, prefix, _, suffix = parts
+    return (fmt, prefix.count("."), prefix.startswith("("), suffix)
 
 
 def marker_parts(marker: str):
@@ -243,11 +278,16 @@ def _promote(e: Element, elements: list[Element], k: int) -> Element:
     if e.kind == PARAGRAPH and heading_like(e.text):
         return Element(HEADING, e.text, run=e.run)
     nxt = elements[k + 1] if k + 1 < len(elements) else None
-    parts = marker_parts(e.marker) if e.kind == ITEM else None
-    if parts and parts[:2] == ("decimal", "") and parts[3] == "." and heading_like(e.text) \
-            and nxt is not None and nxt.kind == ITEM and nxt.marker.startswith(f"{parts[2]}.") and nxt.marker != e.marker:
+    if e.kind == ITEM and heading_like(e.text) and nxt is not None and _opens_section(e.marker, nxt):
         return Element(HEADING, f"{e.marker} {e.text}", run=e.run)
     return e
+
+
+def _opens_section(marker: str, nxt: Element) -> bool:
+    """Is ``marker`` a section number "N." that the next item's "N.x" subdivides?"""
+    parts = marker_parts(marker)
+    return (parts is not None and parts[:2] == ("decimal", "") and parts[3] == "." and nxt.kind == ITEM
+            and nxt.marker.startswith(f"{parts[2]}.") and nxt.marker != marker)
 
 
 def heading_like(text: str) -> bool:
@@ -580,7 +620,7 @@ FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts", "/usr/local/share/
              "C:/Windows/Fonts")
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_file(*names: str) -> Path | None:
     """The first of ``names`` found under the usual font folders, else reportlab's Vera."""
     for name in names:
@@ -613,7 +653,7 @@ def render_pdf(elements: list[Element], path: Path) -> None:
     doc.build(story)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rl_styles() -> dict:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -664,8 +704,8 @@ def _rl_table(rows: list[list[list[str]]], styles: dict):
     width = max(len(r) for r in rows)
     data = [[Paragraph("<br/>".join(esc(x) for x in cell), styles["head_cell" if r == 0 else "cell"])
              for cell in row + [[""]] * (width - len(row))] for r, row in enumerate(rows)]
-    measure = lambda word: stringWidth(word, "LF-Sans-Bold", 9) + 13  # noqa: E731  (cell padding 6 + 6)
-    table = Table(data, colWidths=column_widths(rows, A4[0] - 44 * mm, measure), hAlign="LEFT")
+    widths = column_widths(rows, A4[0] - 44 * mm, lambda word: stringWidth(word, "LF-Sans-Bold", 9) + 13)
+    table = Table(data, colWidths=widths, hAlign="LEFT")  # a word's width plus the cell padding 6 + 6
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dddddd"))]))
     return table

@@ -32,7 +32,7 @@ EXPECTED = {
     "scanned.pdf": ("needs_ocr", "no text layer (a scanned PDF); run OCR first (e.g. ocrmypdf"),
     "partly-scanned.pdf": ("ok", "page 2 has no text layer; run OCR (e.g. ocrmypdf) to include it"),
     "binary.txt": ("corrupt", "not text"),
-    "cp1252.txt": ("ok", "not valid UTF-8; decoded as cp1252"),
+    "cp1252.txt": ("ok", "not valid UTF-8, read as cp1252"),
     "report.rtf": ("unsupported", "csp-extract reads .txt, .md"),
 }
 

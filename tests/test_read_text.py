@@ -430,3 +430,20 @@ def test_every_block_of_a_corpus_report_quotes_its_text(name):
     doc = read_text(path)
     assert doc.blocks and doc.warnings == []
     assert_spans_quote_text(doc)
+
+
+def test_one_cp1252_byte_in_a_utf8_file_keeps_the_rest_utf8():
+    """Regression: one stray cp1252 '£' re-decoded the whole file, so '£106,460' elsewhere became
+    'Â£106,460' and its funding item was lost."""
+    from extractor.read.text import decode
+
+    data = "Budget: £106,460 for CCTV.\nStray: ".encode("utf-8") + b"\xa35,000\n" + "Café\n".encode("utf-8")
+    text, warnings = decode(data, "mixed.txt")
+    assert text == "Budget: £106,460 for CCTV.\nStray: £5,000\nCafé\n"
+    assert warnings and "1 byte not valid UTF-8" in warnings[0]
+
+
+def test_utf16_text_with_a_byte_order_mark_is_text():
+    from extractor.read.text import decode
+
+    assert decode("Community safety £5".encode("utf-16"), "u.txt") == ("Community safety £5", [])

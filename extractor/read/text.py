@@ -6,6 +6,8 @@ is the file's own words.
 """
 from __future__ import annotations
 
+import codecs
+import contextvars
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,14 +53,41 @@ def read_text(path: str | Path, settings=None) -> Document:
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
-    """Bytes to str; junk raises CorruptFileError, cp1252 adds a warning."""
+    """Bytes to str.  UTF-16 with a byte-order mark is read as such; otherwise UTF-8, where each
+    byte that is not UTF-8 is read as cp1252 on its own (one stray '£' from Word does not turn
+    every other line into mojibake) and counted in a warning.  Junk raises CorruptFileError."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise CorruptFileError(path, "UTF-16 text that does not decode; save it again as UTF-8") from None
     if _is_binary(data):
         raise CorruptFileError(path, "not text (binary data); give a .txt/.md/.pdf file, or re-download it")
+    repaired = _REPAIRED.set([])
     try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        return text, [f"{path}: not valid UTF-8; decoded as cp1252 (check accented characters)"]
+        text = data.decode("utf-8-sig", errors=_HANDLER)
+        count = len(_REPAIRED.get())
+    finally:
+        _REPAIRED.reset(repaired)
+    if not count:
+        return text, []
+    noun = "byte" if count == 1 else "bytes"
+    return text, [f"{path}: {count} {noun} not valid UTF-8, read as cp1252 (check characters such as £ and ’ "
+                  "near them); the rest of the file is UTF-8"]
+
+
+_HANDLER = "csp-extract-cp1252"
+_REPAIRED: contextvars.ContextVar[list] = contextvars.ContextVar("repaired", default=[])
+
+
+def _cp1252_byte(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Read each byte that is not UTF-8 as cp1252, and count it."""
+    bad = error.object[error.start:error.end]
+    _REPAIRED.get().extend(range(error.start, error.end))
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_HANDLER, _cp1252_byte)
 
 
 def _is_binary(data: bytes) -> bool:
