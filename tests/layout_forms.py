@@ -220,24 +220,28 @@ def _join_lists(elements: list[Element]) -> None:
 
 
 def _set_levels(elements: list[Element]) -> None:
-    """Nesting levels of each run of items: the rank of the item's indentation among the run's;
-    in a run printed at one indentation, a change of marker style opens a deeper level (the
-    "•" then "o" of a Word export) and a style seen before returns to its level."""
+    """Nesting levels of each list: the rank of an item's indentation among the list's; in a list
+    printed at one indentation, a change of marker style opens a deeper level (the "•" then "o"
+    of a Word export) and a style seen before returns to its level."""
     for _, group in itertools.groupby(elements, key=lambda e: (e.kind, e.run)):
         group = list(group)
-        if group[0].kind != ITEM:
-            continue
-        indents = sorted({e.indent for e in group})
-        if len(indents) > 1:
+        if group[0].kind == ITEM and len({e.indent for e in group}) > 1:
+            indents = sorted({e.indent for e in group})
             for e in group:
                 e.level = indents.index(e.indent)
-            continue
-        styles: list[tuple] = []
-        for e in group:
-            style = marker_style(e.marker)
-            del styles[styles.index(style) + 1 if style in styles else len(styles):]
-            styles += [] if style in styles else [style]
-            e.level = len(styles) - 1
+        elif group[0].kind == ITEM:
+            _levels_by_style(group)
+
+
+def _levels_by_style(items: list[Element]) -> None:
+    open_styles: list[tuple] = []  # the marker style of each level still open
+    for e in items:
+        style = marker_style(e.marker)
+        if style in open_styles:
+            del open_styles[open_styles.index(style) + 1:]
+        else:
+            open_styles.append(style)
+        e.level = len(open_styles) - 1
 
 
 def marker_style(marker: str) -> tuple:
@@ -622,7 +626,7 @@ FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts", "/usr/local/share/
 
 @cache
 def font_file(*names: str) -> Path | None:
-    """The first of ``names`` found under the usual font folders, else reportlab's Vera."""
+    """The first of ``names`` found under the usual font folders, else None."""
     for name in names:
         for base in FONT_DIRS:
             found = sorted(Path(base).rglob(name)) if Path(base).is_dir() else []

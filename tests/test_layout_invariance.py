@@ -17,6 +17,20 @@ nothing generated is kept in the repository.
 
 ``python -m tests.test_layout_invariance`` prints the per-form summary and every failing
 (form, document) pair with its missing and extra items, without pytest.
+
+Known reader gaps (``KNOWN``: 41 of 1,190 pairs, marked strict xfail so that a fix that makes one
+pass must remove it from the list) and their causes:
+
+- C1 (fixed): a short plain line ending in ":" ("Recommendation(s):") was a heading only in the
+  text reader; now a close lexicon match ending in "." or ":" starts a section in every format.
+  Left: 43_maidstone and the Surrey PCC decision, whose lead-ins differ by format.
+- C2 (fixed for real cover sheets): "Label | value |" on one line is now a table row; left are the
+  generator's pipe fields made of "RESOLVED: ..." and "Priority Two: ..." sentences.
+- C3: the PDF reader joins two columns line by line (no column detection) — most pdf2col pairs.
+- C4: unruled tables in a PDF become running text (no text-alignment table finder).
+- C5: PDF list nesting uses a fixed 36 pt indent step, so shallow sub-bullets join their parent.
+- C8: a paragraph after a one-line list item is glued to it in a PDF.
+- C6, C7 (fixed): one list-marker grammar ("a.", "ii.", "(iv)Agreed") for every reader.
 """
 from __future__ import annotations
 
@@ -35,6 +49,49 @@ from .conftest import CORPUS, SHARED_CORPUS
 
 MIN_F1 = 0.98
 COMPARED = tuple(f for f in layout_forms.FORMS if f != "text")
+KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstring; strict: a fix must remove it
+    "corpus/medway-2020-12-03-csp-annual-scrutiny-pdf2col": "C3+C4",
+    "corpus/sevenoaks-2021-07-08-csp-annual-report-2020-21-pdf2col": "C3+C4",
+    "corpus/sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25-pdf2col": "C3+C4",
+    "corpus/spelthorne-2024-csp-plan-priorities-2024-26-pdf2col": "C3+C4",
+    "corpus/thanet-2024-04-16-annual-community-safety-briefing-pdf2col": "C3+C4",
+    "shared/15_spelthorne_2025-11-cover": "C2",
+    "shared/15_spelthorne_2025-11-pdf2col": "C3+C4",
+    "shared/32_thanet_2016-03-31-pdf2col": "C3",
+    "shared/33_thanet_2017-pdf": "C5",
+    "shared/33_thanet_2017-pdf2col": "C3",
+    "shared/43_maidstone_2021-08-31-docx": "C1",
+    "shared/43_maidstone_2021-08-31-html": "C1",
+    "shared/43_maidstone_2021-08-31-pdf": "C8",
+    "shared/43_maidstone_2021-08-31-pdf2col": "C3",
+    "test/birmingham_2024-06-25_decision-pdf2col": "C3",
+    "test/darlington_2014_other-pdf2col": "C3",
+    "test/mopac_2023_pcc-decision-pdf": "C8",
+    "test/rotherham_2022_minutes-pdf2col": "C3",
+    "test/solihull_2017-02-09_minutes-pdf2col": "C3",
+    "test/stoke-on-trent_2014_plan-pdf2col": "C3",
+    "train/arun_2023-01-24_minutes-pdf2col": "C3",
+    "train/barnsley_unknown_other-pdf2col": "C3",
+    "train/basildon_2018_other-pdf": "C5",
+    "train/basildon_2018_other-pdf2col": "C3",
+    "train/buckinghamshire_2020_minutes-cover": "C2",
+    "train/gateshead_2024_minutes-pdf2col": "C3",
+    "train/harrow_2013_minutes-cover": "C2",
+    "train/harrow_2023_minutes-pdf": "C5",
+    "train/harrow_2023_minutes-pdf2col": "C3",
+    "train/herefordshire_2014-07-03_minutes-pdf": "C8",
+    "train/sefton_2022_minutes-pdf2col": "C3",
+    "train/southwark_2010_minutes-cover": "C2",
+    "train/surrey-pcc_2024_pcc-decision-docx": "C1",
+    "train/surrey-pcc_2024_pcc-decision-html": "C1",
+    "train/surrey-pcc_2024_pcc-decision-pdf": "C8",
+    "train/surrey-pcc_2024_pcc-decision-pdf2col": "C3",
+    "train/thames-valley-pcc_2020_other-pdf2col": "C3",
+    "train/tower-hamlets_2021-03-17_decision-pdf": "C8",
+    "train/tower-hamlets_2021-03-17_decision-pdf2col": "C3",
+    "train/welwyn-hatfield_unknown_minutes-pdf2col": "C3",
+    "train/wokingham_unknown_minutes-pdf2col": "C3",
+}
 
 
 # ----------------------------------------------------------------------------- documents
@@ -145,10 +202,26 @@ def test_every_form_shows_every_word_in_order(source, renderings):
 
 @pytest.mark.parametrize("form", COMPARED)
 @pytest.mark.parametrize("source", DOCUMENTS)
-def test_form_gives_the_text_forms_items(source, form, renderings):
+def test_form_gives_the_text_forms_items(source, form, renderings, request):
+    known = KNOWN.get(f"{_doc_id(request)}-{form}")
+    if known:
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=f"known reader gap {known} (see docstring)"))
     reference = renderings.items(source, "text")
     failed = failures(compare(reference, renderings.items(source, form)))
     assert not failed, describe(form, source.stem, failed)
+
+
+def _doc_id(request) -> str:
+    """The document part of the test id ('corpus/medway-...'), whatever pytest appended for the form."""
+    return next(param.id for param in DOCUMENTS if param.values[0] == request.node.callspec.params["source"])
+
+
+def test_known_gaps_name_documents_and_forms_that_exist():
+    ids = {param.id for param in DOCUMENTS}
+    for key in KNOWN:
+        doc, form = key.rsplit("-", 1)
+        assert form in COMPARED, key
+        assert doc in ids or (doc.startswith("shared/") and "shared" in ids), key  # "shared": ../shared absent
 
 
 # ----------------------------------------------------------------------------- without pytest

@@ -68,11 +68,14 @@ def heading_addressee(text: str) -> str | None:
 
 
 def is_heading_block(block: Block, kind: str | None, score: float = 0.0) -> bool:
-    """Headings, numbered items that read as a lexicon heading, and 'Legal Implications.' lines."""
+    """Headings, numbered items that read as a lexicon heading, and short plain lines that match
+    the lexicon closely and end in '.' or ':' ('Legal Implications.', 'Recommendation(s):'), so
+    that a reader that sees no heading style finds the same sections as the text reader."""
     if block.kind == HEADING:
         return True
-    if block.kind == PARAGRAPH and kind and score >= 95 and block.text.endswith(".") and len(block.text.split()) <= 10:
-        return True
+    if block.kind == PARAGRAPH and kind and score >= 95 and block.text.rstrip().endswith((".", ":")) \
+            and len(block.text.split()) <= 10:
+        return True  # "Legal Implications." / "Recommendation(s):" printed as plain text (Word, HTML, PDF)
     numbered = block.kind == LIST_ITEM and block.marker and block.marker.rstrip(".")[-1:].isdigit()
     return bool(numbered and kind and is_heading_text(block.text) and block.level == 0)
 

@@ -10,8 +10,8 @@ from .context import CS_TERMS, Context, about_community_safety, contains_any, ma
 from .recommendations import clean_body
 
 _DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b", re.I)
-_MAKER = re.compile(r"^Decision Maker:\s*(?P<body>.+)$", re.I)
-_MEETING = re.compile(r"^Meeting:\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
+_MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label line or a cover-sheet row
+_MEETING = re.compile(r"^Meeting(?::|\t)\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
 THAT = re.compile(r"^\W*that\b", re.I)
 _STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
                      r"approved|endorsed|ratified|noted|agreed)\b", re.I)

@@ -9,8 +9,8 @@ from .context import Context, clean_text
 from .decision_common import THAT, item, meeting_body, procedural, relevant
 from .recommendations import clean_body
 
-_STATUS = re.compile(r"^Decision status:\s*(?P<text>.+)$", re.I)
-_MAKER = re.compile(r"^Decision Maker:\s*(?P<body>.+)$", re.I)
+_STATUS = re.compile(r"^Decision status(?::|\t)\s*(?P<text>.+)$", re.I)
+_MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label line or a cover-sheet row
 # "Agreed the Safer Ashdale Partnership Plan ...", "Noted the report": minutes that leave out the subject
 _VERB_FIRST = re.compile(r"^\W*(?P<verb>agreed|noted|approved|endorsed|adopted|deferred|rejected)\s+(?:the|that|to)\s", re.I)
 # "Proposal that the assessment be adopted." then "Agreed by unanimous vote." / "Carried."

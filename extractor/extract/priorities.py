@@ -31,7 +31,7 @@ from .risks import tables
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10}
-_NUMBERED = re.compile(r"^\s*Priority\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:–—.-]\s*"
+_NUMBERED = re.compile(r"^\s*Priority\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*[:–—.\t-]\s*"
                        r"(?P<text>.+?)\s*$", re.I)
 _NAMED_AS = re.compile(r"including\s+(?P<text>[A-Z][\w'’&\- ]{2,60}?)\s+as\s+(?:one\s+of\s+)?(?:the|our|its)\s+(?:key\s+|main\s+|top\s+)?priorit", re.S)
 _NAMED_RECOGNISED = re.compile(r"\b(?:recognised|recognized|identified|named|chosen|agreed|adopted|made)\s+"
@@ -262,6 +262,11 @@ _NUMBERED_RUN = re.compile(rf"(?:^|(?<=\s))Priority\s+(?P<n>{_N})\s*[:–—.-]\
 def _from_numbered(ctx: Context) -> list[dict]:
     seen: dict[int, dict] = {}
     for block in ctx.blocks:
+        label = _labelled_row(block)
+        if label is not None:  # "Priority Two | Tackling Anti-Social Behaviour |" on a cover sheet
+            n, cell = label
+            seen.setdefault(n, _item(ctx, cell.start, cell.end, cell.text, n, "priority.numbered", 0.85))
+            continue
         for start, end, raw in _block_texts(block):
             matches = _run_together(raw) or [m for m in [_NUMBERED.match(_first_sentence(raw))] if m]
             for m in matches:
@@ -289,6 +294,17 @@ def _run_together(raw: str) -> list[re.Match]:
 
 def _rank_number(text: str) -> int:
     return int(text) if text.isdigit() else _WORD_NUMBERS[text.lower()]
+
+
+def _labelled_row(block: Block):
+    """(rank, value cell) of a 'Priority N | name' table row, else None."""
+    if block.kind != TABLE_ROW or len(block.cells) < 2:
+        return None
+    m = _PRIORITY_LABEL.match(block.cells[0].text)
+    return (_rank_number(m.group("n")), block.cells[1]) if m else None
+
+
+_PRIORITY_LABEL = re.compile(r"^\s*Priority\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*$", re.I)
 
 
 def _block_texts(block: Block) -> list[tuple[int, int, str]]:

@@ -303,7 +303,13 @@ def _marker(line: Line) -> tuple[str, int] | None:
         return first, 1
     if len(first) > 1 and first[0] in BULLETS:
         return first[0], 0
+    glued = _GLUED_MARKER.match(first)
+    if glued:  # "(iv)Agreed": a bracketed marker glued to its text, as the text reader reads it
+        return glued.group(), 0
     return None
+
+
+_GLUED_MARKER = re.compile(r"^\((?:\d{1,2}|[ivx]{1,5}|[a-hA-H])\)(?=[A-Za-z])")
 
 
 def _tab_after_first(line: Line) -> bool:

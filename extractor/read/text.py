@@ -132,6 +132,11 @@ def group_lines(lines: list[Line], text: str) -> list[Pending]:
     out: list[Pending] = []
     i = 0
     while i < len(lines):
+        row = _inline_pipe_row(lines[i])
+        if row is not None:  # "Label | value |" on one line: a row of its own
+            out.append(row)
+            i += 1
+            continue
         table, i2 = take_pipe_table(lines, i)
         if table:
             out.extend(table)
@@ -224,6 +229,19 @@ def _pipe_cells(lines: list[Line], i: int) -> tuple[list, int]:
             break
         j += 1
     return cells, (j - len(pending))
+
+
+def _inline_pipe_row(line: Line) -> Pending | None:
+    """'Decision status | Recommendations Approved |': the cells of one row written on one line."""
+    raw = line.raw.rstrip()
+    if not raw.endswith("|") or " | " not in raw[:-1]:
+        return None
+    cells = []
+    for m in re.finditer(r"[^|]+", raw):
+        s, e = _strip_span(raw, m.start(), m.end())
+        if e > s:
+            cells.append(Cell(line.start + s, line.start + e, clean_cell(raw[s:e])))
+    return Pending(TABLE_ROW, [line], cells=cells) if len(cells) >= 2 else None
 
 
 def _closes_later(lines: list[Line], j: int) -> bool:
