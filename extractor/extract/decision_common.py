@@ -10,7 +10,7 @@ from .context import CS_TERMS, Context, about_community_safety, contains_any, ma
 from .recommendations import clean_body
 
 _DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b", re.I)
-_MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label line or a cover-sheet row
+MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label line or a cover-sheet row
 _MEETING = re.compile(r"^Meeting(?::|\t)\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
 THAT = re.compile(r"^\W*that\b", re.I)
 _STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
@@ -66,7 +66,7 @@ def deciding_body(ctx: Context, index: int, start: int, end: int) -> str | None:
 
 def meeting_body(ctx: Context, index: int) -> str | None:
     for block in reversed(ctx.blocks[:index]):
-        m = _MEETING.match(block.text) or _MAKER.match(block.text)
+        m = _MEETING.match(block.text) or MAKER.match(block.text)
         if m:
             return m.group("body").strip()
     return ctx.fields.get("meeting_body")

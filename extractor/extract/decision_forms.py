@@ -6,11 +6,10 @@ import re
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH
 from .context import Context, clean_text
-from .decision_common import THAT, item, meeting_body, procedural, relevant
+from .decision_common import MAKER, THAT, item, meeting_body, procedural, relevant
 from .recommendations import clean_body
 
 _STATUS = re.compile(r"^Decision status(?::|\t)\s*(?P<text>.+)$", re.I)
-_MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label line or a cover-sheet row
 # "Agreed the Safer Ashdale Partnership Plan ...", "Noted the report": minutes that leave out the subject
 _VERB_FIRST = re.compile(r"^\W*(?P<verb>agreed|noted|approved|endorsed|adopted|deferred|rejected)\s+(?:the|that|to)\s", re.I)
 # "Proposal that the assessment be adopted." then "Agreed by unanimous vote." / "Carried."
@@ -68,7 +67,7 @@ def from_prose(ctx: Context) -> list[dict]:
 
 
 def from_status(ctx: Context) -> list[dict]:
-    maker = next((m.group("body").strip() for b in ctx.blocks if (m := _MAKER.match(b.text))), None)
+    maker = next((m.group("body").strip() for b in ctx.blocks if (m := MAKER.match(b.text))), None)
     for block in ctx.blocks:
         m = _STATUS.match(block.text)
         if m and re.search(r"approved|agreed|noted|deferred|rejected", m.group("text"), re.I):
