@@ -192,6 +192,9 @@ def test_general_rule_for_councils_outside_the_gazetteer():
     ("implemented by the Southend community safety partnership", "Southend-on-Sea Borough Council"),
     ("the Norfolk County Community Safety Partnership", "Norfolk County Council"),
     ("the Mayor's Office for Policing and Crime (MOPAC)", "Mayor's Office for Policing and Crime"),
+    ("a report to London Borough of Brent Cabinet", "London Borough of Brent"),
+    ("the work of the Stronger Safer Gloucester Partnership (SSGP)", "Gloucester City Council"),
+    ("WIGAN COUNCIL", "Wigan Metropolitan Borough Council"),
 ])
 def test_council_forms_outside_kent_and_surrey(text, council):
     assert [m.name for m in GAZ.find(text)][:1] == [council]
@@ -201,6 +204,8 @@ def test_council_forms_outside_kent_and_surrey(text, council):
     "Reading the report, members agreed",  # a place that is also a word
     "Mr Hart and Ms Bolton presented",  # places that are also surnames
     "Thames Valley Police attended",
+    "The Parish Council and the Town Council met",  # the shape of a council name, but no known council
+    "Safer Streets funding was bid for",
     "Safer North Hampshire Strategic Community Safety Partnership",  # "Hampshire" is part of a longer name
 ])
 def test_bare_places_outside_kent_and_surrey_name_no_council(text):

@@ -110,6 +110,17 @@ _VENUE_BEFORE = re.compile(r"\b(?:Hall|House|Offices?|Centre|Chambers?|Road|Stre
 _NAME_BEFORE = re.compile(r"(?<![\w-])(?!(?:The|Safer|A|An|And|Of|Our|Their|By|With|For)\s)[A-Z][\w'-]*\s+$")
 
 
+# Shapes of council names looked up rather than compiled into one regex
+_NAME = r"[A-Z][\w'’.-]*(?:(?:\s+(?:and|&|upon|on|under|in|of|le|with)\s+|\s+)[A-Z][\w'’.-]*){0,5}"
+_SHAPES = tuple(re.compile(shape, re.I) for shape in (  # any case: only known names are taken
+    rf"(?<![\w&]){_NAME}\s+(?:Metropolitan\s+Borough\s+|Unitary\s+|Borough\s+|City\s+|County\s+|District\s+)?"
+    r"Council(?!\w)",
+    rf"(?<![\w&])(?:London|Royal)\s+Borough\s+of\s+{_NAME}(?!\w)",
+    rf"(?<![\w&])City\s+of\s+{_NAME}\s+Council(?!\w)",
+    rf"(?<![\w&])(?:{_NAME}\s+MBC|LB\s+{_NAME})(?!\w)",
+))
+
+
 # --- the general rule: "<Capitalised Name> Borough|District|City|County Council" ---
 _WORD = (r"(?i:(?!(?:council|borough|district|city|county)s?\b))"  # not part of a name
          r"[A-Z][A-Za-z'\u2019]*(?:-[A-Za-z][A-Za-z'\u2019]*)*")
@@ -181,8 +192,11 @@ class Gazetteer:
         return tables
 
     def _build_regexes(self) -> dict[str, re.Pattern | None]:
-        """The compiled regexes used by :meth:`find`; acronyms match case-sensitively."""
+        """The compiled regexes used by :meth:`find`; acronyms match case-sensitively.  Name forms
+        that a general shape finds ("Wigan Council", "London Borough of Brent": see
+        :data:`_SHAPES`) are looked up, not compiled into the regex, which keeps start-up fast."""
         plain = {how: [f for f in table if not _is_acronym(f)] for how, table in self._tables.items()}
+        plain["full"] = [f for f in plain["full"] if not any(rx.fullmatch(f) for rx in _SHAPES)]
         acronyms = {how: [f for f in table if _is_acronym(f)] for how, table in self._tables.items()}
         return {
             "full": _phrases_regex(plain["full"], True),
@@ -202,8 +216,9 @@ class Gazetteer:
         if not places:
             return None
         alternatives = "|".join(sorted((_phrase_pattern(p) for p in places), key=len, reverse=True))
-        return re.compile(rf"(?<![\w-])(?:Safer\s+)?(?P<place>{alternatives})\s+"
-                          rf"(?:(?:County|Borough|District|City)\s+)?(?:{_PARTNERSHIP_WORDS})")
+        return re.compile(rf"(?<![\w-])(?:(?:Safer\s+)?(?P<place>{alternatives})\s+"
+                          rf"(?:(?:County|Borough|District|City)\s+)?(?:{_PARTNERSHIP_WORDS})"
+                          rf"|Safer\s+(?P<safer>{alternatives})(?:\s+Partnership)?(?!\s+(?:Streets|Roads)\b)(?![\w-]))")
 
     def _local_committee_regex(self, places: list[str]) -> re.Pattern | None:
         """"<Place> Local Committee", "Local Committee (<Place>)", "Local Committee for <Place>"."""
@@ -289,11 +304,12 @@ class Gazetteer:
                     continue  # "County Hall, Maidstone" is where a meeting was held
                 yield _mention(self._keyed[how][_key(match.group())], match, how)
         yield from self._local_committee_candidates(text)
+        yield from self._shape_candidates(text)
         regex = self._regexes["place_partnership"]
         for match in regex.finditer(text) if regex else ():
-            if _NAME_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
+            if match["place"] and _NAME_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
                 continue  # "Safer North Hampshire ...": the place is part of a longer name
-            council = self._places[_key(match["place"])]
+            council = self._places[_key(match["place"] or match["safer"])]
             yield CouncilMention(council.name, council.county, council.kind, match.start(), match.end(),
                                  match.group(), "partnership")
 
@@ -302,6 +318,28 @@ class Gazetteer:
         regex = self._regexes["local_committee"]
         for match in regex.finditer(text) if regex else ():
             yield _mention(self._local_council, match, "local_committee")
+
+    def _shape_candidates(self, text: str) -> Iterator[CouncilMention]:
+        """Known councils in the shapes their names take ("Wigan Council", "London Borough of
+        Brent"), looked up in the gazetteer: an unknown "<Name> Council" is no mention."""
+        for rx in _SHAPES:
+            for match in rx.finditer(text):
+                found = self._longest_known(text, match.start(), match.end())
+                if found is not None:
+                    council, start, end = found
+                    yield CouncilMention(council.name, council.county, council.kind, start, end, text[start:end], "full")
+
+    def _longest_known(self, text: str, start: int, end: int):
+        """The longest known name inside text[start:end], dropping words at either end
+        ("The Annual Sevenoaks District Council", "London Borough of Brent Cabinet")."""
+        words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+        for size in range(len(words), 0, -1):
+            for first in range(len(words) - size + 1):
+                s, e = start + words[first][0], start + words[first + size - 1][1]
+                council = self._keyed["full"].get(_key(text[s:e]))
+                if council is not None:
+                    return council, s, e
+        return None
 
     def _general_candidates(self, text: str) -> Iterator[CouncilMention]:
         """"<Capitalised Name> Borough|District|City|County Council" outside the gazetteer."""

@@ -134,9 +134,9 @@ def places(row: dict) -> list[str]:
 
 
 def partnership_forms(row: dict) -> list[str]:
-    place = _place(row)
-    return [f"{place} Community Safety Partnership", f"Safer {place} Partnership", f"Safer {place}",
-            f"{place} Safer Communities Partnership", f"{place} Community Safety Board"]
+    """Partnership names beyond what the places find ("<place> Community Safety Partnership",
+    "Safer <place>" are found through ``places``): none for a council from the register."""
+    return []
 
 
 def domains(row: dict) -> list[str]:
