@@ -110,6 +110,9 @@ _VENUE_BEFORE = re.compile(r"\b(?:Hall|House|Offices?|Centre|Chambers?|Road|Stre
 _NAME_BEFORE = re.compile(r"(?<![\w-])(?!(?:The|Safer|A|An|And|Of|Our|Their|By|With|For)\s)[A-Z][\w'-]*\s+$")
 
 
+# Cheap tests that a text can hold a shape or a place partnership at all (most lines cannot)
+_SHAPE_HINT = re.compile(r"council|borough|\bMBC\b|\bLB\s", re.I)
+_PARTNERSHIP_HINT = re.compile(r"partnership|\bCSP\b|safer|safety\s+board|disorder", re.I)
 # Shapes of council names looked up rather than compiled into one regex
 _NAME = r"[A-Z][\w'’.-]*(?:(?:\s+(?:and|&|upon|on|under|in|of|le|with)\s+|\s+)[A-Z][\w'’.-]*){0,5}"
 _SHAPES = tuple(re.compile(shape, re.I) for shape in (  # any case: only known names are taken
@@ -305,7 +308,7 @@ class Gazetteer:
                 yield _mention(self._keyed[how][_key(match.group())], match, how)
         yield from self._local_committee_candidates(text)
         yield from self._shape_candidates(text)
-        regex = self._regexes["place_partnership"]
+        regex = self._regexes["place_partnership"] if _PARTNERSHIP_HINT.search(text) else None
         for match in regex.finditer(text) if regex else ():
             if match["place"] and _NAME_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
                 continue  # "Safer North Hampshire ...": the place is part of a longer name
@@ -322,6 +325,8 @@ class Gazetteer:
     def _shape_candidates(self, text: str) -> Iterator[CouncilMention]:
         """Known councils in the shapes their names take ("Wigan Council", "London Borough of
         Brent"), looked up in the gazetteer: an unknown "<Name> Council" is no mention."""
+        if not _SHAPE_HINT.search(text):
+            return
         for rx in _SHAPES:
             for match in rx.finditer(text):
                 found = self._longest_known(text, match.start(), match.end())
