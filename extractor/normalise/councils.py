@@ -113,6 +113,28 @@ _NAME_BEFORE = re.compile(r"(?<![\w-])(?!(?:The|Safer|A|An|And|Of|Our|Their|By|W
 # Cheap tests that a text can hold a shape or a place partnership at all (most lines cannot)
 _SHAPE_HINT = re.compile(r"council|borough|\bMBC\b|\bLB\s", re.I)
 _PARTNERSHIP_HINT = re.compile(r"partnership|\bCSP\b|safer|safety\s+board|disorder", re.I)
+# The words a council's name is built around: the name stands before "Council"/"MBC", after
+# "Borough of"/"LB"; "City of <Name> Council" ends with "Council" too
+_SHAPE_ANCHOR = re.compile(r"\b(?:council|mbc)\b|\bborough\s+of\b|\bLB(?=\s)", re.I)
+
+
+def _words_back(text: str, end: int, count: int) -> int:
+    """Where the ``count`` words before ``end`` start (within the same line group)."""
+    start = end
+    for _ in range(count):
+        m = re.search(r"\S+\s*$", text[max(0, start - 60):start])
+        if not m:
+            break
+        start = max(0, start - 60) + m.start()
+    return start
+
+
+def _words_on(text: str, start: int, count: int) -> int:
+    """Where the ``count`` words after ``start`` end."""
+    m = re.match(rf"(?:\s*\S+){{0,{count}}}", text[start:start + 200])
+    return start + (m.end() if m else 0)
+
+
 # Shapes of council names looked up rather than compiled into one regex
 _NAME = r"[A-Z][\w'’.-]*(?:(?:\s+(?:and|&|upon|on|under|in|of|le|with)\s+|\s+)[A-Z][\w'’.-]*){0,5}"
 _SHAPES = tuple(re.compile(shape, re.I) for shape in (  # any case: only known names are taken
@@ -324,23 +346,32 @@ class Gazetteer:
 
     def _shape_candidates(self, text: str) -> Iterator[CouncilMention]:
         """Known councils in the shapes their names take ("Wigan Council", "London Borough of
-        Brent"), looked up in the gazetteer: an unknown "<Name> Council" is no mention."""
-        if not _SHAPE_HINT.search(text):
-            return
-        for rx in _SHAPES:
-            for match in rx.finditer(text):
-                found = self._longest_known(text, match.start(), match.end())
-                if found is not None:
-                    council, start, end = found
-                    yield CouncilMention(council.name, council.county, council.kind, start, end, text[start:end], "full")
+        Brent", "Bury MBC"), found from the shape's anchor word and looked up in the gazetteer:
+        an unknown "<Name> Council" is no mention."""
+        last_end = -1
+        for anchor in _SHAPE_ANCHOR.finditer(text):
+            if anchor.start() < last_end:
+                continue
+            before = anchor.group().lower() in ("council", "mbc")  # the name stands before these words
+            start, end = (_words_back(text, anchor.start(), 7), anchor.end()) if before else \
+                (_words_back(text, anchor.start(), 1), _words_on(text, anchor.end(), 6))  # "London|Royal Borough of"
+            found = self._longest_known(text, start, end, ends_at_anchor=before)
+            if found is not None:
+                council, s, e = found
+                last_end = e
+                yield CouncilMention(council.name, council.county, council.kind, s, e, text[s:e], "full")
 
-    def _longest_known(self, text: str, start: int, end: int):
-        """The longest known name inside text[start:end], dropping words at either end
-        ("The Annual Sevenoaks District Council", "London Borough of Brent Cabinet")."""
+    def _longest_known(self, text: str, start: int, end: int, ends_at_anchor: bool = True):
+        """The longest known name in text[start:end] that ends at ``end`` (a name before its anchor
+        word: "The Annual Sevenoaks District Council") or, when not ``ends_at_anchor``, that
+        contains the anchor near ``start`` and ends at any later word ("London Borough of Brent
+        Cabinet")."""
         words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
         for size in range(len(words), 0, -1):
-            for first in range(len(words) - size + 1):
+            firsts = [len(words) - size] if ends_at_anchor else range(min(2, len(words) - size + 1))
+            for first in firsts:
                 s, e = start + words[first][0], start + words[first + size - 1][1]
+                e = s + len(text[s:e].rstrip(",;:.)"))
                 council = self._keyed["full"].get(_key(text[s:e]))
                 if council is not None:
                     return council, s, e
