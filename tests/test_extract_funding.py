@@ -202,3 +202,31 @@ def test_a_named_fund_beats_a_use_in_words_for_the_same_sum():
     out = extract("The committee has a budget of £3,000 for community safety projects.\n\n"
                   "(i) The delegated Community Safety budget of £3,000 is retained by the partnership team.\n")
     assert [f["purpose"] for f in out["funding"]] == ["Community Safety budget"]
+
+
+TABLE_IN_THOUSANDS = """Late changes to the budget
+
+Table 2: changes to the 2025-26 budget (£000s)
+
+Service\t2025-26\t2026-27
+Community wardens\t150.0\t(50.0)
+Highways drainage\t1,200.0\t300.0
+CCTV replacement\t75.5\t-10
+"""
+
+
+def test_table_cells_take_the_unit_and_year_of_their_column_and_keep_reductions():
+    out = extract(TABLE_IN_THOUSANDS)["funding"]
+    assert [(f["amount_gbp"], f["period"], f["purpose"]) for f in out] == [
+        (150_000, "2025-26", "Community wardens"), (-50_000, "2026-27", "Community wardens"),
+        (75_500, "2025-26", "CCTV replacement"), (-10_000, "2026-27", "CCTV replacement")]
+
+
+def test_a_table_in_millions_from_its_header():
+    text = "Police and Crime Commissioner grants\n\nGrant\t£m 2024-25\nSafer Streets Fund\t1.2\n"
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [(1_200_000, "2024-25")]
+
+
+def test_a_table_with_no_unit_gives_no_money():
+    text = "Community safety activity\n\nMeasure\t2024-25\nIncidents of anti-social behaviour\t1,250\n"
+    assert extract(text)["funding"] == []

@@ -11,7 +11,8 @@ else (a budget report, a risk register) only a sum whose own sentence, table row
 section names a community-safety service, project or theme (wardens, CCTV, the
 community safety team, domestic abuse, Safer Streets, the PCC ...).  Other sums are
 kept only with ``--all``, as ``funding.unrelated`` with a low confidence and a
-``reason``.  A rate ("£64.00 per person", "£16 an hour") is not a sum.
+``reason``.  A rate ("£64.00 per person", "£16 an hour") is not a sum.  Tables whose cells
+carry no £ sign take their unit from the header or caption (:mod:`.funding_tables`).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import re
 from ..normalise.money import parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
+from .funding_tables import table_funding
 from .risks import header_columns, tables
 
 _FUNDERS = [
@@ -61,6 +63,8 @@ def extract_funding(ctx: Context) -> list[dict]:
             item = _money_item(ctx, span)
             if item is not None:
                 _merge_or_add(items, item)
+    for item in table_funding(ctx, lambda label: _relevant_text(ctx, label)):  # "150.0" under "£000s"
+        _merge_or_add(items, item)
     for item in items:  # a use in words stands for the purpose when no mention names a grant or fund
         use = item.pop("_use", None)
         item["purpose"] = item["purpose"] or use
@@ -97,6 +101,12 @@ def _money_item(ctx: Context, span) -> dict | None:
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.unrelated"], 0.1)
     found["_use"] = use
     return found
+
+
+def _relevant_text(ctx: Context, text: str) -> bool:
+    """A table row's label in a community-safety document, or one that names community safety."""
+    return about_community_safety(ctx.document.text) or contains_any(ctx.fields.get("title") or "", FUNDING_TERMS) \
+        or contains_any(text, FUNDING_TERMS)
 
 
 def _relevant(ctx: Context, sent) -> bool:

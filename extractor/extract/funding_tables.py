@@ -1,0 +1,69 @@
+"""Money in tables whose cells carry no £ sign: the unit comes from the column header or the
+caption ("£000s", "£'000", "£k", "£m"), the year from the column header ("2025-26"), and the
+purpose from the row's label cell.
+
+"150.0" under "£000s" is £150,000; "(150.0)" and "-150.0" are reductions, kept with their sign.
+A row counts only when it is about community safety (its label, or the table's caption, names
+it), unless the whole document is about community safety (:func:`relevant`).
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import PARAGRAPH, HEADING, Block
+from ..normalise.periods import format_period, parse_period
+from .context import Context, make_item
+from .risks import tables
+
+_UNITS = ((re.compile(r"£\s*'?0{3}s?'?|£\s*k\b|\(£k\)|£\s*thousands?", re.I), 1_000),
+          (re.compile(r"£\s*m\b|£\s*millions?|\(£m\)|£m\b", re.I), 1_000_000))
+_NUMBER = re.compile(r"^\s*(?P<neg>[-–(])?\s*(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s*\)?\s*$")
+
+
+def table_funding(ctx: Context, relevant) -> list[dict]:
+    """Funding items from the unit-bearing tables of a document; ``relevant(text)`` says whether a
+    row's own words (with the caption) tie it to community safety."""
+    items: list[dict] = []
+    for table in tables(ctx.blocks):
+        unit = _unit(ctx, table)
+        if unit is None:
+            continue
+        years = _column_years(table[0])
+        for row in table[1:]:
+            items += _row_items(ctx, row, unit, years, relevant)
+    return items
+
+
+def _unit(ctx: Context, table: list[Block]) -> int | None:
+    """The unit a table's header row or the line just above it (its caption) gives."""
+    index = ctx.blocks.index(table[0])
+    caption = ctx.blocks[index - 1].text if index and ctx.blocks[index - 1].kind in (PARAGRAPH, HEADING) else ""
+    text = f"{caption} {table[0].text}"
+    return next((value for rx, value in _UNITS if rx.search(text)), None)
+
+
+def _column_years(header: Block) -> dict[int, str]:
+    years = {}
+    for i, cell in enumerate(header.cells):
+        found = re.search(r"(?:19|20)\d\d\s*[-/–]\s*\d{2,4}", cell.text)
+        parsed = parse_period(found.group().replace(" ", "")) if found else None
+        if parsed:
+            years[i] = format_period(*parsed)
+    return years
+
+
+def _row_items(ctx: Context, row: Block, unit: int, years: dict[int, str], relevant) -> list[dict]:
+    label = row.cells[0].text if row.cells else ""
+    if not row.cells or _NUMBER.match(label) or not relevant(label):
+        return []
+    out = []
+    for i, cell in enumerate(row.cells[1:], start=1):
+        m = _NUMBER.match(cell.text)
+        if not m or float(m.group("n").replace(",", "")) == 0:
+            continue
+        amount = float(m.group("n").replace(",", "")) * unit * (-1 if m.group("neg") else 1)
+        amount = int(amount) if amount.is_integer() else round(amount, 2)
+        fields = {"amount_gbp": amount, "amount_text": cell.text, "period": years.get(i), "funder": None,
+                  "purpose": label, "recipient": None}
+        out.append(make_item(ctx, cell.start, cell.end, fields, ["funding.table"], 0.75))
+    return out
