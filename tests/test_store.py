@@ -423,3 +423,23 @@ def test_other_views(db):
     assert {r["rating"] for r in risks} >= {"E2", "D3"}
     kinds = dict(db.execute("SELECT kind, COUNT(*) FROM items GROUP BY kind").fetchall())
     assert kinds == {"priority": 13, "recommendation": 11, "risk": 6, "funding": 1}
+
+
+def test_the_plan_of_record_is_the_ranked_list_not_a_later_paper_naming_one_in_passing(db):
+    """Regression: latest_plans picked Spelthorne's covering report naming one priority in passing
+    over its review listing ten, so 'themes by county' lost domestic abuse for Surrey."""
+    from extractor import store
+
+    def result(text, year, priorities):
+        return {"text": text, "pages": 1, "document": {"council": "Runnymede Borough Council", "county": "Surrey",
+                "plan_period": {"start_year": year, "end_year": year + 1}, "meeting_date": f"{year}-06-01"},
+                "priorities": priorities}
+
+    ranked = [{"rank": n, "text": t, "themes": [theme], "page": 1, "char_start": 0, "char_end": 1, "quote": "R"}
+              for n, (t, theme) in enumerate([("Domestic Abuse", "domestic_abuse"), ("Serious Violence", "serious_violence")], 1)]
+    passing = [{"rank": None, "text": "Anti-Social Behaviour", "themes": ["asb"], "page": 1, "char_start": 0,
+                "char_end": 1, "quote": "R"}]
+    store.save_document(db, result("Review of the plan", 2024, ranked), "a" * 64, "/r/plan.txt")
+    store.save_document(db, result("Covering report", 2025, passing), "b" * 64, "/r/cover.txt")
+    (document_id, priorities), = db.execute("SELECT document_id, priorities FROM latest_plans").fetchall()
+    assert (document_id, priorities) == ("a" * 64, 2)

@@ -29,13 +29,23 @@ _CHANGE_ORDER = (
 # Views, in creation order (later ones use earlier ones).  ``{theme_columns}`` in
 # priority_matrix is filled from the themes table: one column per theme.
 VIEWS: dict[str, str] = {
+    # A council's plan of record: a document that lists ranked priorities beats one that names
+    # some in passing (a covering report, minutes), then the latest period, the latest meeting,
+    # the most complete list; ties go to the latest ingest, then the document id.  The same
+    # preference as ``changes`` (store/changes.py: in_passing).  ``age_years``: how old the plan is.
     "latest_plans": f"""
-SELECT council, county, document_id, plan FROM (
+SELECT council, county, document_id, plan, age_years, priorities FROM (
   SELECT d.council, d.county, d.id AS document_id, {_PLAN} AS plan,
+    CAST(strftime('%Y', 'now') AS INTEGER)
+      - COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) AS age_years,
+    (SELECT COUNT(*) FROM priorities p WHERE p.document_id = d.id) AS priorities,
     ROW_NUMBER() OVER (
       PARTITION BY d.council
-      ORDER BY COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) DESC,
-               d.meeting_date DESC, d.ingested_at DESC
+      ORDER BY EXISTS (SELECT 1 FROM priorities p WHERE p.document_id = d.id AND p.rank IS NOT NULL) DESC,
+               COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) DESC,
+               d.meeting_date DESC,
+               (SELECT COUNT(*) FROM priorities p WHERE p.document_id = d.id) DESC,
+               d.ingested_at DESC, d.id
     ) AS n
   FROM documents d
   WHERE d.council IS NOT NULL
