@@ -443,3 +443,18 @@ def test_the_plan_of_record_is_the_ranked_list_not_a_later_paper_naming_one_in_p
     store.save_document(db, result("Covering report", 2025, passing), "b" * 64, "/r/cover.txt")
     (document_id, priorities), = db.execute("SELECT document_id, priorities FROM latest_plans").fetchall()
     assert (document_id, priorities) == ("a" * 64, 2)
+
+
+def test_county_wide_bodies_are_counted_apart_from_district_partnerships(db):
+    from extractor import store
+
+    def result(council, county):
+        return {"text": "T", "pages": 1, "document": {"council": council, "county": county},
+                "priorities": [{"rank": 1, "text": "Domestic Abuse", "themes": ["domestic_abuse"], "page": 1,
+                                "char_start": 0, "char_end": 1, "quote": "T"}]}
+
+    store.save_document(db, result("Kent County Council", "Kent"), "a" * 64, "/r/kcc.txt")
+    store.save_document(db, result("Dover District Council", "Kent"), "b" * 64, "/r/dover.txt")
+    row = db.execute("SELECT kent_partnerships, all_partnerships, county_wide_bodies FROM themes_by_county "
+                     "WHERE theme_id = 'domestic_abuse'").fetchone()
+    assert tuple(row) == (1, 1, 1)

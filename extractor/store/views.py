@@ -63,13 +63,19 @@ SELECT council, county, plan, COUNT(DISTINCT priority_id) AS priorities{theme_co
   document_id
 FROM council_theme_ranks
 GROUP BY council, county, plan, document_id""",
+    # District partnerships are counted apart from county-wide bodies (a county council's
+    # agreement, a police and crime commissioner), which cover the districts' areas.
     "themes_by_county": """
 SELECT t.id AS theme_id, t.label AS theme,
-  COUNT(DISTINCT CASE WHEN ct.county = 'Kent' THEN ct.council END) AS kent_partnerships,
-  COUNT(DISTINCT CASE WHEN ct.county = 'Surrey' THEN ct.council END) AS surrey_partnerships,
-  COUNT(DISTINCT ct.council) AS all_partnerships,
+  COUNT(DISTINCT CASE WHEN ct.county = 'Kent' AND NOT ct.county_wide THEN ct.council END) AS kent_partnerships,
+  COUNT(DISTINCT CASE WHEN ct.county = 'Surrey' AND NOT ct.county_wide THEN ct.council END) AS surrey_partnerships,
+  COUNT(DISTINCT CASE WHEN NOT ct.county_wide THEN ct.council END) AS all_partnerships,
+  COUNT(DISTINCT CASE WHEN ct.county_wide THEN ct.council END) AS county_wide_bodies,
   group_concat(DISTINCT ct.council) AS councils
-FROM themes t LEFT JOIN council_theme_ranks ct ON ct.theme_id = t.id
+FROM themes t LEFT JOIN (
+  SELECT r.*, COALESCE(c.kind IN ('county', 'pcc'), 0) AS county_wide
+  FROM council_theme_ranks r LEFT JOIN councils c ON c.name = r.council
+) ct ON ct.theme_id = t.id
 GROUP BY t.id, t.label
 ORDER BY all_partnerships DESC, t.label""",
     "priorities_over_time": f"""
