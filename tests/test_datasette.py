@@ -221,3 +221,24 @@ def test_not_a_csp_database(tmp_path):
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     with pytest.raises(ValueError, match="not a csp-extract database"):
         serve.build_app(other)
+
+
+def test_serve_on_a_busy_port_says_so_and_suggests_another(tmp_path):
+    """Regression: on a busy port `serve` printed 'Serving ...' then a raw uvicorn error."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from extractor import store
+    from extractor.cli import cli
+
+    db = store.open_db(tmp_path / "csp.db")
+    store.ensure_schema(db)
+    db.close()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(tmp_path / "csp.db"), "-p", str(port)])
+    assert result.exit_code == 1, result.output
+    assert "is in use" in result.output and f"-p {port + 1}" in result.output and "Serving" not in result.output

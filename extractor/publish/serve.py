@@ -157,6 +157,21 @@ def build_app(db_path: str | Path):
     )
 
 
+def check_port(host: str, port: int) -> None:
+    """Raise ValueError, with the fix, when another program listens on ``host:port`` already
+    (before Datasette would print a raw error after 'Serving ...')."""
+    import socket
+
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise ValueError(f"{host}:{port} is in use by another program; serve on another port with "
+                             f"-p {port + 1}, or stop the other server") from None
+
+
 def serve(
     db_path: str | Path,
     host: str = DEFAULT_HOST,
@@ -176,6 +191,7 @@ def serve(
         echo("Publish with, for example:")
         echo("  " + publish_command(path, export_dir))
         return 0
+    check_port(host, port)
     with tempfile.TemporaryDirectory(prefix="csp-serve-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
         metadata_path.write_text(
