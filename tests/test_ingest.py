@@ -467,3 +467,26 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path):
         assert (summary.ok, summary.skipped, summary.failed) == (*expected, 0)
     names = sorted(r[0] for r in sqlite3.connect(tmp_path / "csp.db").execute("SELECT file_name FROM documents"))
     assert names == ["caf\\xe9.txt", "good.txt"]
+
+
+def test_a_file_rewritten_while_it_is_read_is_not_stored_under_its_old_hash(tmp_path, monkeypatch):
+    """Regression: a file rewritten during ingest was stored under its old hash with the new
+    content, and the real document was then skipped for ever as 'already ingested'."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    report = reports / "plan.txt"
+    report.write_text("Community Safety Partnership priorities are:\n- Burglary\n- Hate crime\n")
+
+    def extract_while_rewritten(path, settings):
+        result = fake_extract(path, settings)
+        path.write_text("Community Safety Partnership priorities are:\n- Drugs\n")  # a download finishing
+        return result
+
+    run = lambda: ingest.ingest_paths([reports], tmp_path / "csp.db", workers=0, extract=extract_while_rewritten,  # noqa: E731
+                                      out=io.StringIO(), err=io.StringIO())
+    first = run()
+    assert (first.ok, first.failed) == (0, 1)
+    assert "changed while it was being read" in first.failures[0][2]
+    monkeypatch.setattr(jobs, "default_extract", fake_extract)
+    second = ingest.ingest_paths([reports], tmp_path / "csp.db", workers=0, out=io.StringIO(), err=io.StringIO())
+    assert (second.ok, second.failed) == (1, 0)

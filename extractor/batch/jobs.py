@@ -112,10 +112,20 @@ def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) 
     except Exception as e:  # a bug in an extractor must not stop the batch
         data, status, tb = None, FAILED, traceback.format_exc()
         message = f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)"
+    if status == "ok" and job.sha256 and _rehash(job.path) != job.sha256:
+        data, status, tb = None, FAILED, None  # stored under the old hash, the new bytes would be skipped for ever
+        message = "the file changed while it was being read (still being written?); run ingest again when it is complete"
     return Result(
         job.path, job.sha256, status, data, message, time.perf_counter() - start, tb, job.replaces
     )
 
+
+
+def _rehash(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
 
 
 def skip_row(job: Job, status: str | None = None) -> dict:
