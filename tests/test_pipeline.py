@@ -87,3 +87,17 @@ def test_tests_that_are_not_plain_strings_stay_predicates():
     token = {"LOWER": {"REGEX": {"IN": ["^bud", "^ris"]}}}
     [compiled] = pipeline.with_lexical_flags(nlp.vocab, [{"id": "n", "label": "N", "pattern": [token]}])
     assert compiled["pattern"] == [token]
+
+
+def test_a_report_over_a_million_characters_is_analysed_not_refused():
+    # Regression: spaCy's nlp.max_length (1,000,000 characters, a guard for the parser and
+    # NER, which this pipeline does not have) made a long agenda pack fail with E088.
+    from extractor.core import extract_text
+
+    filler = ("The partnership met and noted the report of the officer. " * 40 + "\n\n")
+    text = "Priorities\n\nThe priorities are:\n- Tackling domestic abuse\n- Reducing knife crime\n\n"
+    text += filler * (1_000_000 // len(filler) + 5)
+    assert len(text) > 1_000_000
+    result = extract_text(text)
+    themes = [t for p in result["priorities"] for t in p["themes"]]
+    assert "domestic_abuse" in themes

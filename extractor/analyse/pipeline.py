@@ -162,7 +162,9 @@ def build_nlp(models_dir: Path = DEFAULT_MODELS) -> Language:
 def analyse(document: Document, models_dir: Path = DEFAULT_MODELS) -> Doc:
     """Run the pipeline over the canonical text; blocks go to doc.spans['blocks']."""
     nlp = build_nlp(Path(models_dir))
-    doc = nlp.make_doc(document.text)
+    # The pipeline has no parser or NER, so spaCy's 1M-character guard
+    # (nlp.max_length, sized for those) does not apply: tokenise directly.
+    doc = nlp.tokenizer(document.text)
     doc._.csp_document = document
     for _, component in nlp.pipeline:
         doc = component(doc)
