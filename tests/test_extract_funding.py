@@ -230,3 +230,30 @@ def test_a_table_in_millions_from_its_header():
 def test_a_table_with_no_unit_gives_no_money():
     text = "Community safety activity\n\nMeasure\t2024-25\nIncidents of anti-social behaviour\t1,250\n"
     assert extract(text)["funding"] == []
+
+
+def test_the_owner_of_a_named_fund_is_the_funder_not_a_body_merely_named():
+    text = ("The Police and Crime Commissioner welcomed a successful bid to the Home Office Safer Streets Fund, "
+            "which brings £400,000 for lighting and CCTV to tackle burglary in two wards.\n")
+    assert money(text) == [(400_000, None, "Home Office")]
+
+
+def test_a_body_the_money_is_paid_to_is_not_its_funder():
+    text = ("The partnership had received crime reduction funding from the Home Office for many years. "
+            "The remaining £90,000 will be paid directly to the Police and Crime Commissioner from April.\n")
+    assert money(text) == [(90_000, None, "Home Office")]
+
+
+def test_a_body_that_bids_for_money_is_not_its_funder():
+    text = ("The Ministry of Justice funding was allocated to domestic abuse services. "
+            "The PCC successfully bid for two projects, providing services with £75,000.\n")
+    assert money(text) == [(75_000, None, "Ministry of Justice")]
+
+
+def test_a_commissioners_page_credits_the_fund_named_earlier_before_the_commissioner():
+    text = ("Police and Crime Commissioner for Cleveland\n\n"
+            "The Commissioner has secured a place in the Home Office Safer Streets Fund for a third year.\n\n"
+            "A £250,000 investment will tackle anti-social behaviour in the town centre.\n")
+    out = extract(text)
+    assert "Commissioner" in (out["document"]["council"] or ""), out["document"]
+    assert [f["funder"] for f in out["funding"]] == ["Home Office"]

@@ -30,7 +30,7 @@ _FUNDERS = [
     (re.compile(r"\b(?:Office of the )?(?:Police (?:and|&) Crime Commissioner|PCC|OPCC)\b"), "Police and Crime Commissioner"),
     (re.compile(r"\b[Tt]he Commissioner\b"), "Police and Crime Commissioner"),
     (re.compile(r"\bHome Office\b"), "Home Office"),
-    (re.compile(r"\bMinistry of Justice\b"), "Ministry of Justice"),
+    (re.compile(r"\b(?:Ministry of Justice|MoJ|MOJ)\b"), "Ministry of Justice"),
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
 ]
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
@@ -40,6 +40,14 @@ _PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|grant|Fund|fund|F
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
 _USE_AFTER = re.compile(r"^\s*(?:(?:for|towards|on)\s+(?:the\s+)?(?P<for>[^.;,()]{3,80}?)|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
                         r"(?=[.;,()]|\s+(?:in|during|from|by|and\s+£)\s|$)")
+# "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
+_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget)s?\b")
+_FROM_BEFORE = re.compile(r"\b(?:from|by|via)\s+(?:the\s+)?$")
+# "paid directly to the new PCC", "the PCC successfully bid", "the PCC, Jane Doe, has secured"
+_PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transferred|passed)\b[^.;]{0,30}?\bto\s+"
+                             r"(?:the\s+)?(?:new\s+)?$")
+_BIDS_AFTER = re.compile(r"(?:['’]s)?(?:,[^,.]{1,40},)?\s+(?:has\s+|had\s+|have\s+)?(?:successfully\s+)?"
+                         r"(?:bid|bids|secured|applied|won|received)\b")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
@@ -90,7 +98,7 @@ def _money_item(ctx: Context, span) -> dict | None:
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
     after = ctx.document.text[span.end_char:sent.end_char]
     fields = {"amount_gbp": amount, "amount_text": span.text.rstrip("."), "period": _period(ctx, sent, span),
-              "funder": own_funder or _funder(context) or _document_funder(ctx),
+              "funder": own_funder or _funder(context) or _document_funder(ctx, sent.start_char),
               "purpose": _purpose(sent.text, context, span.start_char - sent.start_char),
               "recipient": _recipient(sent.text)}
     use = None if fields["purpose"] else _use_after(after)  # a use in words, weaker than a named grant or fund
@@ -153,11 +161,24 @@ def _distance(a, b) -> int:
 
 
 def _funder(text: str) -> str | None:
-    for rx, name in _FUNDERS:
-        if rx.search(text):
-            return name
-    m = _DEPARTMENT.search(text) or _SUBJECT_FUNDER.search(text)
+    """The body that gives the money: one that owns a fund ('the Home Office Safer Streets fund',
+    'from the PCC') beats one merely named; a body receiving or bidding for money is not a funder."""
+    named = [(m, name) for rx, name in _FUNDERS for m in rx.finditer(text)]
+    named += [(m, m.group("f").strip()) for m in _DEPARTMENT.finditer(text)]
+    named = [(m, name) for m, name in named if not _receives(text, m)]
+    owner = next((name for m, name in named if _owns(text, m)), None)
+    if owner or named:
+        return owner or named[0][1]
+    m = _SUBJECT_FUNDER.search(text)
     return m.group("f").strip() if m else None
+
+
+def _owns(text: str, m) -> bool:
+    return bool(_OWNS_AFTER.match(text, m.end()) or _FROM_BEFORE.search(text[max(0, m.start() - 24):m.start()]))
+
+
+def _receives(text: str, m) -> bool:
+    return bool(_PAID_TO_BEFORE.search(text[max(0, m.start() - 60):m.start()]) or _BIDS_AFTER.match(text, m.end()))
 
 
 def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
@@ -171,10 +192,18 @@ def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
     return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", (m.group(1) or m.group(2)).strip()) if m else None
 
 
-def _document_funder(ctx: Context) -> str | None:
-    """On a commissioner's own page, the money is the commissioner's unless the text names another funder."""
+def _document_funder(ctx: Context, before: int) -> str | None:
+    """On a commissioner's own page, the money is the commissioner's unless the text before it
+    names the owner of a fund ('an application into the Home Office Safer Streets fund')."""
     council = ctx.fields.get("council") or ""
-    return next((name for rx, name in _FUNDERS[:2] if rx.search(council)), None)
+    own = next((name for rx, name in _FUNDERS[:2] if rx.search(council)), None)
+    return own and (_last_owner(ctx.document.text[:before]) or own)
+
+
+def _last_owner(text: str) -> str | None:
+    owners = [(m.start(), name) for rx, name in _FUNDERS for m in rx.finditer(text)
+              if _owns(text, m) and not _receives(text, m)]
+    return max(owners)[1] if owners else None
 
 
 def _use_after(text: str) -> str | None:
