@@ -257,3 +257,24 @@ def test_a_commissioners_page_credits_the_fund_named_earlier_before_the_commissi
     out = extract(text)
     assert "Commissioner" in (out["document"]["council"] or ""), out["document"]
     assert [f["funder"] for f in out["funding"]] == ["Home Office"]
+
+
+def test_list_items_take_the_year_of_their_lead_in():
+    text = ("Projects funded in 2022-23 included:\n\n"
+            "\u00d8  £4,000 for street lighting in the town centre\n\n"
+            "\u00d8  £2,500 for a knife crime awareness campaign\n")
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [(4_000, "2022-23"), (2_500, "2022-23")]
+
+
+def test_list_items_under_a_lead_in_of_several_years_take_no_year():
+    text = ("Community safety funding included:\n\n"
+            "- £4,000 for street lighting in 2021-22\n\n"
+            "- £2,500 for a knife crime awareness campaign\n\n"
+            "- £3,000 for CCTV in 2023-24\n")
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [
+        (4_000, "2021-22"), (2_500, None), (3_000, "2023-24")]
+
+
+def test_a_one_digit_financial_year_is_read():
+    assert money("The Commissioner approved £12,000 from the 2024-5 Community Safety Fund.\n") == [
+        (12_000, "2024-25", "Police and Crime Commissioner")]

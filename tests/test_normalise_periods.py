@@ -14,6 +14,8 @@ from extractor.normalise.periods import PERIOD_RE, find_periods, format_period, 
     ("2024/2026", (2024, 2026)),
     ("2024 – 2025", (2024, 2025)),
     ("2020 to 2024", (2020, 2024)),
+    ("2024-5", (2024, 2025)),         # a financial year with one digit after the dash
+    ("2019-0", (2019, 2020)),
     ("2020 TO 2024", (2020, 2024)),
     ("2011-2012", (2011, 2012)),
     ("2016/19", (2016, 2019)),
@@ -33,6 +35,7 @@ def test_parse_period_real_spans(text, expected):
     "1989-90",        # before 1990
     "2100",           # after 2099
     "2024-10",        # "10" would be 2110
+    "2024-7",         # one digit is only ever the next year
     "05/04/2005",
     "01622 602000",
     "2019-20-21",

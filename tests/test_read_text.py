@@ -61,6 +61,8 @@ def test_dash_number_marker_from_medway_report_is_a_list_item():
     ("(iv)Agreed the priorities for 2024/25.", "(iv)", "Agreed the priorities for 2024/25."),
     ("o Tackling the harm caused by substance misuse", "o", "Tackling the harm caused by substance misuse"),
     ("- Kent Police", "-", "Kent Police"),
+    ("Ø  £7,200 for a street outreach worker", "Ø", "£7,200 for a street outreach worker"),  # Wingdings arrow, font lost
+    ("➢ Reducing reoffending", "➢", "Reducing reoffending"),
     ("8.1 The Committee is requested to note the findings", "8.1", "The Committee is requested to note the findings"),
 ])
 def test_list_markers_are_split_from_item_text(line, marker, text):
@@ -447,3 +449,8 @@ def test_utf16_text_with_a_byte_order_mark_is_text():
     from extractor.read.text import decode
 
     assert decode("Community safety £5".encode("utf-16"), "u.txt") == ("Community safety £5", [])
+
+
+def test_a_capital_o_slash_word_at_line_start_is_not_a_bullet():
+    doc = read("Østergaard reported on the night-time economy.\n")
+    assert [b.kind for b in doc.blocks] != [LIST_ITEM]

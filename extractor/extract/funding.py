@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..document import LIST_ITEM
 from ..normalise.money import parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
@@ -150,10 +151,29 @@ def _period(ctx: Context, sent, span) -> str | None:
 
 
 def _periods_before(ctx: Context, sent) -> list:
-    """The last financial year named earlier in the same block, for a sentence that names none."""
+    """The last financial year named earlier in the same block, for a sentence that names none;
+    in a list item, the year of the list's lead-in ('2020-21 funding included:')."""
     block = _block_of(ctx, sent.start_char)
     found = ctx.patterns(block.start, sent.start_char, "PERIOD") if block is not None else []
-    return found[-1:]
+    return found[-1:] or (_lead_in_period(ctx, block) if block is not None and block.kind == LIST_ITEM else [])
+
+
+def _lead_in_period(ctx: Context, item) -> list:
+    """The one year of the lead-in ending ':' above a run of list items; none when an item between
+    names another year (the list then is not of one year)."""
+    index = end = next(i for i, b in enumerate(ctx.blocks) if b is item)
+    while index > 0 and ctx.blocks[index - 1].kind == LIST_ITEM:
+        index -= 1
+    lead = ctx.blocks[index - 1] if index > 0 else None
+    if lead is None or not lead.text.rstrip().endswith(":"):
+        return []
+    years = {_parsed(p) for b in [lead, *ctx.blocks[index:end]] for p in ctx.patterns(b.start, b.end, "PERIOD")}
+    found = ctx.patterns(lead.start, lead.end, "PERIOD")
+    return found[-1:] if len(years) == 1 else []
+
+
+def _parsed(span):
+    return parse_period(span.text)
 
 
 def _distance(a, b) -> int:

@@ -16,7 +16,7 @@ _DASHES = r"\-\u2010\u2011\u2012\u2013\u2014\u2212"  # for a [class]: hyphens, e
 _SEP = rf"(?:\s*[{_DASHES}/]\s*|\s+to\s+)"
 
 PERIOD_RE = re.compile(
-    rf"(?<![\d/.{_DASHES}])(?P<start>{_YEAR}){_SEP}(?P<end>\d{{4}}|\d{{2}})"
+    rf"(?<![\d/.{_DASHES}])(?P<start>{_YEAR}){_SEP}(?P<end>\d{{4}}|\d{{1,2}})"
     rf"(?!\d|\s*[/.{_DASHES}]\s*\d)",
     re.IGNORECASE,
 )
@@ -26,13 +26,18 @@ A match may still be an impossible span ("2024-10"); check it with
 :func:`parse_period` or use :func:`find_periods`, which does.
 """
 
-_FULL_RE = re.compile(rf"\s*(?P<start>{_YEAR})(?:{_SEP}(?P<end>\d{{4}}|\d{{2}}))?\s*", re.IGNORECASE)
+_FULL_RE = re.compile(rf"\s*(?P<start>{_YEAR})(?:{_SEP}(?P<end>\d{{4}}|\d{{1,2}}))?\s*", re.IGNORECASE)
 
 
 def _end_year(start: int, end_text: str) -> int:
-    """The full end year: "20" after 2019 is 2020, "00" after 1999 is 2000."""
+    """The full end year: "20" after 2019 is 2020, "00" after 1999 is 2000, "5" after 2024 is 2025.
+
+    One digit is read only as the next year (a financial year, "2024-5"); any other is no year.
+    """
     if len(end_text) == 4:
         return int(end_text)
+    if len(end_text) == 1:
+        return start + 1 if int(end_text) == (start + 1) % 10 else -1
     end = start // 100 * 100 + int(end_text)
     return end + 100 if end < start else end
 
@@ -53,7 +58,7 @@ def _from_match(match: re.Match) -> tuple[int, int] | None:
 def parse_period(text: str) -> tuple[int, int] | None:
     """Return (start_year, end_year) for a printed span or single year, else None.
 
-    "2019-2020", "2019/20", "2024 – 2025", "2020 to 2024" and "2022" are read;
+    "2019-2020", "2019/20", "2024-5", "2024 – 2025", "2020 to 2024" and "2022" are read;
     spans running backwards or lasting more than ten years give None.
     """
     if not isinstance(text, str):
