@@ -278,3 +278,14 @@ def test_list_items_under_a_lead_in_of_several_years_take_no_year():
 def test_a_one_digit_financial_year_is_read():
     assert money("The Commissioner approved £12,000 from the 2024-5 Community Safety Fund.\n") == [
         (12_000, "2024-25", "Police and Crime Commissioner")]
+
+
+@pytest.mark.parametrize("item, purpose", [
+    ("- £3,000 Street Pastors scheme", "Street Pastors scheme"),
+    ("- £750 training for licensed premises staff. Delivered in March.", "training for licensed premises staff"),
+    ("- £5,000 was spent on lighting in the park", None),               # a sentence about the sum, not a label
+    ("- £2,000 Youth Forum – a summer programme of diversion activities", None),  # recipient and use: not one label
+])
+def test_a_list_item_led_by_its_amount_names_its_use(item, purpose):
+    out = extract("Community safety projects funded this year:\n\n" + item + "\n")
+    assert [f["purpose"] for f in out["funding"]] == [purpose]

@@ -49,6 +49,12 @@ _PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transfe
                              r"(?:the\s+)?(?:new\s+)?$")
 _BIDS_AFTER = re.compile(r"(?:['’]s)?(?:,[^,.]{1,40},)?\s+(?:has\s+|had\s+|have\s+)?(?:successfully\s+)?"
                          r"(?:bid|bids|secured|applied|won|received)\b")
+_ITEM_LABEL = re.compile(r"[^\S\n]*[:–-]?[^\S\n]*(?P<label>[A-Za-z][^.;:\n]{2,100}?)(?P<end>[^\S\n]*(?:[.;:\n(]|\s[-–]\s|$))")
+# words that start a sentence about the sum, not a name for its use
+_NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "to", "from", "in",
+                "of", "per", "and", "or", "each", "by", "a", "an", "the", "this", "that", "which", "with", "at", "as",
+                "over", "across", "between", "remains", "remaining", "left", "unallocated", "underspend", "overspend",
+                "total", "in total", "million", "m", "k", "bn", "pa", "p", "per annum", "annually", "a year"}
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
@@ -102,7 +108,8 @@ def _money_item(ctx: Context, span) -> dict | None:
               "funder": own_funder or _funder(context) or _document_funder(ctx, sent.start_char),
               "purpose": _purpose(sent.text, context, span.start_char - sent.start_char),
               "recipient": _recipient(sent.text)}
-    use = None if fields["purpose"] else _use_after(after)  # a use in words, weaker than a named grant or fund
+    # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
+    use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, span))
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:
@@ -230,6 +237,17 @@ def _use_after(text: str) -> str | None:
     """'£8,000 to help advertise the project' -> 'to help advertise the project'."""
     m = _USE_AFTER.match(text)
     return " ".join((m.group("for") or m.group("to")).split()) if m else None
+
+
+def _item_label(ctx: Context, span) -> str | None:
+    """In a list item that starts with its amount, the words after it: '£600 training on CPNs' -> 'training on CPNs'."""
+    block = _block_of(ctx, span.start_char)
+    if block is None or block.kind != LIST_ITEM or ctx.document.text[block.start:span.start_char].strip():
+        return None
+    m = _ITEM_LABEL.match(ctx.document.text, span.end_char, block.end)
+    if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL or m.group("end").strip() in ("–", "-"):
+        return None  # 'Name – what it pays for' is a recipient and a use, not one label
+    return " ".join(m.group("label").split())
 
 
 def _recipient(text: str) -> str | None:
