@@ -433,3 +433,26 @@ def test_a_label_stamped_over_a_row_is_dropped_and_a_heading_is_kept():
 def test_code_points_keep_a_lone_surrogate_from_a_broken_tounicode_map():
     assert pdfium_page.code_points("a\ud800 b").tolist() == [97, 0xD800, 32, 98]
     assert chars_module.Chars.blank_codes(pdfium_page.code_points("a\ud800 b")).tolist() == [False, False, True, False]
+
+
+def test_capital_letter_markers_start_list_items_that_wrap(tmp_path):
+    # Regression: "A. Agree to ..." lettered recommendations (a common cabinet-report form) were
+    # read as one-line paragraphs, so each recommendation lost its wrapped second line.
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "lettered.pdf"
+    c = canvas.Canvas(str(path))
+    lines = [(72, "Cabinet is asked to:"),
+             (72, "A. Agree to the transfer of the youth diversion service from the"),
+             (86, "Children's Directorate to the Community Safety Unit from 1 April; and"),
+             (72, "B. Delegate authority to the Director of Community Safety to take the"),
+             (86, "relevant actions to implement the decision.")]
+    for i, (x, text) in enumerate(lines):
+        c.drawString(x, 760 - 16 * i, text)
+    c.save()
+    items = [b for b in read_pdf(path).blocks if b.kind == LIST_ITEM]
+    assert [b.text for b in items] == [
+        "Agree to the transfer of the youth diversion service from the Children's Directorate to the "
+        "Community Safety Unit from 1 April; and",
+        "Delegate authority to the Director of Community Safety to take the relevant actions to implement the decision."]

@@ -61,6 +61,7 @@ def test_dash_number_marker_from_medway_report_is_a_list_item():
     ("(iv)Agreed the priorities for 2024/25.", "(iv)", "Agreed the priorities for 2024/25."),
     ("o Tackling the harm caused by substance misuse", "o", "Tackling the harm caused by substance misuse"),
     ("- Kent Police", "-", "Kent Police"),
+    ("B. Delegate authority to the Director", "B.", "Delegate authority to the Director"),
     ("Ø  £7,200 for a street outreach worker", "Ø", "£7,200 for a street outreach worker"),  # Wingdings arrow, font lost
     ("➢ Reducing reoffending", "➢", "Reducing reoffending"),
     ("8.1 The Committee is requested to note the findings", "8.1", "The Committee is requested to note the findings"),

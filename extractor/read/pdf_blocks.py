@@ -24,7 +24,7 @@ MARKER = re.compile(
     rf"^(?:[{BULLETS}\-–o]"  # bullets, dashes, Word's "o" sub-bullet
     r"|\d{1,3}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+"  # 1.  1.1  2.1.  292.
     r"|\(?\d{1,2}\)|\(?[ivx]{1,5}\)|[ivx]{1,5}\."  # 1)  (2)  (iv)  ii.
-    r"|\(?[a-z]\)|\([A-Z]\)|[a-z]\.)$"  # a)  (a)  (A)  a.
+    r"|\(?[a-z]\)|\([A-Z]\)|[a-z]\.|[A-H][.)])$"  # a)  (a)  (A)  a.  A.  B)
 )
 PAGE_LINE = re.compile(
     r"^(?:(?:page\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,3})?"  # 3  - 3 -  Page 3 of 9
