@@ -17,6 +17,7 @@ carry no £ sign take their unit from the header or caption (:mod:`.funding_tabl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import LIST_ITEM
 from ..normalise.money import parse_money
@@ -174,13 +175,9 @@ def _lead_in_period(ctx: Context, item) -> list:
     lead = ctx.blocks[index - 1] if index > 0 else None
     if lead is None or not lead.text.rstrip().endswith(":"):
         return []
-    years = {_parsed(p) for b in [lead, *ctx.blocks[index:end]] for p in ctx.patterns(b.start, b.end, "PERIOD")}
     found = ctx.patterns(lead.start, lead.end, "PERIOD")
-    return found[-1:] if len(years) == 1 else []
-
-
-def _parsed(span):
-    return parse_period(span.text)
+    between = [p for b in ctx.blocks[index:end] for p in ctx.patterns(b.start, b.end, "PERIOD")]
+    return found[-1:] if len({parse_period(p.text) for p in found + between}) == 1 else []
 
 
 def _distance(a, b) -> int:
@@ -200,12 +197,16 @@ def _funder(text: str) -> str | None:
     return m.group("f").strip() if m else None
 
 
-def _owns(text: str, m) -> bool:
-    return bool(_OWNS_AFTER.match(text, m.end()) or _FROM_BEFORE.search(text[max(0, m.start() - 24):m.start()]))
+def _owns(text: str, m, end: int | None = None) -> bool:
+    """Does the body named at ``m`` own a fund, reading ``text`` up to ``end``?"""
+    after = _OWNS_AFTER.match(text, m.end(), len(text) if end is None else end)
+    return bool(after or _FROM_BEFORE.search(text[max(0, m.start() - 24):m.start()]))
 
 
-def _receives(text: str, m) -> bool:
-    return bool(_PAID_TO_BEFORE.search(text[max(0, m.start() - 60):m.start()]) or _BIDS_AFTER.match(text, m.end()))
+def _receives(text: str, m, end: int | None = None) -> bool:
+    """Is the body named at ``m`` paid the money or bidding for it, reading ``text`` up to ``end``?"""
+    bids = _BIDS_AFTER.match(text, m.end(), len(text) if end is None else end)
+    return bool(bids or _PAID_TO_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
 
 
 def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
@@ -224,13 +225,20 @@ def _document_funder(ctx: Context, before: int) -> str | None:
     names the owner of a fund ('an application into the Home Office Safer Streets fund')."""
     council = ctx.fields.get("council") or ""
     own = next((name for rx, name in _FUNDERS[:2] if rx.search(council)), None)
-    return own and (_last_owner(ctx.document.text[:before]) or own)
+    return own and (_last_owner(ctx.document.text, before) or own)
 
 
-def _last_owner(text: str) -> str | None:
-    owners = [(m.start(), name) for rx, name in _FUNDERS for m in rx.finditer(text)
-              if _owns(text, m) and not _receives(text, m)]
+def _last_owner(text: str, before: int) -> str | None:
+    """The fund owner named last before offset ``before``, reading the text as if it ended there."""
+    owners = [(m.start(), name) for m, name in _named_bodies(text)
+              if m.end() <= before and _owns(text, m, before) and not _receives(text, m, before)]
     return max(owners)[1] if owners else None
+
+
+@lru_cache(maxsize=4)
+def _named_bodies(text: str) -> tuple:
+    """Every funder named in a document, found once per document rather than once per sum."""
+    return tuple((m, name) for rx, name in _FUNDERS for m in rx.finditer(text))
 
 
 def _use_after(text: str) -> str | None:
