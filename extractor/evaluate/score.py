@@ -25,7 +25,7 @@ SIMILAR_FIELDS = {"priorities": [], "recommendations": ["addressee"], "risks": [
 DOC_EXACT = ("council", "county", "meeting_date", "plan_period")
 DOC_SIMILAR = ("title", "author")
 
-from ..normalise.text import norm, similar, similarity  # noqa: F401  (scoring is this rule)
+from ..normalise.text import SIMILAR, norm, similar, similarity  # noqa: F401  (scoring is this rule)
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _pair_score(kind: str, g, o) -> float | None:
     if kind == "funding":
         return 100.0 if g is not None and o is not None and float(g) == float(o) else None
     s = similarity(g, o)
-    return s if s >= 85 else None
+    return s if s >= SIMILAR else None
 
 
 def field_right(kind: str, name: str, g: dict, o: dict) -> bool:

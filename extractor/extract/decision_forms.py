@@ -148,7 +148,8 @@ def from_votes(ctx: Context) -> list[dict]:
     """A motion or amendment whose result is printed in capitals."""
     items = []
     for index, block in enumerate(ctx.blocks):
-        if block.kind not in (PARAGRAPH, LIST_ITEM) or len(block.text) > 300 or not relevant(ctx, index, block.text):
+        if block.kind not in (PARAGRAPH, LIST_ITEM) or len(block.text) > 300 or not _VOTE.search(block.text) \
+                or not relevant(ctx, index, block.text):  # the cheap test first: relevant() scans back for a heading
             continue
         for clause in re.finditer(r"[^;]+", block.text):  # "Amendment ... NOT CARRIED ...; motion ... AGREED ..."
             m = _VOTE.search(clause.group())

@@ -169,11 +169,6 @@ def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
     return bool(bodies) and sum(len(b.text) for b in bodies) >= 0.6 * len(rest)
 
 
-def _that_paragraph_follows(ctx: Context, index: int) -> bool:
-    nxt = ctx.blocks[index + 1] if index + 1 < len(ctx.blocks) else None
-    return nxt is not None and nxt.kind == PARAGRAPH and bool(THAT.match(nxt.text))
-
-
 def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> list[dict]:
     raw = ctx.document.text[start:end]
     offset = len(raw) - len(raw.lstrip(" \n\t:,"))

@@ -111,7 +111,6 @@ _NAME_BEFORE = re.compile(r"(?<![\w-])(?!(?:The|Safer|A|An|And|Of|Our|Their|By|W
 
 
 # Cheap tests that a text can hold a shape or a place partnership at all (most lines cannot)
-_SHAPE_HINT = re.compile(r"council|borough|\bMBC\b|\bLB\s", re.I)
 _PARTNERSHIP_HINT = re.compile(r"partnership|\bCSP\b|safer|safety\s+board|disorder", re.I)
 # The words a council's name is built around: the name stands before "Council"/"MBC", after
 # "Borough of"/"LB"; "City of <Name> Council" ends with "Council" too

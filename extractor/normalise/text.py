@@ -36,5 +36,5 @@ def similarity(a, b) -> float:
 
 
 def similar(a, b) -> bool:
-    return similarity(a, b) >= 85
+    return similarity(a, b) >= SIMILAR
 

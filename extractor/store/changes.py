@@ -31,11 +31,11 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from ..normalise.text import norm, similarity
+from ..normalise.text import SIMILAR, norm, similarity
 from .db import DOC_COLUMNS, query_rows
 
 
-SAME_PRIORITY = 85  # token_set_ratio with the 60% length rule (evaluate.similarity)
+SAME_PRIORITY = SIMILAR  # token_set_ratio with the 60% length rule (normalise.text.similar)
 RENAMED_RATIO = 60  # fuzz.ratio of the folded texts, same main theme
 
 CHANGE_KINDS = ("added", "dropped", "renamed", "re-ranked", "kept")
