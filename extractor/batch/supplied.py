@@ -34,8 +34,12 @@ class Supplied:
 
     def stamp(self, path: Path) -> str | None:
         """What ``documents.supplied`` holds for this file (None when nothing is supplied)."""
-        values = self.for_path(path)
-        return json.dumps(values, sort_keys=True) if values else None
+        return stamp_of(self.for_path(path))
+
+
+def stamp_of(values: Mapping[str, str]) -> str | None:
+    """Supplied values as stored and compared: sorted JSON, None when there are none."""
+    return json.dumps(dict(values), sort_keys=True) if values else None
 
 
 def for_folder(council: str | None, county: str | None, models_dir: Path | None = None) -> dict[str, str]:
@@ -93,7 +97,7 @@ def apply(result: dict, values: Mapping[str, str]) -> dict:
         return result
     document = dict(result.get("document") or {})
     document.update({k: v for k, v in values.items() if k in FIELDS})
-    out = {**result, "document": document, "supplied": json.dumps(dict(values), sort_keys=True)}
+    out = {**result, "document": document, "supplied": stamp_of(values)}
     if values.get("url"):
         out["source_url"] = values["url"]
     return out
