@@ -7,6 +7,8 @@ from typing import Iterable
 
 
 # A plan's period as people write it: 2020-24, 2024-25, or the meeting year when unknown.
+# The year a document stands for: its plan's first year, or the meeting year.
+_YEAR = "COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER))"
 _PLAN = (
     "CASE WHEN d.plan_start_year IS NULL THEN substr(d.meeting_date, 1, 4) "
     "WHEN d.plan_end_year IS NULL OR d.plan_end_year = d.plan_start_year "
@@ -37,12 +39,12 @@ VIEWS: dict[str, str] = {
 SELECT council, county, document_id, plan, age_years, priorities FROM (
   SELECT d.council, d.county, d.id AS document_id, {_PLAN} AS plan,
     CAST(strftime('%Y', 'now') AS INTEGER)
-      - COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) AS age_years,
+      - {_YEAR} AS age_years,
     (SELECT COUNT(*) FROM priorities p WHERE p.document_id = d.id) AS priorities,
     ROW_NUMBER() OVER (
       PARTITION BY d.council
       ORDER BY EXISTS (SELECT 1 FROM priorities p WHERE p.document_id = d.id AND p.rank IS NOT NULL) DESC,
-               COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) DESC,
+               {_YEAR} DESC,
                d.meeting_date DESC,
                (SELECT COUNT(*) FROM priorities p WHERE p.document_id = d.id) DESC,
                d.ingested_at DESC, d.id
@@ -87,7 +89,7 @@ SELECT d.council, d.county, {_PLAN} AS plan, d.plan_start_year, d.plan_end_year,
 FROM priorities p
 JOIN documents d ON d.id = p.document_id
 LEFT JOIN themes t ON t.id = p.main_theme
-ORDER BY d.council, COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)),
+ORDER BY d.council, {_YEAR},
   d.meeting_date, p.rank""",
     "funding_by_council_year": """
 SELECT f.council, f.county, COALESCE(f.period, 'unknown') AS period,
@@ -149,8 +151,8 @@ JOIN documents rd ON rd.id = o.recommendation_document_id
 LEFT JOIN decisions c ON c.id = o.decision_id
 LEFT JOIN documents dd ON dd.id = o.decision_document_id
 ORDER BY o.council IS NULL, o.council, rd.meeting_date, o.recommendation_id""",
-    "theme_trends": """
-SELECT COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) AS year,
+    "theme_trends": f"""
+SELECT {_YEAR} AS year,
   COALESCE(d.county, 'unknown') AS county, pt.theme_id, t.label AS theme,
   COUNT(DISTINCT d.council) AS partnerships, COUNT(DISTINCT p.id) AS priorities,
   SUM(pt.is_main) AS as_main_theme, COUNT(DISTINCT d.id) AS documents,
@@ -159,7 +161,7 @@ FROM priorities p
 JOIN documents d ON d.id = p.document_id
 JOIN priority_themes pt ON pt.priority_id = p.id
 JOIN themes t ON t.id = pt.theme_id
-WHERE COALESCE(d.plan_start_year, CAST(substr(d.meeting_date, 1, 4) AS INTEGER)) IS NOT NULL
+WHERE {_YEAR} IS NOT NULL
 GROUP BY 1, 2, pt.theme_id, t.label
 ORDER BY year, county, partnerships DESC, theme""",
 }
