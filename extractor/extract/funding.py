@@ -132,8 +132,9 @@ def _relevant(ctx: Context, sent) -> bool:
     names community safety."""
     if about_community_safety(ctx.document.text) or contains_any(ctx.fields.get("title") or "", FUNDING_TERMS):
         return True  # a community-safety paper ("Expansion of Community Wardens"): every sum is its business
-    block = _block_of(ctx, sent.start_char)
-    section = ctx.section(ctx.blocks.index(block)) if block is not None else None
+    index = _block_index(ctx, sent.start_char)
+    block = ctx.blocks[index] if index is not None else None
+    section = ctx.section(index) if index is not None else None
     heading = ctx.blocks[section.heading].text if section is not None and section.heading is not None else ""
     own = " ".join(x for x in (sent.text, block.text if block is not None else "", heading) if x)
     return contains_any(own, FUNDING_TERMS)
@@ -146,7 +147,12 @@ def _context_before(ctx: Context, sent) -> str:
 
 
 def _block_of(ctx: Context, offset: int):
-    return next((b for b in ctx.blocks if b.start <= offset < max(b.end, b.start + 1)), None)
+    index = _block_index(ctx, offset)
+    return ctx.blocks[index] if index is not None else None
+
+
+def _block_index(ctx: Context, offset: int) -> int | None:
+    return next((i for i, b in enumerate(ctx.blocks) if b.start <= offset < max(b.end, b.start + 1)), None)
 
 
 def _period(ctx: Context, sent, span) -> str | None:
@@ -161,15 +167,18 @@ def _period(ctx: Context, sent, span) -> str | None:
 def _periods_before(ctx: Context, sent) -> list:
     """The last financial year named earlier in the same block, for a sentence that names none;
     in a list item, the year of the list's lead-in ('2020-21 funding included:')."""
-    block = _block_of(ctx, sent.start_char)
-    found = ctx.patterns(block.start, sent.start_char, "PERIOD") if block is not None else []
-    return found[-1:] or (_lead_in_period(ctx, block) if block is not None and block.kind == LIST_ITEM else [])
+    index = _block_index(ctx, sent.start_char)
+    if index is None:
+        return []
+    block = ctx.blocks[index]
+    found = ctx.patterns(block.start, sent.start_char, "PERIOD")
+    return found[-1:] or (_lead_in_period(ctx, index) if block.kind == LIST_ITEM else [])
 
 
-def _lead_in_period(ctx: Context, item) -> list:
-    """The one year of the lead-in ending ':' above a run of list items; none when an item between
-    names another year (the list then is not of one year)."""
-    index = end = next(i for i, b in enumerate(ctx.blocks) if b is item)
+def _lead_in_period(ctx: Context, index: int) -> list:
+    """The one year of the lead-in ending ':' above a run of list items (the item at ``index``);
+    none when an item between names another year (the list then is not of one year)."""
+    end = index
     while index > 0 and ctx.blocks[index - 1].kind == LIST_ITEM:
         index -= 1
     lead = ctx.blocks[index - 1] if index > 0 else None
