@@ -334,3 +334,31 @@ def test_resolved_a_inline_then_b_as_a_list_item():
 def test_an_action_by_tail_is_not_part_of_the_decision():
     text = "RESOLVED\n\n1. That the Council adopt the Community Safety Plan 2025-28 (Action by: Jo Bloggs, Director)\n"
     assert [t for _, _, t in decisions(text)] == ["the Council adopt the Community Safety Plan 2025-28"]
+
+
+def test_decision_notice_records_an_infinitive_after_a_bare_decision_label():
+    text = ("Record of decision\nCommunity Safety Fund allocation\nDecision:\n"
+            "To approve the allocation of £50,000 from the Community Safety Fund to the Safer Streets project.\n"
+            "Reasons for the decision:\nTo reduce neighbourhood crime in the town centre.\n")
+    assert decisions(text) == [(None, "approved", "To approve the allocation of £50,000 from the Community "
+                                                   "Safety Fund to the Safer Streets project.")]
+
+
+def test_an_infinitive_paragraph_without_a_decision_label_is_not_a_decision():
+    text = ("Community Safety Partnership annual report\nBackground\n"
+            "To approve the allocation of funds the Cabinet needs a business case.\n")
+    assert decisions(text) == []
+
+
+def test_it_was_resolved_opening_a_sentence_inside_a_minute():
+    text = ("Minutes of the Crime and Disorder Scrutiny Committee\n7. Community Safety Partnership Update\n"
+            "Members received an update on anti-social behaviour in the town centre. "
+            "It was RESOLVED that the report be noted.\n")
+    assert decisions(text) == [(None, "noted", "the report be noted.")]
+
+
+def test_it_was_resolved_told_in_the_middle_of_a_sentence_is_narrative():
+    text = ("Minutes of the Crime and Disorder Scrutiny Committee\n7. Community Safety Partnership Update\n"
+            "The officer reminded members that at the last meeting it was resolved that a task group on "
+            "anti-social behaviour be set up, and gave an update on its work.\n")
+    assert decisions(text) == []

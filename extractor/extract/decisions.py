@@ -67,6 +67,9 @@ _RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?:full\s
 _NARRATIVE_CUES = ("cue.body_verb", "cue.it_was_resolved", "cue.body_agreed")
 _LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a page's next field
 _MAX_PARAGRAPHS = 8  # plain paragraphs a "RESOLVED that:" lead-in may introduce
+# "Decision:" then "To approve the allocation of ...": a decision notice's infinitive record
+_TO_VERB = re.compile(r"^\W*to\s+(?:approve|agree|note|adopt|endorse|accept|award|allocate|authori[sz]e|delegate|"
+                      r"defer|reject|grant|extend|renew|commission|release|confirm|designate|introduce)\b", re.I)
 _SUBJECT_CUES = ("cue.body_agreed", "cue.body_verb")
 _DECISION_VERBS = {"agreed", "resolved", "decided", "noted", "approved", "endorsed", "adopted", "deferred", "rejected"}
 
@@ -98,7 +101,7 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         return []
     cue = next((c for c in cues if c.id_ in _SUBJECT_CUES), cues[0] if cues else None)
     if cue is not None and cue.id_ in _NARRATIVE_CUES and not _opens_block(ctx, block, cue) \
-            and ctx.document.text[cue.end_char:block.end].strip(" \n\t:,-–"):
+            and not _opens_sentence(ctx, block, cue) and ctx.document.text[cue.end_char:block.end].strip(" \n\t:,-–"):
         return []  # narrative, unless the cue opens the block or leads into what follows
     after = cue.end_char if cue is not None else block.end
     rest = ctx.document.text[after:block.end].strip(" \n\t:,")
@@ -150,6 +153,14 @@ def _opens_block(ctx: Context, block, cue) -> bool:
     return head in ("", "the") and not nxt.startswith("that")
 
 
+def _opens_sentence(ctx: Context, block, cue) -> bool:
+    """'Members received an update. It was RESOLVED that ...': minute-speak opening a sentence of
+    its own records the resolution; '... at the last meeting it was resolved that ...' does not."""
+    if cue.id_ != "cue.it_was_resolved" or "resolved" not in cue.text.lower():
+        return False
+    return ctx.document.text[block.start:cue.start_char].rstrip().endswith((".", "!", "?"))
+
+
 def _body_heading(ctx: Context, index: int) -> bool:
     """'The Woking Joint Committee:' under a Decision heading."""
     block = ctx.blocks[index]
@@ -196,6 +207,7 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
     if run:
         return run
     colon = lead.rstrip().endswith(":") and not _BARE_WORD.match(lead)  # "RESOLVED that:", not "Decision:"
+    opens = THAT.match if not _BARE_WORD.match(lead) else (lambda t: THAT.match(t) or _TO_VERB.match(t))
     if colon:
         sub = _sub_lists(ctx, index)
         if sub:
@@ -210,10 +222,10 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
             continue
         if not _prose_block(block) or _LEAD_WORD.match(block.text) or block.text.rstrip().endswith(":"):
             break
-        if not (THAT.match(block.text) or colon) or _LABEL.match(block.text):
+        if not (opens(block.text) or colon) or _LABEL.match(block.text):
             break
-        if run and THAT.match(run[0].text) and not THAT.match(block.text):
-            break  # a run of "That ..." paragraphs ends where they do
+        if run and opens(run[0].text) and not opens(block.text):
+            break  # a run of "That ..." (or "To ...") paragraphs ends where they do
         run.append(Piece(block.start, block.end, block.text))
     return run
 
