@@ -441,3 +441,38 @@ def test_what_residents_said_are_not_the_partnerships_priorities():
             "\n\n1. Violence – youth violence and violence against women and girls worried most people.\n"
             "2. Antisocial behaviour – from begging to noisy neighbours and drug dealing in stairwells.\n")
     assert texts(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Safer Borough Partnership Strategy\nOur priorities\n1. Tackling domestic abuse\n2. Reducing anti-social "
+     "behaviour\n3. Preventing serious violence\n",
+     ["Tackling domestic abuse", "Reducing anti-social behaviour", "Preventing serious violence"]),
+    ("Safer Communities Partnership\nPartnership priorities 2024-25\n- Reduce serious violence, including knife "
+     "crime\n- Tackle anti-social behaviour\n",
+     ["Reduce serious violence, including knife crime", "Tackle anti-social behaviour"]),
+    ("Community Safety Partnership Plan 2021-24\nOur three priorities are:\nProtecting vulnerable people\n"
+     "Tackling anti-social behaviour\nReducing serious violence\nBackground\nThe partnership was formed in 1998.\n",
+     ["Protecting vulnerable people", "Tackling anti-social behaviour", "Reducing serious violence"]),
+    ("Community Safety Partnership\nThe CSP's strategic priorities for 2022-2025 were agreed by the Board in March "
+     "2022. They are: reducing reoffending; tackling domestic abuse; and keeping young people safe.\n",
+     ["reducing reoffending", "tackling domestic abuse", "keeping young people safe"]),
+    ("Community Safety Strategy\nOur priorities were set after consultation. The Partnership will prioritise: "
+     "Violence against women and girls; Anti-social behaviour; Serious organised crime.\n",
+     ["Violence against women and girls", "Anti-social behaviour", "Serious organised crime"]),
+    ("CSP Plan\nPriorities\nPriority | Lead agency\nDomestic abuse | Council\nSerious violence | Police\n",
+     ["Domestic abuse", "Serious violence"]),
+])
+def test_headings_plain_lines_follow_on_sentences_and_pipe_tables(text, expected):
+    assert [p["text"] for p in extract(text)["priorities"]] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Community Safety Partnership update\nPolice priorities\n- Burglary\n- Drug dealing\n- Speeding\n",
+    "Community Safety Partnership update\nWe will prioritise the most vulnerable residents and victims of crime.\n",
+    "Community Safety Partnership update\nThe Constabulary's priorities for 2023 were set by the Chief Constable. "
+    "They are: burglary, drug dealing and road safety.\n",
+    "Community Safety Partnership update\nProgress against priorities\n• 120 referrals to the MARAC\n"
+    "• Two new CCTV cameras installed\n",
+])
+def test_those_forms_stay_silent_on_lists_that_are_not_the_partnerships(text):
+    assert extract(text)["priorities"] == []

@@ -455,3 +455,18 @@ def test_utf16_text_with_a_byte_order_mark_is_text():
 def test_a_capital_o_slash_word_at_line_start_is_not_a_bullet():
     doc = read("Østergaard reported on the night-time economy.\n")
     assert [b.kind for b in doc.blocks] != [LIST_ITEM]
+
+
+def test_lines_split_by_pipes_into_equal_cells_are_one_table():
+    doc = parse_text("Priorities\nPriority | Lead agency\n---|---\nDomestic abuse | Council\nSerious violence | Police\n"
+                     "After the table.\n")
+    rows = [b for b in doc.blocks if b.kind == TABLE_ROW]
+    assert [[c.text for c in r.cells] for r in rows] == [
+        ["Priority", "Lead agency"], ["Domestic abuse", "Council"], ["Serious violence", "Police"]]
+    assert len({r.table for r in rows}) == 1
+    assert doc.text[rows[1].cells[0].start:rows[1].cells[0].end] == "Domestic abuse"
+
+
+def test_a_single_line_with_a_pipe_or_ragged_pipe_lines_stay_paragraphs():
+    doc = parse_text("Home | News\nThe plan | 2024 | draft\nA paragraph follows.\n")
+    assert TABLE_ROW not in {b.kind for b in doc.blocks}

@@ -66,11 +66,21 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     cue = contains_any(text, ctx.lexicon["priority_cues"])
     heading = block.kind == HEADING or ctx.section(index).heading == index
     counted = _stated_count(text) is not None and list_after(ctx.blocks, index)  # "the five priorities of the CSP" + list
-    if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8) or counted):
+    titled = _titles_a_list(ctx, index)
+    if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8) or counted
+                       or titled):
         return False
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]  # the sentence that leads into the list
     return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last) and not _MIXED_LEAD.search(last) \
         and not _RESIDENTS.search(last)
+
+
+def _titles_a_list(ctx: Context, index: int) -> bool:
+    """'Our priorities' or 'Partnership priorities 2024-25' on a line of its own, a list under it:
+    a heading the reader could not tell from a paragraph."""
+    block = ctx.blocks[index]
+    return block.kind == PARAGRAPH and len(block.text.split()) <= 8 and block.text.rstrip()[-1:].isalnum() \
+        and bool(list_after(ctx.blocks, index))
 
 
 # "priorities and challenges ... included:" lists findings, not the partnership's priorities
@@ -216,11 +226,14 @@ def _owned_sub_list(ctx: Context, index: int) -> list[tuple[int, int]]:
 
 
 def _short_lines_after(ctx: Context, index: int) -> list[Block]:
-    """Under a priorities heading, unbulleted short lines ("Serious Violence") are the list."""
-    if ctx.section(index).heading != index or ctx.section(index).type != "priorities":
+    """Under a priorities heading, or after "Our three priorities are:", unbulleted short lines
+    ("Serious Violence") are the list; a stated count caps it."""
+    lead = ctx.blocks[index].text.rstrip()
+    under_heading = ctx.section(index).heading == index and ctx.section(index).type == "priorities"
+    if not under_heading and not lead.endswith(":"):
         return []
-    run = []
-    for block in ctx.blocks[index + 1:]:
+    run, count = [], _stated_count(lead)
+    for block in ctx.blocks[index + 1:index + 1 + (count or len(ctx.blocks))]:
         if block.kind not in (PARAGRAPH, HEADING) or len(block.text.split()) > 12 or block.text[-1] in ".:" \
                 or _NUMBERED.match(block.text) or ": " in block.text:
             break
@@ -350,6 +363,12 @@ _INLINE_MORE = (
     re.compile(rf"{_LIST_NOUN}\s+(?:had|have|has)\s+been\s+(?:identified|agreed|set|chosen|selected)\s*(?:[-–:]|as)\s*"
                rf"(?P<list>[^.:]+?){_END}", re.I | re.M),
     re.compile(rf"{_LIST_NOUN}\b[^.:;]{{0,80}}?\binclud(?:e|es|ed|ing)\s+(?P<list>[^.:]+?){_END}", re.I | re.M),
+    # "The CSP's priorities for 2022-25 were agreed in March. They are: A; B; and C."
+    re.compile(rf"{_LIST_NOUN}\b[^.:;]{{0,120}}\.\s+(?:They|These)\s+(?:are|were|include|included)\s*:?\s*"
+               rf"(?P<list>[^.:]+?){_END}", re.M),
+    # "The Partnership will prioritise: A; B; C." (a colon: "will prioritise the most vulnerable" names no list)
+    re.compile(rf"\b(?:partnership|CSP|we|board)\s+(?:will|would|has|have|shall)\s+(?:continue\s+to\s+)?"
+               rf"prioriti[sz]e\s*:\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
 )
 
 

@@ -138,6 +138,8 @@ def group_lines(lines: list[Line], text: str) -> list[Pending]:
             i += 1
             continue
         table, i2 = take_pipe_table(lines, i)
+        if not table:
+            table, i2 = take_pipe_run(lines, i)
         if table:
             out.extend(table)
             i = i2
@@ -229,6 +231,31 @@ def _pipe_cells(lines: list[Line], i: int) -> tuple[list, int]:
             break
         j += 1
     return cells, (j - len(pending))
+
+
+_RULE_ROW = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")  # "---|---", a Markdown header rule
+
+
+def take_pipe_run(lines: list[Line], i: int) -> tuple[list[Pending], int]:
+    """'Priority | Lead agency' then 'Domestic abuse | Council': consecutive lines split by ' | '
+    into the same number of cells (a Markdown table, or one copied as text) are the rows of a table."""
+    rows, j = [], i
+    while j < len(lines) and (" | " in lines[j].raw or (rows and _RULE_ROW.match(lines[j].raw.strip()))):
+        if not _RULE_ROW.match(lines[j].raw.strip()):
+            rows.append(_pipe_split(lines[j]))
+        j += 1
+    if len(rows) < 2 or len({len(r.cells) for r in rows}) != 1 or len(rows[0].cells) < 2:
+        return [], i
+    return rows, j
+
+
+def _pipe_split(line: Line) -> Pending:
+    cells = []
+    for m in re.finditer(r"[^|]+", line.raw):
+        s, e = _strip_span(line.raw, m.start(), m.end())
+        if e > s:
+            cells.append(Cell(line.start + s, line.start + e, clean_cell(line.raw[s:e])))
+    return Pending(TABLE_ROW, [line], cells=cells)
 
 
 def _inline_pipe_row(line: Line) -> Pending | None:
