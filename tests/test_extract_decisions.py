@@ -362,3 +362,24 @@ def test_it_was_resolved_told_in_the_middle_of_a_sentence_is_narrative():
             "The officer reminded members that at the last meeting it was resolved that a task group on "
             "anti-social behaviour be set up, and gave an update on its work.\n")
     assert decisions(text) == []
+
+
+@pytest.mark.parametrize("sub_lead", [
+    "The Executive agreed the recommendations as outlined above namely:",
+    "On consideration of the report of the Cabinet Member, Cabinet agreed the following:",
+    "Following consideration, the Committee unanimously resolved to:",
+])
+def test_a_decision_label_then_a_sub_lead_saying_the_body_decided_its_list(sub_lead):
+    text = (f"Decision details\nCCTV replacement\nDecision Maker: Executive\nDecision:\n{sub_lead}\n"
+            "1. To agree to the replacement of the core CCTV system at a cost of £2m.\n"
+            "2. To delegate to the Director the authority to buy a mobile CCTV unit.\n"
+            "Reasons for the decision:\n1. The system is twenty years old.\n2. Parts are no longer made.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "To agree to the replacement of the core CCTV system at a cost of £2m.",
+        "To delegate to the Director the authority to buy a mobile CCTV unit."]
+
+
+def test_a_decision_label_over_a_narrative_sub_lead_takes_no_list():
+    text = ("Minutes\nSafer Stevenage action plan\nDecision:\nThe Community Safety Manager presented a report "
+            "setting out the agreed priority themes for 2018/19:\n• Anti-Social Behaviour\n• Knife Crime\n")
+    assert extract(text)["decisions"] == []

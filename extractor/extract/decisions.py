@@ -101,7 +101,8 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         return []
     cue = next((c for c in cues if c.id_ in _SUBJECT_CUES), cues[0] if cues else None)
     if cue is not None and cue.id_ in _NARRATIVE_CUES and not _opens_block(ctx, block, cue) \
-            and not _opens_sentence(ctx, block, cue) and ctx.document.text[cue.end_char:block.end].strip(" \n\t:,-–"):
+            and not _opens_sentence(ctx, block, cue) and not _leads_into_list(ctx, index) \
+            and ctx.document.text[cue.end_char:block.end].strip(" \n\t:,-–"):
         return []  # narrative, unless the cue opens the block or leads into what follows
     after = cue.end_char if cue is not None else block.end
     rest = ctx.document.text[after:block.end].strip(" \n\t:,")
@@ -161,6 +162,12 @@ def _opens_sentence(ctx: Context, block, cue) -> bool:
     return ctx.document.text[block.start:cue.start_char].rstrip().endswith((".", "!", "?"))
 
 
+def _leads_into_list(ctx: Context, index: int) -> bool:
+    """'On consideration of the report, Cabinet agreed the following:' and its items: however the
+    sentence starts, a cue in a block that ends with a colon over a list records what follows."""
+    return ctx.blocks[index].text.rstrip().endswith(":") and bool(list_after(ctx.blocks, index))
+
+
 def _body_heading(ctx: Context, index: int) -> bool:
     """'The Woking Joint Committee:' under a Decision heading."""
     block = ctx.blocks[index]
@@ -212,6 +219,10 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
         sub = _sub_lists(ctx, index)
         if sub:
             return sub
+    elif _BARE_WORD.match(lead):
+        sub = _decided_lead_list(ctx, index)
+        if sub:
+            return sub
     run: list = []
     for block in ctx.blocks[index + 1:index + 1 + _MAX_PARAGRAPHS]:
         if _NUMBER_ONLY.match(block.text):
@@ -228,6 +239,22 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
             break  # a run of "That ..." (or "To ...") paragraphs ends where they do
         run.append(Piece(block.start, block.end, block.text))
     return run
+
+
+# the sub-lead's verb governs the list: "agreed the following:", "agreed ... as outlined above namely:",
+# "resolved that:" (not "presented a report setting out the agreed priority themes:")
+_DECIDED = re.compile(r"\b(?:agreed|resolved|decided|approved|noted|endorsed)(?:\s+(?:\S+\s+){0,6}?"
+                      r"(?:the\s+following|as\s+follows|namely|below)|\s+that|\s+to)?\s*[:–-]+\s*$", re.I)
+
+
+def _decided_lead_list(ctx: Context, index: int) -> list:
+    """'Decision:' then 'The Executive agreed the recommendations as outlined above namely:' and
+    its list: the items of a sub-lead that says the body decided them (not 'Reasons for the decision:')."""
+    nxt = index + 1
+    if nxt >= len(ctx.blocks) or not ctx.blocks[nxt].text.rstrip().endswith(":") \
+            or not _DECIDED.search(ctx.blocks[nxt].text):
+        return []
+    return list_after(ctx.blocks, nxt)
 
 
 def _prose_block(block) -> bool:
