@@ -4,8 +4,8 @@
   at that page (``/-/csp-source/<database>/<document_id>#page=N``), and so does ``X_page``
   with ``X_document_id`` (``from_page``, ``decision_page``, ...); so does ``file_name`` in
   ``documents``;
-- a plan-to-plan ``change`` (added, dropped, ...) and a recommendation's ``status`` show as
-  coloured badges;
+- a plan-to-plan ``change`` (added, dropped, ...), a recommendation's ``status`` and a peer
+  comparison's ``gap`` show as coloured badges;
 - that route serves the ingested file itself (or redirects to ``source_url`` when the council's
   address is known).  It only serves files listed in the ``documents`` table, and only while
   their bytes still match the SHA-256 they were ingested with;
@@ -56,6 +56,7 @@ CHANGE_COLOURS = {"added": "#1a9850", "dropped": "#d73027", "renamed": "#4575b4"
 STATUS_COLOURS = {"approved": "#1a9850", "agreed": "#1a9850", "noted": "#4575b4",
                   "delegated": "#4575b4", "amended": "#f46d43", "deferred": "#f46d43",
                   "rejected": "#d73027", "no recorded outcome": "#bababa"}
+GAP_COLOUR = "#d94801"
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".txt": "text/plain; charset=utf-8",
@@ -116,6 +117,8 @@ def render_cell(row, value, column, table, database, datasette):
         return _badge(value, CHANGE_COLOURS[value])
     if column == "status" and value in STATUS_COLOURS and table != "ingest_log":
         return _badge(value, STATUS_COLOURS[value])
+    if column == "gap" and isinstance(value, str) and value:
+        return _badge(value, GAP_COLOUR)  # peer comparison: a theme peers name and it does not
     if (
         (column == "document_id" or column.endswith("_document_id"))
         and table not in FK_TABLES
