@@ -46,6 +46,14 @@ td.col-detail, td.col-reason { min-width: 16em; font-size: 0.9em; color: #333; }
 td.col-recommendation_quote, td.col-decision_quote { min-width: 20em; }
 td.col-from_document, td.col-to_document, td.col-report { min-width: 12em; font-size: 0.9em; }
 """
+# Column widths for the peer comparison canned queries (peer_comparison, peer_gaps).
+PEERS_STYLE_PATH = "/-/csp-static/peers.css"
+PEERS_COLUMNS = {"same_county", "which_peers"}
+PEERS_CSS = """
+td.col-council, td.col-plan, td.col-theme, td.col-peers_naming_it { white-space: nowrap; }
+td.col-rank { text-align: center; font-weight: bold; }
+td.col-same_county, td.col-same_type_nearest_population, td.col-which_peers { min-width: 14em; }
+"""
 MONEY_COLUMNS = {"amount_gbp", "total_gbp"}
 # Tables whose document_id is a foreign key: Datasette already links it, with the title.
 FK_TABLES = {"priorities", "recommendations", "risks", "funding", "decisions",
@@ -193,12 +201,18 @@ async def changes_css(request, datasette):
     return Response(CHANGES_CSS, content_type="text/css; charset=utf-8")
 
 
+async def peers_css(request, datasette):
+    return Response(PEERS_CSS, content_type="text/css; charset=utf-8")
+
+
 @hookimpl
 def extra_css_urls(template, database, table, columns, datasette):
     if table == MATRIX:
         return [datasette.urls.path(STYLE_PATH)]
     if columns and CHANGES_COLUMNS & set(columns):
         return [datasette.urls.path(CHANGES_STYLE_PATH)]
+    if columns and PEERS_COLUMNS & set(columns):
+        return [datasette.urls.path(PEERS_STYLE_PATH)]
     return []
 
 
@@ -207,6 +221,7 @@ def register_routes():
     return [
         (rf"^{STYLE_PATH}$", matrix_css),
         (rf"^{CHANGES_STYLE_PATH}$", changes_css),
+        (rf"^{PEERS_STYLE_PATH}$", peers_css),
         (
             rf"^{SOURCE_PREFIX}/(?P<database>[^/]+)/(?P<document_id>[0-9a-f]{{64}})$",
             source_document,
