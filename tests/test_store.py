@@ -123,7 +123,9 @@ def dump(db) -> dict:
 # ------------------------------------------------------------------------------ schema
 EXPECTED_COLUMNS = {
     "themes": {"id": "TEXT", "label": "TEXT", "description": "TEXT"},
-    "councils": {"name": "TEXT", "county": "TEXT", "kind": "TEXT"},
+    "councils": {"name": "TEXT", "county": "TEXT", "kind": "TEXT", "code": "TEXT", "nice_name": "TEXT",
+                 "type": "TEXT", "county_council": "TEXT", "region": "TEXT", "population": "INTEGER",
+                 "gss_code": "TEXT"},
     "documents": {
         "id": "TEXT", "path": "TEXT", "file_name": "TEXT", "council": "TEXT", "county": "TEXT",
         "title": "TEXT", "meeting_body": "TEXT", "meeting_date": "TEXT", "author": "TEXT",
@@ -264,7 +266,8 @@ def test_save_corpus_counts_and_values(db):
     ingest_corpus(db)
     c = store.counts(db)
     assert c["documents"] == 5
-    assert c["councils"] == 4
+    assert c["councils"] == len(store.load_councils()) == 317  # the register, with or without documents
+    assert db.execute("SELECT COUNT(DISTINCT council) FROM documents").fetchone()[0] == 4
     assert c["priorities"] == 13
     assert c["recommendations"] == 11
     assert c["risks"] == 6

@@ -4,8 +4,8 @@
   at that page (``/-/csp-source/<database>/<document_id>#page=N``), and so does ``X_page``
   with ``X_document_id`` (``from_page``, ``decision_page``, ...); so does ``file_name`` in
   ``documents``;
-- a plan-to-plan ``change`` (added, dropped, ...) and a recommendation's ``status`` show as
-  coloured badges;
+- a plan-to-plan ``change`` (added, dropped, ...), a recommendation's ``status`` and a peer
+  comparison's ``gap`` show as coloured badges;
 - that route serves the ingested file itself (or redirects to ``source_url`` when the council's
   address is known).  It only serves files listed in the ``documents`` table, and only while
   their bytes still match the SHA-256 they were ingested with;
@@ -46,6 +46,14 @@ td.col-detail, td.col-reason { min-width: 16em; font-size: 0.9em; color: #333; }
 td.col-recommendation_quote, td.col-decision_quote { min-width: 20em; }
 td.col-from_document, td.col-to_document, td.col-report { min-width: 12em; font-size: 0.9em; }
 """
+# Column widths for the peer comparison canned queries (peer_comparison, peer_gaps).
+PEERS_STYLE_PATH = "/-/csp-static/peers.css"
+PEERS_COLUMNS = {"same_county", "which_peers"}
+PEERS_CSS = """
+td.col-council, td.col-plan, td.col-theme, td.col-peers_naming_it { white-space: nowrap; }
+td.col-rank { text-align: center; font-weight: bold; }
+td.col-same_county, td.col-same_type_nearest_population, td.col-which_peers { min-width: 14em; }
+"""
 MONEY_COLUMNS = {"amount_gbp", "total_gbp"}
 # Tables whose document_id is a foreign key: Datasette already links it, with the title.
 FK_TABLES = {"priorities", "recommendations", "risks", "funding", "decisions",
@@ -56,6 +64,7 @@ CHANGE_COLOURS = {"added": "#1a9850", "dropped": "#d73027", "renamed": "#4575b4"
 STATUS_COLOURS = {"approved": "#1a9850", "agreed": "#1a9850", "noted": "#4575b4",
                   "delegated": "#4575b4", "amended": "#f46d43", "deferred": "#f46d43",
                   "rejected": "#d73027", "no recorded outcome": "#bababa"}
+GAP_COLOUR = "#d94801"
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".txt": "text/plain; charset=utf-8",
@@ -116,6 +125,8 @@ def render_cell(row, value, column, table, database, datasette):
         return _badge(value, CHANGE_COLOURS[value])
     if column == "status" and value in STATUS_COLOURS and table != "ingest_log":
         return _badge(value, STATUS_COLOURS[value])
+    if column == "gap" and isinstance(value, str) and value:
+        return _badge(value, GAP_COLOUR)  # peer comparison: a theme peers name and it does not
     if (
         (column == "document_id" or column.endswith("_document_id"))
         and table not in FK_TABLES
@@ -190,12 +201,18 @@ async def changes_css(request, datasette):
     return Response(CHANGES_CSS, content_type="text/css; charset=utf-8")
 
 
+async def peers_css(request, datasette):
+    return Response(PEERS_CSS, content_type="text/css; charset=utf-8")
+
+
 @hookimpl
 def extra_css_urls(template, database, table, columns, datasette):
     if table == MATRIX:
         return [datasette.urls.path(STYLE_PATH)]
     if columns and CHANGES_COLUMNS & set(columns):
         return [datasette.urls.path(CHANGES_STYLE_PATH)]
+    if columns and PEERS_COLUMNS & set(columns):
+        return [datasette.urls.path(PEERS_STYLE_PATH)]
     return []
 
 
@@ -204,6 +221,7 @@ def register_routes():
     return [
         (rf"^{STYLE_PATH}$", matrix_css),
         (rf"^{CHANGES_STYLE_PATH}$", changes_css),
+        (rf"^{PEERS_STYLE_PATH}$", peers_css),
         (
             rf"^{SOURCE_PREFIX}/(?P<database>[^/]+)/(?P<document_id>[0-9a-f]{{64}})$",
             source_document,

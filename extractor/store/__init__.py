@@ -17,6 +17,7 @@ _API = {
     "INDEXES": "schema", "FTS_CONFIG": "schema", "FTS_TOKENIZE": "schema", "VIEWS": "views",
     "document_row": "save", "save_document": "save", "delete_document": "save", "log_ingest": "save",
     "counts": "save",
+    "load_councils": "schema", "councils_path": "schema",
 }
 __all__ = sorted(_API)
 

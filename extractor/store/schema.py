@@ -8,6 +8,7 @@ changed.  Saving a document into it is :mod:`extractor.store.save`.
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -46,8 +47,21 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "id",
         "not_null": {"label"},
     },
+    # Every English council from models/councils.csv (mySociety's register, CC BY 4.0), loaded
+    # by ensure_schema, plus any other council or commissioner a document names (save.py).
     "councils": {
-        "columns": {"name": str, "county": str, "kind": str},
+        "columns": {
+            "name": str,
+            "county": str,  # ceremonial county
+            "kind": str,  # district, borough, city, county, unitary, london_borough (pcc from the gazetteer)
+            "code": str,  # mySociety's three-letter code
+            "nice_name": str,  # "Spelthorne"
+            "type": str,  # NMD, UA, MD, LBO, CTY (mySociety's local-authority-type)
+            "county_council": str,  # the county council over a two-tier district
+            "region": str,
+            "population": int,  # 2020 estimate
+            "gss_code": str,  # ONS code
+        },
         "pk": "name",
         "not_null": set(),
     },
@@ -292,6 +306,39 @@ def load_taxonomy(settings: Settings | None = None) -> list[dict[str, str]]:
     return themes
 
 
+# Columns of models/councils.csv (built by extractor/normalise/make_gazetteer.py).
+COUNCIL_COLUMNS = ("code", "name", "nice_name", "type", "kind", "county", "county_council",
+                   "region", "population", "gss_code")
+
+
+def councils_path(settings: Settings | None = None) -> Path:
+    return (settings or Settings()).models_dir / "councils.csv"
+
+
+def load_councils(settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Every English council from ``models/councils.csv`` (derived from mySociety's UK Local
+    Authority Names and Codes, CC BY 4.0), typed for the ``councils`` table; none when a models
+    folder has no such file."""
+    path = councils_path(settings)
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = set(COUNCIL_COLUMNS) - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(
+                f"{path}: no column {', '.join(sorted(missing))}; rebuild it with: "
+                "python -m extractor.normalise.make_gazetteer ../shared/reference/uk-local-authorities"
+            )
+        return [_council_row(row) for row in reader]
+
+
+def _council_row(row: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {col: (row[col] or None) for col in COUNCIL_COLUMNS}
+    out["population"] = int(row["population"]) if row["population"] else None
+    return out
+
+
 _KINDS = [
     (re.compile(r"\bCounty Council\b"), "county"),
     (re.compile(r"\bDistrict Council\b"), "district"),
@@ -360,6 +407,7 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
     with db.atomic():
         themes = load_taxonomy(settings)
         db.table("themes").upsert_all(themes, pk="id")
+        db.table("councils").upsert_all(load_councils(settings), pk="name")
         theme_rows = [(r[0], r[1]) for r in db.execute(
             "SELECT id, label FROM themes ORDER BY id = 'other', label"
         )]

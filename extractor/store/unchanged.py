@@ -34,14 +34,15 @@ LOG_COLUMNS = ("path", "sha256", "status", "message", "document_id", "at")
 
 
 def schema_stamp(settings: Settings) -> int:
-    """A 31-bit stamp of the declared schema and of ``models/taxonomy.json`` (the themes and
-    the priority matrix's columns come from it).  An install without Python sources stamps its
+    """A 31-bit stamp of the declared schema, of ``models/taxonomy.json`` (the themes and
+    the priority matrix's columns come from it) and of ``models/councils.csv`` (the councils).  An install without Python sources stamps its
     version instead."""
     digest = hashlib.sha256()
     for source in STORE_SOURCES:
         digest.update(source.read_bytes() if source.is_file() else f"csp-extract {VERSION}".encode())
-    taxonomy = Path(settings.models_dir) / "taxonomy.json"
-    digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
+    for name in ("taxonomy.json", "councils.csv"):  # the themes; the councils table
+        model = Path(settings.models_dir) / name
+        digest.update(model.read_bytes() if model.is_file() else b"")
     return int.from_bytes(digest.digest()[:4], "big") >> 1
 
 

@@ -22,6 +22,9 @@ def _plan(alias: str) -> str:
     return _PLAN.replace("d.", f"{alias}.")
 
 
+# How many councils of the same type, nearest in population, are a council's peers (view peers).
+PEERS_BY_TYPE = 5
+
 # what_changed lists additions first, then drops, renames, re-rankings and what was kept.
 _CHANGE_ORDER = (
     "CASE c.change WHEN 'added' THEN 1 WHEN 'dropped' THEN 2 WHEN 'renamed' THEN 3 "
@@ -164,6 +167,38 @@ JOIN themes t ON t.id = pt.theme_id
 WHERE {_YEAR} IS NOT NULL
 GROUP BY 1, 2, pt.theme_id, t.label
 ORDER BY year, county, partnerships DESC, theme""",
+    # Each council's peers: the other councils of its ceremonial county at its own level (a
+    # district beside districts and unitaries, a county council beside commissioners), and the
+    # PEERS_BY_TYPE councils of its type with the nearest population anywhere in England (ties:
+    # by name).  One row per pair; a peer that is both says so.  peer_plan: the period of the peer's
+    # plan of record (latest_plans; 'undated'), empty when it has no documents with priorities.
+    "peers": f"""
+WITH c AS (
+  SELECT name, county, type, population, COALESCE(kind IN ('county', 'pcc'), 0) AS county_wide
+  FROM councils
+), pairs AS (
+  SELECT a.name AS council, b.name AS peer, 1 AS by_county, 0 AS by_type
+  FROM c a JOIN c b ON b.county = a.county AND b.name != a.name AND b.county_wide = a.county_wide
+  UNION ALL
+  SELECT council, peer, 0, 1 FROM (
+    SELECT a.name AS council, b.name AS peer, ROW_NUMBER() OVER (
+      PARTITION BY a.name ORDER BY abs(b.population - a.population), b.name) AS n
+    FROM c a JOIN c b ON b.type = a.type AND b.name != a.name AND b.population IS NOT NULL
+    WHERE a.population IS NOT NULL
+  ) WHERE n <= {PEERS_BY_TYPE}
+)
+SELECT pr.council, pr.peer,
+  CASE WHEN MAX(pr.by_county) AND MAX(pr.by_type) THEN 'same county; same type, nearest population'
+       WHEN MAX(pr.by_county) THEN 'same county' ELSE 'same type, nearest population' END AS reason,
+  pc.county AS peer_county, pc.type AS peer_type, pc.population AS peer_population,
+  pc.population - cc.population AS population_difference,
+  CASE WHEN lp.council IS NOT NULL THEN COALESCE(lp.plan, 'undated') END AS peer_plan
+FROM pairs pr
+JOIN councils cc ON cc.name = pr.council
+JOIN councils pc ON pc.name = pr.peer
+LEFT JOIN latest_plans lp ON lp.council = pr.peer
+GROUP BY pr.council, pr.peer
+ORDER BY pr.council, MAX(pr.by_county) DESC, abs(pc.population - cc.population), pr.peer""",
 }
 
 
