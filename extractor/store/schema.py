@@ -42,7 +42,7 @@ ITEM_HEAD: dict[str, type] = {
 
 TABLES: dict[str, dict[str, Any]] = {
     "themes": {
-        "columns": {"id": str, "label": str, "description": str},
+        "columns": {"id": str, "label": str, "description": str, "words": str},  # words: JSON list
         "pk": "id",
         "not_null": {"label"},
     },
@@ -189,6 +189,13 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "id",
         "not_null": {"recommendation_id", "status", "recommendation_document_id"},
     },
+    # The text of each page of a document (documents.text split at its form feeds), for the page
+    # search and the page view; char_start is where the page begins in documents.text.
+    "pages": {
+        "columns": {"document_id": str, "page": int, "char_start": int, "text": str},
+        "pk": ("document_id", "page"),
+        "not_null": {"char_start", "text"},
+    },
     "ingest_log": {
         "columns": {
             "id": int,
@@ -229,6 +236,7 @@ FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
     ("recommendation_outcomes", "decision_id", "decisions", "id"),
     ("recommendation_outcomes", "recommendation_document_id", "documents", "id"),
     ("recommendation_outcomes", "decision_document_id", "documents", "id"),
+    ("pages", "document_id", "documents", "id"),
 ]
 
 # (table, columns, unique)
@@ -260,6 +268,7 @@ FTS_CONFIG: dict[str, list[str]] = {
     "risks": ["risk", "description", "mitigation"],
     "funding": ["amount_text", "funder", "purpose", "recipient", "quote"],
     "decisions": ["body", "text"],
+    "pages": ["text"],
 }
 FTS_TOKENIZE = "porter"
 
@@ -288,7 +297,10 @@ def load_taxonomy(settings: Settings | None = None) -> list[dict[str, str]]:
         covers = entry.get("covers") or ""
         if isinstance(covers, list):
             covers = ", ".join(covers)
-        themes.append({"id": entry["id"], "label": entry["label"], "description": covers})
+        words = entry.get("covers") or []
+        words = [w.strip() for w in words.split(",")] if isinstance(words, str) else list(words)
+        themes.append({"id": entry["id"], "label": entry["label"], "description": covers,
+                       "words": json.dumps(words, ensure_ascii=False)})
     return themes
 
 
@@ -374,6 +386,14 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
                 continue
             db.create_view(name, sql, replace=True)
         db.execute(f"PRAGMA user_version = {schema_stamp(settings or Settings())}")  # see unchanged.py
+
+    if "pages" in created and "documents" not in created:
+        # a database from before the pages table: split the stored documents into pages
+        from .save import save_pages
+
+        with db.atomic():
+            for document_id, text in db.execute("SELECT id, text FROM documents").fetchall():
+                save_pages(db, document_id, text)
 
     if created & DERIVED_TABLES and "documents" not in created:
         # a database from before the derived tables: compute them for what it holds
