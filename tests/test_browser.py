@@ -112,5 +112,5 @@ def test_search_page(server, tmp_path):
     url = f"{server}/csp/search_items?q=domestic+abuse"
     dom = dump_dom(url)
     assert "<mark>" in dom and "Medway Council" in dom
-    assert re.search(r'href="/-/csp-source/csp/[0-9a-f]{64}#page=1"', dom)
+    assert re.search(r'href="/-/csp-page/csp/[0-9a-f]{64}/1"', dom)
     assert_not_blank(screenshot(url, tmp_path / "search.png"))
