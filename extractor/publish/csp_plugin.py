@@ -217,7 +217,8 @@ def render_cell(row, value, column, table, database, datasette):
         text = f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
         return Markup(f'<span style="white-space:nowrap">{text}</span>')
     if column == "snippet" and isinstance(value, str):
-        html = str(escape(value)).replace("«", "<mark>").replace("»", "</mark>")
+        # one line: a passage's line breaks and table layout would stretch the row
+        html = str(escape(" ".join(value.split()))).replace("«", "<mark>").replace("»", "</mark>")
         return Markup(html)
     return None
 
