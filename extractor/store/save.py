@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 import sqlite_utils
 
-from ..document import page_spans
+from .pages import save_pages
 from .schema import ITEM_TABLES, TABLES, council_kind
 from .unchanged import find_document, now, path_text
 
@@ -92,17 +92,6 @@ def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
         db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
     db.execute("DELETE FROM pages WHERE document_id = ?", [document_id])
     db.execute("DELETE FROM documents WHERE id = ?", [document_id])
-
-
-def save_pages(db: sqlite_utils.Database, document_id: str, text: str) -> int:
-    """Store each page of a document's canonical text (split at its form feeds, as
-    :meth:`extractor.document.Document.page_of` counts pages) in ``pages``; return how many."""
-    rows = [
-        {"document_id": document_id, "page": n, "char_start": start, "text": text[start:end]}
-        for n, (start, end) in enumerate(page_spans(text), start=1)
-    ]
-    db.table("pages").insert_all(rows)
-    return len(rows)
 
 
 def save_document(

@@ -389,7 +389,7 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
 
     if "pages" in created and "documents" not in created:
         # a database from before the pages table: split the stored documents into pages
-        from .save import save_pages
+        from .pages import save_pages
 
         with db.atomic():
             for document_id, text in db.execute("SELECT id, text FROM documents").fetchall():
