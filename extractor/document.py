@@ -18,6 +18,18 @@ TABLE_ROW = "table_row"
 BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, TABLE_ROW)
 
 
+def page_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each page of a canonical text (page N is item N - 1): the text
+    between form feeds, the form feeds themselves left out."""
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == "\f":
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    return spans
+
+
 @dataclass
 class Cell:
     """One table cell: its span in the canonical text and its cleaned text."""

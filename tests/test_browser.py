@@ -112,5 +112,41 @@ def test_search_page(server, tmp_path):
     url = f"{server}/csp/search_items?q=domestic+abuse"
     dom = dump_dom(url)
     assert "<mark>" in dom and "Medway Council" in dom
-    assert re.search(r'href="/-/csp-source/csp/[0-9a-f]{64}#page=1"', dom)
+    assert re.search(r'href="/-/csp-page/csp/[0-9a-f]{64}/1"', dom)
     assert_not_blank(screenshot(url, tmp_path / "search.png"))
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """The 28 reports of ../shared/corpus/docs through the real extractor, served."""
+    from tests.conftest import SHARED_CORPUS
+
+    docs = SHARED_CORPUS / "docs"
+    if not docs.is_dir():
+        pytest.skip("../shared/corpus is absent (CI has it)")
+    tmp = tmp_path_factory.mktemp("browser-pages")
+    db_path = tmp / "csp.db"
+    assert ingest.ingest_paths([docs], db_path, quiet=True).failed == 0
+    with datasette_server(db_path, tmp) as base:
+        yield base
+
+
+def test_page_search(shared_server, tmp_path):
+    url = f"{shared_server}/csp/search_pages?q=knife+crime+OR+serious+violence"
+    dom = dump_dom(url)
+    assert "Pages mentioning a search term" in dom
+    rows = re.findall(r"<tr>(.*?)</tr>", dom.split("<tbody>", 1)[1], re.S)
+    assert len(rows) >= 5
+    for row in rows:  # every row: a council, a page linked to its page view, a marked snippet
+        assert re.search(r'class="col-council">[^<]*Council<', row), row
+        assert re.search(r'href="/-/csp-page/csp/[0-9a-f]{64}/\d+"[^>]*>p.&nbsp;\d+</a>', row), row
+        assert re.search(r"<mark>(knife crime|serious violence|violent crime)", row, re.I), row
+    for council in ("Kent County Council", "Spelthorne Borough Council", "Sevenoaks District Council"):
+        assert council in dom
+    # the theme widened the search: a page that says "violent crime" and neither of the two
+    assert re.search(r"<mark>violent crime</mark>", dom, re.I)
+    # a result's page view shows that page's text
+    href = re.search(r'href="(/-/csp-page/csp/[0-9a-f]{64}/\d+)"', rows[0]).group(1)
+    page = dump_dom(shared_server + href)
+    assert "csp-page-text" in page and re.search(r"knife crime|serious violence", page, re.I)
+    assert_not_blank(screenshot(url, tmp_path / "page-search.png"))

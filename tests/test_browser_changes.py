@@ -41,7 +41,7 @@ def test_what_changed_page(server, tmp_path):
     assert "Anti-Social Behaviour (including environmental)" in dom and ">ASB<" in dom
     assert "2022-23 → 2024-25" in dom
     # both plans' pages link to the source documents
-    assert len(set(re.findall(r'href="/-/csp-source/csp/([0-9a-f]{64})#page=1"', dom))) == 2
+    assert len(set(re.findall(r'href="/-/csp-page/csp/([0-9a-f]{64})/1"', dom))) == 2
     assert_not_blank(screenshot(url, tmp_path / "changes.png"))
 
 

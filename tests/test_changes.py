@@ -545,7 +545,7 @@ def test_what_changed_view_links_both_plans(site):
     # from_page and to_page are links to the page of each plan; change kinds are badges
     for doc in ("04_kent-county_2022-03-24.txt", "03_kent-county_2024-03-14.txt"):
         doc_id = [r for r in get_json(site, "/csp/documents.json", _shape="array", file_name=doc)][0]["id"]
-        assert f'href="/-/csp-source/csp/{doc_id}#page=1"' in html, doc
+        assert f'href="/-/csp-page/csp/{doc_id}/1"' in html, doc
     assert re.search(r'class="csp-badge"[^>]*>renamed</span>', html)
 
 
@@ -563,7 +563,7 @@ def test_council_changes_canned_query(site):
     assert 'href="/-/csp-static/changes.css"' in html
     assert "td.col-detail" in get(site, "/-/csp-static/changes.css").text
     assert "Anti-Social Behaviour (including environmental)" in html
-    assert re.search(r'href="/-/csp-source/csp/[0-9a-f]{64}#page=1"', html)
+    assert re.search(r'href="/-/csp-page/csp/[0-9a-f]{64}/1"', html)
 
 
 def test_follow_through_view_and_query(site):
@@ -573,7 +573,7 @@ def test_follow_through_view_and_query(site):
     assert len(rows) == 6  # Sevenoaks' 4 and the Spelthorne covering report's 2
     html = get(site, "/csp/recommendation_follow_through").text
     # the recommendation's page links to its report
-    assert re.search(r'href="/-/csp-source/csp/[0-9a-f]{64}#page=1"[^>]*>p.&nbsp;1</a>', html)
+    assert re.search(r'href="/-/csp-page/csp/[0-9a-f]{64}/1"[^>]*>p.&nbsp;1</a>', html)
     assert "no recorded outcome</span>" in html
 
 

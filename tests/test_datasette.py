@@ -5,6 +5,7 @@ import re
 import shutil
 
 import pytest
+from markupsafe import escape
 
 from extractor import store
 from extractor.batch import files, ingest
@@ -22,6 +23,7 @@ QUERIES = {
     "search_items": {"q": "domestic abuse"},
     "search_documents": {"q": "strategic assessment"},
     "theme_councils": {"theme": "domestic abuse"},
+    "search_pages": {"q": "knife crime OR serious violence"},
 }
 
 
@@ -55,7 +57,8 @@ def test_database_page_lists_views_and_queries(site):
     for view in VIEWS_WITH_ROWS:
         assert f'href="/csp/{view}"' in html, view
     for title in ["A council&#39;s priorities over time", "Items mentioning a search term",
-                  "Documents mentioning a search term", "Which partnerships name a theme"]:  # fmt: skip
+                  "Documents mentioning a search term", "Which partnerships name a theme",
+                  "Pages mentioning a search term"]:  # fmt: skip
         assert title in html
 
 
@@ -107,7 +110,7 @@ def test_canned_queries(site):
 def test_search_page_highlights_snippets(site):
     html = get(site["app"], "/csp/search_items", q="domestic abuse").text
     assert "<mark>domestic abuse</mark>" in html.replace("Domestic Abuse", "domestic abuse")
-    assert re.search(r'href="/-/csp-source/csp/[0-9a-f]{64}#page=1"', html)
+    assert re.search(r'href="/-/csp-page/csp/[0-9a-f]{64}/1"', html)
     # document ids in query results are short links to the document's row
     assert re.search(r'href="/csp/documents/[0-9a-f]{64}"[^>]*>[0-9a-f]{10}…</a>', html)
 
@@ -143,13 +146,48 @@ def test_default_facets_from_metadata(site):
 
 def test_row_links_back_to_source_page(site):
     html = get(site["app"], "/csp/risks").text
-    links = re.findall(r'href="(/-/csp-source/csp/([0-9a-f]{64})#page=(\d+))"', html)
+    # a text file cannot open at a page: the page number links to the page view, quote marked
+    links = re.findall(r'href="(/-/csp-page/csp/([0-9a-f]{64})/(\d+)\?start=(\d+)&amp;end=(\d+)#quote)"', html)
     assert links
-    href, doc_id, page = links[0]
-    response = get(site["app"], href.split("#")[0])
+    href, doc_id, page, start, end = links[0]
+    quote = get_json(site["app"], "/csp/risks.json", _shape="array", document_id=doc_id,
+                     char_start=start, char_end=end)[0]["quote"]  # fmt: skip
+    view = get(site["app"], href.replace("&amp;", "&").split("#")[0])
+    assert view.status_code == 200
+    assert str(escape(quote)) in re.findall(r'<mark id="quote">(.*?)</mark>', view.text, re.S)
+    source = re.search(r'href="(/-/csp-source/csp/[0-9a-f]{64})"', view.text).group(1)
+    response = get(site["app"], source)
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain")
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert "Community Safety" in response.text
+
+
+def test_page_search_knife_crime_or_serious_violence(site):
+    rows = get_json(site["app"], "/csp/search_pages.json", _shape="array", q="knife crime OR serious violence")
+    found = {(r["council"], r["document"], r["page"]) for r in rows}
+    assert found == {
+        ("Sevenoaks District Council", "Sevenoaks District Community Safety Partnership Strategy & Action Plan 2024-25", 1),
+        ("Spelthorne Borough Council", "Community Safety Partnership Plan & Priorities 2024-2026", 1),
+    }  # fmt: skip
+    snippets = {r["council"]: r["snippet"].lower() for r in rows}
+    assert "«knife crime»" in snippets["Sevenoaks District Council"]
+    assert "«serious violence»" in snippets["Spelthorne Borough Council"]
+    html = get(site["app"], "/csp/search_pages", q="knife crime OR serious violence").text
+    assert re.search(r"<mark>(knife crime|serious violence)</mark>", html, re.I)
+    assert len(re.findall(r'href="/-/csp-page/csp/[0-9a-f]{64}/1"', html)) == 2
+
+
+def test_page_search_widens_a_theme_unless_quoted(site):
+    def councils(q):
+        return {r["council"] for r in get_json(site["app"], "/csp/search_pages.json", _shape="array", q=q)}
+
+    # Spelthorne writes "serious violence", never "knife crime": the theme finds it
+    assert "Spelthorne Borough Council" in councils("knife crime")
+    assert councils('"knife crime"') == {"Sevenoaks District Council"}
+    assert councils("knife crime OR serious violence") == councils("serious violence")
+    # awkward input is no error
+    for q in ['"', " - ", "knife-crime \"", "", "OR", "NOT (x"]:
+        assert isinstance(get_json(site["app"], "/csp/search_pages.json", _shape="array", q=q), list), q
 
 
 def test_source_route_refuses_changed_or_missing_files(site, tmp_path):

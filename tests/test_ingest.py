@@ -273,6 +273,7 @@ def test_cli_serve_missing_db_and_export(tmp_path, reports, fake):
     assert "datasette publish cloudrun" in result.output and "datasette-dashboards==0.8.0" in result.output
     assert (tmp_path / "pub" / "metadata.json").exists()
     assert (tmp_path / "pub" / "plugins" / "csp_plugin.py").exists()
+    assert (tmp_path / "pub" / "plugins" / "search.py").exists()  # the plugin loads it by path
     text = (tmp_path / "pub" / "metadata.json").read_text()
     assert '"reports"' in text and "/reports/priority_matrix" in text and '"csp"' not in text
 

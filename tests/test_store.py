@@ -122,7 +122,7 @@ def dump(db) -> dict:
 
 # ------------------------------------------------------------------------------ schema
 EXPECTED_COLUMNS = {
-    "themes": {"id": "TEXT", "label": "TEXT", "description": "TEXT"},
+    "themes": {"id": "TEXT", "label": "TEXT", "description": "TEXT", "words": "TEXT"},
     "councils": {"name": "TEXT", "county": "TEXT", "kind": "TEXT", "code": "TEXT", "nice_name": "TEXT",
                  "type": "TEXT", "county_council": "TEXT", "region": "TEXT", "population": "INTEGER",
                  "gss_code": "TEXT"},
@@ -172,6 +172,7 @@ EXPECTED_COLUMNS = {
         "recommendation_quote": "TEXT", "decision_document_id": "TEXT", "decision_page": "INTEGER",
         "decision_quote": "TEXT",
     },
+    "pages": {"document_id": "TEXT", "page": "INTEGER", "char_start": "INTEGER", "text": "TEXT"},
     "ingest_log": {
         "id": "INTEGER", "path": "TEXT", "sha256": "TEXT", "status": "TEXT", "message": "TEXT",
         "document_id": "TEXT", "pages": "INTEGER", "seconds": "REAL", "at": "TEXT",
@@ -318,6 +319,57 @@ def test_priority_themes_main_first(db):
         ("domestic_abuse", "domestic_abuse", 1, 1),
         ("domestic_abuse", "vawg", 0, 2),
     ]
+
+
+def test_pages_split_the_text_at_form_feeds(db, tmp_path):
+    text = "Cover page\fSerious violence on page two\f\fLast page"
+    result = {**gold_result(CORPUS[0]), "text": text, "pages": 4}
+    store.save_document(db, result, "b" * 64, tmp_path / "paged.txt")
+    rows = db.execute("SELECT page, char_start, text FROM pages WHERE document_id = ? ORDER BY page",
+                      ["b" * 64]).fetchall()
+    assert [tuple(r) for r in rows] == [
+        (1, 0, "Cover page"), (2, 11, "Serious violence on page two"), (3, 40, ""), (4, 41, "Last page")]
+    for page, start, page_text in rows:  # a page's text is documents.text from char_start
+        assert text[start:start + len(page_text)] == page_text
+        assert text.count("\f", 0, start) + 1 == page
+    hits = db.execute("SELECT page FROM pages_fts JOIN pages ON pages.rowid = pages_fts.rowid "
+                      "WHERE pages_fts MATCH '\"serious violence\"'").fetchall()
+    assert [h[0] for h in hits] == [2]
+
+
+def test_reingest_replaces_pages_and_leaves_no_orphans(db, tmp_path):
+    path = tmp_path / "report.txt"
+    store.save_document(db, {**gold_result(CORPUS[0]), "text": "one\ftwo\fthree"}, "c" * 64, path)
+    store.save_document(db, {**gold_result(CORPUS[0]), "text": "uno\fdos"}, "d" * 64, path)
+    # the same bytes again under another path
+    store.save_document(db, {**gold_result(CORPUS[0]), "text": "uno\fdos"}, "d" * 64, tmp_path / "copy.txt")
+    rows = db.execute("SELECT document_id, page, text FROM pages ORDER BY page").fetchall()
+    assert [tuple(r) for r in rows] == [("d" * 64, 1, "uno"), ("d" * 64, 2, "dos")]
+    assert db.execute("SELECT COUNT(*) FROM pages WHERE document_id NOT IN "
+                      "(SELECT id FROM documents)").fetchone()[0] == 0
+    # the full-text index follows the table
+    assert db.execute("SELECT COUNT(*) FROM pages_fts WHERE pages_fts MATCH 'three OR one'").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM pages_fts WHERE pages_fts MATCH 'dos'").fetchone()[0] == 1
+
+
+def test_pages_are_filled_for_a_database_from_before_them(db):
+    ingest_corpus(db)
+    before = db.execute("SELECT document_id, page, char_start, text FROM pages ORDER BY 1, 2").fetchall()
+    db["pages_fts"].drop()
+    for (trigger,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                 "AND tbl_name = 'pages'").fetchall():
+        db.execute(f"DROP TRIGGER [{trigger}]")
+    db["pages"].drop()
+    store.ensure_schema(db)
+    after = db.execute("SELECT document_id, page, char_start, text FROM pages ORDER BY 1, 2").fetchall()
+    assert after == before and len(after) == 5
+    assert db.execute("SELECT COUNT(*) FROM pages_fts WHERE pages_fts MATCH 'partnership'").fetchone()[0] == 5
+
+
+def test_themes_keep_their_words(db):
+    words = dict(db.execute("SELECT id, words FROM themes").fetchall())
+    assert "knife crime" in json.loads(words["serious_violence"])
+    assert json.loads(words["other"]) == []
 
 
 def test_foreign_keys_hold(db):

@@ -26,6 +26,7 @@ import yaml
 PUBLISH_DIR = Path(__file__).resolve().parent
 METADATA_FILE = PUBLISH_DIR / "metadata.yml"
 PLUGIN_FILE = PUBLISH_DIR / "csp_plugin.py"
+SEARCH_FILE = PUBLISH_DIR / "search.py"  # the page search's query builder, which the plugin loads
 SHIPPED_NAME = "csp"
 DASHBOARD = "csp-overview"
 # Pinned chart plugin: tested offline with datasette 0.65.5 (its JavaScript is bundled).
@@ -94,7 +95,8 @@ def check_database(db_path: str | Path) -> Path:
 
 
 def export_publish_files(db_path: str | Path, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``metadata.json`` (for this database's name) and ``plugins/csp_plugin.py``."""
+    """Write ``metadata.json`` (for this database's name), ``plugins/csp_plugin.py`` and the
+    ``plugins/search.py`` it loads."""
     out = Path(out_dir)
     plugins = out / "plugins"
     plugins.mkdir(parents=True, exist_ok=True)
@@ -104,6 +106,7 @@ def export_publish_files(db_path: str | Path, out_dir: str | Path) -> dict[str, 
         encoding="utf-8",
     )
     shutil.copyfile(PLUGIN_FILE, plugins / PLUGIN_FILE.name)
+    shutil.copyfile(SEARCH_FILE, plugins / SEARCH_FILE.name)
     return {"metadata": metadata_path, "plugins_dir": plugins}
 
 

@@ -12,12 +12,12 @@ import importlib
 
 _API = {
     "open_db": "db", "query_rows": "db",
-    "ensure_schema": "schema", "load_taxonomy": "schema", "taxonomy_path": "schema", "council_kind": "schema",
+    "ensure_schema": "schema", "load_taxonomy": "reference", "taxonomy_path": "reference", "council_kind": "reference",
     "TABLES": "schema", "ITEM_TABLES": "schema", "DERIVED_TABLES": "schema", "FOREIGN_KEYS": "schema",
     "INDEXES": "schema", "FTS_CONFIG": "schema", "FTS_TOKENIZE": "schema", "VIEWS": "views",
     "document_row": "save", "save_document": "save", "delete_document": "save", "log_ingest": "save",
     "counts": "save",
-    "load_councils": "schema", "councils_path": "schema",
+    "load_councils": "reference", "councils_path": "reference",
 }
 __all__ = sorted(_API)
 

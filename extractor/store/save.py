@@ -13,7 +13,9 @@ from typing import Any, Mapping
 
 import sqlite_utils
 
-from .schema import ITEM_TABLES, TABLES, council_kind
+from .pages import save_pages
+from .reference import council_kind
+from .schema import ITEM_TABLES, TABLES
 from .unchanged import find_document, now, path_text
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -89,6 +91,7 @@ def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
     )
     for table in ITEM_TABLES:
         db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
+    db.execute("DELETE FROM pages WHERE document_id = ?", [document_id])
     db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
 
@@ -138,6 +141,7 @@ def save_document(
                     "UPDATE councils SET county = ? WHERE name = ?", [row["county"], row["council"]]
                 )
         db.table("documents").insert(row)
+        save_pages(db, sha256, row["text"])
         head = {"document_id": sha256, "council": row["council"], "county": row["county"]}
         known_themes = {r[0] for r in db.execute("SELECT id FROM themes")}
 

@@ -8,15 +8,12 @@ changed.  Saving a document into it is :mod:`extractor.store.save`.
 """
 from __future__ import annotations
 
-import csv
-import json
-import re
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from ..settings import Settings
+from .reference import council_kind, councils_path, load_councils, load_taxonomy, taxonomy_path  # noqa: F401
 from .unchanged import schema_stamp
 from .views import VIEWS, matrix_columns
 
@@ -43,7 +40,7 @@ ITEM_HEAD: dict[str, type] = {
 
 TABLES: dict[str, dict[str, Any]] = {
     "themes": {
-        "columns": {"id": str, "label": str, "description": str},
+        "columns": {"id": str, "label": str, "description": str, "words": str},  # words: JSON list
         "pk": "id",
         "not_null": {"label"},
     },
@@ -203,6 +200,13 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "id",
         "not_null": {"recommendation_id", "status", "recommendation_document_id"},
     },
+    # The text of each page of a document (documents.text split at its form feeds), for the page
+    # search and the page view; char_start is where the page begins in documents.text.
+    "pages": {
+        "columns": {"document_id": str, "page": int, "char_start": int, "text": str},
+        "pk": ("document_id", "page"),
+        "not_null": {"char_start", "text"},
+    },
     "ingest_log": {
         "columns": {
             "id": int,
@@ -243,6 +247,7 @@ FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
     ("recommendation_outcomes", "decision_id", "decisions", "id"),
     ("recommendation_outcomes", "recommendation_document_id", "documents", "id"),
     ("recommendation_outcomes", "decision_document_id", "documents", "id"),
+    ("pages", "document_id", "documents", "id"),
 ]
 
 # (table, columns, unique)
@@ -274,96 +279,9 @@ FTS_CONFIG: dict[str, list[str]] = {
     "risks": ["risk", "description", "mitigation"],
     "funding": ["amount_text", "funder", "purpose", "recipient", "quote"],
     "decisions": ["body", "text"],
+    "pages": ["text"],
 }
 FTS_TOKENIZE = "porter"
-
-# ---------------------------------------------------------------------------------------------
-# Taxonomy and councils
-
-
-def taxonomy_path(settings: Settings | None = None) -> Path:
-    return (settings or Settings()).models_dir / "taxonomy.json"
-
-
-def load_taxonomy(settings: Settings | None = None) -> list[dict[str, str]]:
-    """The theme taxonomy from ``models/taxonomy.json`` (a list of ``{id, label, covers}``)."""
-    path = taxonomy_path(settings)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(
-            f"{path}: theme taxonomy not found; set CSP_EXTRACT_MODELS to the models/ folder "
-            "of a csp-extract checkout"
-        ) from None
-    except json.JSONDecodeError as e:
-        raise ValueError(f"{path}: not valid JSON ({e}); restore it from git") from None
-    themes = []
-    for entry in raw:
-        covers = entry.get("covers") or ""
-        if isinstance(covers, list):
-            covers = ", ".join(covers)
-        themes.append({"id": entry["id"], "label": entry["label"], "description": covers})
-    return themes
-
-
-# Columns of models/councils.csv (built by extractor/normalise/make_gazetteer.py).
-COUNCIL_COLUMNS = ("code", "name", "nice_name", "type", "kind", "county", "county_council",
-                   "region", "population", "gss_code")
-
-
-def councils_path(settings: Settings | None = None) -> Path:
-    return (settings or Settings()).models_dir / "councils.csv"
-
-
-def load_councils(settings: Settings | None = None) -> list[dict[str, Any]]:
-    """Every English council from ``models/councils.csv`` (derived from mySociety's UK Local
-    Authority Names and Codes, CC BY 4.0), typed for the ``councils`` table; none when a models
-    folder has no such file."""
-    path = councils_path(settings)
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = set(COUNCIL_COLUMNS) - set(reader.fieldnames or [])
-        if missing:
-            raise ValueError(
-                f"{path}: no column {', '.join(sorted(missing))}; rebuild it with: "
-                "python -m extractor.normalise.make_gazetteer ../shared/reference/uk-local-authorities"
-            )
-        return [_council_row(row) for row in reader]
-
-
-def _council_row(row: dict[str, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {col: (row[col] or None) for col in COUNCIL_COLUMNS}
-    out["population"] = int(row["population"]) if row["population"] else None
-    return out
-
-
-_KINDS = [
-    (re.compile(r"\bCounty Council\b"), "county"),
-    (re.compile(r"\bDistrict Council\b"), "district"),
-    (re.compile(r"\bBorough Council\b"), "borough"),
-    (re.compile(r"\bCity Council\b"), "city"),
-    (re.compile(r"^[A-Z][\w' -]* Council$"), "unitary"),
-]
-
-
-def council_kind(name: str, models_dir: Path | None = None) -> str | None:
-    """The kind of authority: from the gazetteer (models/gazetteer.json) when it knows the
-    council, else read from the name ("Dover District Council" -> district)."""
-    try:
-        from ..normalise.councils import load_gazetteer
-
-        council = load_gazetteer(models_dir).get(name)
-        if council is not None and council.kind:
-            return council.kind
-    except Exception:  # gazetteer absent or unreadable: fall back to the name
-        pass
-    for pattern, kind in _KINDS:
-        if pattern.search(name):
-            return kind
-    return None
-
 
 # ---------------------------------------------------------------------------------------------
 # Schema
@@ -422,6 +340,14 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
                 continue
             db.create_view(name, sql, replace=True)
         db.execute(f"PRAGMA user_version = {schema_stamp(settings or Settings())}")  # see unchanged.py
+
+    if "pages" in created and "documents" not in created:
+        # a database from before the pages table: split the stored documents into pages
+        from .pages import save_pages
+
+        with db.atomic():
+            for document_id, text in db.execute("SELECT id, text FROM documents").fetchall():
+                save_pages(db, document_id, text)
 
     if created & DERIVED_TABLES and "documents" not in created:
         # a database from before the derived tables: compute them for what it holds
