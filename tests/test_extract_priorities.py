@@ -476,3 +476,19 @@ def test_headings_plain_lines_follow_on_sentences_and_pipe_tables(text, expected
 ])
 def test_those_forms_stay_silent_on_lists_that_are_not_the_partnerships(text):
     assert extract(text)["priorities"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Safer Borough Partnership\nThe Plan set out the framework for Partnership priorities agreed in 2021. These sought "
+     "to raise awareness of domestic abuse and the support available; reduce and prevent community harm; protect "
+     "people from serious harm such as terrorism, organised crime and youth violence; and reduce reoffending.\n",
+     ["raise awareness of domestic abuse and the support available", "reduce and prevent community harm",
+      "protect people from serious harm such as terrorism, organised crime and youth violence", "reduce reoffending"]),
+    ("Safer Town Partnership\nThe areas will reduce to three main priorities in the 2017-18 Partnership Plan. These will "
+     "focus on reducing violent crime and the fear of it, improving community resilience, and tackling high harm "
+     "and repeat anti-social behaviour.\n",
+     ["reducing violent crime and the fear of it", "improving community resilience",
+      "tackling high harm and repeat anti-social behaviour"]),
+])
+def test_a_follow_on_sentence_lists_the_priorities_the_last_one_named(text, expected):
+    assert [p["text"] for p in extract(text)["priorities"]] == expected

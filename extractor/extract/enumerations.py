@@ -15,7 +15,8 @@ def looks_like_enumeration(text: str, parts: list[tuple[int, int]], ctx: Context
     """At least two short members, each starting with a capital letter, or each naming a theme
     ("ending exploitation and tackling domestic and sexual abuse")."""
     members = [text[s:e] for s, e in parts]
-    limit = 18 if all(_GERUND.match(m) for m in members) else 12  # "reducing the level of crime in areas ..."
+    # "reducing the level of crime in areas ...", "protect people from serious harm such as ...": verb phrases run longer
+    limit = 18 if all(_GERUND.match(m) or _ACTION.match(m) for m in members) else 12
     if len(members) < 2 or any(len(m.split()) > limit for m in members):
         return False
     if all(m[:1].isupper() for m in members):
@@ -42,13 +43,18 @@ def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int
     if comma_and:  # "A; B; C, and D"
         cuts += [(last_s, last_s + comma_and.start()), (last_s + comma_and.end(), last_e)]
     else:
-        cuts += [(last_s, last_e)] if sep == ";" else _split_last_and(ctx, text, last_s, last_e, base)
+        oxford = sep == "," and len(cuts) > 0 and _AND.match(text[last_s:last_e].lstrip())  # "A, B, and C and D"
+        cuts += [(last_s, last_e)] if sep == ";" or oxford else _split_last_and(ctx, text, last_s, last_e, base)
     spans = [_trim(text, s, e) for s, e in cuts if text[s:e].strip()]
     spans = [(s + len(m.group()), e) if (m := _AND.match(text[s:e])) else (s, e) for s, e in spans]
     return _join_sub_lists(text, spans) if sep == "," else spans  # within "A; B, including C; D" commas are B's
 
 
 _GERUND = re.compile(r"^\s*(?:and\s+|or\s+)?\w+ing\b", re.I)
+# a member that starts with an aim's verb ("to reduce ...", "raise awareness of ...")
+_ACTION = re.compile(r"^\s*(?:and\s+|or\s+)?(?:to\s+)?(?:reduce|tackle|protect|prevent|raise|improve|increase|support|"
+                     r"address|keep|make|ensure|build|promote|safeguard|strengthen|deliver|develop|work|help|"
+                     r"empower|enable|create|challenge|disrupt|respond|identify|encourage|provide|engage)\b", re.I)
 
 
 def _gerund_members(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
