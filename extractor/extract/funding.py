@@ -3,7 +3,11 @@
 Every £ amount the money patterns find becomes a candidate; its sentence gives
 the financial year nearest to it, the funder ("from the PCC", "X allocated"),
 the purpose (a named grant, fund or budget) and the recipient ("allocated to
-Medway CSP").  The same amount for the same (or an unstated) year is one item.
+Medway CSP").  The same amount for the same (or an unstated) year is one item, however often
+the document prints it (summary and body, table and text).  A range ("£1m-£1.5m", "between
+£10,000 and £15,000", "£20-30k") is one figure: ``amount_gbp`` is its low end and
+``amount_high_gbp`` its high end (null for a single sum).  A sum that adds up others the
+document gives is marked ``is_total`` (:mod:`.funding_totals`).
 
 Relevance (``corpus/ANNOTATION.md``): in a document about community safety (its
 community-safety words are frequent) every sum counts; in a document about something
@@ -20,10 +24,11 @@ import re
 from functools import lru_cache
 
 from ..document import LIST_ITEM
-from ..normalise.money import parse_money
+from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
 from .funding_tables import table_funding
+from .funding_totals import TOTAL_LABEL, mark_totals, total_cue
 from .risks import header_columns, tables
 
 _FUNDERS = [
@@ -41,7 +46,7 @@ _PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|grant|Fund|fund|F
                       r"|Safer Streets(?:\s+\d{1,2})?)\b")
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
 _USE_AFTER = re.compile(r"^\s*(?:(?:for|towards|on)\s+(?:the\s+)?(?P<for>[^.;,()]{3,80}?)|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
-                        r"(?=[.;,()]|\s+(?:in|during|from|by|and\s+£)\s|$)")
+                        r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
 _OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget)s?\b")
 _FROM_BEFORE = re.compile(r"\b(?:from|by|via)\s+(?:the\s+)?$")
@@ -74,9 +79,9 @@ _NOT_FUNDING = re.compile(r"\b(?:salary|salaries|per hour|fine|fines|penalty|pen
 def extract_funding(ctx: Context) -> list[dict]:
     items: list[dict] = []
     exposures = _risk_rows(ctx)
-    for span in sorted(ctx.doc.spans["patterns"], key=lambda s: s.start_char):
-        if span.label_ == "MONEY" and not any(s <= span.start_char < e for s, e in exposures):
-            item = _money_item(ctx, span)
+    for start, end, amount, high in _amounts(ctx):
+        if not any(s <= start < e for s, e in exposures):
+            item = _money_item(ctx, start, end, amount, high)
             if item is not None:
                 _merge_or_add(items, item)
     for item in table_funding(ctx, lambda label: _relevant_text(ctx, label)):  # "150.0" under "£000s"
@@ -84,7 +89,17 @@ def extract_funding(ctx: Context) -> list[dict]:
     for item in items:  # a use in words stands for the purpose when no mention names a grant or fund
         use = item.pop("_use", None)
         item["purpose"] = item["purpose"] or use
+    mark_totals(items)
     return items
+
+
+def _amounts(ctx: Context) -> list[tuple]:
+    """``(start, end, pounds, high end or None)`` of every sum: a range ("£1m-£1.5m", "between
+    £10,000 and £15,000") is one figure; a sum the money patterns found inside one is not another."""
+    ranges = find_money_ranges(ctx.document.text)
+    spans = [(s.start_char, s.end_char, parse_money(s.text), None) for s in ctx.doc.spans["patterns"]
+             if s.label_ == "MONEY" and not any(r[0] <= s.start_char < r[1] for r in ranges)]
+    return sorted(spans + ranges, key=lambda a: a[0])
 
 
 def _risk_rows(ctx: Context) -> list[tuple[int, int]]:
@@ -96,27 +111,28 @@ def _risk_rows(ctx: Context) -> list[tuple[int, int]]:
     return spans
 
 
-def _money_item(ctx: Context, span) -> dict | None:
-    amount = parse_money(span.text)
-    sent = span.sent
+def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None:
+    sent = ctx.doc.char_span(start, end, alignment_mode="expand").sent
     if amount is None or amount <= 0 or _NOT_FUNDING.search(sent.text) \
-            or _RATE.match(ctx.document.text[span.end_char:span.end_char + 40]):
+            or _RATE.match(ctx.document.text[end:end + 40]):
         return None
     own_funder = _funder(sent.text)
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
-    after = ctx.document.text[span.end_char:sent.end_char]
-    fields = {"amount_gbp": amount, "amount_text": span.text.rstrip("."), "period": _period(ctx, sent, span),
+    after = ctx.document.text[end:sent.end_char]
+    fields = {"amount_gbp": amount, "amount_high_gbp": high, "amount_text": ctx.document.text[start:end].rstrip("."),
+              "is_total": False, "period": _period(ctx, sent, start, end),
               "funder": own_funder or _funder(context) or _document_funder(ctx, sent.start_char),
-              "purpose": _purpose(sent.text, context, span.start_char - sent.start_char),
+              "purpose": _purpose(sent.text, context, start - sent.start_char),
               "recipient": _recipient(sent.text)}
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
-    use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, span))
+    use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, start, end))
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:
         fields["reason"] = "not tied to community safety: a sum in a document about something else"
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.unrelated"], 0.1)
     found["_use"] = use
+    found["_total_cue"] = total_cue(ctx.document.text[sent.start_char:start], after) or _total_row(ctx, start)
     return found
 
 
@@ -155,11 +171,11 @@ def _block_index(ctx: Context, offset: int) -> int | None:
     return next((i for i, b in enumerate(ctx.blocks) if b.start <= offset < max(b.end, b.start + 1)), None)
 
 
-def _period(ctx: Context, sent, span) -> str | None:
+def _period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
         return None
-    nearest = min(periods, key=lambda p: _distance(p, span))
+    nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = parse_period(nearest.text)
     return format_period(*parsed) if parsed else None
 
@@ -189,8 +205,8 @@ def _lead_in_period(ctx: Context, index: int) -> list:
     return found[-1:] if len({parse_period(p.text) for p in found + between}) == 1 else []
 
 
-def _distance(a, b) -> int:
-    return max(a.start_char - b.end_char, b.start_char - a.end_char, 0)
+def _distance(a, start: int, end: int) -> int:
+    return max(a.start_char - end, start - a.end_char, 0)
 
 
 def _funder(text: str) -> str | None:
@@ -256,12 +272,12 @@ def _use_after(text: str) -> str | None:
     return " ".join((m.group("for") or m.group("to")).split()) if m else None
 
 
-def _item_label(ctx: Context, span) -> str | None:
+def _item_label(ctx: Context, start: int, end: int) -> str | None:
     """In a list item that starts with its amount, the words after it: '£600 training on CPNs' -> 'training on CPNs'."""
-    block = _block_of(ctx, span.start_char)
-    if block is None or block.kind != LIST_ITEM or ctx.document.text[block.start:span.start_char].strip():
+    block = _block_of(ctx, start)
+    if block is None or block.kind != LIST_ITEM or ctx.document.text[block.start:start].strip():
         return None
-    m = _ITEM_LABEL.match(ctx.document.text, span.end_char, block.end)
+    m = _ITEM_LABEL.match(ctx.document.text, end, block.end)
     if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL or m.group("end").strip() in ("–", "-"):
         return None  # 'Name – what it pays for' is a recipient and a use, not one label
     return " ".join(m.group("label").split())
@@ -272,11 +288,20 @@ def _recipient(text: str) -> str | None:
     return m.group("r").strip() if m else None
 
 
+def _total_row(ctx: Context, offset: int) -> bool:
+    """Is the sum in a table row labelled 'Total' ('Total | £379,693')?"""
+    block = _block_of(ctx, offset)
+    return bool(block is not None and block.cells and TOTAL_LABEL.match(block.cells[0].text))
+
+
 def _merge_or_add(items: list[dict], item: dict) -> None:
+    """The same sum (and high end) for the same or an unstated year is one item, however often the
+    document prints it (summary and body, table and text); the mentions pool their fields."""
     for kept in items:
         periods = {kept["period"], item["period"]} - {None}
-        if kept["amount_gbp"] == item["amount_gbp"] and len(periods) <= 1:
-            for key in ("period", "funder", "purpose", "recipient", "_use"):
+        same = (kept["amount_gbp"], kept.get("amount_high_gbp")) == (item["amount_gbp"], item.get("amount_high_gbp"))
+        if same and len(periods) <= 1:
+            for key in ("period", "funder", "purpose", "recipient", "_use", "_total_cue"):
                 kept[key] = kept.get(key) or item.get(key)
             return
     items.append(item)
