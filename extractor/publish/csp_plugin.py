@@ -9,7 +9,9 @@
 - that route serves the ingested file itself (or redirects to ``source_url`` when the council's
   address is known).  It only serves files listed in the ``documents`` table, and only while
   their bytes still match the SHA-256 they were ingested with;
-- amounts in pounds (``amount_gbp``, ``total_gbp``) show as £1,234;
+- amounts in pounds (``amount_gbp``, ``total_gbp``, ...) show as £1,234;
+- ``funding_ids`` (the rows behind a sum in ``funding_by_council_year``) becomes a link to
+  those rows of ``funding``, each with its page;
 - search snippets mark the matched words (the canned queries wrap them in « »).
 
 This file must stay importable on its own: Datasette loads it by path.
@@ -46,7 +48,7 @@ td.col-detail, td.col-reason { min-width: 16em; font-size: 0.9em; color: #333; }
 td.col-recommendation_quote, td.col-decision_quote { min-width: 20em; }
 td.col-from_document, td.col-to_document, td.col-report { min-width: 12em; font-size: 0.9em; }
 """
-MONEY_COLUMNS = {"amount_gbp", "total_gbp"}
+MONEY_COLUMNS = {"amount_gbp", "amount_high_gbp", "total_gbp", "total_high_gbp"}
 # Tables whose document_id is a foreign key: Datasette already links it, with the title.
 FK_TABLES = {"priorities", "recommendations", "risks", "funding", "decisions",
              "priority_changes", "recommendation_outcomes"}
@@ -124,6 +126,8 @@ def render_cell(row, value, column, table, database, datasette):
     ):
         href = datasette.urls.table(database, "documents") + "/" + value
         return Markup(f'<a href="{escape(href)}" title="{escape(value)}">{value[:10]}…</a>')
+    if column == "funding_ids" and isinstance(value, str) and value:
+        return _rows_link(datasette, database, "funding", value)
     if column in MONEY_COLUMNS and isinstance(value, (int, float)):
         text = f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
         return Markup(f'<span style="white-space:nowrap">{text}</span>')
@@ -131,6 +135,14 @@ def render_cell(row, value, column, table, database, datasette):
         html = str(escape(value)).replace("«", "<mark>").replace("»", "</mark>")
         return Markup(html)
     return None
+
+
+def _rows_link(datasette, database: str, table: str, ids: str) -> Markup:
+    """A link to the rows of ``table`` whose ids are listed (comma-separated) in ``ids``."""
+    count = len(ids.split(","))
+    href = datasette.urls.table(database, table) + "?id__in=" + ids.replace(" ", "")
+    noun = "row" if count == 1 else "rows"
+    return Markup(f'<a href="{escape(href)}" title="The {noun} added up, with their pages">{count} {noun}</a>')
 
 
 def _badge(text: str, colour: str) -> Markup:
