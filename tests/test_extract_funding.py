@@ -381,3 +381,15 @@ def test_the_same_sum_in_a_table_and_in_the_text_is_one_item():
             "Table 1 (£000s)\n\nService\t2025-26\nCommunity wardens\t150.0\n")
     out = extract(text)["funding"]
     assert [(f["amount_gbp"], f["period"]) for f in out] == [(150_000, "2025-26")]
+
+
+def test_the_summary_shows_a_range_with_both_ends_and_marks_a_total(tmp_path):
+    from click.testing import CliRunner
+    from extractor.cli import cli
+
+    path = tmp_path / "grants.txt"
+    path.write_text("Community safety grants\n\nIn 2023-24 the PCC gave the CSP £20,000 for CCTV and £30,000 for "
+                    "wardens, a total of £50,000.\n\nCommunity safety bids of £1m-£1.5m are expected.\n")
+    output = CliRunner().invoke(cli, ["extract", str(path)]).output
+    assert "£50,000 (total) 2023-24" in output and "£20,000 2023-24" in output
+    assert "£1,000,000–£1,500,000" in output
