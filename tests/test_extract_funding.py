@@ -393,3 +393,32 @@ def test_the_summary_shows_a_range_with_both_ends_and_marks_a_total(tmp_path):
     output = CliRunner().invoke(cli, ["extract", str(path)]).output
     assert "£50,000 (total) 2023-24" in output and "£20,000 2023-24" in output
     assert "£1,000,000–£1,500,000" in output
+
+
+# --- purpose, funder and period by the form of the words (issue 12); examples written for these tests ---
+
+def purposes(text: str) -> list:
+    return [f["purpose"] for f in extract(text + "\n")["funding"]]
+
+
+@pytest.mark.parametrize("text, purpose", [
+    ("The partnership was allocated £22,000 from the OPCC’s Community Safety Fund.", "Community Safety Fund"),
+    ("The town will get £40,000 from the MOJ's Safer Streets Fund.", "Safer Streets Fund"),
+    ("The group won £9,000 from the Commissioner’s Making Ourtown Safer fund.", "Making Ourtown Safer fund"),
+])
+def test_a_fund_named_with_its_owner_is_named_without_it(text, purpose):
+    assert purposes(text) == [purpose]
+
+
+def test_a_possessive_that_is_not_a_funder_is_not_cut_into_a_fund_name():
+    text = "The Children’s Services Budget gives £30,000 to youth diversion against crime."
+    assert purposes(text) != ["Services Budget"]
+
+
+@pytest.mark.parametrize("text, purpose", [
+    ("The PCC made £75,000 available for the Children and Young People Fund.", "Children and Young People Fund"),
+    ("The council gave £20,000 to the Safer & Stronger Communities Fund to cut crime.",
+     "Safer & Stronger Communities Fund"),
+])
+def test_a_fund_name_may_join_its_words_with_and(text, purpose):
+    assert purposes(text) == [purpose]

@@ -41,7 +41,9 @@ _FUNDERS = [
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
 ]
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
-_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
+# a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
+# ("Children and Young People Fund", "Safer & Stronger Communities Fund")
+_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
                       r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
                       r"|Safer Streets(?:\s+\d{1,2})?)\b")
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
@@ -49,6 +51,8 @@ _USE_AFTER = re.compile(r"^\s*(?:(?:for|towards|on)\s+(?:the\s+)?(?P<for>[^.;,()
                         r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
 _OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget)s?\b")
+# the last word of a body that owns a fund: "the PFCC’s", "MOJ’s", "the Commissioner’s", "Home Office’s"
+_OWNER_WORD = re.compile(r"(?:\b[A-Z]{2,}|Commissioner|Office|Government|Council|Board|Partnership|Justice)$")
 _FROM_BEFORE = re.compile(r"\b(?:from|by|via)\s+(?:the\s+)?$")
 # "paid directly to the new PCC", "the PCC successfully bid", "the PCC, Jane Doe, has secured"
 _PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transferred|passed)\b[^.;]{0,30}?\bto\s+"
@@ -236,13 +240,24 @@ def _receives(text: str, m, end: int | None = None) -> bool:
 
 def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
     """The named grant, fund or budget nearest the amount (at offset ``at`` of the sentence)."""
-    hits = [h for h in _PURPOSE.finditer(sentence) if not re.search(r"['’]s\b", h.group())]
+    hits = [h for h in _PURPOSE.finditer(sentence) if _owned_name(h.group()) is not None]
     if hits:
         m = min(hits, key=lambda h: (h.end() > at + 1, abs(at - h.end())))
     else:
         hits = list(_PURPOSE.finditer(context))
         m = hits[-1] if hits else None
-    return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", (m.group(1) or m.group(2)).strip()) if m else None
+    name = _owned_name((m.group(1) or m.group(2)).strip()) if m else None
+    return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", name) if name else None
+
+
+def _owned_name(name: str) -> str | None:
+    """A fund's name without its owner ("PFCC’s Community Safety Fund" -> "Community Safety Fund");
+    None for a name that is some other possessive ("Children’s Services budget") or only its owner's."""
+    parts = re.split(r"['’]s\s+", name)
+    if len(parts) == 1:
+        return name
+    owner, rest = parts[-2], parts[-1]
+    return rest if _OWNER_WORD.search(owner) and len(rest.split()) > 1 else None
 
 
 def _document_funder(ctx: Context, before: int) -> str | None:
