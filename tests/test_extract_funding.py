@@ -422,3 +422,25 @@ def test_a_possessive_that_is_not_a_funder_is_not_cut_into_a_fund_name():
 ])
 def test_a_fund_name_may_join_its_words_with_and(text, purpose):
     assert purposes(text) == [purpose]
+
+
+@pytest.mark.parametrize("text, purpose", [
+    ("The first bid awarded £60,000, to be spent on new CCTV cameras and lighting.", "new CCTV cameras and lighting"),
+    ("A sum of £8,000 had been received to help advertise the knife crime amnesty.",
+     "to help advertise the knife crime amnesty"),
+    ("The CSP was awarded £5,000 for youth diversion and £7,000 for wardens.", "youth diversion"),
+])
+def test_a_use_in_words_after_the_sum_and_its_verb(text, purpose):
+    assert purposes(text)[0] == purpose
+
+
+@pytest.mark.parametrize("item, purpose", [
+    ("- Youth offending including restorative justice and diversion work: £81,000", "Youth offending"),
+    ("- Domestic abuse (DA) such as outreach and advocates: £48,500", "Domestic abuse (DA)"),
+    ("- Street pastors: £3,000.", "Street pastors"),
+    ("- Ourtown Youth Justice Service £25,300", None),   # a recipient, not a label ending in a colon
+    ("- In 2023-24 the partnership spent: £4,000", None),  # a sentence about the sum, not a label
+])
+def test_a_list_item_ending_with_its_amount_after_a_colon_names_its_use(item, purpose):
+    out = extract("The PCC's community safety grants this year:\n\n" + item + "\n")
+    assert [f["purpose"] for f in out["funding"]] == [purpose]

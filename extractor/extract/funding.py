@@ -47,7 +47,11 @@ _PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}
                       r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
                       r"|Safer Streets(?:\s+\d{1,2})?)\b")
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
-_USE_AFTER = re.compile(r"^\s*(?:(?:for|towards|on)\s+(?:the\s+)?(?P<for>[^.;,()]{3,80}?)|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
+# "£8,000 had been received to help ...", "£742,500, to be spent on measures to ..."
+_USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:en)?\s+)?"
+                        r"(?:received|awarded|allocated|secured|granted|provided|made available)\s+)?"
+                        r"(?:(?:for|towards|on|,?\s*to\s+be\s+(?:spent|used)\s+(?:on|for))\s+(?:the\s+)?(?P<for>[^.;,()]{3,80}?)"
+                        r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
                         r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
 _OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget)s?\b")
@@ -65,6 +69,7 @@ _NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can
                 "of", "per", "and", "or", "each", "by", "a", "an", "the", "this", "that", "which", "with", "at", "as",
                 "over", "across", "between", "remains", "remaining", "left", "unallocated", "underspend", "overspend",
                 "total", "in total", "million", "m", "k", "bn", "pa", "p", "per annum", "annually", "a year"}
+_LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,80}?)(?:,?\s+(?:including|such as)\b[^:£]*)?:\s*")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
@@ -129,7 +134,8 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
               "purpose": _purpose(sent.text, context, start - sent.start_char),
               "recipient": _recipient(sent.text)}
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
-    use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, start, end))
+    use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, start, end)
+                                          or _label_before(ctx, start, end))
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:
@@ -295,6 +301,18 @@ def _item_label(ctx: Context, start: int, end: int) -> str | None:
     m = _ITEM_LABEL.match(ctx.document.text, end, block.end)
     if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL or m.group("end").strip() in ("–", "-"):
         return None  # 'Name – what it pays for' is a recipient and a use, not one label
+    return " ".join(m.group("label").split())
+
+
+def _label_before(ctx: Context, start: int, end: int) -> str | None:
+    """In a list item that ends with its amount after a colon, the words before the colon, up to
+    'including' or 'such as': 'Youth offending including youth justice work: £814,810' -> 'Youth offending'."""
+    block = _block_of(ctx, start)
+    if block is None or block.kind != LIST_ITEM or ctx.document.text[end:block.end].strip(" .;,"):
+        return None
+    m = _LABEL_BEFORE.fullmatch(ctx.document.text, block.start, start)
+    if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL:
+        return None
     return " ".join(m.group("label").split())
 
 
