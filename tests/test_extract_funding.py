@@ -444,3 +444,16 @@ def test_a_use_in_words_after_the_sum_and_its_verb(text, purpose):
 def test_a_list_item_ending_with_its_amount_after_a_colon_names_its_use(item, purpose):
     out = extract("The PCC's community safety grants this year:\n\n" + item + "\n")
     assert [f["purpose"] for f in out["funding"]] == [purpose]
+
+
+def test_list_items_take_the_funder_of_their_lead_in_unless_they_name_their_own():
+    text = ("In 2021-22 the Home Office paid for the following community safety services:\n\n"
+            "- Street lighting in the town centre: £4,000\n\n"
+            "- A knife crime campaign funded by the PCC: £2,500\n")
+    assert money(text) == [(4_000, "2021-22", "Home Office"), (2_500, "2021-22", "Police and Crime Commissioner")]
+
+
+def test_a_paragraph_after_a_list_does_not_take_the_lead_in_funder():
+    text = ("The Home Office paid for the following community safety services:\n\n"
+            "- Street lighting: £4,000\n\nThe council spent £9,000 on CCTV repairs.\n")
+    assert money(text) == [(4_000, None, "Home Office"), (9_000, None, None)]

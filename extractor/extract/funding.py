@@ -130,7 +130,8 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     after = ctx.document.text[end:sent.end_char]
     fields = {"amount_gbp": amount, "amount_high_gbp": high, "amount_text": ctx.document.text[start:end].rstrip("."),
               "is_total": False, "period": _period(ctx, sent, start, end),
-              "funder": own_funder or _funder(context) or _document_funder(ctx, sent.start_char),
+              "funder": own_funder or _funder(context) or _lead_in_funder(ctx, start)
+              or _document_funder(ctx, sent.start_char),
               "purpose": _purpose(sent.text, context, start - sent.start_char),
               "recipient": _recipient(sent.text)}
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
@@ -204,15 +205,36 @@ def _periods_before(ctx: Context, sent) -> list:
 def _lead_in_period(ctx: Context, index: int) -> list:
     """The one year of the lead-in ending ':' above a run of list items (the item at ``index``);
     none when an item between names another year (the list then is not of one year)."""
-    end = index
-    while index > 0 and ctx.blocks[index - 1].kind == LIST_ITEM:
-        index -= 1
-    lead = ctx.blocks[index - 1] if index > 0 else None
-    if lead is None or not lead.text.rstrip().endswith(":"):
+    first = _first_item(ctx, index)
+    lead = _lead_in(ctx, index)
+    if lead is None:
         return []
     found = ctx.patterns(lead.start, lead.end, "PERIOD")
-    between = [p for b in ctx.blocks[index:end] for p in ctx.patterns(b.start, b.end, "PERIOD")]
+    between = [p for b in ctx.blocks[first:index] for p in ctx.patterns(b.start, b.end, "PERIOD")]
     return found[-1:] if len({parse_period(p.text) for p in found + between}) == 1 else []
+
+
+def _first_item(ctx: Context, index: int) -> int:
+    """The index of the first list item of the run the item at ``index`` belongs to."""
+    while index > 0 and ctx.blocks[index - 1].kind == LIST_ITEM:
+        index -= 1
+    return index
+
+
+def _lead_in(ctx: Context, index: int):
+    """The block ending ':' just above the run of list items holding the item at ``index``."""
+    first = _first_item(ctx, index)
+    lead = ctx.blocks[first - 1] if first > 0 else None
+    return lead if lead is not None and lead.text.rstrip().endswith(":") else None
+
+
+def _lead_in_funder(ctx: Context, offset: int) -> str | None:
+    """In a list item, the funder its lead-in names ('The PCC funded the following services:')."""
+    index = _block_index(ctx, offset)
+    if index is None or ctx.blocks[index].kind != LIST_ITEM:
+        return None
+    lead = _lead_in(ctx, index)
+    return _funder(lead.text) if lead is not None else None
 
 
 def _distance(a, start: int, end: int) -> int:
