@@ -43,14 +43,16 @@ _FUNDERS = [
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
 # a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
 # ("Children and Young People Fund", "Safer & Stronger Communities Fund")
-_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
+_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}"
+                      r"(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
                       r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
                       r"|Safer Streets(?:\s+\d{1,2})?)\b")
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
 # "£8,000 had been received to help ...", "£742,500, to be spent on measures to ..."
 _USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:en)?\s+)?"
                         r"(?:received|awarded|allocated|secured|granted|provided|made available)\s+)?"
-                        r"(?:(?:for|towards|on|,?\s*to\s+be\s+(?:spent|used)\s+(?:on|for))\s+(?:the\s+)?(?P<for>[^.;,()]{3,80}?)"
+                        r"(?:(?:for|towards|on|,?\s*to\s+be\s+(?:spent|used)\s+(?:on|for))\s+(?:the\s+)?"
+                        r"(?P<for>[^.;,()]{3,80}?)"
                         r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
                         r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"

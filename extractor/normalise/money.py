@@ -69,6 +69,7 @@ MONEY_RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 """Finds a range of two amounts in running text; :func:`find_money_ranges` checks its ends."""
+_FROM = re.compile(r"\bfrom\s*$", re.I)
 
 
 def find_money_ranges(text: str) -> list[tuple[int, int, int | float, int | float]]:
@@ -81,7 +82,7 @@ def find_money_ranges(text: str) -> list[tuple[int, int, int | float, int | floa
     found = []
     for m in MONEY_RANGE_RE.finditer(text):
         low_text, high_text = (m["blow"], m["bhigh"]) if m["blow"] else (m["low"], m["high"])
-        if m["sep"] and m["sep"].lower() == "to" and re.search(r"\bfrom\s*$", text[max(0, m.start() - 8):m.start()], re.I):
+        if m["sep"] and m["sep"].lower() == "to" and _FROM.search(text, max(0, m.start() - 8), m.start()):
             continue
         ends = range_ends(low_text, high_text)
         if ends is not None:
