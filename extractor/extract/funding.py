@@ -127,15 +127,9 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     if amount is None or amount <= 0 or _NOT_FUNDING.search(sent.text) \
             or _RATE.match(ctx.document.text[end:end + 40]):
         return None
-    own_funder = _funder(sent.text)
-    context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
+    fields = _fields(ctx, sent, start, end)
+    fields.update(amount_gbp=amount, amount_high_gbp=high)
     after = ctx.document.text[end:sent.end_char]
-    fields = {"amount_gbp": amount, "amount_high_gbp": high, "amount_text": ctx.document.text[start:end].rstrip("."),
-              "is_total": False, "period": _period(ctx, sent, start, end),
-              "funder": own_funder or _funder(context) or _lead_in_funder(ctx, start)
-              or _document_funder(ctx, sent.start_char),
-              "purpose": _purpose(sent.text, context, start - sent.start_char),
-              "recipient": _recipient(sent.text)}
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
     use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, start, end)
                                           or _label_before(ctx, start, end))
@@ -147,6 +141,18 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     found["_use"] = use
     found["_total_cue"] = total_cue(ctx.document.text[sent.start_char:start], after) or _total_row(ctx, start)
     return found
+
+
+def _fields(ctx: Context, sent, start: int, end: int) -> dict:
+    """The fields of the sum printed at ``start:end`` in sentence ``sent``, but its amount."""
+    own_funder = _funder(sent.text)
+    context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
+    return {"amount_gbp": None, "amount_high_gbp": None, "amount_text": ctx.document.text[start:end].rstrip("."),
+            "is_total": False, "period": _period(ctx, sent, start, end),
+            "funder": own_funder or _funder(context) or _lead_in_funder(ctx, start)
+            or _document_funder(ctx, sent.start_char),
+            "purpose": _purpose(sent.text, context, start - sent.start_char),
+            "recipient": _recipient(sent.text)}
 
 
 def _relevant_text(ctx: Context, text: str) -> bool:
