@@ -289,3 +289,171 @@ def test_a_one_digit_financial_year_is_read():
 def test_a_list_item_led_by_its_amount_names_its_use(item, purpose):
     out = extract("Community safety projects funded this year:\n\n" + item + "\n")
     assert [f["purpose"] for f in out["funding"]] == [purpose]
+
+
+# --- ranges, totals and double counting (issue 12); examples written for these tests ---
+
+def ends(text: str) -> list[tuple]:
+    return [(f["amount_gbp"], f["amount_high_gbp"], f["amount_text"]) for f in extract(text + "\n")["funding"]]
+
+
+@pytest.mark.parametrize("text, low, high, printed", [
+    ("The CCTV upgrade for the community safety team will cost £1m-£1.5m.", 1_000_000, 1_500_000, "£1m-£1.5m"),
+    ("The CCTV upgrade for the community safety team will cost £1m to £1.5m.", 1_000_000, 1_500_000, "£1m to £1.5m"),
+    ("The PCC will give each community safety partnership between £10,000 and £15,000.", 10_000, 15_000,
+     "between £10,000 and £15,000"),
+    ("Community safety grants of £20-30k are open to local groups.", 20_000, 30_000, "£20-30k"),
+])
+def test_a_range_is_one_figure_with_both_ends(text, low, high, printed):
+    assert ends(text) == [(low, high, printed)]
+
+
+def test_a_change_from_one_sum_to_another_is_two_figures():
+    assert ends("The PCC's community safety grant rose from £50,000 to £60,000.") == [
+        (50_000, None, "£50,000"), (60_000, None, "£60,000")]
+
+
+def test_a_range_printed_twice_is_one_item_and_differs_from_its_low_end_alone():
+    text = ("The community safety review will cost £20-30k. The £20-30k will come from reserves; "
+            "a further £20,000 pays for CCTV.")
+    assert ends(text) == [(20_000, 30_000, "£20-30k"), (20_000, None, "£20,000")]
+
+
+def totals(text: str) -> list[tuple]:
+    return [(f["amount_gbp"], f["is_total"]) for f in extract(text)["funding"]]
+
+
+def test_a_sentence_total_of_the_sums_before_it_is_marked():
+    text = "In 2023-24 the CSP received £20,000 for CCTV and £30,000 for wardens, a total of £50,000.\n"
+    assert totals(text) == [(20_000, False), (30_000, False), (50_000, True)]
+
+
+def test_a_total_stated_first_and_its_parts_listed_after_is_marked():
+    text = ("The PCC awarded community safety grants totalling £9,500 in 2022-23:\n\n"
+            "- £4,000 for street lighting\n\n- £3,000 for a knife crime campaign\n\n- £2,500 for youth diversion\n")
+    assert totals(text) == [(9_500, True), (4_000, False), (3_000, False), (2_500, False)]
+
+
+def test_a_total_whose_parts_are_not_given_counts_as_a_sum():
+    text = "A total of £2.3m was awarded by the PCC to 15 community safety projects in 2014-15.\n"
+    assert totals(text) == [(2_300_000, False)]
+
+
+def test_a_total_that_does_not_add_up_is_not_marked():
+    text = "The CSP received £20,000 for CCTV and £30,000 for wardens; the total budget is £80,000.\n"
+    assert totals(text) == [(20_000, False), (30_000, False), (80_000, False)]
+
+
+def test_a_sum_equal_to_others_without_a_word_for_total_is_not_marked():
+    text = "The CSP received £20,000 for CCTV, £30,000 for wardens and £50,000 for youth diversion.\n"
+    assert totals(text) == [(20_000, False), (30_000, False), (50_000, False)]
+
+
+def test_a_grand_total_is_checked_against_the_sums_not_its_sub_totals():
+    text = ("Community safety grants in 2023-24: £1,000 and £2,000 for CCTV, in total £3,000; £4,000 and "
+            "£5,000 for wardens, in total £9,000. Altogether £12,000 was spent.\n")
+    assert totals(text) == [(1_000, False), (2_000, False), (3_000, True), (4_000, False), (5_000, False),
+                            (9_000, True), (12_000, True)]
+
+
+def test_a_total_row_of_a_table_is_marked():
+    text = ("Community safety grants (£000s)\n\n"
+            "Grant\t2024-25\nCCTV\t40.0\nWardens\t60.0\nTotal\t100.0\n")
+    assert totals(text) == [(40_000, False), (60_000, False), (100_000, True)]
+
+
+def test_a_total_row_with_pound_signs_is_marked():
+    text = ("Community safety grants 2024-25\n\n"
+            "Grant | Amount\n--- | ---\nCCTV | £40,000\nWardens | £60,000\nTotal | £100,000\n")
+    assert totals(text) == [(40_000, False), (60_000, False), (100_000, True)]
+
+
+def test_the_same_sum_in_the_summary_and_the_body_is_one_item():
+    text = ("Summary\n\nIn 2019-20 £106,460 was allocated to Medway CSP.\n\n"
+            "Financial implications\n\nThe Crime Reduction Grant of £106,460 for 2019-20 is paid by the PCC.\n")
+    out = extract(text)["funding"]
+    assert [(f["amount_gbp"], f["period"], f["purpose"], f["recipient"]) for f in out] == [
+        (106_460, "2019-20", "Crime Reduction Grant", "Medway CSP")]
+
+
+def test_the_same_sum_in_a_table_and_in_the_text_is_one_item():
+    text = ("The community safety budget for 2025-26 includes £150,000 for community wardens.\n\n"
+            "Table 1 (£000s)\n\nService\t2025-26\nCommunity wardens\t150.0\n")
+    out = extract(text)["funding"]
+    assert [(f["amount_gbp"], f["period"]) for f in out] == [(150_000, "2025-26")]
+
+
+def test_the_summary_shows_a_range_with_both_ends_and_marks_a_total(tmp_path):
+    from click.testing import CliRunner
+    from extractor.cli import cli
+
+    path = tmp_path / "grants.txt"
+    path.write_text("Community safety grants\n\nIn 2023-24 the PCC gave the CSP £20,000 for CCTV and £30,000 for "
+                    "wardens, a total of £50,000.\n\nCommunity safety bids of £1m-£1.5m are expected.\n")
+    output = CliRunner().invoke(cli, ["extract", str(path)]).output
+    assert "£50,000 (total) 2023-24" in output and "£20,000 2023-24" in output
+    assert "£1,000,000–£1,500,000" in output
+
+
+# --- purpose, funder and period by the form of the words (issue 12); examples written for these tests ---
+
+def purposes(text: str) -> list:
+    return [f["purpose"] for f in extract(text + "\n")["funding"]]
+
+
+@pytest.mark.parametrize("text, purpose", [
+    ("The partnership was allocated £22,000 from the OPCC’s Community Safety Fund.", "Community Safety Fund"),
+    ("The town will get £40,000 from the MOJ's Safer Streets Fund.", "Safer Streets Fund"),
+    ("The group won £9,000 from the Commissioner’s Making Ourtown Safer fund.", "Making Ourtown Safer fund"),
+])
+def test_a_fund_named_with_its_owner_is_named_without_it(text, purpose):
+    assert purposes(text) == [purpose]
+
+
+def test_a_possessive_that_is_not_a_funder_is_not_cut_into_a_fund_name():
+    text = "The Children’s Services Budget gives £30,000 to youth diversion against crime."
+    assert purposes(text) != ["Services Budget"]
+
+
+@pytest.mark.parametrize("text, purpose", [
+    ("The PCC made £75,000 available for the Children and Young People Fund.", "Children and Young People Fund"),
+    ("The council gave £20,000 to the Safer & Stronger Communities Fund to cut crime.",
+     "Safer & Stronger Communities Fund"),
+])
+def test_a_fund_name_may_join_its_words_with_and(text, purpose):
+    assert purposes(text) == [purpose]
+
+
+@pytest.mark.parametrize("text, purpose", [
+    ("The first bid awarded £60,000, to be spent on new CCTV cameras and lighting.", "new CCTV cameras and lighting"),
+    ("A sum of £8,000 had been received to help advertise the knife crime amnesty.",
+     "to help advertise the knife crime amnesty"),
+    ("The CSP was awarded £5,000 for youth diversion and £7,000 for wardens.", "youth diversion"),
+])
+def test_a_use_in_words_after_the_sum_and_its_verb(text, purpose):
+    assert purposes(text)[0] == purpose
+
+
+@pytest.mark.parametrize("item, purpose", [
+    ("- Youth offending including restorative justice and diversion work: £81,000", "Youth offending"),
+    ("- Domestic abuse (DA) such as outreach and advocates: £48,500", "Domestic abuse (DA)"),
+    ("- Street pastors: £3,000.", "Street pastors"),
+    ("- Ourtown Youth Justice Service £25,300", None),   # a recipient, not a label ending in a colon
+    ("- In 2023-24 the partnership spent: £4,000", None),  # a sentence about the sum, not a label
+])
+def test_a_list_item_ending_with_its_amount_after_a_colon_names_its_use(item, purpose):
+    out = extract("The PCC's community safety grants this year:\n\n" + item + "\n")
+    assert [f["purpose"] for f in out["funding"]] == [purpose]
+
+
+def test_list_items_take_the_funder_of_their_lead_in_unless_they_name_their_own():
+    text = ("In 2021-22 the Home Office paid for the following community safety services:\n\n"
+            "- Street lighting in the town centre: £4,000\n\n"
+            "- A knife crime campaign funded by the PCC: £2,500\n")
+    assert money(text) == [(4_000, "2021-22", "Home Office"), (2_500, "2021-22", "Police and Crime Commissioner")]
+
+
+def test_a_paragraph_after_a_list_does_not_take_the_lead_in_funder():
+    text = ("The Home Office paid for the following community safety services:\n\n"
+            "- Street lighting: £4,000\n\nThe council spent £9,000 on CCTV repairs.\n")
+    assert money(text) == [(4_000, None, "Home Office"), (9_000, None, None)]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from extractor.normalise.money import MONEY_RE, format_money, parse_money
+from extractor.normalise.money import MONEY_RE, find_money_ranges, format_money, parse_money
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -94,3 +94,32 @@ def test_parse_money_never_raises(text):
 @given(st.from_regex(r"£?\d{1,6}(\.\d{1,2})?\s?(k|m|bn|million)?", fullmatch=True))
 def test_parse_money_reads_generated_amounts(text):
     assert parse_money(text) is not None
+
+
+# ------------------------------------------------------------------ ranges: one figure, two ends
+@pytest.mark.parametrize("text, low, high, printed", [
+    ("The scheme will cost £1m-£1.5m in total.", 1_000_000, 1_500_000, "£1m-£1.5m"),
+    ("The scheme will cost £1m to £1.5m.", 1_000_000, 1_500_000, "£1m to £1.5m"),
+    ("Grants of between £10,000 and £15,000 each.", 10_000, 15_000, "between £10,000 and £15,000"),
+    ("Bids of £20-30k are invited.", 20_000, 30_000, "£20-30k"),          # the low end shares the k
+    ("It costs £1-1.5m a year.", 1_000_000, 1_500_000, "£1-1.5m"),
+    ("Awards of £500-£1m.", 500, 1_000_000, "£500-£1m"),                  # a £ of its own: no sharing
+    ("Worth £10,000–15,000.", 10_000, 15_000, "£10,000–15,000"),
+    ("About £3.5 million – £4 million.", 3_500_000, 4_000_000, "£3.5 million – £4 million"),
+])
+def test_find_money_ranges(text, low, high, printed):
+    [(start, end, got_low, got_high)] = find_money_ranges(text)
+    assert (got_low, got_high, text[start:end]) == (low, high, printed)
+
+
+@pytest.mark.parametrize("text", [
+    "The grant rose from £1m to £1.5m.",          # a change: two figures
+    "£5,000 and £6,000 were spent.",              # two sums, no 'between'
+    "£5,000 - 2 projects",                        # the ends do not rise
+    "£20,000 – 2023/24", "£20,000 - 2023-24",     # a sum and its year
+    "£500 to 2025",                               # runs to a year
+    "up to £5,000 to each partnership",
+    "£30k-£20k",
+])
+def test_not_money_ranges(text):
+    assert find_money_ranges(text) == []

@@ -150,7 +150,8 @@ EXPECTED_COLUMNS = {
     },
     "funding": {
         "id": "INTEGER", "document_id": "TEXT", "council": "TEXT", "county": "TEXT",
-        "amount_gbp": "INTEGER", "amount_text": "TEXT", "period": "TEXT", "funder": "TEXT",
+        "amount_gbp": "INTEGER", "amount_high_gbp": "INTEGER", "amount_text": "TEXT", "is_total": "INTEGER",
+        "period": "TEXT", "funder": "TEXT",
         "purpose": "TEXT", "recipient": "TEXT",
     },
     "decisions": {
@@ -467,10 +468,11 @@ def test_other_views(db):
     assert [r["rank"] for r in over_time] == [1, 2, 3, 4, 5]
     assert over_time[0]["plan"] == "2020-24"
     funding = list(db.query("SELECT * FROM funding_by_council_year"))
+    [medway_id] = [r[0] for r in db.execute("SELECT id FROM funding WHERE council = 'Medway Council'")]
     assert funding == [{"council": "Medway Council", "county": "Kent", "period": "2019-20",
-                        "total_gbp": 106460, "items": 1,
+                        "total_gbp": 106460, "total_high_gbp": 106460, "items": 1, "repeats": 0,
                         "funders": "Police and Crime Commissioner",
-                        "purposes": "Crime Reduction Grant"}]  # fmt: skip
+                        "purposes": "Crime Reduction Grant", "funding_ids": str(medway_id)}]  # fmt: skip
     by_body = {(r["body"], r["action"]): r["recommendations"]
                for r in db.query("SELECT * FROM recommendations_by_body_action")}  # fmt: skip
     assert by_body[("Committee", "note")] >= 2

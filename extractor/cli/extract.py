@@ -8,6 +8,7 @@ import click
 
 from ..about import KINDS
 from ..errors import ExtractorError
+from ..normalise.money import format_money
 from .common import FORMATS, make_settings
 
 
@@ -91,7 +92,9 @@ def _summary_line(kind: str, it: dict) -> str:
         return f"{_short(it['risk'], 60)} (rating {it['rating'] or '-'}) mitigation: {_short(it['mitigation'] or '-', 50)}"
     if kind == "funding":
         extras = ", ".join(x for x in (it["period"], it["funder"], it["purpose"], it["recipient"]) if x)
-        return f"£{it['amount_gbp']:,} {extras}"
+        high = f"–{format_money(it['amount_high_gbp'])}" if it.get("amount_high_gbp") is not None else ""
+        total = " (total)" if it.get("is_total") else ""
+        return f"{format_money(it['amount_gbp'])}{high}{total} {extras}"
     return f"[{it['body'] or '?'}: {it['outcome']}] {_short(it['text'])}"
 
 

@@ -3,7 +3,11 @@
 Every £ amount the money patterns find becomes a candidate; its sentence gives
 the financial year nearest to it, the funder ("from the PCC", "X allocated"),
 the purpose (a named grant, fund or budget) and the recipient ("allocated to
-Medway CSP").  The same amount for the same (or an unstated) year is one item.
+Medway CSP").  The same amount for the same (or an unstated) year is one item, however often
+the document prints it (summary and body, table and text).  A range ("£1m-£1.5m", "between
+£10,000 and £15,000", "£20-30k") is one figure: ``amount_gbp`` is its low end and
+``amount_high_gbp`` its high end (null for a single sum).  A sum that adds up others the
+document gives is marked ``is_total`` (:mod:`.funding_totals`).
 
 Relevance (``corpus/ANNOTATION.md``): in a document about community safety (its
 community-safety words are frequent) every sum counts; in a document about something
@@ -20,10 +24,11 @@ import re
 from functools import lru_cache
 
 from ..document import LIST_ITEM
-from ..normalise.money import parse_money
+from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
 from .funding_tables import table_funding
+from .funding_totals import TOTAL_LABEL, mark_totals, total_cue
 from .risks import header_columns, tables
 
 _FUNDERS = [
@@ -36,14 +41,24 @@ _FUNDERS = [
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
 ]
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
-_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
+# a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
+# ("Children and Young People Fund", "Safer & Stronger Communities Fund")
+_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}"
+                      r"(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
                       r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
                       r"|Safer Streets(?:\s+\d{1,2})?)\b")
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
-_USE_AFTER = re.compile(r"^\s*(?:(?:for|towards|on)\s+(?:the\s+)?(?P<for>[^.;,()]{3,80}?)|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
-                        r"(?=[.;,()]|\s+(?:in|during|from|by|and\s+£)\s|$)")
+# "£8,000 had been received to help ...", "£742,500, to be spent on measures to ..."
+_USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:en)?\s+)?"
+                        r"(?:received|awarded|allocated|secured|granted|provided|made available)\s+)?"
+                        r"(?:(?:for|towards|on|,?\s*to\s+be\s+(?:spent|used)\s+(?:on|for))\s+(?:the\s+)?"
+                        r"(?P<for>[^.;,()]{3,80}?)"
+                        r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
+                        r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
 _OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget)s?\b")
+# the last word of a body that owns a fund: "the PFCC’s", "MOJ’s", "the Commissioner’s", "Home Office’s"
+_OWNER_WORD = re.compile(r"(?:\b[A-Z]{2,}|Commissioner|Office|Government|Council|Board|Partnership|Justice)$")
 _FROM_BEFORE = re.compile(r"\b(?:from|by|via)\s+(?:the\s+)?$")
 # "paid directly to the new PCC", "the PCC successfully bid", "the PCC, Jane Doe, has secured"
 _PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transferred|passed)\b[^.;]{0,30}?\bto\s+"
@@ -56,6 +71,7 @@ _NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can
                 "of", "per", "and", "or", "each", "by", "a", "an", "the", "this", "that", "which", "with", "at", "as",
                 "over", "across", "between", "remains", "remaining", "left", "unallocated", "underspend", "overspend",
                 "total", "in total", "million", "m", "k", "bn", "pa", "p", "per annum", "annually", "a year"}
+_LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,80}?)(?:,?\s+(?:including|such as)\b[^:£]*)?:\s*")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
@@ -74,9 +90,9 @@ _NOT_FUNDING = re.compile(r"\b(?:salary|salaries|per hour|fine|fines|penalty|pen
 def extract_funding(ctx: Context) -> list[dict]:
     items: list[dict] = []
     exposures = _risk_rows(ctx)
-    for span in sorted(ctx.doc.spans["patterns"], key=lambda s: s.start_char):
-        if span.label_ == "MONEY" and not any(s <= span.start_char < e for s, e in exposures):
-            item = _money_item(ctx, span)
+    for start, end, amount, high in _amounts(ctx):
+        if not any(s <= start < e for s, e in exposures):
+            item = _money_item(ctx, start, end, amount, high)
             if item is not None:
                 _merge_or_add(items, item)
     for item in table_funding(ctx, lambda label: _relevant_text(ctx, label)):  # "150.0" under "£000s"
@@ -84,7 +100,17 @@ def extract_funding(ctx: Context) -> list[dict]:
     for item in items:  # a use in words stands for the purpose when no mention names a grant or fund
         use = item.pop("_use", None)
         item["purpose"] = item["purpose"] or use
+    mark_totals(items)
     return items
+
+
+def _amounts(ctx: Context) -> list[tuple]:
+    """``(start, end, pounds, high end or None)`` of every sum: a range ("£1m-£1.5m", "between
+    £10,000 and £15,000") is one figure; a sum the money patterns found inside one is not another."""
+    ranges = find_money_ranges(ctx.document.text)
+    spans = [(s.start_char, s.end_char, parse_money(s.text), None) for s in ctx.doc.spans["patterns"]
+             if s.label_ == "MONEY" and not any(r[0] <= s.start_char < r[1] for r in ranges)]
+    return sorted(spans + ranges, key=lambda a: a[0])
 
 
 def _risk_rows(ctx: Context) -> list[tuple[int, int]]:
@@ -96,28 +122,37 @@ def _risk_rows(ctx: Context) -> list[tuple[int, int]]:
     return spans
 
 
-def _money_item(ctx: Context, span) -> dict | None:
-    amount = parse_money(span.text)
-    sent = span.sent
+def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None:
+    sent = ctx.doc.char_span(start, end, alignment_mode="expand").sent
     if amount is None or amount <= 0 or _NOT_FUNDING.search(sent.text) \
-            or _RATE.match(ctx.document.text[span.end_char:span.end_char + 40]):
+            or _RATE.match(ctx.document.text[end:end + 40]):
         return None
-    own_funder = _funder(sent.text)
-    context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
-    after = ctx.document.text[span.end_char:sent.end_char]
-    fields = {"amount_gbp": amount, "amount_text": span.text.rstrip("."), "period": _period(ctx, sent, span),
-              "funder": own_funder or _funder(context) or _document_funder(ctx, sent.start_char),
-              "purpose": _purpose(sent.text, context, span.start_char - sent.start_char),
-              "recipient": _recipient(sent.text)}
+    fields = _fields(ctx, sent, start, end)
+    fields.update(amount_gbp=amount, amount_high_gbp=high)
+    after = ctx.document.text[end:sent.end_char]
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
-    use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, span))
+    use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, start, end)
+                                          or _label_before(ctx, start, end))
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:
         fields["reason"] = "not tied to community safety: a sum in a document about something else"
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.unrelated"], 0.1)
     found["_use"] = use
+    found["_total_cue"] = total_cue(ctx.document.text[sent.start_char:start], after) or _total_row(ctx, start)
     return found
+
+
+def _fields(ctx: Context, sent, start: int, end: int) -> dict:
+    """The fields of the sum printed at ``start:end`` in sentence ``sent``, but its amount."""
+    own_funder = _funder(sent.text)
+    context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
+    return {"amount_gbp": None, "amount_high_gbp": None, "amount_text": ctx.document.text[start:end].rstrip("."),
+            "is_total": False, "period": _period(ctx, sent, start, end),
+            "funder": own_funder or _funder(context) or _lead_in_funder(ctx, start)
+            or _document_funder(ctx, sent.start_char),
+            "purpose": _purpose(sent.text, context, start - sent.start_char),
+            "recipient": _recipient(sent.text)}
 
 
 def _relevant_text(ctx: Context, text: str) -> bool:
@@ -155,11 +190,11 @@ def _block_index(ctx: Context, offset: int) -> int | None:
     return next((i for i, b in enumerate(ctx.blocks) if b.start <= offset < max(b.end, b.start + 1)), None)
 
 
-def _period(ctx: Context, sent, span) -> str | None:
+def _period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
         return None
-    nearest = min(periods, key=lambda p: _distance(p, span))
+    nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = parse_period(nearest.text)
     return format_period(*parsed) if parsed else None
 
@@ -178,19 +213,40 @@ def _periods_before(ctx: Context, sent) -> list:
 def _lead_in_period(ctx: Context, index: int) -> list:
     """The one year of the lead-in ending ':' above a run of list items (the item at ``index``);
     none when an item between names another year (the list then is not of one year)."""
-    end = index
-    while index > 0 and ctx.blocks[index - 1].kind == LIST_ITEM:
-        index -= 1
-    lead = ctx.blocks[index - 1] if index > 0 else None
-    if lead is None or not lead.text.rstrip().endswith(":"):
+    first = _first_item(ctx, index)
+    lead = _lead_in(ctx, index)
+    if lead is None:
         return []
     found = ctx.patterns(lead.start, lead.end, "PERIOD")
-    between = [p for b in ctx.blocks[index:end] for p in ctx.patterns(b.start, b.end, "PERIOD")]
+    between = [p for b in ctx.blocks[first:index] for p in ctx.patterns(b.start, b.end, "PERIOD")]
     return found[-1:] if len({parse_period(p.text) for p in found + between}) == 1 else []
 
 
-def _distance(a, b) -> int:
-    return max(a.start_char - b.end_char, b.start_char - a.end_char, 0)
+def _first_item(ctx: Context, index: int) -> int:
+    """The index of the first list item of the run the item at ``index`` belongs to."""
+    while index > 0 and ctx.blocks[index - 1].kind == LIST_ITEM:
+        index -= 1
+    return index
+
+
+def _lead_in(ctx: Context, index: int):
+    """The block ending ':' just above the run of list items holding the item at ``index``."""
+    first = _first_item(ctx, index)
+    lead = ctx.blocks[first - 1] if first > 0 else None
+    return lead if lead is not None and lead.text.rstrip().endswith(":") else None
+
+
+def _lead_in_funder(ctx: Context, offset: int) -> str | None:
+    """In a list item, the funder its lead-in names ('The PCC funded the following services:')."""
+    index = _block_index(ctx, offset)
+    if index is None or ctx.blocks[index].kind != LIST_ITEM:
+        return None
+    lead = _lead_in(ctx, index)
+    return _funder(lead.text) if lead is not None else None
+
+
+def _distance(a, start: int, end: int) -> int:
+    return max(a.start_char - end, start - a.end_char, 0)
 
 
 def _funder(text: str) -> str | None:
@@ -220,13 +276,24 @@ def _receives(text: str, m, end: int | None = None) -> bool:
 
 def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
     """The named grant, fund or budget nearest the amount (at offset ``at`` of the sentence)."""
-    hits = [h for h in _PURPOSE.finditer(sentence) if not re.search(r"['’]s\b", h.group())]
+    hits = [h for h in _PURPOSE.finditer(sentence) if _owned_name(h.group()) is not None]
     if hits:
         m = min(hits, key=lambda h: (h.end() > at + 1, abs(at - h.end())))
     else:
         hits = list(_PURPOSE.finditer(context))
         m = hits[-1] if hits else None
-    return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", (m.group(1) or m.group(2)).strip()) if m else None
+    name = _owned_name((m.group(1) or m.group(2)).strip()) if m else None
+    return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", name) if name else None
+
+
+def _owned_name(name: str) -> str | None:
+    """A fund's name without its owner ("PFCC’s Community Safety Fund" -> "Community Safety Fund");
+    None for a name that is some other possessive ("Children’s Services budget") or only its owner's."""
+    parts = re.split(r"['’]s\s+", name)
+    if len(parts) == 1:
+        return name
+    owner, rest = parts[-2], parts[-1]
+    return rest if _OWNER_WORD.search(owner) and len(rest.split()) > 1 else None
 
 
 def _document_funder(ctx: Context, before: int) -> str | None:
@@ -256,14 +323,26 @@ def _use_after(text: str) -> str | None:
     return " ".join((m.group("for") or m.group("to")).split()) if m else None
 
 
-def _item_label(ctx: Context, span) -> str | None:
+def _item_label(ctx: Context, start: int, end: int) -> str | None:
     """In a list item that starts with its amount, the words after it: '£600 training on CPNs' -> 'training on CPNs'."""
-    block = _block_of(ctx, span.start_char)
-    if block is None or block.kind != LIST_ITEM or ctx.document.text[block.start:span.start_char].strip():
+    block = _block_of(ctx, start)
+    if block is None or block.kind != LIST_ITEM or ctx.document.text[block.start:start].strip():
         return None
-    m = _ITEM_LABEL.match(ctx.document.text, span.end_char, block.end)
+    m = _ITEM_LABEL.match(ctx.document.text, end, block.end)
     if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL or m.group("end").strip() in ("–", "-"):
         return None  # 'Name – what it pays for' is a recipient and a use, not one label
+    return " ".join(m.group("label").split())
+
+
+def _label_before(ctx: Context, start: int, end: int) -> str | None:
+    """In a list item that ends with its amount after a colon, the words before the colon, up to
+    'including' or 'such as': 'Youth offending including youth justice work: £814,810' -> 'Youth offending'."""
+    block = _block_of(ctx, start)
+    if block is None or block.kind != LIST_ITEM or ctx.document.text[end:block.end].strip(" .;,"):
+        return None
+    m = _LABEL_BEFORE.fullmatch(ctx.document.text, block.start, start)
+    if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL:
+        return None
     return " ".join(m.group("label").split())
 
 
@@ -272,11 +351,20 @@ def _recipient(text: str) -> str | None:
     return m.group("r").strip() if m else None
 
 
+def _total_row(ctx: Context, offset: int) -> bool:
+    """Is the sum in a table row labelled 'Total' ('Total | £379,693')?"""
+    block = _block_of(ctx, offset)
+    return bool(block is not None and block.cells and TOTAL_LABEL.match(block.cells[0].text))
+
+
 def _merge_or_add(items: list[dict], item: dict) -> None:
+    """The same sum (and high end) for the same or an unstated year is one item, however often the
+    document prints it (summary and body, table and text); the mentions pool their fields."""
     for kept in items:
         periods = {kept["period"], item["period"]} - {None}
-        if kept["amount_gbp"] == item["amount_gbp"] and len(periods) <= 1:
-            for key in ("period", "funder", "purpose", "recipient", "_use"):
+        same = (kept["amount_gbp"], kept.get("amount_high_gbp")) == (item["amount_gbp"], item.get("amount_high_gbp"))
+        if same and len(periods) <= 1:
+            for key in ("period", "funder", "purpose", "recipient", "_use", "_total_cue"):
                 kept[key] = kept.get(key) or item.get(key)
             return
     items.append(item)

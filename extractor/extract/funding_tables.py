@@ -3,6 +3,7 @@ caption ("£000s", "£'000", "£k", "£m"), the year from the column header ("20
 purpose from the row's label cell.
 
 "150.0" under "£000s" is £150,000; "(150.0)" and "-150.0" are reductions, kept with their sign.
+A row labelled "Total" is marked ``is_total`` (it adds up the rows above it).
 A row counts only when it is about community safety (its label, or the table's caption, names
 it), unless the whole document is about community safety (:func:`relevant`).
 """
@@ -13,6 +14,7 @@ import re
 from ..document import PARAGRAPH, HEADING, Block
 from ..normalise.periods import format_period, parse_period
 from .context import Context, make_item
+from .funding_totals import TOTAL_LABEL
 from .risks import tables
 
 _UNITS = ((re.compile(r"£\s*'?0{3}s?'?|£\s*k\b|\(£k\)|£\s*thousands?", re.I), 1_000),
@@ -63,7 +65,8 @@ def _row_items(ctx: Context, row: Block, unit: int, years: dict[int, str], relev
             continue
         amount = float(m.group("n").replace(",", "")) * unit * (-1 if m.group("neg") else 1)
         amount = int(amount) if amount.is_integer() else round(amount, 2)
-        fields = {"amount_gbp": amount, "amount_text": cell.text, "period": years.get(i), "funder": None,
+        fields = {"amount_gbp": amount, "amount_high_gbp": None, "amount_text": cell.text,
+                  "is_total": bool(TOTAL_LABEL.match(label)), "period": years.get(i), "funder": None,
                   "purpose": label, "recipient": None}
         out.append(make_item(ctx, cell.start, cell.end, fields, ["funding.table"], 0.75))
     return out

@@ -9,7 +9,9 @@
 - that route serves the ingested file itself (or redirects to ``source_url`` when the council's
   address is known).  It only serves files listed in the ``documents`` table, and only while
   their bytes still match the SHA-256 they were ingested with;
-- amounts in pounds (``amount_gbp``, ``total_gbp``) show as £1,234;
+- amounts in pounds (``amount_gbp``, ``total_gbp``, ...) show as £1,234;
+- ``funding_ids`` (the rows behind a sum in ``funding_by_council_year``) becomes a link to
+  those rows of ``funding``, each with its page;
 - search snippets mark the matched words (the canned queries wrap them in « »);
 - ``/-/csp-page/<database>/<document_id>/<page>?start=&end=`` shows one page's stored text
   (``pages``), HTML-escaped, with the span ``start:end`` of ``documents.text`` (an item's
@@ -41,32 +43,13 @@ MATRIX = "priority_matrix"
 MATRIX_FIXED = {"council", "county", "plan", "priorities", "document_id"}
 # Cell colours of the priority matrix, by rank (6 and below share the last); ✓ = unranked.
 RANK_COLOURS = ["#a63603", "#d94801", "#f16913", "#fd8d3c", "#fdae6b", "#fdd0a2"]
-MATRIX_CSS = """
-table.rows-and-columns th { white-space: normal; vertical-align: bottom; min-width: 4.5em; }
-table.rows-and-columns td { text-align: center; }
-table.rows-and-columns td.col-council { text-align: left; }
-.csp-rank { display: inline-block; min-width: 1.8em; padding: 0.1em 0.3em; border-radius: 4px;
-            font-weight: bold; }
-"""
 # Column widths for the what-changed and follow-through pages (views and canned queries).
 CHANGES_STYLE_PATH = "/-/csp-static/changes.css"
 CHANGES_COLUMNS = {"detail", "reason"}
-CHANGES_CSS = """
-td.col-plans, td.col-from_plan, td.col-to_plan, td.col-change, td.col-status { white-space: nowrap; }
-td.col-before, td.col-after, td.col-from_priority, td.col-to_priority { min-width: 14em; }
-td.col-detail, td.col-reason { min-width: 16em; font-size: 0.9em; color: #333; }
-td.col-recommendation_quote, td.col-decision_quote { min-width: 20em; }
-td.col-from_document, td.col-to_document, td.col-report { min-width: 12em; font-size: 0.9em; }
-"""
 # Column widths for the peer comparison canned queries (peer_comparison, peer_gaps).
 PEERS_STYLE_PATH = "/-/csp-static/peers.css"
 PEERS_COLUMNS = {"same_county", "which_peers"}
-PEERS_CSS = """
-td.col-council, td.col-plan, td.col-theme, td.col-peers_naming_it { white-space: nowrap; }
-td.col-rank { text-align: center; font-weight: bold; }
-td.col-same_county, td.col-same_type_nearest_population, td.col-which_peers { min-width: 14em; }
-"""
-MONEY_COLUMNS = {"amount_gbp", "total_gbp"}
+MONEY_COLUMNS = {"amount_gbp", "amount_high_gbp", "total_gbp", "total_high_gbp"}
 # Tables whose document_id is a foreign key: Datasette already links it, with the title.
 FK_TABLES = {"priorities", "recommendations", "risks", "funding", "decisions",
              "priority_changes", "recommendation_outcomes"}
@@ -114,6 +97,7 @@ def _sibling(name: str):
 
 
 search = _sibling("search")
+styles = _sibling("styles")  # the stylesheets the routes below serve
 
 
 def _keys(row) -> list[str]:
@@ -224,6 +208,8 @@ def render_cell(row, value, column, table, database, datasette):
     ):
         href = datasette.urls.table(database, "documents") + "/" + value
         return Markup(f'<a href="{escape(href)}" title="{escape(value)}">{value[:10]}…</a>')
+    if column == "funding_ids" and isinstance(value, str) and value:
+        return _rows_link(datasette, database, "funding", value)
     if column in MONEY_COLUMNS and isinstance(value, (int, float)):
         text = f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
         return Markup(f'<span style="white-space:nowrap">{text}</span>')
@@ -232,6 +218,14 @@ def render_cell(row, value, column, table, database, datasette):
         html = str(escape(" ".join(value.split()))).replace("«", "<mark>").replace("»", "</mark>")
         return Markup(html)
     return None
+
+
+def _rows_link(datasette, database: str, table: str, ids: str) -> Markup:
+    """A link to the rows of ``table`` whose ids are listed (comma-separated) in ``ids``."""
+    count = len(ids.split(","))
+    href = datasette.urls.table(database, table) + "?id__in=" + ids.replace(" ", "")
+    noun = "row" if count == 1 else "rows"
+    return Markup(f'<a href="{escape(href)}" title="The {noun} added up, with their pages">{count} {noun}</a>')
 
 
 def _badge(text: str, colour: str) -> Markup:
@@ -401,15 +395,15 @@ def prepare_connection(conn, database, datasette):
 
 
 async def matrix_css(request, datasette):
-    return Response(MATRIX_CSS, content_type="text/css; charset=utf-8")
+    return Response(styles.MATRIX_CSS, content_type="text/css; charset=utf-8")
 
 
 async def changes_css(request, datasette):
-    return Response(CHANGES_CSS, content_type="text/css; charset=utf-8")
+    return Response(styles.CHANGES_CSS, content_type="text/css; charset=utf-8")
 
 
 async def peers_css(request, datasette):
-    return Response(PEERS_CSS, content_type="text/css; charset=utf-8")
+    return Response(styles.PEERS_CSS, content_type="text/css; charset=utf-8")
 
 
 @hookimpl

@@ -26,7 +26,8 @@ import yaml
 PUBLISH_DIR = Path(__file__).resolve().parent
 METADATA_FILE = PUBLISH_DIR / "metadata.yml"
 PLUGIN_FILE = PUBLISH_DIR / "csp_plugin.py"
-SEARCH_FILE = PUBLISH_DIR / "search.py"  # the page search's query builder, which the plugin loads
+# modules the plugin loads from beside itself: the page search's query builder, the stylesheets
+SIBLING_FILES = (PUBLISH_DIR / "search.py", PUBLISH_DIR / "styles.py")
 SHIPPED_NAME = "csp"
 DASHBOARD = "csp-overview"
 # Pinned chart plugin: tested offline with datasette 0.65.5 (its JavaScript is bundled).
@@ -106,7 +107,8 @@ def export_publish_files(db_path: str | Path, out_dir: str | Path) -> dict[str, 
         encoding="utf-8",
     )
     shutil.copyfile(PLUGIN_FILE, plugins / PLUGIN_FILE.name)
-    shutil.copyfile(SEARCH_FILE, plugins / SEARCH_FILE.name)
+    for sibling in SIBLING_FILES:
+        shutil.copyfile(sibling, plugins / sibling.name)
     return {"metadata": metadata_path, "plugins_dir": plugins}
 
 

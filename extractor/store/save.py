@@ -186,7 +186,9 @@ def save_document(
             },
             "funding": lambda it: {
                 "amount_gbp": _amount(it.get("amount_gbp")),
+                "amount_high_gbp": _amount(it.get("amount_high_gbp")),
                 "amount_text": it.get("amount_text"),
+                "is_total": int(bool(it.get("is_total"))),
                 "period": it.get("period"),
                 "funder": it.get("funder"),
                 "purpose": it.get("purpose"),

@@ -129,7 +129,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             **ITEM_HEAD,
             "amount_gbp": int,  # pounds; INTEGER affinity keeps whole pounds exact, pence as REAL
+            "amount_high_gbp": int,  # a range's high end ("£1m-£1.5m": amount_gbp is its low end)
             "amount_text": str,
+            "is_total": int,  # 1: adds up other rows of its document; not added again
             "period": str,  # financial year "2019-20"
             "funder": str,
             "purpose": str,

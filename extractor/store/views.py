@@ -94,14 +94,32 @@ JOIN documents d ON d.id = p.document_id
 LEFT JOIN themes t ON t.id = p.main_theme
 ORDER BY d.council, {_YEAR},
   d.meeting_date, p.rank""",
+    # Money a journalist can add up: per council and year, each distinct sum once (the same amount
+    # for the same council and year in several reports is one sum, counted in ``repeats``), never
+    # a total of other rows (is_total), never a sum kept only as unrelated to community safety,
+    # never a row without a council.  A range adds its low end to total_gbp and its high end to
+    # total_high_gbp.  funding_ids lists every row behind the figure (each with its page).
     "funding_by_council_year": """
-SELECT f.council, f.county, COALESCE(f.period, 'unknown') AS period,
-  SUM(f.amount_gbp) AS total_gbp, COUNT(*) AS items,
-  group_concat(DISTINCT f.funder) AS funders,
-  group_concat(DISTINCT f.purpose) AS purposes
-FROM funding f
-GROUP BY f.council, f.county, COALESCE(f.period, 'unknown')
-ORDER BY f.council, period""",
+WITH counted AS (
+  SELECT f.*, COALESCE(f.period, 'unknown') AS year,
+    ROW_NUMBER() OVER (
+      PARTITION BY f.council, COALESCE(f.period, 'unknown'), f.amount_gbp,
+        COALESCE(f.amount_high_gbp, f.amount_gbp)
+      ORDER BY f.id) AS copy
+  FROM funding f
+  WHERE f.council IS NOT NULL AND NOT COALESCE(f.is_total, 0)
+    AND COALESCE(f.rules, '') NOT LIKE '%funding.unrelated%'
+)
+SELECT council, county, year AS period,
+  SUM(CASE WHEN copy = 1 THEN amount_gbp END) AS total_gbp,
+  SUM(CASE WHEN copy = 1 THEN COALESCE(amount_high_gbp, amount_gbp) END) AS total_high_gbp,
+  SUM(copy = 1) AS items, COUNT(*) - SUM(copy = 1) AS repeats,
+  group_concat(DISTINCT funder) AS funders,
+  group_concat(DISTINCT purpose) AS purposes,
+  group_concat(id) AS funding_ids
+FROM counted
+GROUP BY council, county, year
+ORDER BY council, period""",
     "recommendations_by_body_action": """
 SELECT COALESCE(r.addressee, 'unknown') AS body, a.value AS action,
   COUNT(*) AS recommendations, COUNT(DISTINCT r.council) AS councils,
