@@ -383,3 +383,37 @@ def test_a_decision_label_over_a_narrative_sub_lead_takes_no_list():
     text = ("Minutes\nSafer Stevenage action plan\nDecision:\nThe Community Safety Manager presented a report "
             "setting out the agreed priority themes for 2018/19:\n• Anti-Social Behaviour\n• Knife Crime\n")
     assert extract(text)["decisions"] == []
+
+
+def test_a_commissioners_decision_record_opens_with_the_commissioners_act():
+    text = ("Decisions of the Police and Crime Commissioner\nReducing Re-Offending Funding\n"
+            "The Commissioner has approved £89,350.00 from the Reducing Reoffending Fund for four community safety "
+            "projects. The projects are listed in Appendix A.\nDate of Decision:\n8th September 2020\n"
+            "Delegated Decisions\nThe Commissioner has noted the decisions taken by officers under the Scheme of "
+            "Delegation.\n")
+    assert decisions(text) == [
+        ("Police and Crime Commissioner", "approved", "The Commissioner has approved £89,350.00 from the Reducing "
+                                                      "Reoffending Fund for four community safety projects."),
+        ("Police and Crime Commissioner", "noted", "The Commissioner has noted the decisions taken by officers "
+                                                   "under the Scheme of Delegation.")]
+
+
+def test_a_commissioner_named_inside_a_report_sentence_is_not_a_record():
+    text = ("Community Safety Partnership annual report\nFunding\nLast year the Commissioner has approved a grant "
+            "for the partnership's CCTV and the Commissioner's team has awarded smaller sums since.\n")
+    assert decisions(text) == []
+
+
+def test_decision_summary_label_then_an_infinitive():
+    text = ("Decision WPC4-0049\nStatus: Non-confidential\nDecision summary:\n"
+            "To allocate 2024/25 funding to Community Safety Partnerships to address Police and Crime Plan priorities.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "To allocate 2024/25 funding to Community Safety Partnerships to address Police and Crime Plan priorities."]
+
+
+def test_an_agreed_lead_in_is_not_a_decision_of_its_own():
+    text = ("Decision details\nCCTV System Review\nDecision Maker: Cabinet\nAGREED that Cabinet approve:\n"
+            "a) the CCTV replacement scheme as set out in Appendix 1;\nb) the continuation of membership in the CCTV "
+            "partnership.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "the CCTV replacement scheme as set out in Appendix 1;", "the continuation of membership in the CCTV partnership."]

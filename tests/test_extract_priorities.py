@@ -492,3 +492,21 @@ def test_those_forms_stay_silent_on_lists_that_are_not_the_partnerships(text):
 ])
 def test_a_follow_on_sentence_lists_the_priorities_the_last_one_named(text, expected):
     assert [p["text"] for p in extract(text)["priorities"]] == expected
+
+
+def test_what_one_priority_covers_or_does_is_not_a_list_of_priorities():
+    text = ("Safer Chelmsford Partnership\nThe main focus for this priority is:\n• gangs, drugs and county lines\n"
+            "• knife crime\nThe Partnership is addressing this priority by:\n• holding intelligence sharing meetings\n"
+            "• running awareness projects for young people\n")
+    assert extract(text)["priorities"] == []
+
+
+def test_a_bullet_stating_a_count_without_a_colon_does_not_take_its_parents_siblings():
+    text = ("Community Safety Partnership update\nThe following was highlighted:\n"
+            "· The plan was informed by the strategic assessment and its priorities were:\n"
+            "o Reducing Violence and Abuse\no Protecting Vulnerable Communities\n"
+            "o The Partnership also focused on two cross cutting themes, namely drugs and reoffending.\n"
+            "· The plan was now in its last year and a new plan would be developed for 2024-27.\n")
+    texts = [p["text"] for p in extract(text)["priorities"]]
+    assert "The plan was now in its last year and a new plan would be developed for 2024-27." not in texts
+    assert texts[:2] == ["Reducing Violence and Abuse", "Protecting Vulnerable Communities"]

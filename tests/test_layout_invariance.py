@@ -82,6 +82,8 @@ KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstri
     "train/herefordshire_2014-07-03_minutes-pdf": "C8",
     "train/sefton_2022_minutes-pdf2col": "C3",
     "train/southwark_2010_minutes-cover": "C2",
+    "train/redditch_2023_minutes-pdf": "C5",
+    "train/redditch_2023_minutes-pdf2col": "C5",
     "train/surrey-pcc_2024_pcc-decision-docx": "C1",
     "train/surrey-pcc_2024_pcc-decision-html": "C1",
     "train/surrey-pcc_2024_pcc-decision-pdf": "C8",

@@ -30,6 +30,8 @@ def from_verb_first(ctx: Context) -> list[dict]:
     items = []
     for index, block in enumerate(ctx.blocks):
         m = _VERB_FIRST.match(block.text) if block.kind in (PARAGRAPH, LIST_ITEM) else None
+        if m and block.text.rstrip().endswith(":"):
+            continue  # "AGREED that Cabinet approve:" leads in; its items are the decisions
         if m and not procedural(ctx, block.text) and relevant(ctx, index, block.text):
             items.append(item(ctx, block.start, block.end, meeting_body(ctx, index), clean_text(block.text),
                                m.group("verb"), "decision.verb_first", 0.7))
@@ -166,6 +168,27 @@ _ADOPTED_RECS = re.compile(r"^\W*(?:the\s+)?recommendations?\b[^.]{0,80}?\b(?:wa
                            r"(?P<verb>agreed|approved|noted|endorsed|adopted)\b", re.I)
 _RECORDED_OUTCOME = {"agreed": "agreed", "approved": "approved", "noted": "noted", "endorsed": "approved", "adopted": "approved"}
 _FIRST_PERSON = re.compile(r"^\W*I\s+(?:hereby\s+)?(?:approve|agree|endorse|authorise|authorize)\b")
+
+
+# a commissioner's decision record: "The Commissioner has approved £89,350 from the ... Fund."
+_COMMISSIONER = re.compile(r"^\W*(?:the\s+)?(?:deputy\s+)?(?:police,?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|"
+                           r"commissioner|pcc|pfcc)\s+(?:has\s+|had\s+)?(?P<verb>approved|agreed|noted|endorsed|established|"
+                           r"awarded|allocated|authori[sz]ed|decided)\b", re.I)
+_COMMISSIONER_OUTCOME = {"noted": "noted", "agreed": "agreed", "decided": "agreed"}
+
+
+def from_commissioner(ctx: Context) -> list[dict]:
+    """A paragraph that opens with the commissioner's act records the decision, its first sentence."""
+    items = []
+    for block in ctx.blocks:
+        m = _COMMISSIONER.match(block.text) if block.kind == PARAGRAPH else None
+        if m and not block.text.rstrip().endswith(":"):
+            end = block.start + len(re.split(r"(?<=\.)\s", block.text, maxsplit=1)[0])
+            found = item(ctx, block.start, end, "Police and Crime Commissioner",
+                         clean_text(ctx.document.text[block.start:end]), "", "decision.commissioner", 0.7)
+            found["outcome"] = _COMMISSIONER_OUTCOME.get(m.group("verb").lower(), "approved")
+            items.append(found)
+    return items
 
 
 def from_short_records(ctx: Context) -> list[dict]:

@@ -42,16 +42,17 @@ from ..document import LIST_ITEM, PARAGRAPH, HEADING
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_forms import (from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
-                             from_verb_first, from_votes)
+                             from_verb_first, from_votes, from_commissioner)
 from .lists import list_after
 from .recommendations import clean_body
 
 # "Resolved", "RESOLVED:", "Decision:", "Agreed:" alone ("Agreed." records a vote, it leads into nothing)
-_LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|ordered|decisions?|summary\s+of\s+decisions?)(?:\s+that)?\s*[:\-–—]?"
+_LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary)(?:\s+that)?\s*[:\-–—]?"
                         r"|(?:agreed|decided)\s*[:\-–—])\s*$", re.I)
-_BARE_WORD = re.compile(r"^\W*(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|agreed|decided)\s*[:\-–—]?\s*$", re.I)
+_BARE_WORD = re.compile(r"^\W*(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary|agreed|decided)\s*[:\-–—]?\s*$", re.I)
 _NUMBER_ONLY = re.compile(r"^\W*\d{1,2}[.)]?\W*$")
 _KEY_DECISION = re.compile(r"\bkey\s+decision\s*:?\s*$", re.I)  # "Key decision: Yes" is a label
+_FIELD_OF = re.compile(r"\b(?:date|type|reasons?|status|details?)\s+(?:of|for)\s+(?:the\s+)?decisions?\s*:?\s*$", re.I)  # "Date of Decision:"
 _THAT_BODY = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?P<body>[\w&' -]{2,60}?)\s*:\s*$")  # "That Cabinet:", "That the cabinet member:"
 # "That Cleaner, Greener and Safer Overview and Scrutiny Committee noted the performance ...": recorded, not asked
 _THAT_BODY_PAST = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?:(?:[A-Z][\w&',-]*|and|of|for|&)\s+){0,12}(?i:committee|cabinet|council|panel|board|"
@@ -82,7 +83,7 @@ def extract_decisions(ctx: Context) -> list[dict]:
                 if not duplicate(items, item):
                     items.append(item)
     for found in (from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
-                  from_votes(ctx), from_short_records(ctx)):
+                  from_votes(ctx), from_short_records(ctx), from_commissioner(ctx)):
         items += [it for it in found if not duplicate(items, it) and not inside(items, it)]
     return items or from_status(ctx)
 
@@ -127,8 +128,9 @@ _FIRST_MARKER = re.compile(r"^[\s:–-]*\((?:a|i|1)\)\s+")
 
 
 def _is_label(ctx: Context, cue) -> bool:
-    """'Key decision: Yes' labels a report; it records no decision."""
-    return bool(_KEY_DECISION.search(ctx.document.text[max(0, cue.start_char - 20):cue.end_char]))
+    """'Key decision: Yes' and 'Date of Decision:' label a report; they record no decision."""
+    before = ctx.document.text[max(0, cue.start_char - 20):cue.end_char]
+    return bool(_KEY_DECISION.search(before) or _FIELD_OF.search(before))
 
 
 def _resolution_follows(ctx: Context, index: int) -> bool:

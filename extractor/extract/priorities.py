@@ -25,8 +25,8 @@ import re
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
 from ..normalise.text import similar
 from .context import Context, clean_text, contains_any, make_item, strip_trailing
-from .enumerations import looks_like_enumeration, split_enumeration
 from .lists import list_after, same_style
+from .priority_prose import inline_lists, owned_by_partnership as _owned_by_partnership
 from .risks import tables
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -38,12 +38,6 @@ _NAMED_RECOGNISED = re.compile(r"\b(?:recognised|recognized|identified|named|cho
                                r"(?P<text>[\w'’&-]+(?:\s+[\w'’&-]+){0,5}?)\s+as\s+(?:a\s+|the\s+|its\s+|their\s+|"
                                r"one\s+of\s+(?:the|its|our|their)\s+)?(?:high|key|top|main|strategic)?\s*priorit", re.I)
 _NAMED_THE = re.compile(r"\bthe\s+(?P<text>(?:[A-Z][\w'’-]*\s+){0,4}?(?:[A-Z][\w'’-]*|[A-Z]{2,6})(?:\s+\([A-Z]{2,6}\))?)\s+priority\b")
-_INLINE = re.compile(r"priorit(?:y|ies)(?:\s+(?:areas?|themes?|groups?))?"
-                     r"(?:\s+(?:of|for|in|within|under|outlined|identified|set|agreed|proposed|chosen|selected|which|that)"
-                     r"(?:\s+(?!(?:and|or|but)\b)[\w/()’'-]+){0,7}?)?"
-                     r"(?:\s+(?:are|were|included|include|includes|is|was)(?:\s*[:;–-])?|\s*:)\s*(?:to\s+focus\s+on\s+)?"
-                     r"(?P<list>[^.:]+?(?:\([^)]*\)[^.:]*?)*)(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|"
-                     r"together\s+with|whilst|while|which|with)\b)", re.I | re.M)
 MAX_WORDS = 30
 
 
@@ -65,14 +59,24 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     text = block.text
     cue = contains_any(text, ctx.lexicon["priority_cues"])
     heading = block.kind == HEADING or ctx.section(index).heading == index
-    counted = _stated_count(text) is not None and list_after(ctx.blocks, index)  # "the five priorities of the CSP" + list
+    counted = _stated_count(text) is not None and _nested_run(ctx, index)  # "the five priorities of the CSP" + list
     titled = _titles_a_list(ctx, index)
     if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8) or counted
                        or titled):
         return False
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]  # the sentence that leads into the list
     return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last) and not _MIXED_LEAD.search(last) \
-        and not _RESIDENTS.search(last)
+        and not _RESIDENTS.search(last) and not _ONE_PRIORITY.search(last)
+
+
+def _nested_run(ctx: Context, index: int) -> list[Block]:
+    """The list after a block; after a list item with no colon, only a deeper one (the items after
+    '· ... two cross cutting themes, namely A and B.' at its own level are its parent's siblings)."""
+    run = list_after(ctx.blocks, index)
+    lead = ctx.blocks[index]
+    if run and lead.kind == LIST_ITEM and not lead.text.rstrip().endswith(":") and run[0].level <= lead.level:
+        return []
+    return run
 
 
 def _titles_a_list(ctx: Context, index: int) -> bool:
@@ -87,14 +91,11 @@ def _titles_a_list(ctx: Context, index: int) -> bool:
 # "the most important community safety priorities for residents were:": what a survey found, not the plan's
 _RESIDENTS = re.compile(r"priorit\w*\s+(?:for|of)\s+(?:local\s+)?(?:residents|respondents|the\s+public|people\s+who)"
                         r"|(?:residents|respondents|public)['’]?s?\s+(?:top\s+|main\s+)?priorities", re.I)
+# "The main focus for this priority is:", "addressing this priority by:": what one priority covers or does
+_ONE_PRIORITY = re.compile(r"\b(?:this|that|each|the|a)\s+priority\b(?!\s+(?:areas?|themes?|groups?|issues?))", re.I)
 _MIXED_LEAD = re.compile(r"priorit\w*\s+(?:and|&)\s+(?:the\s+)?(?:challenges|findings|issues|risks|opportunities|concerns)", re.I)
 _ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives|targets|indicators|kpis|"
                             r"highlights|progress|updates|achievements)\b[^:]*\b(?:priorit|focus area|theme)", re.I)
-
-
-def _owned_by_partnership(ctx: Context, text: str) -> bool:
-    foreign = contains_any(text, ctx.lexicon["not_partnership_owners"])
-    return not foreign or contains_any(text, ctx.lexicon["partnership_words"])
 
 
 _STRONG_LEAD = re.compile(r"\b(?:following|these|those|the\s+(?:\w+\s+)?(?:key|strategic|headline|main|top|proposed|new)?)\s*"
@@ -332,73 +333,9 @@ def _block_texts(block: Block) -> list[tuple[int, int, str]]:
 # --- inline lists and single named priorities -----------------------------------------
 
 def _from_inline(ctx: Context) -> list[dict]:
-    items: list[dict] = []
-    text = ctx.document.text
-    for block in ctx.blocks:
-        if block.kind not in (PARAGRAPH, LIST_ITEM):
-            continue
-        raw = text[block.start:block.end]
-        for m in _inline_matches(raw):
-            if _owned_by_partnership(ctx, raw[max(0, m.start() - 200):m.end()]) \
-                    and not _owner_before(ctx, raw[max(0, m.start() - 40):m.start()]) \
-                    and not _foreign_priorities(ctx, raw) \
-                    and not _NOT_A_LIST.match(m.group("list")):
-                base = block.start + m.start("list")
-                parts = split_enumeration(ctx, m.group("list"), base)
-                if not looks_like_enumeration(m.group("list"), parts, ctx, base):
-                    continue
-                items += [_item(ctx, base + s, base + e, m.group("list")[s:e], rank, "priority.inline", 0.75)
-                          for rank, (s, e) in enumerate(parts, 1)]
-    return items
-
-
-# Other ways prose names the list: "five key areas (A, B and C)", "three overarching priorities had been
-# identified - A, B and C", "the strategic themes of the Plan covered a number of areas including A, B and C",
-# "key issues for action include A, B and C"
-_LIST_NOUN = (r"(?:priorit(?:y|ies)(?:\s+(?:areas?|themes?|groups?))?|(?:keys?|strategic|core|main|priority)\s+"
-              r"(?:areas|themes|issues(?:\s+for\s+action)?|groups|areas\s+of\s+focus))")
-_END = r"(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|together\s+with|whilst|while|which|with)\b)"
-_INLINE_MORE = (
-    re.compile(rf"{_LIST_NOUN}\s*\((?P<list>[^()]+(?:\([^)]*\)[^()]*)*)\)", re.I),
-    re.compile(rf"{_LIST_NOUN}\s+(?:had|have|has)\s+been\s+(?:identified|agreed|set|chosen|selected)\s*(?:[-–:]|as)\s*"
-               rf"(?P<list>[^.:]+?){_END}", re.I | re.M),
-    re.compile(rf"{_LIST_NOUN}\b[^.:;]{{0,80}}?\binclud(?:e|es|ed|ing)\s+(?P<list>[^.:]+?){_END}", re.I | re.M),
-    # "The CSP's priorities for 2022-25 were agreed in March. They are: A; B; and C."
-    # "... priorities which had been agreed in 2021. These sought to A; B; and C." / "These will focus on A, B and C."
-    re.compile(rf"{_LIST_NOUN}\b[^.:;]{{0,120}}\.\s+(?:They|These)\s+(?:are|were|include|included|(?:will\s+)?focus\s+on|"
-               rf"(?:sought|seek|aim|aimed)\s+to)\s*:?\s*(?P<list>[^.:]+?){_END}", re.M),
-    # "The Partnership will prioritise: A; B; C." (a colon: "will prioritise the most vulnerable" names no list)
-    re.compile(rf"\b(?:partnership|CSP|we|board)\s+(?:will|would|has|have|shall)\s+(?:continue\s+to\s+)?"
-               rf"prioriti[sz]e\s*:\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
-)
-
-
-def _inline_matches(raw: str) -> list[re.Match]:
-    """Every prose list in a block, the first form that finds one at a place winning."""
-    found: list[re.Match] = []
-    for rx in (_INLINE, *_INLINE_MORE):
-        for m in rx.finditer(raw):
-            if not any(m.start("list") < f.end("list") and f.start("list") < m.end("list") for f in found):
-                found.append(m)
-    return sorted(found, key=lambda m: m.start())
-
-
-_NOT_A_LIST = re.compile(r"^\s*(?:\w+ly\b|in\s+relation\s+to\b|linked\b|based\b|set\s+out\b|that\b|to\s+be\b)", re.I)
-
-
-def _foreign_priorities(ctx: Context, block_text: str) -> bool:
-    """A paragraph about someone else's priorities ('the priorities of the Hampshire Constabulary
-    ... Other priorities included ...'): its lists are theirs."""
-    owners = "|".join(re.escape(o) for o in ctx.lexicon["not_partnership_owners"])
-    return bool(re.search(rf"\b(?:{owners})\s+priorities|\bpriorities\s+of\s+(?:the\s+)?(?:[A-Z]\w*\s+){{0,3}}(?:{owners})\b",
-                          block_text, re.I))
-
-
-def _owner_before(ctx: Context, text: str) -> bool:
-    """'Constabulary priorities were ...', 'the Council's priorities are ...': someone else's."""
-    words = " ".join(text.split()[-3:])
-    return contains_any(words, ctx.lexicon["not_partnership_owners"]) and \
-        not contains_any(words, ctx.lexicon["partnership_words"])
+    """Prose lists ("the priorities are A, B and C"): see :mod:`priority_prose`."""
+    return [_item(ctx, s, e, text, rank, "priority.inline", 0.75)
+            for members in inline_lists(ctx) for rank, (s, e, text) in enumerate(members, 1)]
 
 
 def _from_named(ctx: Context) -> list[dict]:

@@ -1,0 +1,100 @@
+"""Priorities named in prose: "the priorities are A, B and C", "the other priorities are A; B;
+and VAWG", "five key areas (A, B and C)", "... They are: A; B; C", "will prioritise: A; B" (rule
+``priority.inline``, built into items by :mod:`priorities`), and whose priorities a lead-in names."""
+from __future__ import annotations
+
+import re
+
+from ..document import LIST_ITEM, PARAGRAPH
+from .context import Context, contains_any
+from .enumerations import looks_like_enumeration, split_enumeration
+
+_INLINE = re.compile(r"priorit(?:y|ies)(?:\s+(?:areas?|themes?|groups?))?"
+                     r"(?:\s+(?:of|for|in|within|under|outlined|identified|set|agreed|proposed|chosen|selected|which|that)"
+                     r"(?:\s+(?!(?:and|or|but)\b)[\w/()’'-]+){0,7}?)?"
+                     r"(?:\s+(?:are|were|included|include|includes|is|was)(?:\s*[:;–-])?|\s*:)\s*(?:to\s+focus\s+on\s+)?"
+                     r"(?P<list>[^.:]+?(?:\([^)]*\)[^.:]*?)*)(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|"
+                     r"together\s+with|whilst|while|which|with)\b)", re.I | re.M)
+
+
+def owned_by_partnership(ctx: Context, text: str) -> bool:
+    foreign = contains_any(text, ctx.lexicon["not_partnership_owners"])
+    return not foreign or contains_any(text, ctx.lexicon["partnership_words"])
+
+
+def inline_lists(ctx: Context) -> list[list[tuple[int, int, str]]]:
+    """Each prose list of the partnership's priorities: its members' spans and texts, in order."""
+    found = []
+    text = ctx.document.text
+    for block in ctx.blocks:
+        if block.kind not in (PARAGRAPH, LIST_ITEM):
+            continue
+        raw = text[block.start:block.end]
+        for m in _inline_matches(raw):
+            members = _members(ctx, block, raw, m)
+            if members:
+                found.append(members)
+    return found
+
+
+def _members(ctx: Context, block, raw: str, m: re.Match) -> list[tuple[int, int, str]]:
+    if not owned_by_partnership(ctx, raw[max(0, m.start() - 200):m.end()]) \
+            or _owner_before(ctx, raw[max(0, m.start() - 40):m.start()]) \
+            or _foreign_priorities(ctx, raw) or _NOT_A_LIST.match(m.group("list")):
+        return []
+    base = block.start + m.start("list")
+    parts = split_enumeration(ctx, m.group("list"), base)
+    if not looks_like_enumeration(m.group("list"), parts, ctx, base):
+        return []
+    return [(base + s, base + e, m.group("list")[s:e]) for s, e in parts]
+
+
+
+
+# Other ways prose names the list: "five key areas (A, B and C)", "three overarching priorities had been
+# identified - A, B and C", "the strategic themes of the Plan covered a number of areas including A, B and C",
+# "key issues for action include A, B and C"
+_LIST_NOUN = (r"(?:priorit(?:y|ies)(?:\s+(?:areas?|themes?|groups?))?|(?:keys?|strategic|core|main|priority)\s+"
+              r"(?:areas|themes|issues(?:\s+for\s+action)?|groups|areas\s+of\s+focus))")
+_END = r"(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|together\s+with|whilst|while|which|with)\b)"
+_INLINE_MORE = (
+    re.compile(rf"{_LIST_NOUN}\s*\((?P<list>[^()]+(?:\([^)]*\)[^()]*)*)\)", re.I),
+    re.compile(rf"{_LIST_NOUN}\s+(?:had|have|has)\s+been\s+(?:identified|agreed|set|chosen|selected)\s*(?:[-–:]|as)\s*"
+               rf"(?P<list>[^.:]+?){_END}", re.I | re.M),
+    re.compile(rf"{_LIST_NOUN}\b[^.:;]{{0,80}}?\binclud(?:e|es|ed|ing)\s+(?P<list>[^.:]+?){_END}", re.I | re.M),
+    # "The CSP's priorities for 2022-25 were agreed in March. They are: A; B; and C."
+    # "... priorities which had been agreed in 2021. These sought to A; B; and C." / "These will focus on A, B and C."
+    re.compile(rf"{_LIST_NOUN}\b[^.:;]{{0,120}}\.\s+(?:They|These)\s+(?:are|were|include|included|(?:will\s+)?focus\s+on|"
+               rf"(?:sought|seek|aim|aimed)\s+to)\s*:?\s*(?P<list>[^.:]+?){_END}", re.M),
+    # "The Partnership will prioritise: A; B; C." (a colon: "will prioritise the most vulnerable" names no list)
+    re.compile(rf"\b(?:partnership|CSP|we|board)\s+(?:will|would|has|have|shall)\s+(?:continue\s+to\s+)?"
+               rf"prioriti[sz]e\s*:\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
+)
+
+
+def _inline_matches(raw: str) -> list[re.Match]:
+    """Every prose list in a block, the first form that finds one at a place winning."""
+    found: list[re.Match] = []
+    for rx in (_INLINE, *_INLINE_MORE):
+        for m in rx.finditer(raw):
+            if not any(m.start("list") < f.end("list") and f.start("list") < m.end("list") for f in found):
+                found.append(m)
+    return sorted(found, key=lambda m: m.start())
+
+
+_NOT_A_LIST = re.compile(r"^\s*(?:\w+ly\b|in\s+relation\s+to\b|linked\b|based\b|set\s+out\b|that\b|to\s+be\b)", re.I)
+
+
+def _foreign_priorities(ctx: Context, block_text: str) -> bool:
+    """A paragraph about someone else's priorities ('the priorities of the Hampshire Constabulary
+    ... Other priorities included ...'): its lists are theirs."""
+    owners = "|".join(re.escape(o) for o in ctx.lexicon["not_partnership_owners"])
+    return bool(re.search(rf"\b(?:{owners})\s+priorities|\bpriorities\s+of\s+(?:the\s+)?(?:[A-Z]\w*\s+){{0,3}}(?:{owners})\b",
+                          block_text, re.I))
+
+
+def _owner_before(ctx: Context, text: str) -> bool:
+    """'Constabulary priorities were ...', 'the Council's priorities are ...': someone else's."""
+    words = " ".join(text.split()[-3:])
+    return contains_any(words, ctx.lexicon["not_partnership_owners"]) and \
+        not contains_any(words, ctx.lexicon["partnership_words"])
