@@ -510,3 +510,9 @@ def test_a_bullet_stating_a_count_without_a_colon_does_not_take_its_parents_sibl
     texts = [p["text"] for p in extract(text)["priorities"]]
     assert "The plan was now in its last year and a new plan would be developed for 2024-27." not in texts
     assert texts[:2] == ["Reducing Violence and Abuse", "Protecting Vulnerable Communities"]
+
+
+def test_plain_lines_after_an_uncounted_colon_lead_in_are_not_taken():
+    text = ("Community Safety Partnership update\nThe partnership's priorities were discussed at the meeting:\n"
+            "Chair's welcome\nApologies for absence\nMinutes of the last meeting\n")
+    assert extract(text)["priorities"] == []

@@ -231,14 +231,17 @@ def _short_lines_after(ctx: Context, index: int) -> list[Block]:
     ("Serious Violence") are the list; a stated count caps it."""
     lead = ctx.blocks[index].text.rstrip()
     under_heading = ctx.section(index).heading == index and ctx.section(index).type == "priorities"
-    if not under_heading and not lead.endswith(":"):
-        return []
-    run, count = [], _stated_count(lead)
+    count = _stated_count(lead)
+    if not under_heading and not (lead.endswith(":") and count):
+        return []  # plain lines after any colon lead-in are too often something else: only a counted one
+    run = []
     for block in ctx.blocks[index + 1:index + 1 + (count or len(ctx.blocks))]:
         if block.kind not in (PARAGRAPH, HEADING) or len(block.text.split()) > 12 or block.text[-1] in ".:" \
                 or _NUMBERED.match(block.text) or ": " in block.text:
             break
         run.append(block)
+    if not under_heading and len(run) != count:
+        return []
     return run if len(run) >= 2 else []
 
 
