@@ -417,3 +417,21 @@ def test_an_agreed_lead_in_is_not_a_decision_of_its_own():
             "partnership.\n")
     assert [d["text"] for d in extract(text)["decisions"]] == [
         "the CCTV replacement scheme as set out in Appendix 1;", "the continuation of membership in the CCTV partnership."]
+
+
+def test_resolved_that_cabinet_then_past_tense_items_in_a_cctv_paper():
+    text = ("Decision details\nCCTV CAMERA LOCATION REVIEW\nDecision Maker: Cabinet\nDecision:\n"
+            "RESOLVED: That Cabinet\n(1) Agreed to the retention, removal and addition of CCTV cameras as set out in "
+            "Table 1.\n(2) Delegated to the Service Director a decision on the number of new mobile CCTV cameras.\n"
+            "REASON FOR DECISIONS: The Council provides CCTV cameras to help make the District a safer place.\n")
+    assert [(d["outcome"], d["text"][:20]) for d in extract(text)["decisions"]] == [
+        ("agreed", "Agreed to the retent"), ("delegated", "Delegated to the Ser")]
+
+
+def test_an_issue_decisions_page_whose_resolved_line_was_lost():
+    text = ("Issue - decisions\nAnti Social Behaviour legislation\n09/04/2015 - Anti Social Behaviour legislation\n"
+            "Council was informed of the new anti-social behaviour powers. It was moved by Councillor Bill, seconded by "
+            "Councillor Witherford and\n(i) The ASB policy be approved;\n(ii) The Community Trigger detailed in the "
+            "report be noted.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "The ASB policy be approved;", "The Community Trigger detailed in the report be noted."]

@@ -18,7 +18,8 @@ _STRIP = " \t\n\f.;,:–-"
 
 
 CS_TERMS = ("community safety", "crime", "disorder", "csp", "partnership", "anti-social", "asb", "police",
-            "safer", "violence", "abuse", "priorities", "strategic assessment")
+            "safer", "violence", "abuse", "priorities", "strategic assessment", "cctv", "anti social", "antisocial",
+            "public spaces protection")
 CS_DENSITY = 10  # community-safety words per 1,000 above which a document is about community safety
 CALIBRATION_WEIGHT = 2.0  # how many items the rule's own prior confidence counts as
 

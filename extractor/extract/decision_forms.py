@@ -83,7 +83,7 @@ def from_status(ctx: Context) -> list[dict]:
 _SUBJUNCTIVE = re.compile(r"\b(?:be|are\s+to\s+be)\s+(?:\w+ly\s+)?(?:noted|received|agreed|approved|adopted|endorsed|"
                           r"submitted|provided|invited|put\s+in\s+place|established|published|delegated|deferred|"
                           r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised)\b", re.I)
-_MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^\s*meeting:|\bdecision\b", re.I | re.M)
+_MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^\s*meeting:|\bdecisions?\b", re.I | re.M)
 _MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|shall|to|has|have|had|needed|need|needs)\s+$", re.I)
 
 

@@ -186,6 +186,7 @@ def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
     if not rest or ctx.document.text[:ctx.blocks[index].end].rstrip().endswith(":"):
         return True
     bodies = ctx.patterns(after, ctx.blocks[index].end, "BODY")
+    rest = re.sub(r"^that\s+(?:the\s+)?", "", rest, flags=re.I)  # "RESOLVED: That Cabinet" + (1) Noted ...
     return bool(bodies) and sum(len(b.text) for b in bodies) >= 0.6 * len(rest)
 
 
