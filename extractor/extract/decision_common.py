@@ -9,7 +9,7 @@ from ..normalise.text import norm, similar
 from .context import CS_TERMS, Context, about_community_safety, contains_any, make_item
 from .recommendations import clean_body
 
-_DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b", re.I)
+_DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b|^\W*delegated\b", re.I)
 MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label line or a cover-sheet row
 _MEETING = re.compile(r"^Meeting(?::|\t)\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
 THAT = re.compile(r"^\W*that\b", re.I)
