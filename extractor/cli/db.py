@@ -78,13 +78,21 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, exclude, co
     "--export", "export_dir", default=None, type=click.Path(file_okay=False),
     help="Write metadata.json and plugins/ for `datasette publish` to this folder, print the "
     "publish command and exit.",
+)
+@click.option(
+    "--allow-sql", is_flag=True,
+    help="With --export: let visitors of the published copy run their own SQL (off by default; "
+    "the charts' queries always run).",
 )  # fmt: skip
-def serve(db_path, host, port, export_dir):
+def serve(db_path, host, port, export_dir, allow_sql):
     """Browse a database in Datasette (read-only), with comparison views and charts."""
     from ..publish.serve import serve as run_server
 
+    if allow_sql and export_dir is None:
+        raise click.UsageError("--allow-sql only applies to --export (serve always allows SQL)")
     with _errors():
-        code = run_server(db_path, host=host, port=port, export_dir=export_dir, echo=click.echo)
+        code = run_server(db_path, host=host, port=port, export_dir=export_dir, echo=click.echo,
+                          allow_sql=allow_sql)  # fmt: skip
     sys.exit(code)
 
 

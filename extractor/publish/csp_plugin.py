@@ -98,6 +98,7 @@ def _sibling(name: str):
 
 search = _sibling("search")
 styles = _sibling("styles")  # the stylesheets the routes below serve
+security = _sibling("site_security")
 
 
 def _keys(row) -> list[str]:
@@ -207,7 +208,7 @@ def render_cell(row, value, column, table, database, datasette):
         and len(value) == 64
     ):
         href = datasette.urls.table(database, "documents") + "/" + value
-        return Markup(f'<a href="{escape(href)}" title="{escape(value)}">{value[:10]}…</a>')
+        return Markup(f'<a href="{escape(href)}" title="{escape(value)}">{escape(value[:10])}…</a>')
     if column == "funding_ids" and isinstance(value, str) and value:
         return _rows_link(datasette, database, "funding", value)
     if column in MONEY_COLUMNS and isinstance(value, (int, float)):
@@ -252,7 +253,7 @@ async def source_document(request, datasette):
     row = result.first()
     if row is None:
         return Response.text(f"No document {document_id} in {database}", status=404)
-    if row["source_url"]:
+    if security.safe_redirect(row["source_url"]):
         return Response.redirect(row["source_url"])
     path = Path(row["path"])
     if not path.is_file():
@@ -271,7 +272,7 @@ async def source_document(request, datasette):
         )
     suffix = path.suffix.lower()
     disposition = "attachment" if suffix in DOWNLOAD else "inline"
-    headers = {"content-disposition": f'{disposition}; filename="{path.name}"'}
+    headers = {"content-disposition": security.content_disposition(disposition, path.name)}
     if suffix in {".html", ".htm"}:
         headers.update(HTML_HEADERS)
     return Response(data, content_type=_content_type(suffix, data), headers=headers)

@@ -5,13 +5,19 @@ rows once) on 127.0.0.1 with the metadata, canned queries and chart dashboard sh
 ``extractor/publish/``.  Datasette names a database after its file (``csp.db`` -> ``csp``); the
 shipped metadata is written for ``csp`` and :func:`load_metadata` renames it for any other file.
 
-``export_publish_files`` writes the same metadata and plugin to a folder for
-``datasette publish`` (see the README).
+``export_publish_files`` writes the same metadata, settings and plugin to a folder for
+``datasette publish`` (see the README), with a copy of the database whose file paths are
+relative (:func:`publishable_copy`), and arbitrary SQL off unless asked for.
+
+Before opening a database immutable, ``serve`` folds a ``-wal`` file left by a killed ingest into
+it (:func:`fold_wal`): an immutable reader never looks at the WAL, so it would show stale data.
 """
 from __future__ import annotations
 
 import copy
 import json
+import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -26,8 +32,10 @@ import yaml
 PUBLISH_DIR = Path(__file__).resolve().parent
 METADATA_FILE = PUBLISH_DIR / "metadata.yml"
 PLUGIN_FILE = PUBLISH_DIR / "csp_plugin.py"
-# modules the plugin loads from beside itself: the page search's query builder, the stylesheets
-SIBLING_FILES = (PUBLISH_DIR / "search.py", PUBLISH_DIR / "styles.py")
+# modules the plugin loads from beside itself: the page search's query builder, the stylesheets,
+# headers and SQL limits
+SIBLING_FILES = (PUBLISH_DIR / "search.py", PUBLISH_DIR / "styles.py", PUBLISH_DIR / "site_security.py")
+PLUGIN_FILES = (PLUGIN_FILE, *SIBLING_FILES)
 SHIPPED_NAME = "csp"
 DASHBOARD = "csp-overview"
 # Pinned chart plugin: tested offline with datasette 0.65.5 (its JavaScript is bundled).
@@ -36,7 +44,13 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 # Facet suggestions run one query per column: on the 19-column priority matrix that is most of
 # the time of a page (812 ms against 44 ms without, on a 5,000-document database).
-SETTINGS = {"sql_time_limit_ms": "5000", "facet_time_limit_ms": "500", "suggest_facets": "off"}
+# A query stops after 5 s and returns at most 1,000 rows (the plugin also caps what a query may
+# hold in memory: extractor/publish/site_security.py).
+SETTINGS = {"sql_time_limit_ms": "5000", "facet_time_limit_ms": "500", "suggest_facets": "off",
+            "max_returned_rows": "1000"}  # fmt: skip
+# Plugin configuration read by csp_plugin.py: whether any SQL may run (off in a published copy
+# unless exported with --allow-sql; the charts' own queries always run).
+PLUGIN_NAME = "csp-extract"
 REQUIRED_TABLES = {"documents", "priorities", "themes"}
 
 
@@ -53,6 +67,13 @@ def _rename(value: Any, name: str) -> Any:
     if isinstance(value, str):
         return value.replace(f"/{SHIPPED_NAME}/", f"/{urllib.parse.quote(name)}/")
     return value
+
+
+def with_sql_allowed(metadata: dict[str, Any], allow_sql: bool) -> dict[str, Any]:
+    """``metadata`` with the plugin told whether arbitrary SQL may run."""
+    metadata = copy.deepcopy(metadata)
+    metadata.setdefault("plugins", {})[PLUGIN_NAME] = {"allow_sql": allow_sql}
+    return metadata
 
 
 def load_metadata(name: str = SHIPPED_NAME) -> dict[str, Any]:
@@ -95,21 +116,111 @@ def check_database(db_path: str | Path) -> Path:
     return path
 
 
-def export_publish_files(db_path: str | Path, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``metadata.json`` (for this database's name), ``plugins/csp_plugin.py`` and the
-    ``plugins/search.py`` it loads."""
+def export_publish_files(
+    db_path: str | Path, out_dir: str | Path, allow_sql: bool = False
+) -> dict[str, Path]:
+    """Write ``metadata.json`` (for this database's name, with arbitrary SQL off unless
+    ``allow_sql``), ``settings.json`` (serve's settings), ``plugins/`` (the plugin and the files
+    it loads) and a copy of the database with relative paths (:func:`publishable_copy`)."""
     out = Path(out_dir)
     plugins = out / "plugins"
     plugins.mkdir(parents=True, exist_ok=True)
     metadata_path = out / "metadata.json"
-    metadata_path.write_text(
-        json.dumps(load_metadata(database_name(db_path)), indent=2, ensure_ascii=False),
-        encoding="utf-8",
-    )
-    shutil.copyfile(PLUGIN_FILE, plugins / PLUGIN_FILE.name)
-    for sibling in SIBLING_FILES:
-        shutil.copyfile(sibling, plugins / sibling.name)
-    return {"metadata": metadata_path, "plugins_dir": plugins}
+    metadata = with_sql_allowed(load_metadata(database_name(db_path)), allow_sql)
+    metadata_path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
+    settings_path = out / "settings.json"
+    settings = {k: _setting_value(v) for k, v in SETTINGS.items()}
+    settings_path.write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    for source in PLUGIN_FILES:
+        shutil.copyfile(source, plugins / source.name)
+    database = publishable_copy(db_path, out / Path(db_path).name)
+    return {"metadata": metadata_path, "settings": settings_path, "plugins_dir": plugins,
+            "database": database}  # fmt: skip
+
+
+# Where ingest writes file paths: documents.path and ingest_log.path, and in messages.
+PATH_COLUMNS = {"documents": ("path",), "ingest_log": ("path",)}
+TEXT_COLUMNS = {"documents": ("warnings",), "ingest_log": ("message",)}
+# An absolute path left in a message (POSIX, or a Windows drive): kept to its last part.
+_ABSOLUTE = re.compile(r"(?:(?<![\w.~/])/|\b[A-Za-z]:[\\/])(?:[^\s/\\\"':]+[/\\])+(?=[^\s/\\])")
+
+
+def _root(paths: list[str]) -> str:
+    """The folder the absolute paths have in common ("" when there are none)."""
+    folders = [os.path.dirname(p) for p in paths if os.path.isabs(p)]
+    return os.path.commonpath(folders) if folders else ""
+
+
+def relative_text(text, root: str):
+    """``text`` with ``root/`` taken off its paths and any other absolute path cut to its last
+    part."""
+    if not isinstance(text, str):
+        return text
+    if root:
+        text = text.replace(root.rstrip(os.sep) + os.sep, "")
+    return _ABSOLUTE.sub("", text)
+
+
+def publishable_copy(db_path: str | Path, copy_path: str | Path) -> Path:
+    """A copy of the database for publishing: file paths relative to the folder the ingested
+    files have in common, and no absolute path in ``documents.warnings`` or
+    ``ingest_log.message``; vacuumed, so the old values are not left in free pages."""
+    copy_path = Path(copy_path)
+    if copy_path.resolve() == Path(db_path).resolve():
+        raise ValueError(f"{copy_path}: export to another folder than the database's")
+    copy_path.unlink(missing_ok=True)
+    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    target = sqlite3.connect(copy_path)
+    try:
+        source.backup(target)
+        _make_paths_relative(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+        target.execute("VACUUM")
+    finally:
+        source.close()
+        target.close()
+    return copy_path
+
+
+def _make_paths_relative(conn: sqlite3.Connection) -> None:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    paths = [r[0] for t in PATH_COLUMNS if t in tables for r in conn.execute(f"SELECT path FROM {t}")]
+    root = _root([p for p in paths if p])
+    with conn:
+        for table in tables & (PATH_COLUMNS.keys() | TEXT_COLUMNS.keys()):
+            for column in PATH_COLUMNS.get(table, ()) + TEXT_COLUMNS.get(table, ()):
+                rows = conn.execute(f"SELECT rowid, {column} FROM {table}").fetchall()
+                changed = [(relative_text(v, root), rowid) for rowid, v in rows if relative_text(v, root) != v]
+                conn.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", changed)
+
+
+def fold_wal(db_path: str | Path, echo=print) -> None:
+    """Fold a ``-wal`` file into the database before it is opened immutable (which never reads
+    the WAL), warning when it held data: a killed ingest leaves one.  Raise ValueError when an
+    ingest is writing to the database now."""
+    wal = Path(f"{db_path}-wal")
+    if not wal.exists():
+        return
+    had_data = wal.stat().st_size > 0
+    conn = sqlite3.connect(db_path, timeout=0.5)
+    try:
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            raise sqlite3.OperationalError("database is locked")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError:
+        raise ValueError(
+            f"{db_path} is being written (an ingest is running: {wal.name} is in use); serve it "
+            "when the batch has finished: the site opens the database immutable and would not "
+            "show the batch's rows"
+        ) from None
+    finally:
+        conn.close()
+    if had_data:
+        echo(
+            f"Warning: {db_path} had a {wal.name} file (an ingest was stopped before it finished); "
+            "its committed rows are now in the database. Run the same ingest again to finish it."
+        )
 
 
 def datasette_args(
@@ -134,12 +245,14 @@ def datasette_args(
 
 
 def publish_command(db_path: str | Path, out_dir: str | Path) -> str:
-    """A ``datasette publish`` command line using files from :func:`export_publish_files`."""
+    """A ``datasette publish`` command line using files from :func:`export_publish_files`: the
+    copy of the database in ``out_dir``, and serve's settings."""
     out = Path(out_dir)
+    settings = " ".join(f"--setting {k} {v}" for k, v in SETTINGS.items())
     return (
-        f"datasette publish cloudrun {db_path} --service csp-extract "
+        f"datasette publish cloudrun {out / Path(db_path).name} --service csp-extract "
         f"--metadata {out / 'metadata.json'} --plugins-dir {out / 'plugins'} "
-        f"--install {CHART_PLUGIN}"
+        f"--install {CHART_PLUGIN} --extra-options '{settings}'"
     )
 
 
@@ -148,15 +261,16 @@ def _setting_value(value: str):
     return {"on": True, "off": False}.get(value, int(value) if value.isdigit() else value)
 
 
-def build_app(db_path: str | Path):
+def build_app(db_path: str | Path, allow_sql: bool = True):
     """An in-process Datasette for ``db_path`` configured exactly as ``serve`` runs it
-    (used by the tests; ``app.client.get(...)`` is async)."""
+    (used by the tests; ``app.client.get(...)`` is async); ``allow_sql=False`` as a published
+    copy runs."""
     from datasette.app import Datasette
 
     path = check_database(db_path)
     return Datasette(
         immutables=[str(path)],
-        metadata=load_metadata(database_name(path)),
+        metadata=with_sql_allowed(load_metadata(database_name(path)), allow_sql),
         plugins_dir=str(PUBLISH_DIR),
         settings={k: _setting_value(v) for k, v in SETTINGS.items()},
     )
@@ -183,16 +297,19 @@ def serve(
     port: int = DEFAULT_PORT,
     export_dir: str | Path | None = None,
     echo=print,
+    allow_sql: bool = False,
 ) -> int:
     """Serve ``db_path`` with Datasette until interrupted; return Datasette's exit status.
 
-    With ``export_dir``, write the publish files there and print the ``datasette publish``
-    command instead of serving.
+    With ``export_dir``, write the publish files there (arbitrary SQL off unless ``allow_sql``)
+    and print the ``datasette publish`` command instead of serving.
     """
     path = check_database(db_path)
+    fold_wal(path, echo)
     if export_dir is not None:
-        export_publish_files(path, export_dir)
-        echo(f"Wrote {Path(export_dir) / 'metadata.json'} and {Path(export_dir) / 'plugins'}/")
+        files = export_publish_files(path, export_dir, allow_sql=allow_sql)
+        echo(f"Wrote {files['metadata']}, {files['settings']}, {files['database']} (file paths made "
+             f"relative) and {files['plugins_dir']}/")
         echo("Publish with, for example:")
         echo("  " + publish_command(path, export_dir))
         return 0
