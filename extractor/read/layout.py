@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 
+from . import markers
+
 # A list marker at line start: bullets, "- 1.1", "1.", "1.1", "(i)", "a)", "(a)".
 _SP = r"[^\S\n\f]"  # any whitespace but line and page breaks (NBSPs included)
-_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.|\d{1,2}\)|\(\d{1,2}\))(?=\s)"
-_LETTER = r"(?:\(?[a-hA-H]\)|\([ivx]{1,5}\)|[ivx]{1,5}\)|[a-hA-H]\.(?=\s)|[ivx]{1,5}\.(?=\s))"  # a) (a) A) (A) (iv) ii) a. A. ii.
-# "Ø" is Word's Wingdings arrow bullet (\uf0d8) once the font is lost
-_BULLET = r"(?:[-–•·▪■●◦➢►▶\uf0b7\uf0a7\uf076\uf0d8*]|[oØ](?=\s)|\.(?=\s))"
+_NUMBER = rf"(?:{markers.NUMBER})(?=\s)"
+_LETTER = rf"(?:{markers.LETTER_CLOSED}|(?:{markers.LETTER_DOT})(?=\s))"
+# a bullet, dash or letter bullet before a space; "." is a bullet a PDF-to-text tool left behind
+_BULLET = rf"(?:[{re.escape(markers.BULLETS + markers.DASHES)}]|[{markers.LETTER_BULLETS}](?=\s)|\.(?=\s))"
 MARKER_RE = re.compile(
     rf"^(?P<indent>{_SP}*)(?P<marker>(?:{_BULLET}{_SP}+)?(?:{_NUMBER}|{_LETTER})|{_BULLET}(?=\s)){_SP}*(?=\S)"
 )

@@ -17,15 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
+from extractor.read import markers
 from extractor.read.canonical import CanonicalWriter, Proto
 
-BULLETS = "•·▪●◦■□➢►▶✓\uf0b7\uf0a7\uf0a8\uf0d8\uf076\uf0fc"
-MARKER = re.compile(
-    rf"^(?:[{BULLETS}\-–o]"  # bullets, dashes, Word's "o" sub-bullet
-    r"|\d{1,3}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+"  # 1.  1.1  2.1.  292.
-    r"|\(?\d{1,2}\)|\(?[ivx]{1,5}\)|[ivx]{1,5}\."  # 1)  (2)  (iv)  ii.
-    r"|\(?[a-z]\)|\([A-Z]\)|[a-z]\.|[A-H][.)])$"  # a)  (a)  (A)  a.  A.  B)
-)
+BULLETS = markers.GLYPHS  # a glyph glued to its text ("•Text") still opens an item
+MARKER = markers.WORD
 PAGE_LINE = re.compile(
     r"^(?:(?:page\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,3})?"  # 3  - 3 -  Page 3 of 9
     r"|agenda\s+item\s*\d+[a-z]?)$",  # Agenda Item 7
@@ -309,7 +305,7 @@ def _marker(line: Line) -> tuple[str, int] | None:
     return None
 
 
-_GLUED_MARKER = re.compile(r"^\((?:\d{1,2}|[ivx]{1,5}|[a-hA-H])\)(?=[A-Za-z])")
+_GLUED_MARKER = markers.GLUED
 
 
 def _tab_after_first(line: Line) -> bool:
@@ -391,7 +387,7 @@ def _split_marker(line: Line) -> tuple[str | None, str]:
 
 
 def _is_bullet(marker: str | None) -> bool:
-    return bool(marker) and (marker in BULLETS or marker in ("-", "–", "o"))
+    return markers.is_bullet(marker)
 
 
 def _is_heading(text: str, bold: bool, size: float, geo: _Geometry) -> bool:
