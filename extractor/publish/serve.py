@@ -27,6 +27,7 @@ PUBLISH_DIR = Path(__file__).resolve().parent
 METADATA_FILE = PUBLISH_DIR / "metadata.yml"
 PLUGIN_FILE = PUBLISH_DIR / "csp_plugin.py"
 SEARCH_FILE = PUBLISH_DIR / "search.py"  # the page search's query builder, which the plugin loads
+SITE_FILE = PUBLISH_DIR / "site_pages.py"  # the document page, the about page, hidden columns
 SHIPPED_NAME = "csp"
 DASHBOARD = "csp-overview"
 # Pinned chart plugin: tested offline with datasette 0.65.5 (its JavaScript is bundled).
@@ -95,8 +96,8 @@ def check_database(db_path: str | Path) -> Path:
 
 
 def export_publish_files(db_path: str | Path, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``metadata.json`` (for this database's name), ``plugins/csp_plugin.py`` and the
-    ``plugins/search.py`` it loads."""
+    """Write ``metadata.json`` (for this database's name), ``plugins/csp_plugin.py``, the
+    ``plugins/search.py`` it loads and the ``plugins/site_pages.py`` plugin."""
     out = Path(out_dir)
     plugins = out / "plugins"
     plugins.mkdir(parents=True, exist_ok=True)
@@ -107,6 +108,7 @@ def export_publish_files(db_path: str | Path, out_dir: str | Path) -> dict[str, 
     )
     shutil.copyfile(PLUGIN_FILE, plugins / PLUGIN_FILE.name)
     shutil.copyfile(SEARCH_FILE, plugins / SEARCH_FILE.name)
+    shutil.copyfile(SITE_FILE, plugins / SITE_FILE.name)
     return {"metadata": metadata_path, "plugins_dir": plugins}
 
 
