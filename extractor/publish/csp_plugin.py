@@ -4,10 +4,8 @@
   at that page (``/-/csp-source/<database>/<document_id>#page=N``), and so does ``X_page``
   with ``X_document_id`` (``from_page``, ``decision_page``, ...); so does ``file_name`` in
   ``documents``;
-- a ``document_id`` (or ``X_document_id``) links to the document's readable page
-  (``/-/csp-document/<database>/<document_id>``, served by ``site_pages.py`` beside this file),
-  labelled with its title where Datasette expands the foreign key; so does a title in
-  ``documents``; a priority matrix cell links to the row of the priority it counts;
+- (``site_pages.py`` beside this file renders document ids, document titles and the priority
+  matrix's cells, and serves the document page);
 - a plan-to-plan ``change`` (added, dropped, ...), a recommendation's ``status`` and a peer
   comparison's ``gap`` show as coloured badges;
 - that route serves the ingested file itself (or redirects to ``source_url`` when the council's
@@ -40,12 +38,8 @@ from markupsafe import Markup, escape
 
 SOURCE_PREFIX = "/-/csp-source"
 PAGE_PREFIX = "/-/csp-page"
-DOCUMENT_PREFIX = "/-/csp-document"  # the readable document page (site_pages.py)
 STYLE_PATH = "/-/csp-static/matrix.css"
 MATRIX = "priority_matrix"
-MATRIX_FIXED = {"council", "county", "plan", "priorities", "document_id"}
-# Cell colours of the priority matrix, by rank (6 and below share the last); ✓ = unranked.
-RANK_COLOURS = ["#a63603", "#d94801", "#f16913", "#fd8d3c", "#fdae6b", "#fdd0a2"]
 MATRIX_CSS = """
 table.rows-and-columns th { white-space: normal; vertical-align: bottom; min-width: 4.5em; }
 table.rows-and-columns td { text-align: center; }
@@ -201,18 +195,12 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "file_name" and table == "documents" and "id" in keys:
         href = source_href(datasette, database, _plain(row["id"]))
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
-    if table == MATRIX and column not in MATRIX_FIXED and value != "" and "document_id" in keys:
-        return _matrix_cell(datasette, database, _plain(row["document_id"]), column, value)
     if column == "change" and value in CHANGE_COLOURS:
         return _badge(value, CHANGE_COLOURS[value])
     if column == "status" and value in STATUS_COLOURS and table != "ingest_log":
         return _badge(value, STATUS_COLOURS[value])
     if column == "gap" and isinstance(value, str) and value:
         return _badge(value, GAP_COLOUR)  # peer comparison: a theme peers name and it does not
-    if (column == "document_id" or column.endswith("_document_id")) and _is_hash(_plain(value)):
-        return _document_link(datasette, database, value)
-    if column == "title" and table == "documents" and "id" in keys:
-        return Markup('<a href="{}">{}</a>').format(document_href(datasette, database, _plain(row["id"])), value)
     if column in MONEY_COLUMNS and isinstance(value, (int, float)):
         text = f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
         return Markup(f'<span style="white-space:nowrap">{text}</span>')
@@ -221,65 +209,6 @@ def render_cell(row, value, column, table, database, datasette):
         html = str(escape(" ".join(value.split()))).replace("«", "<mark>").replace("»", "</mark>")
         return Markup(html)
     return None
-
-
-def _is_hash(value) -> bool:
-    return isinstance(value, str) and len(value) == 64
-
-
-def document_href(datasette, database: str, document_id: str) -> str:
-    """The readable page of a document (site_pages.py beside this file)."""
-    return datasette.urls.path(f"{DOCUMENT_PREFIX}/{database}/{document_id}")
-
-
-def _document_link(datasette, database: str, value) -> Markup:
-    """A document id as a link to its readable page, labelled with its title when Datasette
-    expanded the foreign key, else with the id's first characters."""
-    document_id = _plain(value)
-    label = value.get("label") if isinstance(value, dict) else None
-    text = label if label and label != document_id else f"{document_id[:10]}…"
-    return Markup('<a href="{}" title="{}">{}</a>').format(
-        document_href(datasette, database, document_id), document_id, text
-    )
-
-
-# (database, document_id) -> {theme label: id of the best-ranked priority naming it}
-_MATRIX_PRIORITIES: dict[tuple[str, str], dict[str, int]] = {}
-
-
-async def _priority_ids(datasette, database: str, document_id: str) -> dict[str, int]:
-    key = (database, document_id)
-    if key not in _MATRIX_PRIORITIES:
-        result = await datasette.get_database(database).execute(
-            "SELECT t.label, p.id FROM priorities p JOIN priority_themes pt ON pt.priority_id = p.id "
-            "JOIN themes t ON t.id = pt.theme_id WHERE p.document_id = ? "
-            "ORDER BY p.rank IS NULL DESC, p.rank DESC, p.id DESC",
-            [document_id],
-        )
-        _MATRIX_PRIORITIES[key] = {label: pid for label, pid in result.rows}  # the best rank wins
-    return _MATRIX_PRIORITIES[key]
-
-
-def _matrix_cell(datasette, database: str, document_id: str, theme: str, value):
-    """A matrix cell: the rank as a coloured badge linking to the priority's row."""
-
-    async def cell():
-        ranked = isinstance(value, int) or (isinstance(value, str) and value.isdigit())
-        if ranked:
-            colour = RANK_COLOURS[min(int(value), len(RANK_COLOURS)) - 1]
-            ink = "white" if int(value) <= 2 else "black"
-            tip = f"rank {value} among this council's priorities"
-        else:
-            colour, ink, tip = RANK_COLOURS[-1], "black", "a priority, without a rank"
-        badge = Markup('<span class="csp-rank" style="background:{};color:{}" title="{}">{}</span>').format(
-            colour, ink, tip, value)
-        priority = (await _priority_ids(datasette, database, document_id)).get(theme)
-        if priority is None:
-            return badge
-        href = datasette.urls.table(database, "priorities") + f"/{int(priority)}"
-        return Markup('<a href="{}" class="csp-rank-link">{}</a>').format(href, badge)
-
-    return cell
 
 
 def _badge(text: str, colour: str) -> Markup:
@@ -422,7 +351,7 @@ async def page_view(request, datasette):
         "file_name": row["file_name"],
         "paged": paged,
         "source_href": source_href(datasette, database, document_id, page if paged else None),
-        "row_href": document_href(datasette, database, document_id),
+        "row_href": datasette.urls.path(f"/-/csp-document/{database}/{document_id}"),  # site_pages.py
         "prev_href": page_href(datasette, database, document_id, page - 1),
         "next_href": page_href(datasette, database, document_id, page + 1),
         "note": note,

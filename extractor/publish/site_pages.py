@@ -5,6 +5,10 @@ beside ``csp_plugin.py``).
   council, meeting, plan period and pages, then one small table per kind of item (priorities,
   recommendations, risks, funding, decisions) whose page numbers link to the page view (or to
   the PDF at that page);
+- a ``document_id`` (or ``X_document_id``) links to that page, labelled with the report's
+  title where Datasette expands the foreign key (else its first characters), and so does a
+  title in ``documents``;
+- a priority matrix cell shows the rank as a coloured badge linking to the priority's row;
 - ``/-/csp-about``: what the site is, how its data was made and what it may be used for;
 - on the item tables and ``documents``, the columns a reader does not need (character offsets,
   rule ids, hashes, the whole text) are hidden by a style sheet; ``?_csp_columns=all`` (also in
@@ -19,6 +23,7 @@ from urllib.parse import quote, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from markupsafe import Markup
 
 DOCUMENT_PREFIX = "/-/csp-document"
 ABOUT_PATH = "/-/csp-about"
@@ -36,6 +41,10 @@ HIDDEN_COLUMNS = {
     "ingest_log": ["sha256"],
 }
 PAGED_SUFFIXES = {".pdf"}  # as in csp_plugin.py: these open at a page (#page=N)
+MATRIX = "priority_matrix"
+MATRIX_FIXED = {"council", "county", "plan", "priorities", "document_id"}
+# Cell colours of the priority matrix, by rank (6 and below share the last); ✓ = unranked.
+RANK_COLOURS = ["#a63603", "#d94801", "#f16913", "#fd8d3c", "#fdae6b", "#fdd0a2"]
 
 # Each kind of item on a document page: its table, a heading and the columns shown
 # (SQL expression, heading); every table also gets the page link.
@@ -210,6 +219,90 @@ async def about_view(request, datasette):
                "home_href": datasette.urls.instance()}  # fmt: skip
     template = datasette.jinja_env.from_string(ABOUT_TEMPLATE)
     return Response.html(await datasette.render_template(template, context, request=request))
+
+
+def _keys(row) -> list[str]:
+    try:
+        return list(row.keys())
+    except AttributeError:
+        return []
+
+
+def _plain(value):
+    """A cell's raw value: Datasette expands foreign keys to {"value": ..., "label": ...}."""
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _is_hash(value) -> bool:
+    return isinstance(value, str) and len(value) == 64
+
+
+def _document_link(datasette, database: str, value) -> Markup:
+    """A document id as a link to its page, labelled with its title when Datasette expanded the
+    foreign key, else with the id's first characters."""
+    document_id = _plain(value)
+    label = value.get("label") if isinstance(value, dict) else None
+    text = label if label and label != document_id else f"{document_id[:10]}…"
+    return Markup('<a href="{}" title="{}">{}</a>').format(
+        document_href(datasette, database, document_id), document_id, text
+    )
+
+
+# (database, document_id) -> {theme label: id of the best-ranked priority naming it}; a
+# document id is the hash of its bytes and the database is immutable, so this never goes stale.
+_MATRIX_PRIORITIES: dict[tuple[str, str], dict[str, int]] = {}
+
+
+async def _priority_ids(datasette, database: str, document_id: str) -> dict[str, int]:
+    key = (database, document_id)
+    if key not in _MATRIX_PRIORITIES:
+        result = await datasette.get_database(database).execute(
+            "SELECT t.label, p.id FROM priorities p JOIN priority_themes pt ON pt.priority_id = p.id "
+            "JOIN themes t ON t.id = pt.theme_id WHERE p.document_id = ? "
+            "ORDER BY p.rank IS NULL DESC, p.rank DESC, p.id DESC",
+            [document_id],
+        )
+        _MATRIX_PRIORITIES[key] = {label: pid for label, pid in result.rows}  # the best rank comes last
+    return _MATRIX_PRIORITIES[key]
+
+
+def rank_badge(value) -> Markup:
+    """A matrix rank as a coloured badge (✓: named without a rank)."""
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        colour = RANK_COLOURS[min(int(value), len(RANK_COLOURS)) - 1]
+        ink = "white" if int(value) <= 2 else "black"
+        tip = f"rank {value} among this council's priorities"
+    else:
+        colour, ink, tip = RANK_COLOURS[-1], "black", "a priority, without a rank"
+    return Markup('<span class="csp-rank" style="background:{};color:{}" title="{}">{}</span>').format(
+        colour, ink, tip, value)
+
+
+def _matrix_cell(datasette, database: str, document_id: str, theme: str, value):
+    """A matrix cell: the rank's badge, linking to the row of the priority it counts."""
+
+    async def cell():
+        priority = (await _priority_ids(datasette, database, document_id)).get(theme)
+        if priority is None:
+            return rank_badge(value)
+        href = datasette.urls.table(database, "priorities") + f"/{int(priority)}"
+        return Markup('<a href="{}" class="csp-rank-link">{}</a>').format(href, rank_badge(value))
+
+    return cell
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if value is None or value == "":
+        return None
+    keys = _keys(row)
+    if (column == "document_id" or column.endswith("_document_id")) and _is_hash(_plain(value)):
+        return _document_link(datasette, database, value)
+    if column == "title" and table == "documents" and "id" in keys:
+        return Markup('<a href="{}">{}</a>').format(document_href(datasette, database, _plain(row["id"])), value)
+    if table == MATRIX and column not in MATRIX_FIXED and "document_id" in keys:
+        return _matrix_cell(datasette, database, _plain(row["document_id"]), column, value)
+    return None
 
 
 def hidden_columns_css() -> str:
