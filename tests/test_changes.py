@@ -608,7 +608,7 @@ def test_changes_command(real_db):
     assert "13_spelthorne_2024.txt, undated" in out and "14_spelthorne_2025-11.txt, undated" in out
     assert "(reworded from “Town Centre Acquisitive Crime”)" in out
     assert all(len(line) <= 100 for line in out.splitlines())
-    result = runner.invoke(changes_command, ["kent county", "--db", path, "--json"])
+    result = runner.invoke(changes_command, ["kent county", "--db", path, "--format", "json"])
     assert result.exit_code == 0, result.output
     (kent,) = json.loads(result.output)
     assert [p["plan"] for p in kent["plans"]] == ["2022-23", "2024-25"]

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import click
 from click.testing import CliRunner
 
 from extractor.cli import cli
@@ -67,7 +68,7 @@ def test_evaluate_prints_table_and_json():
     result = run("evaluate", str(CORPUS))
     assert result.exit_code == 0, result.output
     assert "overall F1" in result.output and "recommendations" in result.output
-    result = run("evaluate", str(CORPUS), "--json")
+    result = run("evaluate", str(CORPUS), "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["kinds"]["risks"]["f1"] >= 0.95
 
@@ -118,3 +119,55 @@ def test_python_dash_m_extractor_help():
     proc = subprocess.run([sys.executable, "-m", "extractor", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "extract" in proc.stdout and "evaluate" in proc.stdout
+
+
+def _commands():
+    ctx = click.Context(cli)
+    return {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+
+
+def test_every_command_shows_an_example_in_its_help():
+    for name in _commands():
+        result = run(name, "--help")
+        assert result.exit_code == 0, result.output
+        examples = result.output.split("Examples:", 1)
+        assert len(examples) == 2, name
+        assert f"csp-extract {name}" in examples[1], name
+
+
+def test_the_database_and_the_output_format_are_spelt_the_same_everywhere():
+    for name, command in _commands().items():
+        options = {opt: param for param in command.params for opt in param.opts if opt.startswith("--")}
+        database = [p for p in command.params if isinstance(p, click.Option) and "db" in p.name.lower()]
+        assert all(p.opts == ["--db"] for p in database), name
+        outputs = [p for p in command.params if isinstance(p.type, click.Choice) and "json" in p.type.choices]
+        assert all(p.opts == ["--format"] and p.default == "summary" for p in outputs), name
+        if "--json" in options:  # the old spelling, kept working
+            assert options["--json"].help.startswith("Deprecated"), name
+    for name in ("ingest", "serve", "demo", "changes"):
+        assert "--db" in {opt for p in _commands()[name].params for opt in p.opts}, name
+
+
+def test_evaluate_old_json_flag_still_works_with_a_note(tmp_path):
+    result = run("evaluate", str(CORPUS), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["kinds"]["risks"]["f1"] >= 0.95
+    assert "note: --json is deprecated; use --format json" in result.stderr
+
+
+def test_serve_takes_db_and_the_old_positional_db_with_a_note(tmp_path, monkeypatch):
+    from extractor.publish import serve
+
+    served = []
+    monkeypatch.setattr(serve, "serve", lambda db, **kw: served.append(db) or 0)
+    result = run("serve", "--db", "a.db")
+    assert result.exit_code == 0, result.output
+    assert served == ["a.db"] and "deprecated" not in result.output
+    result = run("serve", "b.db")
+    assert result.exit_code == 0, result.output
+    assert served[-1] == "b.db"
+    assert "note: csp-extract serve DB is deprecated; use csp-extract serve --db b.db" in result.stderr
+    result = run("serve")
+    assert result.exit_code == 0 and served[-1] == "csp.db"
+    result = run("serve", "b.db", "--db", "c.db")
+    assert result.exit_code == 2 and "two databases given" in result.output

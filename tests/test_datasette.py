@@ -83,8 +83,8 @@ def test_every_table_and_column_is_described(site):
 def test_priority_matrix(site):
     rows = get_json(site["app"], "/csp/priority_matrix.json", _shape="array")
     by_council = {r["council"]: r for r in rows}
-    assert by_council["Sevenoaks District Council"]["Business and retail crime"] == "4"
-    assert by_council["Medway Council"]["Strong and engaged communities"] == "1"
+    assert by_council["Sevenoaks District Council"]["Business and retail crime"] == 4
+    assert by_council["Medway Council"]["Strong and engaged communities"] == 1
     html = get(site["app"], "/csp/priority_matrix").text
     assert "Priority matrix" in html and "Spelthorne Borough Council" in html
 
@@ -111,8 +111,8 @@ def test_search_page_highlights_snippets(site):
     html = get(site["app"], "/csp/search_items", q="domestic abuse").text
     assert "<mark>domestic abuse</mark>" in html.replace("Domestic Abuse", "domestic abuse")
     assert re.search(r'href="/-/csp-page/csp/[0-9a-f]{64}/1"', html)
-    # document ids in query results are short links to the document's row
-    assert re.search(r'href="/csp/documents/[0-9a-f]{64}"[^>]*>[0-9a-f]{10}…</a>', html)
+    # document ids in query results are short links to the document's page
+    assert re.search(r'href="/-/csp-document/csp/[0-9a-f]{64}"[^>]*>[0-9a-f]{10}…</a>', html)
 
 
 def test_table_search_box(site):

@@ -208,8 +208,8 @@ def test_progress_on_terminal_only(reports, tmp_path):
     out = io.StringIO()
     ingest.ingest_paths([reports], tmp_path / "csp.db", extract=fake_extract, out=out, err=err)
     shown = err.getvalue()
-    assert "[0/5] 0 pages · medway-2020-12-03-csp-annual-scrutiny.txt" in shown
-    assert "[5/5] 5 pages" in shown
+    assert "0/5 files, 0 pages, time left: after the first file · medway-2020-12-03-csp-annual-scrutiny.txt 0:00" in shown
+    assert "[####################] 100%  5/5 files, 5 pages" in shown
     assert shown.endswith("\r")  # the progress line is cleared before the summary
     err, out = Tty(), io.StringIO()
     ingest.ingest_paths([reports], tmp_path / "q.db", extract=fake_extract, out=out, err=err,

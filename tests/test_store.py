@@ -452,10 +452,10 @@ def test_priority_matrix_and_themes_by_county(db):
     assert set(matrix) == {"Medway Council", "Sevenoaks District Council", "Spelthorne Borough Council"}
     sevenoaks = matrix["Sevenoaks District Council"]
     assert sevenoaks["plan"] == "2024-25"
-    assert sevenoaks["Anti-social behaviour"] == "2"
-    assert sevenoaks["Business and retail crime"] == "4"
-    assert matrix["Medway Council"]["Strong and engaged communities"] == "1"
-    assert matrix["Medway Council"]["Violence against women and girls"] == "2"  # a secondary theme
+    assert sevenoaks["Anti-social behaviour"] == 2
+    assert sevenoaks["Business and retail crime"] == 4
+    assert matrix["Medway Council"]["Strong and engaged communities"] == 1
+    assert matrix["Medway Council"]["Violence against women and girls"] == 2  # a secondary theme
     assert matrix["Medway Council"]["Road safety"] is None
     by_county = {r["theme_id"]: r for r in db.query("SELECT * FROM themes_by_county")}
     assert by_county["domestic_abuse"]["kent_partnerships"] == 2

@@ -91,7 +91,9 @@ def ingest_paths(
             batch = _Batch(Writer(db, supplied), summary, progress, err, debug, quiet)
             batch.record([job for job in jobs if job.action in ("skip", "error")])
             todo = [job for job in jobs if job.action == "extract"]
-            for result in _results(todo, settings, extract, batch.started, pool):
+            progress.expect(_size(job.path) for job in todo)
+            tick = progress.tick if progress.enabled else None
+            for result in _results(todo, settings, extract, batch.started, pool, tick):
                 batch.finished(result)
             batch.record_same([job for job in jobs if job.action == "same"])
             refresh_pending(db)
@@ -149,15 +151,24 @@ def _workers(settings: Settings, extract: ExtractFn | None, files: int):
     return WorkerPool(min(settings.workers, files), settings, extract)
 
 
-def _results(jobs: list[Job], settings: Settings, extract: ExtractFn | None, on_start, pool) -> Iterable[Result]:
-    """Extract ``jobs`` with the worker ``pool`` (in this process when there is none)."""
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _results(jobs: list[Job], settings: Settings, extract: ExtractFn | None, on_start, pool,
+             on_tick=None) -> Iterable[Result]:  # fmt: skip
+    """Extract ``jobs`` with the worker ``pool`` (in this process when there is none);
+    ``on_tick()`` about twice a second while the pool waits (the progress bar)."""
     if pool is None:
         for job in jobs:
             on_start(job)
             yield extract_one(job, settings, extract)
         return
     if jobs:
-        yield from pool.run(jobs, on_start)
+        yield from pool.run(jobs, on_start, on_tick)
 
 
 class _Batch:
@@ -195,7 +206,7 @@ class _Batch:
                 self._failed(unchanged.path_text(job.path), status, job.message, None)
 
     def started(self, job: Job) -> None:
-        self.progress.show(unchanged.path_text(job.path.name))
+        self.progress.start(unchanged.path_text(job.path), _size(job.path))
 
     def finished(self, result: Result) -> None:
         """Store one result (its own transaction) and account for it."""
@@ -212,7 +223,7 @@ class _Batch:
         else:
             tb = result.traceback if self.debug else None
             self._failed(unchanged.path_text(result.path), result.status, result.message, tb)
-        self.progress.advance(result.pages)
+        self.progress.advance(result.pages, unchanged.path_text(result.path))
 
     def _failed(self, path: str, status: str, message: str | None, tb: str | None) -> None:
         self.summary.failed += 1

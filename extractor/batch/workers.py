@@ -184,12 +184,16 @@ class WorkerPool:
         """A new worker process."""
         return _Worker(self.context, self.settings, self.extract)
 
-    def run(self, jobs: Iterable[Job], on_start: Callable[[Job], None] | None = None) -> Iterator[Result]:
-        """Results of ``jobs`` in the order they finish; ``on_start(job)`` as each one starts."""
+    def run(self, jobs: Iterable[Job], on_start: Callable[[Job], None] | None = None,
+            on_tick: Callable[[], None] | None = None, tick: float = 0.5) -> Iterator[Result]:  # fmt: skip
+        """Results of ``jobs`` in the order they finish; ``on_start(job)`` as each one starts;
+        ``on_tick()`` at least every ``tick`` seconds while waiting (a progress bar)."""
         pending = deque(jobs)
         while pending or self._busy():
             self._dispatch(pending, on_start)
-            yield from self._collect()
+            yield from self._collect(tick if on_tick else None)
+            if on_tick:
+                on_tick()
 
     def _dispatch(self, pending: deque, on_start: Callable[[Job], None] | None) -> None:
         """Give a job to every idle worker (a worker found dead is replaced first)."""
@@ -208,11 +212,13 @@ class WorkerPool:
         """The workers with a job under way."""
         return [w for w in self.workers if w.job is not None]
 
-    def _collect(self) -> Iterator[Result]:
-        """Wait for a result, a dead worker or the nearest time limit, and deal with them."""
+    def _collect(self, tick: float | None = None) -> Iterator[Result]:
+        """Wait for a result, a dead worker, the nearest time limit or ``tick`` seconds, and
+        deal with them."""
         busy = self._busy()
         now = time.monotonic()
         wait_for = max(0.0, min(w.deadline(self.settings.timeout) for w in busy) - now)
+        wait_for = min(wait_for, tick) if tick else wait_for
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
         for worker in busy:
             if worker.conn in ready or worker.conn.poll():

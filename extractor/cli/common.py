@@ -12,6 +12,7 @@ from ..errors import ExtractorError
 from ..settings import Settings
 
 FORMATS = ("summary", "json", "jsonl")
+REPORT_FORMATS = ("summary", "json")  # evaluate, changes
 DEFAULT_DB = "csp.db"
 
 
@@ -50,3 +51,44 @@ def make_settings(**options) -> Settings:
     except ValueError as e:
         raise click.BadParameter(str(e))
 
+
+
+def deprecated(old: str, new: str) -> None:
+    """Say on stderr that ``old`` still works but ``new`` is the spelling to use (stdout stays
+    clean for scripts)."""
+    click.echo(f"note: {old} is deprecated; use {new} (the same in every command)", err=True)
+
+
+def database_path(option: str | None, positional: str | None, command: str) -> str:
+    """The database given with ``--db`` (every command's spelling) or, deprecated, as
+    ``serve``'s old positional argument; the default ``csp.db`` when neither is given."""
+    if positional is not None:
+        if option is not None and option != positional:
+            raise click.UsageError(f"two databases given: {positional} and --db {option}; give one, with --db")
+        deprecated(f"csp-extract {command} DB", f"csp-extract {command} --db {positional}")
+        return positional
+    return option if option is not None else DEFAULT_DB
+
+
+def report_format(fmt: str, as_json: bool) -> str:
+    """``--format`` of ``evaluate`` and ``changes``; their old ``--json`` flag means json."""
+    if as_json:
+        deprecated("--json", "--format json")
+        return "json"
+    return fmt
+
+
+def format_option(choices=REPORT_FORMATS, help: str = "summary: readable text; json: for programs."):
+    """The output-format option, spelt the same in every command."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default="summary", show_default=True, help=help)
+
+
+def json_flag():
+    """The old ``--json`` of ``evaluate`` and ``changes``, kept working (deprecated)."""
+    return click.option("--json", "as_json", is_flag=True, help="Deprecated: the same as --format json.")
+
+
+def db_option(help: str):
+    """``--db FILE``: every command that reads or writes a database takes it this way."""
+    return click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+                        help=help + f" (default {DEFAULT_DB}).")

@@ -1,4 +1,8 @@
-"""Click commands for the database side: ``ingest``, ``serve`` and ``demo``.
+"""Click commands for the database side: ``ingest``, ``serve``, ``demo`` and ``changes``.
+
+Every one takes the database as ``--db FILE`` (``serve DB`` still works, with a deprecation
+note), prints with ``--format`` where it has more than one output, and shows examples at the
+end of its ``--help``.
 
 Each command parses its options, calls one library function and turns the library's errors
 (``ExtractorError``, ``ValueError``) into a ``click.ClickException`` with the message; with
@@ -11,15 +15,36 @@ import sys
 
 import click
 
-from .common import DEFAULT_DB, _errors, _sigterm_unwinds
+from .common import (DEFAULT_DB, _errors, _sigterm_unwinds, database_path, db_option, format_option, json_flag,
+                     report_format)
+
+INGEST_EXAMPLES = """\b
+Examples:
+  csp-extract ingest reports/ --db csp.db
+  csp-extract ingest 'reports/**/*.pdf' --db csp.db --workers 2 --exclude '*appendix*'
+  csp-extract ingest minutes/ --council "Wigan Council" --db csp.db
+"""
+SERVE_EXAMPLES = """\b
+Examples:
+  csp-extract serve --db csp.db
+  csp-extract serve --db csp.db -p 8002
+  csp-extract serve --db csp.db --export publish/
+"""
+DEMO_EXAMPLES = """\b
+Examples:
+  csp-extract demo
+  csp-extract demo --db sample.db --no-serve
+"""
+CHANGES_EXAMPLES = """\b
+Examples:
+  csp-extract changes Spelthorne --db csp.db
+  csp-extract changes "Kent County" --db csp.db --format json
+"""
 
 
-@click.command()
+@click.command(epilog=INGEST_EXAMPLES)
 @click.argument("paths", nargs=-1, required=True, metavar="PATHS...")
-@click.option(
-    "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-    help="SQLite database to create or update.",
-)  # fmt: skip
+@db_option("SQLite database to create or update")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but failures.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for failures.")
 @click.option("--password", default=None, help="Password for encrypted PDFs.")
@@ -63,14 +88,15 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, exclude, co
     with _errors(debug, usage=True), _sigterm_unwinds():
         supplied = Supplied(for_folder(council, county), load_manifest(manifest) if manifest else None)
         summary = ingest_paths(
-            paths, db_path, password=password, quiet=quiet, debug=debug, workers=workers,
+            paths, db_path or DEFAULT_DB, password=password, quiet=quiet, debug=debug, workers=workers,
             timeout=timeout, exclude=exclude, supplied=supplied or None,
         )  # fmt: skip
     sys.exit(summary.exit_code)
 
 
-@click.command()
-@click.argument("db_path", default=DEFAULT_DB, metavar="[DB]", type=click.Path(dir_okay=False))
+@click.command(epilog=SERVE_EXAMPLES)
+@db_option("The database to serve")
+@click.argument("db_arg", required=False, metavar="[DB]", type=click.Path(dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 makes it reachable from other machines.")
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535))
@@ -84,10 +110,15 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, exclude, co
     help="With --export: let visitors of the published copy run their own SQL (off by default; "
     "the charts' queries always run).",
 )  # fmt: skip
-def serve(db_path, host, port, export_dir, allow_sql):
-    """Browse a database in Datasette (read-only), with comparison views and charts."""
+def serve(db_path, db_arg, host, port, export_dir, allow_sql):
+    """Browse a database in Datasette (read-only), with comparison views and charts.
+
+    It keeps running until you press Ctrl+C.  DB as a bare argument (serve csp.db) still
+    works but is deprecated: give --db, as every other command does.
+    """
     from ..publish.serve import serve as run_server
 
+    db_path = database_path(db_path, db_arg, "serve")
     if allow_sql and export_dir is None:
         raise click.UsageError("--allow-sql only applies to --export (serve always allows SQL)")
     with _errors():
@@ -96,11 +127,8 @@ def serve(db_path, host, port, export_dir, allow_sql):
     sys.exit(code)
 
 
-@click.command()
-@click.option(
-    "--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-    help="Database to put the sample reports in.",
-)  # fmt: skip
+@click.command(epilog=DEMO_EXAMPLES)
+@db_option("Database to put the sample reports in")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--no-serve", is_flag=True, help="Only build the database.")
@@ -109,18 +137,16 @@ def demo(db_path, host, port, no_serve):
     from ..batch.ingest import demo as run_demo
 
     with _errors():
-        code = run_demo(db_path, host=host, port=port, serve=not no_serve)
+        code = run_demo(db_path or DEFAULT_DB, host=host, port=port, serve=not no_serve)
     sys.exit(code)
 
 
-@click.command()
+@click.command(epilog=CHANGES_EXAMPLES)
 @click.argument("council")
-@click.option(
-    "--db", "db_path", default=DEFAULT_DB, show_default=True,
-    type=click.Path(dir_okay=False), help="The database to read.",
-)  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
-def changes(council, db_path, as_json):
+@db_option("The database to read")
+@format_option(help="summary: readable text; json: the plans and changes as JSON.")
+@json_flag()
+def changes(council, db_path, fmt, as_json):
     """Show what changed in a council's priorities from plan to plan.
 
     COUNCIL is its name or part of it (e.g. Spelthorne).  Each council's plans are put in
@@ -133,8 +159,9 @@ def changes(council, db_path, as_json):
     from ..publish.serve import check_database
     from ..store.db import open_db
 
+    fmt = report_format(fmt, as_json)
     with _errors():
-        path = check_database(db_path)
+        path = check_database(db_path or DEFAULT_DB)
         db = open_db(path)
         try:
             if "priority_changes" not in db.table_names():
@@ -152,7 +179,7 @@ def changes(council, db_path, as_json):
                 )  # fmt: skip
         finally:
             db.close()
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     else:
         click.echo(format_changes(found), nl=False)

@@ -9,13 +9,19 @@ import click
 from ..about import KINDS
 from ..errors import ExtractorError
 from ..normalise.money import format_money
-from .common import FORMATS, make_settings
+from .common import FORMATS, format_option, make_settings
+
+EXTRACT_EXAMPLES = """\b
+Examples:
+  csp-extract extract corpus/docs/medway-2020-12-03-csp-annual-scrutiny.txt
+  csp-extract extract reports/*.pdf --format jsonl > items.jsonl
+  csp-extract extract agenda.pdf --password secret --all --format json
+"""
 
 
-@click.command()
+@click.command(epilog=EXTRACT_EXAMPLES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="summary", show_default=True,
-              help="summary: readable text; json: one object per document (a list for several); jsonl: one per line.")
+@format_option(FORMATS, help="summary: readable text; json: one object per document (a list for several); jsonl: one per line.")
 @click.option("--include-text", is_flag=True, help="Add the document's canonical text as 'text' (json/jsonl).")
 @click.option("--all", "all_items", is_flag=True, help="Also output items below the confidence threshold.")
 @click.option("--password", help="Password for encrypted PDFs.")

@@ -6,19 +6,32 @@ from pathlib import Path
 import click
 
 from ..errors import ExtractorError
-from .common import make_settings
+from .common import format_option, json_flag, make_settings, report_format
+
+EVALUATE_EXAMPLES = """\b
+Examples:
+  csp-extract evaluate
+  csp-extract evaluate corpus/test --format json
+  csp-extract evaluate ../shared/corpus --all
+"""
+BUILD_EXAMPLES = """\b
+Examples:
+  csp-extract build-models
+  csp-extract build-models --models models --corpus corpus --corpus ../shared/corpus
+"""
 
 
-@click.command()
+@click.command(epilog=EVALUATE_EXAMPLES)
 @click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@format_option(help="summary: readable tables; json: the scores (and per-document counts) as JSON.")
+@json_flag()
 @click.option("--min-f1", type=click.FloatRange(0, 1),
               help="Exit 1 when the overall F1 (with no DIRECTORY: the test split's items F1) is below this.")
 @click.option("--all", "all_items", is_flag=True,
               help="Score every item, whatever its confidence, and print precision at each confidence threshold.")
 @click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Use this models/ folder instead of the bundled one.")
-def evaluate(directory, as_json, min_f1, all_items, models_dir):
+def evaluate(directory, fmt, as_json, min_f1, all_items, models_dir):
     """Score extraction against gold: DIRECTORY/docs (or DIRECTORY) vs DIRECTORY/gold.
 
     Prints precision, recall and F1 per kind, per-field accuracy and document
@@ -26,17 +39,12 @@ def evaluate(directory, as_json, min_f1, all_items, models_dir):
     With no DIRECTORY, scores the project's train split (corpus/, corpus/train,
     corpus/council-pdfs and ../shared/corpus where present) and its frozen test
     split (corpus/test) side by side.
-
-    \b
-    Examples:
-      csp-extract evaluate
-      csp-extract evaluate corpus/test --json
-      csp-extract evaluate ../shared/corpus --all
     """
     import json
 
     from .. import core
     from ..evaluate.score import evaluate_directory, format_calibration, format_report, format_splits
+    as_json = report_format(fmt, as_json) == "json"
     settings = make_settings(models_dir=models_dir)
     extract = lambda p: core.extract_file(p, settings, all_items=all_items)  # noqa: E731
     try:
@@ -61,7 +69,7 @@ def evaluate(directory, as_json, min_f1, all_items, models_dir):
         raise click.ClickException(f"F1 {score:.3f} is below --min-f1 {min_f1}")
 
 
-@click.command("build-models")
+@click.command("build-models", epilog=BUILD_EXAMPLES)
 @click.option("--models", "models_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("models"), show_default=True, help="The models/ folder to check and write to.")
 @click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),

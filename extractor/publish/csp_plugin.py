@@ -4,6 +4,8 @@
   at that page (``/-/csp-source/<database>/<document_id>#page=N``), and so does ``X_page``
   with ``X_document_id`` (``from_page``, ``decision_page``, ...); so does ``file_name`` in
   ``documents``;
+- (``site_pages.py`` beside this file renders document ids, document titles and the priority
+  matrix's cells, and serves the document page);
 - a plan-to-plan ``change`` (added, dropped, ...), a recommendation's ``status`` and a peer
   comparison's ``gap`` show as coloured badges;
 - that route serves the ingested file itself (or redirects to ``source_url`` when the council's
@@ -40,9 +42,6 @@ SOURCE_PREFIX = "/-/csp-source"
 PAGE_PREFIX = "/-/csp-page"
 STYLE_PATH = "/-/csp-static/matrix.css"
 MATRIX = "priority_matrix"
-MATRIX_FIXED = {"council", "county", "plan", "priorities", "document_id"}
-# Cell colours of the priority matrix, by rank (6 and below share the last); ✓ = unranked.
-RANK_COLOURS = ["#a63603", "#d94801", "#f16913", "#fd8d3c", "#fdae6b", "#fdd0a2"]
 # Column widths for the what-changed and follow-through pages (views and canned queries).
 CHANGES_STYLE_PATH = "/-/csp-static/changes.css"
 CHANGES_COLUMNS = {"detail", "reason"}
@@ -50,9 +49,6 @@ CHANGES_COLUMNS = {"detail", "reason"}
 PEERS_STYLE_PATH = "/-/csp-static/peers.css"
 PEERS_COLUMNS = {"same_county", "which_peers"}
 MONEY_COLUMNS = {"amount_gbp", "amount_high_gbp", "total_gbp", "total_high_gbp"}
-# Tables whose document_id is a foreign key: Datasette already links it, with the title.
-FK_TABLES = {"priorities", "recommendations", "risks", "funding", "decisions",
-             "priority_changes", "recommendation_outcomes"}
 # Badges for what happened to a priority between plans and to a recommendation.
 CHANGE_COLOURS = {"added": "#1a9850", "dropped": "#d73027", "renamed": "#4575b4",
                   "re-ranked": "#f46d43", "kept": "#bababa"}
@@ -184,31 +180,12 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "file_name" and table == "documents" and "id" in keys:
         href = source_href(datasette, database, _plain(row["id"]))
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
-    if table == MATRIX and column not in MATRIX_FIXED and isinstance(value, str) and value:
-        if value.isdigit():
-            colour = RANK_COLOURS[min(int(value), len(RANK_COLOURS)) - 1]
-            ink = "white" if int(value) <= 2 else "black"
-            tip = f"rank {value} among this council's priorities"
-        else:
-            colour, ink, tip = RANK_COLOURS[-1], "black", "a priority, without a rank"
-        return Markup(
-            f'<span class="csp-rank" style="background:{colour};color:{ink}" title="{tip}">'
-            f"{escape(value)}</span>"
-        )
     if column == "change" and value in CHANGE_COLOURS:
         return _badge(value, CHANGE_COLOURS[value])
     if column == "status" and value in STATUS_COLOURS and table != "ingest_log":
         return _badge(value, STATUS_COLOURS[value])
     if column == "gap" and isinstance(value, str) and value:
         return _badge(value, GAP_COLOUR)  # peer comparison: a theme peers name and it does not
-    if (
-        (column == "document_id" or column.endswith("_document_id"))
-        and table not in FK_TABLES
-        and isinstance(value, str)
-        and len(value) == 64
-    ):
-        href = datasette.urls.table(database, "documents") + "/" + value
-        return Markup(f'<a href="{escape(href)}" title="{escape(value)}">{escape(value[:10])}…</a>')
     if column == "funding_ids" and isinstance(value, str) and value:
         return _rows_link(datasette, database, "funding", value)
     if column in MONEY_COLUMNS and isinstance(value, (int, float)):
@@ -305,7 +282,7 @@ PAGE_TEMPLATE = """{% extends "base.html" %}
 {% if page > 1 %}<a href="{{ prev_href }}">← page {{ page - 1 }}</a>{% endif %}
 {% if page < pages %}<a href="{{ next_href }}">page {{ page + 1 }} →</a>{% endif %}
 <a href="{{ source_href }}">Open the source file{% if paged %} at this page{% endif %} ({{ file_name }})</a>
-<a href="{{ row_href }}">The document's row</a></p>
+<a href="{{ row_href }}">The whole document, item by item</a></p>
 {% if note %}<p class="message-warning">{{ note }}</p>{% endif %}
 <pre class="csp-page-text">{{ body }}</pre>
 {% endblock %}"""
@@ -369,7 +346,7 @@ async def page_view(request, datasette):
         "file_name": row["file_name"],
         "paged": paged,
         "source_href": source_href(datasette, database, document_id, page if paged else None),
-        "row_href": datasette.urls.table(database, "documents") + "/" + document_id,
+        "row_href": datasette.urls.path(f"/-/csp-document/{database}/{document_id}"),  # site_pages.py
         "prev_href": page_href(datasette, database, document_id, page - 1),
         "next_href": page_href(datasette, database, document_id, page + 1),
         "note": note,

@@ -221,14 +221,15 @@ ORDER BY pr.council, MAX(pr.by_county) DESC, abs(pc.population - cc.population),
 
 
 def matrix_columns(themes: Iterable[tuple[str, str]]) -> str:
-    """One column per theme: the best rank of the council's priorities naming that theme,
-    or a tick when they name it without a rank."""
+    """One column per theme: the best rank of the council's priorities naming that theme (an
+    integer, so the column sorts 1, 2, ... 10; SQLite sorts numbers before text), or a tick
+    when they name it without a rank."""
     parts = []
     for theme_id, label in themes:
         tid = theme_id.replace("'", "''")
         col = label.replace('"', '""')
         parts.append(
-            f",\n  COALESCE(CAST(MIN(CASE WHEN theme_id = '{tid}' THEN rank END) AS TEXT),"
+            f",\n  COALESCE(MIN(CASE WHEN theme_id = '{tid}' THEN rank END),"
             f" CASE WHEN SUM(theme_id = '{tid}') > 0 THEN '✓' END) AS \"{col}\""
         )
     return "".join(parts)
