@@ -435,3 +435,26 @@ def test_an_issue_decisions_page_whose_resolved_line_was_lost():
             "report be noted.\n")
     assert [d["text"] for d in extract(text)["decisions"]] == [
         "The ASB policy be approved;", "The Community Trigger detailed in the report be noted."]
+
+
+def test_a_resolution_item_that_leads_into_its_own_list_gives_way_to_it():
+    text = ("Decision details\nCommunity Safety Review\nDecision Maker: Council\nDecisions:\n"
+            "A motion to approve the recommendations was moved and seconded.\n"
+            "A vote was taken on the Amendment, which was LOST.\n"
+            "A vote was taken on the original Motion, which was CARRIED.\nRESOLVED\n"
+            "A. To deliver the savings, and noting the risks in the report, that Council approve to:\n"
+            "1. Decommission the 41 named public space CCTV cameras.\n2. Implement option 2C in Appendix 2.\n"
+            "B. That delegated authority is given to the Assistant Director to implement A.1 to 2 above.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "Decommission the 41 named public space CCTV cameras.", "Implement option 2C in Appendix 2.",
+        "delegated authority is given to the Assistant Director to implement A.1 to 2 above."]
+
+
+def test_a_decision_label_then_the_decider_named_over_third_person_items():
+    text = ("Decision details\nCity Centre Public Space Protection Order\nDecision:\n"
+            "The Strategic Director (Neighbourhoods):-\n"
+            "(1) agrees to make a Public Spaces Protection Order for the City Centre for 3 years;\n"
+            "(2) authorises the advertisement of the Public Spaces Protection Order; and\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "agrees to make a Public Spaces Protection Order for the City Centre for 3 years;",
+        "authorises the advertisement of the Public Spaces Protection Order; and"]

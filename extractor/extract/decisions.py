@@ -43,7 +43,7 @@ from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_forms import (from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
                              from_verb_first, from_votes, from_commissioner)
-from .lists import list_after
+from .lists import list_after, same_style
 from .recommendations import clean_body
 
 # "Resolved", "RESOLVED:", "Decision:", "Agreed:" alone ("Agreed." records a vote, it leads into nothing)
@@ -76,14 +76,17 @@ _DECISION_VERBS = {"agreed", "resolved", "decided", "noted", "approved", "endors
 
 
 def extract_decisions(ctx: Context) -> list[dict]:
+    """Resolutions and decisions; a vote ('the Amendment was LOST') only where no resolution is
+    recorded, as the resolution states what was carried."""
     items: list[dict] = []
     for index, block in enumerate(ctx.blocks):
         if block.kind in (PARAGRAPH, LIST_ITEM, HEADING):
             for item in _decisions_at(ctx, index):
                 if not duplicate(items, item):
                     items.append(item)
+    resolved = bool(items)
     for found in (from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
-                  from_votes(ctx), from_short_records(ctx), from_commissioner(ctx)):
+                  [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx)):
         items += [it for it in found if not duplicate(items, it) and not inside(items, it)]
     return items or from_status(ctx)
 
@@ -215,7 +218,7 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
     to the next heading, list or lead-in."""
     run = list_after(ctx.blocks, index)
     if run:
-        return run
+        return _with_sub_items(ctx, run)
     colon = lead.rstrip().endswith(":") and not _BARE_WORD.match(lead)  # "RESOLVED that:", not "Decision:"
     opens = THAT.match if not _BARE_WORD.match(lead) else (lambda t: THAT.match(t) or _TO_VERB.match(t))
     if colon:
@@ -246,6 +249,21 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
 
 # the sub-lead's verb governs the list: "agreed the following:", "agreed ... as outlined above namely:",
 # "resolved that:" (not "presented a report setting out the agreed priority themes:")
+def _with_sub_items(ctx: Context, run: list) -> list:
+    """'A. ..., that Council approve to:' then '1. ... 2. ...' then 'B. That ...': an item that
+    leads into items of its own gives way to them, and the list goes on after them."""
+    if not any(b.text.rstrip().endswith(":") for b in run):
+        return run
+    position = {b.start: i for i, b in enumerate(ctx.blocks)}
+    out, i, first = [], position[run[0].start], run[0]
+    while i < len(ctx.blocks) and ctx.blocks[i].kind == LIST_ITEM and same_style(first, ctx.blocks[i]) \
+            and ctx.blocks[i].level == first.level:
+        subs = list_after(ctx.blocks, i) if ctx.blocks[i].text.rstrip().endswith(":") else []
+        out += subs or [ctx.blocks[i]]
+        i = position[subs[-1].start] + 1 if subs else i + 1
+    return out
+
+
 _DECIDED = re.compile(r"\b(?:agreed|resolved|decided|approved|noted|endorsed)(?:\s+(?:\S+\s+){0,6}?"
                       r"(?:the\s+following|as\s+follows|namely|below)|\s+that|\s+to)?\s*[:–-]+\s*$", re.I)
 
@@ -254,10 +272,16 @@ def _decided_lead_list(ctx: Context, index: int) -> list:
     """'Decision:' then 'The Executive agreed the recommendations as outlined above namely:' and
     its list: the items of a sub-lead that says the body decided them (not 'Reasons for the decision:')."""
     nxt = index + 1
-    if nxt >= len(ctx.blocks) or not ctx.blocks[nxt].text.rstrip().endswith(":") \
-            or not _DECIDED.search(ctx.blocks[nxt].text):
+    if nxt >= len(ctx.blocks) or not ctx.blocks[nxt].text.rstrip().endswith((":", ":-")):
         return []
-    return list_after(ctx.blocks, nxt)
+    if _DECIDED.search(ctx.blocks[nxt].text) or _names_the_decider(ctx, nxt):
+        return list_after(ctx.blocks, nxt)
+    return []
+
+
+def _names_the_decider(ctx: Context, index: int) -> bool:
+    """'The Strategic Director (Neighbourhoods):-' over 'agrees to ...', 'authorises ...'."""
+    return len(ctx.blocks[index].text.split()) <= 8 and _resolution_follows(ctx, index)
 
 
 def _prose_block(block) -> bool:
