@@ -458,3 +458,10 @@ def test_a_decision_label_then_the_decider_named_over_third_person_items():
     assert [d["text"] for d in extract(text)["decisions"]] == [
         "agrees to make a Public Spaces Protection Order for the City Centre for 3 years;",
         "authorises the advertisement of the Public Spaces Protection Order; and"]
+
+
+def test_the_bodies_whose_minutes_a_resolution_receives_are_not_decisions():
+    text = ("Agenda item\nReports of Bodies\nMinutes:\nRESOLVED\nThat the minutes and recommendations of the "
+            "undermentioned bodies be received and approved:\n(a) Overview & Scrutiny Committee – 1 April 2021\n"
+            "(b) Salcombe Harbour Board – 28 June 2021\n")
+    assert extract(text)["decisions"] == []

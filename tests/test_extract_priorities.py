@@ -516,3 +516,28 @@ def test_plain_lines_after_an_uncounted_colon_lead_in_are_not_taken():
     text = ("Community Safety Partnership update\nThe partnership's priorities were discussed at the meeting:\n"
             "Chair's welcome\nApologies for absence\nMinutes of the last meeting\n")
     assert extract(text)["priorities"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rother Joint Action Group\nThe group oversaw the local priorities for Rother which in 2023/24 included: "
+     "anti-social behaviour (ASB) and youth crime; drug related harm (including drug supply (both local and county "
+     "lines) and the impact on the local community); and rural crime.\n",
+     ["anti-social behaviour (ASB) and youth crime", "drug related harm (including drug supply (both local and "
+      "county lines) and the impact on the local community)", "rural crime"]),
+    ("Safer Hastings Partnership\nThe partnerships agreed their priorities for 2022/23. These include tackling "
+     "street crime and anti-social behaviour, modern slavery, human trafficking, and domestic abuse.\n",
+     ["tackling street crime and anti-social behaviour", "modern slavery", "human trafficking", "domestic abuse"]),
+])
+def test_a_bracketed_gloss_adds_no_length_and_one_gerund_does_not_make_a_gerund_list(text, expected):
+    assert [p["text"] for p in extract(text)["priorities"]] == expected
+
+
+def test_a_counted_lead_in_over_that_many_titles_each_with_its_paragraph():
+    text = ("Community Safety Partnership\nThe Coordinator updated the panel on the three priorities contained in "
+            "the annual CSP plan 2018/19.\nChild sexual exploitation\nThis priority was linked to drug supply and "
+            "youth violence issues with a review being undertaken in the last year.\nHomelessness and begging\n"
+            "The rough sleeping cohort in the town had been reduced although there were still underlying issues.\n"
+            "Acquisitive crime\nAcquisitive crime had reduced in the north of the town during the year and more "
+            "in the town centre.\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == [
+        "Child sexual exploitation", "Homelessness and begging", "Acquisitive crime"]

@@ -470,3 +470,16 @@ def test_lines_split_by_pipes_into_equal_cells_are_one_table():
 def test_a_single_line_with_a_pipe_or_ragged_pipe_lines_stay_paragraphs():
     doc = parse_text("Home | News\nThe plan | 2024 | draft\nA paragraph follows.\n")
     assert TABLE_ROW not in {b.kind for b in doc.blocks}
+
+
+def test_a_marker_alone_on_its_line_opens_the_item_on_the_next_lines():
+    doc = parse_text("The priorities for 2019/20 were:\n-\nAnti-social\nbehaviour with a focus on youth nuisance;\n-\n"
+                     "Domestic Abuse;\n-\nRobbery.\nIt was confirmed that these linked with the Police and Crime Plan.\n")
+    items = [(b.marker, b.text) for b in doc.blocks if b.kind == LIST_ITEM]
+    assert items == [("-", "Anti-social behaviour with a focus on youth nuisance;"), ("-", "Domestic Abuse;"),
+                     ("-", "Robbery.")]
+
+
+def test_a_lone_dash_over_a_title_is_debris_not_a_list_item():
+    doc = parse_text("-\nLocal partnerships work together to keep the town safe\nPublished 26/07/2022\n")
+    assert LIST_ITEM not in {b.kind for b in doc.blocks}

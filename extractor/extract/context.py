@@ -17,9 +17,11 @@ from ..analyse.segment import Section, section_of
 _STRIP = " \t\n\f.;,:–-"
 
 
-CS_TERMS = ("community safety", "crime", "disorder", "csp", "partnership", "anti-social", "asb", "police",
-            "safer", "violence", "abuse", "priorities", "strategic assessment", "cctv", "anti social", "antisocial",
-            "public spaces protection")
+# words that make a document about community safety (measured as a density; see about_community_safety)
+CS_DENSITY_TERMS = ("community safety", "crime", "disorder", "csp", "partnership", "anti-social", "asb", "police",
+                    "safer", "violence", "abuse", "priorities", "strategic assessment")
+# words that tie a resolution or request to community safety: those, and the services named
+CS_TERMS = CS_DENSITY_TERMS + ("cctv", "anti social", "antisocial", "public spaces protection")
 CS_DENSITY = 10  # community-safety words per 1,000 above which a document is about community safety
 CALIBRATION_WEIGHT = 2.0  # how many items the rule's own prior confidence counts as
 
@@ -157,5 +159,5 @@ def about_community_safety(text: str) -> bool:
     """Whether community-safety words are frequent in the whole text (a CSP paper, about 20 to
     100 per 1,000 words) rather than occasional (a full council's minutes, under 5)."""
     words = len(text.split())
-    hits = sum(len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.I)) for term in CS_TERMS)
+    hits = sum(len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.I)) for term in CS_DENSITY_TERMS)
     return hits * 1000 >= CS_DENSITY * max(words, 1)

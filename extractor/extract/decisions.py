@@ -210,7 +210,13 @@ def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.
         return []
     ctx.found.setdefault("onward", []).extend(b for b in run if recommends_onward(b.text))  # rec.resolution
     return [item(ctx, b.start, b.end, body, clean_text(b.text), lead, rule, 0.85)
-            for b in run if not procedural(ctx, b.text) and not recommends_onward(b.text)]
+            for b in run if not procedural(ctx, b.text) and not recommends_onward(b.text)
+            and not _MEETING_REFERENCE.match(b.text)]
+
+
+# "(b) Development Management Committee – 28 April 2021": whose minutes a resolution receives
+_MEETING_REFERENCE = re.compile(r"^\W*(?:(?:[A-Z][\w&'’,()]*|&|and|of|the)\s+){0,6}[A-Z][\w&'’()]*\s*[–—-]\s*\d{1,2}(?:st|nd|rd|th)?\s+"
+                                r"[A-Z][a-z]+,?\s+\d{4}\W*$")
 
 
 def _run_after(ctx: Context, index: int, lead: str) -> list:

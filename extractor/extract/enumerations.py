@@ -17,7 +17,7 @@ def looks_like_enumeration(text: str, parts: list[tuple[int, int]], ctx: Context
     members = [text[s:e] for s, e in parts]
     # "reducing the level of crime in areas ...", "protect people from serious harm such as ...": verb phrases run longer
     limit = 18 if all(_GERUND.match(m) or _ACTION.match(m) for m in members) else 12
-    if len(members) < 2 or any(len(m.split()) > limit for m in members):
+    if len(members) < 2 or any(len(_outside_brackets(m).split()) > limit for m in members):  # a gloss adds no length
         return False
     if all(m[:1].isupper() for m in members):
         return True
@@ -36,8 +36,9 @@ def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int
             cuts.append((start, i))
             start = i + 1
     cuts.append((start, len(text)))
-    if sep == "," and _GERUND.match(text[cuts[0][0]:cuts[0][1]]):
-        cuts = _gerund_members(text, cuts)
+    gerunds = sum(bool(_GERUND.match(text[s:e])) for s, e in cuts)
+    if sep == "," and _GERUND.match(text[cuts[0][0]:cuts[0][1]]) and gerunds * 2 >= len(cuts):
+        cuts = _gerund_members(text, cuts)  # a list of gerund phrases, not one gerund among names
     last_s, last_e = cuts.pop()
     comma_and = re.search(r",\s+(?:and|or)\s+", text[last_s:last_e]) if sep == ";" else None
     if comma_and:  # "A; B; C, and D"
@@ -48,6 +49,14 @@ def split_enumeration(ctx: Context, text: str, base: int) -> list[tuple[int, int
     spans = [_trim(text, s, e) for s, e in cuts if text[s:e].strip()]
     spans = [(s + len(m.group()), e) if (m := _AND.match(text[s:e])) else (s, e) for s, e in spans]
     return _join_sub_lists(text, spans) if sep == "," else spans  # within "A; B, including C; D" commas are B's
+
+
+def _outside_brackets(text: str) -> str:
+    """'drug related harm (including drug supply (both local and county lines))' -> 'drug related harm'."""
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"\([^()]*\)", "", text)
+    return text
 
 
 _GERUND = re.compile(r"^\s*(?:and\s+|or\s+)?\w+ing\b", re.I)

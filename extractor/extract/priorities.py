@@ -59,7 +59,8 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     text = block.text
     cue = contains_any(text, ctx.lexicon["priority_cues"])
     heading = block.kind == HEADING or ctx.section(index).heading == index
-    counted = _stated_count(text) is not None and _nested_run(ctx, index)  # "the five priorities of the CSP" + list
+    # "the five priorities of the CSP" + a list, or + that many title lines, each with its paragraph
+    counted = _stated_count(text) is not None and (_nested_run(ctx, index) or _titled_after(ctx, index))
     titled = _titles_a_list(ctx, index)
     if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8) or counted
                        or titled):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Cell, Document
 from ..errors import CorruptFileError, EmptyFileError
+from . import markers
 from .layout import fold, is_continuation, is_heading_text, split_marker
 
 _TAGS = re.compile(r"</?p\s*>", re.I)
@@ -145,10 +146,40 @@ def group_lines(lines: list[Line], text: str) -> list[Pending]:
             i = i2
             continue
         line = lines[i]
+        if _lone_marker(lines, i):
+            body = _marked_lines(lines, i + 1)
+            out.append(Pending(LIST_ITEM, body, line.raw.strip(), _indent_chars(line.raw),
+                               body[0].start + _indent_chars(body[0].raw)))
+            i += 1 + len(body)
+            continue
         if not line.blank:
             _add_line(out, lines, i, text)
         i += 1
     return out
+
+
+def _marked_lines(lines: list[Line], i: int, most: int = 6) -> list[Line]:
+    """The lines of the item a lone marker opens: up to one that ends a sentence or clause, a
+    blank line or the next marker."""
+    body = [lines[i]]
+    for line in lines[i + 1:i + most]:
+        if body[-1].raw.rstrip()[-1:] in ".;:!?" or line.blank or split_marker(line.raw)[0] is not None \
+                or markers.WORD.match(line.raw.strip()):
+            break
+        body.append(line)
+    return body
+
+
+def _lone_marker(lines: list[Line], i: int) -> bool:
+    """'-' or '1.' alone on its line, its item's text on the next (a PDF copied as text)."""
+    raw = lines[i].raw.strip()
+    if not raw or not markers.WORD.match(raw) or i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    if nxt.blank or split_marker(nxt.raw)[0] is not None or markers.WORD.match(nxt.raw.strip()):
+        return False
+    near = lines[max(0, i - 8):i] + lines[i + 2:i + 10]  # one of a run: a lone "-" over a title is debris
+    return any(ln.raw.strip() == raw or (raw[0].isdigit() and markers.WORD.match(ln.raw.strip())) for ln in near)
 
 
 def _add_line(out: list[Pending], lines: list[Line], i: int, text: str) -> None:
