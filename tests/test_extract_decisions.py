@@ -465,3 +465,18 @@ def test_the_bodies_whose_minutes_a_resolution_receives_are_not_decisions():
             "undermentioned bodies be received and approved:\n(a) Overview & Scrutiny Committee – 1 April 2021\n"
             "(b) Salcombe Harbour Board – 28 June 2021\n")
     assert extract(text)["decisions"] == []
+
+
+def test_resolved_with_a_dash_in_lower_case():
+    text = ("Safer City Partnership minutes\nMembers received the draft Safer City Partnership Strategic Plan and its "
+            "priorities for violence and night time economy crime.\nResolved – that the report be received.\n")
+    assert [(d["outcome"], d["text"]) for d in extract(text)["decisions"]] == [("noted", "the report be received.")]
+
+
+def test_noting_a_presentation_belongs_to_the_item_it_closes():
+    text = ("Community Safety Sub-Committee minutes\nCommunity safety and crime figures were reported.\n"
+            "Reducing Re-offending\nPresentation by the Director of the Rehabilitation Company\n"
+            "Presentation by the Director of the Probation Service\nMinutes:\n"
+            "The Committee received a presentation from the two directors on their services.\n"
+            "RESOLVED - that the information be noted.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == ["the information be noted."]

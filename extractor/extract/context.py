@@ -21,7 +21,8 @@ _STRIP = " \t\n\f.;,:–-"
 CS_DENSITY_TERMS = ("community safety", "crime", "disorder", "csp", "partnership", "anti-social", "asb", "police",
                     "safer", "violence", "abuse", "priorities", "strategic assessment")
 # words that tie a resolution or request to community safety: those, and the services named
-CS_TERMS = CS_DENSITY_TERMS + ("cctv", "anti social", "antisocial", "public spaces protection")
+CS_TERMS = CS_DENSITY_TERMS + ("cctv", "anti social", "antisocial", "public spaces protection", "offending",
+                                "re-offending", "reoffending", "offenders")
 CS_DENSITY = 10  # community-safety words per 1,000 above which a document is about community safety
 CALIBRATION_WEIGHT = 2.0  # how many items the rule's own prior confidence counts as
 
