@@ -301,3 +301,23 @@ def test_an_agenda_summary_repeating_the_resolution_is_not_a_request():
             "Resolved: (a) That Cabinet notes the Community Safety Strategy.\n")
     out = extract(text)
     assert out["recommendations"] == [] and len(out["decisions"]) == 1
+
+
+def test_a_body_that_made_the_following_recommendations_printed_twice_counts_once():
+    body = ("the Environment Policy Development Group have made the following recommendations:\n"
+            "· To make and bring into force the draft PSPO at Appendix A.\n"
+            "· To authorise the Monitoring Officer to take all necessary steps to bring the PSPO into force.\n")
+    text = ("48 Public Spaces Protection Order - Dogs\nArising from a report of the Enforcement Manager " + body +
+            "Minutes:\nArising from a report of the Enforcement Manager " + body)
+    assert [r["text"] for r in extract(text)["recommendations"]] == [
+        "To make and bring into force the draft PSPO at Appendix A.",
+        "To authorise the Monitoring Officer to take all necessary steps to bring the PSPO into force."]
+
+
+def test_two_requests_of_one_list_differing_in_a_few_words_stay_two():
+    text = ("Community Safety Partnership review\nRecommendations\n"
+            "1. That the Committee recommend to Council that the 2016-17 Strategic Assessment is adopted by the "
+            "Safer Maidstone Partnership.\n"
+            "2. That the Committee recommend to Council that the 2013-18 Partnership Plan refresh is adopted by the "
+            "Safer Maidstone Partnership.\n")
+    assert len(extract(text)["recommendations"]) == 2

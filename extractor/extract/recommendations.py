@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW
-from ..normalise.text import similar
+from ..normalise.text import similar, similarity
 from ..analyse.segment import classify_heading, load_lexicon as load_headings
 from .context import CS_TERMS, Context, clean_text, contains_any, make_item, strip_trailing
 from .lists import list_after, same_style
@@ -247,12 +247,25 @@ def _from_motions(ctx: Context) -> list[dict]:
 
 
 def _new(kept: list[dict], new: list[dict]) -> list[dict]:
-    """Items not already kept: not similar, and not inside (or around) a kept item's span."""
+    """Items not already kept: not similar, and not inside (or around) a kept item's span; one a
+    rule finds twice (a summary, then the minutes) once, for the same body."""
     out: list[dict] = []
     for n in new:
-        if not any(similar(n["text"], k["text"]) for k in kept) and not any(_overlap(n, k) for k in kept + out):
+        if not any(similar(n["text"], k["text"]) for k in kept) and not any(_overlap(n, k) for k in kept + out) \
+                and not any(_printed_again(n, o) for o in out):
             out.append(n)
     return out
+
+
+REPEAT = 95  # similarity at or above which a request found twice by one rule is one printed twice
+
+
+def _printed_again(a: dict, b: dict) -> bool:
+    """The same request to the same body printed twice (a summary, then the minutes), near word
+    for word; two requests of one list that differ in a few words ('the 2016-17 Strategic
+    Assessment' / 'the 2013-18 Plan refresh') stay two."""
+    same_body = not a["addressee"] or not b["addressee"] or a["addressee"].lower() == b["addressee"].lower()
+    return same_body and similarity(a["text"], b["text"]) >= REPEAT
 
 
 def _overlap(a: dict, b: dict) -> bool:
@@ -320,7 +333,10 @@ def _asking_lead(ctx: Context, block) -> bool:
 
 # "... the Panel should also recommend that:" / "RECOMMENDED that:" before the recommendations
 _RECOMMEND_THAT = re.compile(r"\brecommend(?:s|ed)?\s+(?:to\s+(?:the\s+)?[A-Z][\w ]{2,40}?\s+)?that\s*:\s*$"
-                             r"|\bresolved\s+to\s+recommend\b|^\W*recommend(?:ed|ation)?s?\s*:", re.I)
+                             r"|\bresolved\s+to\s+recommend\b|^\W*recommend(?:ed|ation)?s?\s*:"
+                             # "the Policy Development Group have made the following recommendations:"
+                             r"|\bmade\s+the\s+following\s+recommendations?\s*:\s*$"
+                             r"|\bthe\s+following\s+recommendations?\s+(?:were|was|have\s+been|had\s+been)\s+made\b.{0,40}:\s*$", re.I)
 
 
 def _units_after(ctx: Context, index: int) -> list:
