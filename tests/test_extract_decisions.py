@@ -480,3 +480,17 @@ def test_noting_a_presentation_belongs_to_the_item_it_closes():
             "The Committee received a presentation from the two directors on their services.\n"
             "RESOLVED - that the information be noted.\n")
     assert [d["text"] for d in extract(text)["decisions"]] == ["the information be noted."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Minutes of Cabinet\n45. Safer Town Partnership Plan\nResolved:- (1) That the Safer Town Partnership Plan "
+     "2022-25 be approved.\n(2) That the Strategic Director be authorised to publish the Plan.\n",
+     ["the Safer Town Partnership Plan 2022-25 be approved.", "the Strategic Director be authorised to publish the Plan."]),
+    ("Cabinet minutes\n8. Community Safety Partnership Annual Report\nRESOLVED: That Cabinet:-\n"
+     "(a) notes the annual report of the Community Safety Partnership; and\n(b) endorses the partnership's "
+     "priorities for 2024/25.\n",
+     ["notes the annual report of the Community Safety Partnership; and",
+      "endorses the partnership's priorities for 2024/25."]),
+])
+def test_the_colon_dash_of_minutes(text, expected):
+    assert [d["text"] for d in extract(text)["decisions"]] == expected

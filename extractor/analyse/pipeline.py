@@ -154,9 +154,17 @@ def build_nlp(models_dir: Path = DEFAULT_MODELS) -> Language:
         raise ModelError(str(cfg_path), "missing; restore models/ from the repository or set CSP_EXTRACT_MODELS")
     config = spacy.util.load_config(cfg_path)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    split_colon_dash(nlp)
     for name in RULER_COMPONENTS:
         nlp.get_pipe(name).add_patterns(with_lexical_flags(nlp.vocab, load_patterns(models_dir, name)))
     return nlp
+
+
+def split_colon_dash(nlp: Language) -> None:
+    """Minutes write a colon and a dash after a lead word ("Resolved:-", "That Cabinet:-"); the
+    English tokenizer keeps them on the word, so they are made a suffix of their own."""
+    suffixes = list(nlp.Defaults.suffixes) + [r":-$"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def analyse(document: Document, models_dir: Path = DEFAULT_MODELS) -> Doc:

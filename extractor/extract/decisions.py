@@ -186,7 +186,7 @@ def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
     """The cue ends its block, or only names the body, and items follow."""
     if not _run_after(ctx, index, ctx.blocks[index].text):
         return False
-    if not rest or ctx.document.text[:ctx.blocks[index].end].rstrip().endswith(":"):
+    if not rest or ctx.document.text[:ctx.blocks[index].end].rstrip().endswith((":", ":-")):
         return True
     bodies = ctx.patterns(after, ctx.blocks[index].end, "BODY")
     rest = re.sub(r"^that\s+(?:the\s+)?", "", rest, flags=re.I)  # "RESOLVED: That Cabinet" + (1) Noted ...
