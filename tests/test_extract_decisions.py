@@ -494,3 +494,27 @@ def test_noting_a_presentation_belongs_to_the_item_it_closes():
 ])
 def test_the_colon_dash_of_minutes(text, expected):
     assert [d["text"] for d in extract(text)["decisions"]] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Minutes\n4. Community Safety Partnership update\nRESOLVED: 1. That the report be noted. 2. That the "
+     "Partnership's priorities be endorsed.\n",
+     ["the report be noted.", "the Partnership's priorities be endorsed."]),
+    ("Record of delegated decision\nCommunity safety funding\nThe Executive Member for Community Safety has decided:\n"
+     "(a) to approve the allocation of £30,000 to the CCTV upgrade;\n(b) to delegate the procurement to the Head of "
+     "Community Safety.\n",
+     ["to approve the allocation of £30,000 to the CCTV upgrade;", "to delegate the procurement to the Head of "
+                                                                    "Community Safety."]),
+    ("Decision record\nCCTV maintenance contract\nDecision taken: Approve the award of the CCTV maintenance contract "
+     "to the preferred bidder.\n", ["Approve the award of the CCTV maintenance contract to the preferred bidder."]),
+    ("Minutes of the Community Safety Panel\n5. Hate crime\nResolved unanimously that the Panel note the hate crime "
+     "report and thank the officers.\n", ["the Panel note the hate crime report and thank the officers."]),
+])
+def test_more_ways_minutes_and_notices_record_a_decision(text, expected):
+    assert [d["text"] for d in extract(text)["decisions"]] == expected
+
+
+def test_a_report_that_noted_the_following_is_not_a_decider():
+    text = ("Community Safety Partnership annual report\nThe strategic assessment noted the following:\n"
+            "• a rise in shoplifting\n• fewer burglaries\n")
+    assert extract(text)["decisions"] == []

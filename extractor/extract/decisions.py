@@ -44,7 +44,7 @@ from .decision_common import THAT, deciding_body, duplicate, inside, item, proce
 from .decision_forms import (from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
                              from_verb_first, from_votes, from_commissioner)
 from .lists import list_after, same_style
-from .recommendations import clean_body
+from .recommendations import clean_body, split_numbered
 
 # "Resolved", "RESOLVED:", "Decision:", "Agreed:" alone ("Agreed." records a vote, it leads into nothing)
 _LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary)(?:\s+that)?\s*[:\-–—]?"
@@ -101,6 +101,8 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         return _following(ctx, index, clean_body(_THAT_BODY.match(block.text)["body"]), block.text,
                           "decision.resolution")
     cues = [c for c in ctx.patterns(block.start, block.end, "DECISION_CUE") if not _is_label(ctx, c)]
+    if not cues and _decider_leads(ctx, index):  # "The Executive Member ... has decided:" (a) ... (b) ...
+        return _following(ctx, index, deciding_body(ctx, index, block.start, block.end), block.text)
     if not cues and not _body_heading(ctx, index):
         return []
     cue = next((c for c in cues if c.id_ in _SUBJECT_CUES), cues[0] if cues else None)
@@ -194,6 +196,10 @@ def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
 
 
 def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> list[dict]:
+    """The resolution written after its cue; 'RESOLVED: 1. That ... 2. That ...' is one per number."""
+    spans = split_numbered(ctx.document.text[start:end])
+    if len(spans) > 1:
+        return [it for s, e in spans for it in _inline(ctx, index, start + s, start + e, body, lead)]
     raw = ctx.document.text[start:end]
     offset = len(raw) - len(raw.lstrip(" \n\t:,"))
     text = strip_that(clean_text(raw))
@@ -283,6 +289,16 @@ def _decided_lead_list(ctx: Context, index: int) -> list:
     if _DECIDED.search(ctx.blocks[nxt].text) or _names_the_decider(ctx, nxt):
         return list_after(ctx.blocks, nxt)
     return []
+
+
+def _decider_leads(ctx: Context, index: int) -> bool:
+    """A body (or 'it was') that decided or resolved what the list after it says."""
+    block = ctx.blocks[index]
+    if not block.text.rstrip().endswith((":", ":-")) or not _DECIDED.search(block.text) \
+            or not re.search(r"\b(?:decided|resolved)\b", block.text, re.I):  # "noted the following:" lists findings
+        return False
+    named = ctx.patterns(block.start, block.end, "BODY") or re.search(r"\bit\s+was\b", block.text, re.I)
+    return bool(named) and bool(list_after(ctx.blocks, index))
 
 
 def _names_the_decider(ctx: Context, index: int) -> bool:
