@@ -518,3 +518,20 @@ def test_a_report_that_noted_the_following_is_not_a_decider():
     text = ("Community Safety Partnership annual report\nThe strategic assessment noted the following:\n"
             "• a rise in shoplifting\n• fewer burglaries\n")
     assert extract(text)["decisions"] == []
+
+
+def test_a_decision_page_cut_above_its_resolutions_long_subjects_and_reasons():
+    text = ("(1) That the variation of the existing town centre Public Spaces Protection Order, as set in Appendices 1 "
+            "and 2 to the report submitted to the Executive, including the extension of geographical area and "
+            "variation in behaviours, be approved.\n(2) That the proposed actions set out in Appendix 3 be noted.\n"
+            "Reasons:\n(1) The Council had undertaken the statutory process.\n")
+    assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved", "noted"]
+
+
+def test_a_designated_public_places_order_is_community_safety_business():
+    text = ("Licensing Committee agenda item\nCouncillor A declared a personal interest in this matter.\n"
+            "The Licensing Manager outlined the report on the consultation.\nSergeant B of the Police attended.\n"
+            "Councillor C advised that residents supported the petition.\nIt was moved and seconded that -\n"
+            "Resolved - That a Designated Public Places Order be put in place in the area in Appendix 2.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "a Designated Public Places Order be put in place in the area in Appendix 2."]

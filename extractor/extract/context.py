@@ -22,7 +22,8 @@ CS_DENSITY_TERMS = ("community safety", "crime", "disorder", "csp", "partnership
                     "safer", "violence", "abuse", "priorities", "strategic assessment")
 # words that tie a resolution or request to community safety: those, and the services named
 CS_TERMS = CS_DENSITY_TERMS + ("cctv", "anti social", "antisocial", "public spaces protection", "offending",
-                                "re-offending", "reoffending", "offenders")
+                                "re-offending", "reoffending", "offenders", "pspo", "pspos", "designated public places",
+                                "street drinking")
 CS_DENSITY = 10  # community-safety words per 1,000 above which a document is about community safety
 CALIBRATION_WEIGHT = 2.0  # how many items the rule's own prior confidence counts as
 

@@ -83,7 +83,8 @@ def from_status(ctx: Context) -> list[dict]:
 _SUBJUNCTIVE = re.compile(r"\b(?:be|are\s+to\s+be)\s+(?:\w+ly\s+)?(?:noted|received|agreed|approved|adopted|endorsed|"
                           r"submitted|provided|invited|put\s+in\s+place|established|published|delegated|deferred|"
                           r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised)\b", re.I)
-_MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^\s*meeting:|\bdecisions?\b", re.I | re.M)
+_MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^\s*meeting:|\bdecisions?\b"
+                      r"|^\s*reasons?(?:\s+for\s+(?:the\s+)?decisions?)?\s*:", re.I | re.M)
 _MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|shall|to|has|have|had|needed|need|needs)\s+$", re.I)
 
 
@@ -114,7 +115,7 @@ def _resolution_like(ctx: Context, index: int) -> bool:
         return False
     if block.kind == PARAGRAPH and not THAT.match(block.text):
         return False
-    head = " ".join(block.text.split()[:25])
+    head = " ".join(block.text.split()[:50])  # the verb may come after a long subject ("the variation of ..., including ..., be approved")
     m = _SUBJUNCTIVE.search(head)
     return bool(m) and not _MODAL.search(head[:m.start()]) and "recommend" not in head.lower() \
         and not _asked(ctx, index)
