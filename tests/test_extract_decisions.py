@@ -535,3 +535,12 @@ def test_a_designated_public_places_order_is_community_safety_business():
             "Resolved - That a Designated Public Places Order be put in place in the area in Appendix 2.\n")
     assert [d["text"] for d in extract(text)["decisions"]] == [
         "a Designated Public Places Order be put in place in the area in Appendix 2."]
+
+
+def test_resolved_that_council_be_recommended_is_a_recommendation_not_a_decision():
+    text = ("Minutes of Cabinet\n9. Community Safety Partnership Plan 2023/24\n"
+            "RESOLVED – That Full Council be recommended that the Community Safety Partnership Plan 2023/24 be approved.\n")
+    out = extract(text)
+    assert out["decisions"] == []
+    assert [r["text"] for r in out["recommendations"]] == [
+        "Full Council be recommended that the Community Safety Partnership Plan 2023/24 be approved."]

@@ -63,7 +63,7 @@ _THIRD_PERSON = re.compile(r"^\W*(?:\w+ly\s+|in\s+response,?\s+|also\s+)?(?:note
                            r"authorises|authorizes|refers|defers|rejects|comments|thanks|recognises|commits)\b", re.I)
 _RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?:full\s+)?(?:[A-Z]\w*\s+){0,3}"
                          r"(?:council|cabinet|executive|committee|board|mayor)\b"
-                         r"|\b(?:full\s+)?(?:council|cabinet|executive|mayor)\s+be\s+(?:asked|requested|invited|recommended)\s+to\b",
+                         r"|\b(?:full\s+)?(?:council|cabinet|executive|mayor)\s+be\s+(?:asked|requested|invited|recommended)\s+(?:to|that)\b",
                          re.I)
 _NARRATIVE_CUES = ("cue.body_verb", "cue.it_was_resolved", "cue.body_agreed")
 _LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a page's next field
@@ -203,6 +203,9 @@ def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> 
     raw = ctx.document.text[start:end]
     offset = len(raw) - len(raw.lstrip(" \n\t:,"))
     text = strip_that(clean_text(raw))
+    if recommends_onward(text):  # "RESOLVED – That Full Council be recommended that ...": a recommendation
+        ctx.found.setdefault("onward", []).append(Piece(start + offset, end, raw[offset:]))
+        return []
     if not relevant(ctx, index, text) or procedural(ctx, text):
         return []
     return [item(ctx, start + offset, end, body, text, lead, "decision.inline", 0.75)]
