@@ -85,6 +85,7 @@ _SUBJUNCTIVE = re.compile(r"\b(?:be|are\s+to\s+be)\s+(?:\w+ly\s+)?(?:noted|recei
                           r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised)\b", re.I)
 _MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^\s*meeting:|\bdecisions?\b"
                       r"|^\s*reasons?(?:\s+for\s+(?:the\s+)?decisions?)?\s*:", re.I | re.M)
+_MOVED = re.compile(r"\b(?:moved|seconded)\b|\bit\s+was\s+proposed\b", re.I)  # "It was moved ... that X be adopted": a motion
 _MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|shall|to|has|have|had|needed|need|needs)\s+$", re.I)
 
 
@@ -118,6 +119,7 @@ def _resolution_like(ctx: Context, index: int) -> bool:
     head = " ".join(block.text.split()[:50])  # the verb may come after a long subject ("the variation of ..., including ..., be approved")
     m = _SUBJUNCTIVE.search(head)
     return bool(m) and not _MODAL.search(head[:m.start()]) and "recommend" not in head.lower() \
+        and not _MOVED.search(head[:m.start()]) \
         and not _asked(ctx, index)
 
 
