@@ -27,7 +27,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
-from extractor.errors import CorruptFileError, EmptyFileError
+from extractor.errors import CorruptFileError, EmptyFileError, TooLargeError, format_bytes
+from extractor.read.formats import utf16_codec
 from extractor.read.canonical import CanonicalWriter, Proto
 from extractor.read.layout import fold, is_heading_text, split_marker
 
@@ -61,6 +62,7 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a zip or Office file", b"\xd0\xcf\x11\xe0": "an old Office file"}
 DEEP = "HTML nested too deeply to read; open it in a browser and save it again, or print it to PDF"
 MAX_SPAN = 50  # colspan/rowspan above this are treated as this
+MAX_HTML_BYTES = 64 << 20  # a saved committee page is a few MB; parsing takes ~10x its size
 
 
 def clean(raw: str) -> str:
@@ -97,9 +99,14 @@ def _text_proto(text: str, bold: bool, prominent: bool) -> Proto:
 # ----------------------------------------------------------------------------- public API
 def read_html(path: str | Path, settings=None) -> Document:
     """Read a saved ModernGov page; raise an :mod:`extractor.errors` error saying the fix."""
-    data = Path(path).read_bytes()
+    path = Path(path)
+    if path.stat().st_size > MAX_HTML_BYTES:
+        raise TooLargeError(str(path), f"the page is {format_bytes(path.stat().st_size)}, more than the "
+                            f"{format_bytes(MAX_HTML_BYTES)} csp-extract parses; print it to PDF, or save "
+                            "the report it links to instead")
+    data = path.read_bytes()
     if not data.strip():
-        raise EmptyFileError(str(path))
+        raise EmptyFileError(str(path), len(data))
     _check_not_binary(data, str(path))
     text, warnings = decode_html(data, str(path))
     if not re.search(r"<[A-Za-z!/]", text):
@@ -131,7 +138,7 @@ def _check_not_binary(data: bytes, path: str) -> None:
         if data.startswith(magic):
             raise CorruptFileError(path, f"not HTML (it is {what}); re-download it or give it the right extension")
     sample = data[:4096]
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_codec(data):
         return
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     if b"\x00" in sample or controls > len(sample) * 0.05:
@@ -145,6 +152,9 @@ def decode_html(data: bytes, path: str) -> tuple[str, list[str]]:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), []
     warnings: list[str] = []
+    codec = utf16_codec(data)
+    if codec:
+        return data.decode(codec), [f"{path}: UTF-16 without a byte-order mark, read as {codec.upper()}"]
     declared = _declared_charset(data[:16384])
     if declared:
         try:
