@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import random
 import re
 import resource
@@ -41,6 +42,7 @@ from extractor.errors import format_bytes  # noqa: E402
 from extractor.settings import Settings, parse_size  # noqa: E402
 
 FORMS = ("html", "docx", "pdf")
+BATCH = 500  # inputs written to disk at a time
 INTERESTING = (b"999999999", b"-1", b"0", b"1000000", b"4294967296", b"NaN", b"\x00", b"\xff\xfe",
                b"<table><tr><td colspan=1000000>", b"]]>", b"&#0;", b"%%EOF", b"obj", b"endobj",
                b"<</Type/Pages/Kids[1 0 R]/Count 9>>", b"\xe2\x80\xae", b"<div>" * 50)
@@ -149,6 +151,20 @@ def inputs(seed_files: list[Path], work: Path, rng: random.Random, count: int | 
         yield Job(path, None, "extract")
 
 
+def record(result, counts: Counter, keep: Path, out) -> int:
+    """Count one result, keep the input if it raised, crashed or hung, delete it; returns the
+    worker's peak memory (kB) when it reported it."""
+    kind = classify(result)
+    counts[kind] += 1
+    counts["inputs"] += 1
+    if kind in ("uncaught", "crash", "hang"):
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copy(result.path, keep / result.path.name)
+        print(f"{kind}: {keep / result.path.name}: {result.message}", file=out)
+    result.path.unlink(missing_ok=True)
+    return (result.data or {}).get("peak_rss_kb", 0)
+
+
 def classify(result) -> str:
     message = result.message or ""
     if result.status == "failed" and message.startswith("internal error"):
@@ -174,19 +190,11 @@ def run(count: int | None, minutes: float | None, workers: int, timeout: float, 
         seed_files = seeds(work / "seeds")
         settings = Settings(timeout=timeout, workers=workers, max_memory=max_memory)
         with WorkerPool(workers, settings, extract) as pool:
-            for result in pool.run(inputs(seed_files, work, rng, count, deadline)):
-                kind = classify(result)
-                counts[kind] += 1
-                counts["inputs"] += 1
-                if result.data:
-                    peak_kb = max(peak_kb, result.data.get("peak_rss_kb", 0))
-                if kind in ("uncaught", "crash", "hang"):
-                    keep.mkdir(parents=True, exist_ok=True)
-                    shutil.copy(result.path, keep / result.path.name)
-                    print(f"{kind}: {keep / result.path.name}: {result.message}", file=out)
-                result.path.unlink(missing_ok=True)
-                if counts["inputs"] % 1000 == 0:
-                    print(f"... {counts['inputs']} inputs, {time.monotonic() - started:.0f} s", file=out, flush=True)
+            batches = inputs(seed_files, work, rng, count, deadline)
+            while batch := list(itertools.islice(batches, BATCH)):  # the pool takes its jobs at once
+                for result in pool.run(batch):
+                    peak_kb = max(peak_kb, record(result, counts, keep, out))
+                print(f"... {counts['inputs']} inputs, {time.monotonic() - started:.0f} s", file=out, flush=True)
     peak_kb = max(peak_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     counts["peak_rss_kb"] = peak_kb
     report(counts, time.monotonic() - started, len(seed_files), settings, out)

@@ -34,7 +34,7 @@ from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, refused_job
 from .memory import ceiling
 from .progress import Progress, Summary, _is_terminal
 from .supplied import Supplied
-from .writer import Writer, _close, _open, refresh_pending
+from .writer import Writer, _close, _open, immediate, refresh_pending
 
 
 
@@ -183,7 +183,7 @@ class _Batch:
 
     def record(self, jobs: list[Job]) -> None:
         """Log the files not to extract (skipped, unreadable) in one transaction."""
-        with self.writer.db.atomic():
+        with immediate(self.writer.db):
             for job in jobs:
                 self.writer.skip(job)
         for job in jobs:
