@@ -19,7 +19,7 @@ from extractor.batch import files, ingest, workers, writer
 from extractor.batch.jobs import Job
 from extractor.cli import db as cli_db
 from extractor.errors import CorruptFileError, EmptyFileError, StoreError, TooLargeError
-from extractor.read import docx as docx_reader, read_document
+from extractor.read import limits, read_document
 from extractor.settings import Settings, memory_limit, parse_size
 from tests import hostile
 from tests.test_store import CORPUS, fake_extract
@@ -69,17 +69,15 @@ def test_defect_1_a_docx_inflating_past_the_cap_is_too_large_before_parsing(tmp_
 
 def test_defect_1_the_inflated_size_is_counted_not_only_declared(tmp_path):
     path = hostile.inflating_docx(tmp_path / "big.docx", 3 << 20)
-    docx_reader.check_inflated_size(path)  # under the real caps
+    limits.check_inflated_size(path)  # under the real caps
     with pytest.raises(TooLargeError):
-        docx_reader.check_inflated_size(path, part_limit=1 << 20)
+        limits.check_inflated_size(path, part_limit=1 << 20)
     with pytest.raises(TooLargeError, match="the .docx inflates"):
-        docx_reader.check_inflated_size(path, total_limit=2 << 20)
+        limits.check_inflated_size(path, total_limit=2 << 20)
 
 
 def test_defect_1_an_html_page_over_the_size_cap_is_not_parsed(tmp_path, monkeypatch):
-    from extractor.read import html
-
-    monkeypatch.setattr(html, "MAX_HTML_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_HTML_BYTES", 1000)
     path = tmp_path / "page.html"
     path.write_text("<html><body>" + "<p>Priorities</p>" * 200 + "</body></html>")
     with pytest.raises(TooLargeError, match="more than the 1000 bytes"):

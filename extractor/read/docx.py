@@ -33,8 +33,9 @@ from docx.text.run import Run
 from lxml import etree
 
 from extractor.document import HEADING, LIST_ITEM, TABLE_ROW, Document
-from extractor.errors import CorruptFileError, EmptyFileError, TooLargeError, format_bytes
+from extractor.errors import CorruptFileError, EmptyFileError
 from extractor.read.formats import wrong_format
+from extractor.read.limits import check_inflated_size
 from extractor.read.canonical import CanonicalWriter, Proto
 from extractor.read.html import MAX_SPAN, alpha_number, clean, line_protos, roman_number
 from extractor.read.layout import fold, split_marker
@@ -51,10 +52,6 @@ SKIP = {  # subtrees with no printed body text: properties, deletions, drawings 
     qn("w:object"), qn("w:txbxContent"), qn("w:sdtPr"), f"{MC}AlternateContent",
 }
 HEADING_NAMES = ("heading", "title", "subtitle")
-MAX_XML_PART = 64 << 20  # inflated bytes of one XML part (word/document.xml ...) read at most
-MAX_INFLATED = 512 << 20  # inflated bytes of the whole package read at most
-TOO_LARGE = ("{what} inflates to more than {limit} when unzipped (a zip bomb, or an enormous "
-             "document); csp-extract does not read it: save it as PDF, or split it into smaller files")
 NUMBER_FORMATS = {
     "decimal": str, "decimalZero": lambda n: f"{n:02d}", "lowerLetter": alpha_number,
     "upperLetter": lambda n: alpha_number(n).upper(), "lowerRoman": roman_number,
@@ -88,33 +85,6 @@ def _open(path: Path):
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
             zlib.error, EOFError, OSError, NotImplementedError) as exc:  # damaged zip or XML
         raise CorruptFileError(str(path), CORRUPT) from exc
-
-
-def check_inflated_size(path: Path, part_limit: int = MAX_XML_PART, total_limit: int = MAX_INFLATED) -> None:
-    """TooLargeError unless every XML part inflates to at most ``part_limit`` bytes and the
-    package to at most ``total_limit``: the sizes the zip declares are checked first, then each
-    XML part is inflated in chunks, counting, since a declared size can lie."""
-    with zipfile.ZipFile(path) as zf:
-        members = zf.infolist()
-        if sum(m.file_size for m in members) > total_limit:
-            raise TooLargeError(str(path), TOO_LARGE.format(what="the .docx", limit=format_bytes(total_limit)))
-        for member in members:
-            if member.filename.endswith((".xml", ".rels")) and _inflates_past(zf, member, part_limit):
-                what = f"its part {member.filename}"
-                raise TooLargeError(str(path), TOO_LARGE.format(what=what, limit=format_bytes(part_limit)))
-
-
-def _inflates_past(zf: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> bool:
-    """Whether ``member`` inflates to more than ``limit`` bytes (never holding more than 1 MB)."""
-    if member.file_size > limit:
-        return True
-    seen = 0
-    with zf.open(member) as fh:
-        while chunk := fh.read(1 << 20):
-            seen += len(chunk)
-            if seen > limit:
-                return True
-    return False
 
 
 # ----------------------------------------------------------------------------- paragraph text

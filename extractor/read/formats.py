@@ -63,3 +63,21 @@ def utf16_codec(data: bytes) -> str | None:
         return None
     controls = sum(1 for ch in text[:2048] if ord(ch) < 32 and ch not in "\t\n\f\r")
     return codec if controls <= len(text[:2048]) * 0.05 else None
+
+
+HTML_MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a zip or Office file", b"\xd0\xcf\x11\xe0": "an old Office file"}
+
+
+def not_html(data: bytes) -> str | None:
+    """Why ``data`` named .html is not HTML (a PDF, zip or Office file, other binary data) with
+    the fix, or None; UTF-16 text, with or without a byte-order mark, is text."""
+    for magic, what in HTML_MAGIC.items():
+        if data.startswith(magic):
+            return f"not HTML (it is {what}); re-download it or give it the right extension"
+    sample = data[:4096]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_codec(data):
+        return None
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in sample or controls > len(sample) * 0.05:
+        return "not HTML (binary data); re-download it"
+    return None
