@@ -16,8 +16,9 @@ class ExtractorError(Exception):
 class EmptyFileError(ExtractorError):
     status = "empty"
 
-    def __init__(self, path: str):
-        super().__init__(path, "the file is empty (0 bytes); re-download or remove it")
+    def __init__(self, path: str, size: int = 0):
+        what = "the file is empty (0 bytes)" if not size else f"the file holds only white space ({size:,} bytes)"
+        super().__init__(path, f"{what}; re-download or remove it")
 
 
 class CorruptFileError(ExtractorError):
@@ -47,6 +48,34 @@ class NeedsOCRError(ExtractorError):
 
 class UnsupportedFormatError(ExtractorError):
     status = "unsupported"
+
+
+class TooLargeError(ExtractorError):
+    """Reading the file would take more memory than allowed: a zip or XML bomb, a table that
+    claims a million columns, or a genuinely enormous document."""
+
+    status = "too_large"
+
+
+def memory_message(limit: int | None) -> str:
+    """What to say about a file that ran out of memory under the per-worker ``limit`` (bytes)."""
+    allowed = f"the limit of {format_bytes(limit)} per worker" if limit else "the memory available"
+    return (f"reading it needed more memory than {allowed} (a file that inflates enormously when "
+            "read, or a huge document); if it is a genuine report, give more with --max-memory "
+            "(e.g. --max-memory 8G) and fewer --workers, otherwise remove it")
+
+
+def format_bytes(size: int) -> str:
+    """1536 -> '1.5 kB', 4 * 2**30 -> '4.0 GB' (binary units, as --max-memory reads them)."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
+class StoreError(Exception):
+    """The database cannot be written (locked by another process, read-only, disk full):
+    the batch stops, nothing is logged as failed, and the message says the fix."""
 
 
 class ModelError(ExtractorError):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,40 @@ def _default_models() -> Path:
     return Path(os.environ.get("CSP_EXTRACT_MODELS", DEFAULT_MODELS))
 
 
+MIN_MEMORY = 512 << 20  # below this the models cannot even load
+SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", re.I)
+
+
+def parse_size(text: str) -> int:
+    """'4G', '1500M', '2.5GB', '800m' -> bytes (binary units; a bare number is megabytes)."""
+    m = SIZE.fullmatch(str(text))
+    if not m:
+        raise ValueError(f"{text!r} is not a size; write it like 4G, 1500M or 2.5GB")
+    scale = {"": 1 << 20, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}[m.group(2).lower()]
+    return int(float(m.group(1)) * scale)
+
+
+def machine_memory() -> int | None:
+    """The machine's physical memory in bytes, or None where the OS does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def memory_limit(settings: "Settings", processes: int | None = None) -> int | None:
+    """The address space one extracting process may use: ``settings.max_memory`` if given, else
+    three quarters of the machine's memory shared by the ``processes`` (default: the workers)
+    extracting at once, and never under 2 GB.  None where the machine's memory is unknown."""
+    if settings.max_memory is not None:
+        return settings.max_memory
+    total = machine_memory()
+    if total is None:
+        return None
+    share = total * 3 // 4 // max(1, processes if processes is not None else settings.workers)
+    return max(2 << 30, share)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Tunable behaviour.  Invalid values raise ``ValueError`` with the fix."""
@@ -20,6 +55,7 @@ class Settings:
     timeout: float = 120.0  # seconds one file may take in a worker before it is stopped
     workers: int = max(1, os.cpu_count() or 1)  # ingest worker processes; 0: in this process
     password: str | None = None
+    max_memory: int | None = None  # bytes of address space per worker; None: memory_limit()'s default
     min_confidence: float = 0.5
     heading_score: float = 82.0
 
@@ -30,6 +66,9 @@ class Settings:
             raise ValueError(
                 f"workers must be 0 (extract in this process) or more, got {self.workers}"
             )
+        if self.max_memory is not None and self.max_memory < MIN_MEMORY:
+            raise ValueError(f"max_memory must be at least {MIN_MEMORY >> 20} MB (the models alone take "
+                             f"about 300 MB), got {self.max_memory >> 20} MB")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
         if not 0.0 < self.heading_score <= 100.0:

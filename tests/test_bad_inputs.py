@@ -25,7 +25,7 @@ EXPECTED = {
     "empty.pdf": ("empty", "the file is empty (0 bytes); re-download or remove it"),
     "empty.txt": ("empty", "the file is empty"),
     "random-bytes.pdf": ("corrupt", "cannot be read as PDF; re-download"),
-    "not-a-pdf.pdf": ("corrupt", "cannot be read as PDF; re-download"),
+    "not-a-pdf.pdf": ("corrupt", "cannot be read as PDF: it is an HTML page (often a login, cookie or error page"),
     "truncated.pdf": ("corrupt", "cannot be read as PDF; re-download"),
     "encrypted.pdf": ("encrypted", "password protected; give --password or decrypt it first (e.g. qpdf"),
     "owner-password.pdf": ("ok", None),

@@ -220,7 +220,7 @@ def test_progress_on_terminal_only(reports, tmp_path):
 def test_not_a_database(tmp_path, reports):
     bad = tmp_path / "bad.db"
     bad.write_text("this is not sqlite" * 100)
-    with pytest.raises(ValueError, match="not a usable SQLite database"):
+    with pytest.raises(ValueError, match="not an SQLite database, or a damaged one"):
         run([reports], bad)
 
 

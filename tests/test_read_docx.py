@@ -293,7 +293,7 @@ def test_not_a_zip_is_corrupt(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(CorruptFileError) as err:
         read_docx(path)
-    assert str(err.value) == f"{path}: cannot be read as a Word .docx; re-save it as .docx or PDF"
+    assert str(err.value) == f"{path}: cannot be read as .docx: it is an old Word .doc or Excel file; save it as PDF or .docx"
 
 
 def test_zip_that_is_not_word_is_corrupt(tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import glob
 import hashlib
 from dataclasses import dataclass, field
@@ -28,13 +29,18 @@ class Selection:
 
     files: list[Path] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    # logged in ingest_log: symbolic links leading out of the folders given ("skipped") and
+    # sub-folders that could not be read ("failed"), each with (path, status, message)
+    refused: list[tuple[Path, str, str]] = field(default_factory=list)
 
     def line(self) -> str:
         """'2 files skipped as not reports: README.md, ANNOTATION.md'."""
-        if not self.skipped:
+        outside = [(path, "symbolic links outside the folders given") for path, status, _ in self.refused
+                   if status == "skipped"]
+        if not self.skipped + outside:
             return ""
         by_reason: dict[str, list[str]] = {}
-        for path, reason in self.skipped:
+        for path, reason in self.skipped + outside:
             by_reason.setdefault(reason, []).append(path.name)
         parts = [f"{len(names)} {reason}: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}"
                  for reason, names in by_reason.items()]
@@ -60,7 +66,7 @@ def select_files(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> Se
     found: dict[Path, None] = {}
     selection = Selection()
     for raw in map(str, paths):
-        for hit, from_folder in _expand(raw):
+        for hit, from_folder in _expand(raw, selection.refused):
             reason = _left_out(hit, exclude, from_folder)
             if reason:
                 selection.skipped.append((hit, reason))
@@ -70,15 +76,16 @@ def select_files(paths: Iterable[str | Path], exclude: Iterable[str] = ()) -> Se
     return selection
 
 
-def _expand(raw: str) -> list[tuple[Path, bool]]:
-    """The files a path stands for, each with whether it came from searching a folder."""
+def _expand(raw: str, refused: list[tuple[Path, str, str]]) -> list[tuple[Path, bool]]:
+    """The files a path stands for, each with whether it came from searching a folder;
+    what a folder search refused is added to ``refused``."""
     path = Path(raw).expanduser()
     if path.is_file():
         return [(path.resolve(), False)]
     if path.is_dir():
-        root = path.resolve()
-        hits = [p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not _is_hidden(p, root)]
-        if not hits:
+        before = len(refused)
+        hits = _search(path.resolve(), refused)
+        if not hits and len(refused) == before:
             raise ValueError(f"{raw}: no .pdf, .txt, .md, .html or .docx files in this folder or below it")
         return [(p, True) for p in hits]
     if glob.has_magic(raw):
@@ -87,6 +94,49 @@ def _expand(raw: str) -> list[tuple[Path, bool]]:
             raise ValueError(f"{raw}: the pattern matches no file")
         return [(p.resolve(), True) for p in hits]
     raise ValueError(f"{raw}: no such file or folder; check the path")
+
+
+OUTSIDE = ("a symbolic link to {target}, outside the folders given; not read (name the file "
+           "itself, or the folder it is in, to ingest it)")
+UNREADABLE = "cannot read this folder ({reason}); its files were not ingested: check its permissions"
+
+
+def _search(root: Path, refused: list[tuple[Path, str, str]]) -> list[Path]:
+    """The report files in ``root`` and below it (hidden ones left out), never leaving ``root``:
+    a symbolic link (to a file or a folder) whose target lies outside it is refused as
+    ``skipped``, and a sub-folder that cannot be read as ``failed``, each with the reason."""
+    hits: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        folder = Path(error.filename or root)
+        if not _is_hidden(folder, root):
+            refused.append((folder, "failed", UNREADABLE.format(reason=error.strerror or error)))
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _inside(here / d, root, refused))
+        for name in sorted(names):
+            candidate = here / name
+            if name.startswith(".") or candidate.suffix.lower() not in SUFFIXES:
+                continue
+            if _inside(candidate, root, refused) and candidate.is_file():
+                hits.append(candidate)
+    return hits
+
+
+def _inside(path: Path, root: Path, refused: list[tuple[Path, str, str]]) -> bool:
+    """False (and ``path`` refused) for a symbolic link leading out of ``root``.  A link to a
+    folder inside ``root`` is not followed either: os.walk reaches that folder itself."""
+    if not path.is_symlink():
+        return True
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop of links: nothing to read
+        return False
+    if target != root and root not in target.parents:
+        refused.append((path, "skipped", OUTSIDE.format(target=target)))
+        return False
+    return not target.is_dir()
 
 
 def _left_out(path: Path, exclude: tuple[str, ...], from_folder: bool) -> str | None:

@@ -27,13 +27,14 @@ import time
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from ..settings import Settings
+from ..settings import Settings, memory_limit
 from ..store import unchanged
 from .files import select_files
-from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, skip_row
+from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, refused_jobs, skip_row
+from .memory import ceiling
 from .progress import Progress, Summary, _is_terminal
 from .supplied import Supplied
-from .writer import Writer, _close, _open, refresh_pending
+from .writer import Writer, _close, _open, immediate, refresh_pending
 
 
 
@@ -51,6 +52,7 @@ def ingest_paths(
     timeout: float | None = None,
     exclude: Iterable[str] = (),
     supplied: Supplied | None = None,
+    max_memory: int | None = None,
 ) -> Summary:
     """Ingest files, folders and patterns into the database at ``db_path``.
 
@@ -62,18 +64,23 @@ def ingest_paths(
     ``out`` (stdout) unless ``quiet``.  Files of a folder that are not reports (README,
     ANNOTATION ...) and files matching an ``exclude`` pattern are left out and named in the
     summary.  ``supplied`` values (``--council``, ``--manifest``: :mod:`extractor.batch.supplied`)
-    override extraction.  Raises ValueError for a path that matches nothing or a database file
-    that is not SQLite.
+    override extraction.  Each extracting process may use ``max_memory`` bytes (default
+    :func:`~extractor.settings.memory_limit`: sized to the machine's memory and the workers); a
+    file that needs more is logged ``too_large``.  Raises ValueError for a path that matches
+    nothing or a database file that is not SQLite, :class:`~extractor.errors.StoreError` when
+    the database cannot be written.
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    settings = _with(settings or Settings(), password=password, workers=workers, timeout=timeout)
+    settings = _with(settings or Settings(), password=password, workers=workers, timeout=timeout,
+                     max_memory=max_memory)
+    settings = _with(settings, max_memory=memory_limit(settings))  # fixed now: workers and messages agree
     started = time.perf_counter()
     selection = select_files(paths, exclude)
-    files = selection.files
-    if not files:
+    files, refused = selection.files, refused_jobs(selection.refused)
+    if not files and not refused:
         raise ValueError(f"no report to ingest: {selection.line()}; name the files themselves to ingest them")
-    jobs, summary = _plan_first(files, db_path, settings, supplied)
+    jobs, summary = _plan_first(files, db_path, settings, supplied, refused)
     if summary is not None:
         summary.left_out = selection.line()
         summary.seconds = time.perf_counter() - started
@@ -82,11 +89,11 @@ def ingest_paths(
         return summary
     summary = Summary(left_out=selection.line())
     to_extract = len(files) if jobs is None else sum(job.action == "extract" for job in jobs)
-    with _workers(settings, extract, to_extract) as pool:  # they load the models meanwhile
+    with _workers(settings, extract, to_extract) as pool, _in_process_ceiling(settings):  # workers load models meanwhile
         db = _open(db_path, settings)
         try:
             refresh_pending(db)
-            jobs = plan(db, files, supplied) if jobs is None else jobs
+            jobs = plan(db, files, supplied) + refused if jobs is None else jobs
             progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
             batch = _Batch(Writer(db, supplied), summary, progress, err, debug, quiet)
             batch.record([job for job in jobs if job.action in ("skip", "error")])
@@ -108,7 +115,7 @@ def ingest_paths(
 
 
 def _plan_first(files: list[Path], db_path: str | Path, settings: Settings,
-                supplied: Supplied | None = None) -> tuple[list[Job] | None, Summary | None]:
+                supplied: Supplied | None = None, refused: list[Job] = ()) -> tuple[list[Job] | None, Summary | None]:
     """Plan the batch against an existing database with the standard library alone
     (:mod:`extractor.store.unchanged`).  Returns the jobs, and also a summary when every file was
     stored already and the database is current: the files are then logged as skipped (one
@@ -120,7 +127,7 @@ def _plan_first(files: list[Path], db_path: str | Path, settings: Settings,
     if conn is None:
         return None, None
     try:
-        jobs = plan(conn, files, supplied)
+        jobs = plan(conn, files, supplied) + list(refused)
         if any(job.action not in ("skip", "same") for job in jobs) or not unchanged.is_current(conn, settings):
             return jobs, None
         for job in jobs:
@@ -158,6 +165,11 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _in_process_ceiling(settings: Settings):
+    """With ``workers=0`` files are read in this process: cap it instead of the workers."""
+    return ceiling(settings.max_memory) if settings.workers == 0 else contextlib.nullcontext()
+
+
 def _results(jobs: list[Job], settings: Settings, extract: ExtractFn | None, on_start, pool,
              on_tick=None) -> Iterable[Result]:  # fmt: skip
     """Extract ``jobs`` with the worker ``pool`` (in this process when there is none);
@@ -182,7 +194,7 @@ class _Batch:
 
     def record(self, jobs: list[Job]) -> None:
         """Log the files not to extract (skipped, unreadable) in one transaction."""
-        with self.writer.db.atomic():
+        with immediate(self.writer.db):
             for job in jobs:
                 self.writer.skip(job)
         for job in jobs:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..errors import ExtractorError
+from ..errors import ExtractorError, memory_message
 from ..settings import Settings
 from ..store import unchanged
 from .files import EMPTY_SHA256, sha256_file
 
 FAILED = "failed"
+TOO_LARGE = "too_large"
 
 ExtractFn = Callable[[Path, Settings], dict]
 
@@ -59,6 +60,13 @@ def plan(db, files: Iterable[Path], supplied=None) -> list[Job]:
         jobs.append(Job(path, sha, "extract", replaces=old[0] if old else None))
     return jobs
 
+
+
+def refused_jobs(refused) -> list[Job]:
+    """Jobs logging what a folder search refused (:attr:`~extractor.batch.files.Selection.refused`):
+    a symbolic link leading out of the folders given is logged ``skipped``, an unreadable
+    sub-folder ``failed``, each with its reason."""
+    return [Job(path, None, "skip" if status == "skipped" else "error", message) for path, status, message in refused]
 
 
 def _stored_supplied(db, sha: str) -> str | None:
@@ -109,6 +117,9 @@ def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) 
         status, message, tb = "ok", None, None
     except ExtractorError as e:
         data, status, message, tb = None, e.status, e.message, traceback.format_exc()
+    except MemoryError:  # past the worker's ceiling (--max-memory): the frames holding it are gone
+        data, status, tb = None, TOO_LARGE, None
+        message = memory_message(settings.max_memory)
     except Exception as e:  # a bug in an extractor must not stop the batch
         data, status, tb = None, FAILED, traceback.format_exc()
         message = f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)"

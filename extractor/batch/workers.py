@@ -8,6 +8,9 @@ loop, so a worker serves many files and keeps its loaded models.
 - A worker still busy with one file after ``settings.timeout`` seconds is killed (pdfminer can
   loop for ever on a hostile file) and the file comes back as ``timeout``.
 - A worker that dies (a crash in a C library, the out-of-memory killer) gives ``failed``.
+- Each worker's address space is capped at ``settings.max_memory`` bytes (``RLIMIT_AS``,
+  :mod:`extractor.batch.memory`): a file that needs more gives ``too_large`` and the worker
+  goes on.
 
 Either way a fresh worker takes its place and the batch goes on.  Workers ignore Ctrl+C: the
 parent stops them when it is interrupted.
@@ -38,11 +41,14 @@ from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable, Iterator
 
 from .jobs import FAILED, ExtractFn, Job, Result, extract_one
+from .memory import set_ceiling
+from ..errors import format_bytes
 from ..settings import Settings
 
 TIMEOUT = "timeout"
 START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 READY = "ready"  # what a worker sends once its libraries and models are loaded
+SMALL_FILE = 64 << 10  # bytes: a file this small that takes minutes is hostile, not long
 LOAD_GRACE = 60.0  # seconds a worker may take to load before its first file's time limit runs
 
 
@@ -51,6 +57,7 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
     ingest process ``parent`` has gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(parent)
+    set_ceiling(settings.max_memory)  # a memory bomb fails with MemoryError here, not the machine
     gc.disable()  # no collection pauses while loading the models or extracting a file
     if extract is None:
         _warm(settings)
@@ -248,6 +255,13 @@ class WorkerPool:
     def _timed_out(self, worker: _Worker) -> Result:
         """The ``timeout`` result for the file a worker was stopped on."""
         limit = self.settings.timeout
+        size, kind = _size(worker.job.path), worker.job.path.suffix.lstrip(".").upper() or "text"
+        if size is not None and size < SMALL_FILE:  # not long: more time would not help
+            message = (f"extraction took longer than {limit:g} s and was stopped; a {format_bytes(size)} "
+                       f"{kind} file takes a second or two, so it is probably damaged or built to hang a "
+                       f"reader: check it or remove it (if it is a genuine report, give more time with "
+                       f"--timeout {max(limit * 4, 60):g})")
+            return self._failure(worker, TIMEOUT, message)
         check = ("a damaged PDF can make the parser loop" if worker.job.path.suffix.lower() == ".pdf"
                  else f"a very long {worker.job.path.suffix.lstrip('.').upper() or 'text'} file takes a while")
         message = (
@@ -277,6 +291,13 @@ class WorkerPool:
         for worker in self.workers:
             worker.stop(kill=worker.job is not None or not worker.served)
         self.workers = []
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _how(exitcode: int | None) -> str:

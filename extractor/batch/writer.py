@@ -2,8 +2,11 @@
 ``kill -9`` at any moment leaves whole documents only; and opening and closing the database."""
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
+from ..errors import StoreError
 from ..settings import Settings
 from ..store import unchanged
 from .jobs import FAILED, Job, Result, skip_row
@@ -21,7 +24,8 @@ class Writer:
 
     def skip(self, job: Job, status: str | None = None) -> None:
         """Log a file that is not extracted: skipped, unreadable, or ``status`` if given."""
-        self.store.log_ingest(self.db, **skip_row(job, status))
+        with immediate(self.db):
+            self.store.log_ingest(self.db, **skip_row(job, status))
 
     def write(self, result: Result) -> dict[str, int]:
         """Store ``result``; returns item counts by kind (empty when it failed)."""
@@ -32,10 +36,11 @@ class Writer:
             "seconds": round(result.seconds, 3),
         }
         if result.status != "ok":
-            self.store.log_ingest(self.db, status=result.status, message=result.message, **log)
+            with immediate(self.db):
+                self.store.log_ingest(self.db, status=result.status, message=result.message, **log)
             return {}
         try:
-            with self.db.atomic():
+            with immediate(self.db):
                 data = apply(result.data, self.supplied.for_path(result.path)) if self.supplied else result.data
                 saved = self.store.save_document(self.db, data, result.sha256, result.path, refresh=False)
                 _mark_pending(self.db, saved.get("touched") or ())
@@ -45,6 +50,8 @@ class Writer:
                 self.store.log_ingest(
                     self.db, status="ok", message=message, document_id=result.sha256, **log
                 )
+        except StoreError:
+            raise  # the database cannot be written: stop, and log nothing as failed
         except Exception as e:
             import traceback
 
@@ -81,16 +88,71 @@ def refresh_pending(db) -> int:
 
     councils = [r[0] for r in db.execute(f"SELECT DISTINCT council FROM [{PENDING}]").fetchall()]
     for council in councils:
-        with db.atomic():
+        with immediate(db):
             refresh_council(db, council)
             db.execute(f"DELETE FROM [{PENDING}] WHERE council IS ?", [council])
     return len(councils)
 
 
 
-def _open(db_path: str | Path, settings: Settings):
-    import sqlite3
+BUSY_SECONDS = 60  # how long a write waits for another process's transaction (another ingest)
+NOT_A_DATABASE = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
 
+
+@contextlib.contextmanager
+def immediate(db):
+    """A write transaction that takes the write lock when it starts (``BEGIN IMMEDIATE``), so
+    that with another ingest writing it waits (the busy timeout) instead of failing half-way;
+    nested ``db.atomic()`` blocks become savepoints.  SQLite errors that mean the database
+    cannot be written (locked, read-only, disk full) become :class:`StoreError`."""
+    try:
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.execute("COMMIT")
+    except sqlite3.OperationalError as e:
+        problem = store_problem(db_file(db), e)
+        if problem is None:
+            raise
+        raise problem from None
+
+
+def db_file(db) -> str:
+    """The database's file name, for messages."""
+    try:
+        return db.conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
+    except sqlite3.Error:
+        return "the database"
+
+
+def store_problem(path, error: sqlite3.Error) -> StoreError | None:
+    """The StoreError (with the fix) for an SQLite error meaning the database cannot be
+    written, or None for any other error."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        fix = (f"another process (another csp-extract ingest?) kept it locked for over {BUSY_SECONDS} s; "
+               "wait for that to finish, then run this ingest again: files stored so far are kept")
+    elif name.startswith("SQLITE_READONLY") or "readonly" in text:
+        fix = "it cannot be written (a read-only file or folder); check their permissions, or give another --db"
+    elif name.startswith("SQLITE_FULL") or "disk is full" in text:
+        fix = "the disk is full; free some space, then run this ingest again: files stored so far are kept"
+    elif name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) or "unable to open" in text or "disk i/o" in text:
+        fix = ("it cannot be opened or written (its folder read-only, the disk failing or full); check "
+               "the folder's permissions and free space, or give another --db")
+    else:
+        return None
+    return StoreError(f"{path}: {fix} ({error})")
+
+
+def _open(db_path: str | Path, settings: Settings):
     from ..store import schema as store
     from ..store.db import open_db
 
@@ -99,13 +161,21 @@ def _open(db_path: str | Path, settings: Settings):
         raise ValueError(f"{path}: the folder {path.parent} does not exist; create it first")
     try:
         db = open_db(path)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
         db.execute("PRAGMA journal_mode = WAL")  # readers never block; a commit costs no fsync
         db.execute("PRAGMA synchronous = NORMAL")
-        store.ensure_schema(db, settings)
+        with immediate(db):
+            store.ensure_schema(db, settings)
     except sqlite3.DatabaseError as e:
-        raise ValueError(
-            f"{path}: not a usable SQLite database ({e}); give another --db or remove the file"
-        ) from None
+        problem = store_problem(path, e)
+        if problem is not None:
+            raise problem from None
+        if getattr(e, "sqlite_errorname", "") in NOT_A_DATABASE or "not a database" in str(e) or "malformed" in str(e):
+            raise ValueError(
+                f"{path}: not an SQLite database, or a damaged one ({e}); give another --db "
+                "(if it should be a csp-extract database, move it aside and ingest again)"
+            ) from None
+        raise StoreError(f"{path}: could not prepare the database ({e}); give another --db") from None
     return db
 
 

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ..errors import ExtractorError
+from ..errors import ExtractorError, StoreError
 from ..settings import Settings
 
 FORMATS = ("summary", "json", "jsonl")
@@ -24,13 +24,20 @@ class UsageProblem(click.ClickException):
 
 @contextlib.contextmanager
 def _errors(debug: bool = False, usage: bool = False):
-    """Turn library errors into a one-line ``Error: ...`` (exit 2 when ``usage``, else 1)."""
+    """Turn library errors into a one-line ``Error: ...``: exit 2 when ``usage`` and the error
+    is about what was given (a path that matches nothing, a file that is not a database: a
+    ValueError or ExtractorError), else 1; a database that cannot be written
+    (:class:`StoreError`: locked, read-only, disk full) or fails mid-run is a runtime error, 1."""
     try:
         yield
-    except (ExtractorError, ValueError, sqlite3.DatabaseError) as e:
+    except (ExtractorError, ValueError) as e:
         if debug:
             raise
         raise (UsageProblem if usage else click.ClickException)(str(e)) from None
+    except (StoreError, sqlite3.DatabaseError) as e:
+        if debug:
+            raise
+        raise click.ClickException(str(e)) from None
 
 
 @contextlib.contextmanager
@@ -42,6 +49,30 @@ def _sigterm_unwinds():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class Size(click.ParamType):
+    """A memory size: 4G, 1500M, 2.5GB (a bare number is megabytes)."""
+
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        from ..settings import MIN_MEMORY, parse_size
+
+        try:
+            size = parse_size(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+        if size < MIN_MEMORY:
+            self.fail(f"{value} is too little: the models alone take about 300 MB; give at least 512M", param, ctx)
+        return size
+
+
+MAX_MEMORY_HELP = ("Memory one extracting process may use, e.g. 4G or 1500M (default: three quarters of "
+                   "the machine's memory shared by the workers, at least 2G); a file needing more is "
+                   "reported as 'too_large'.")
 
 
 def make_settings(**options) -> Settings:

@@ -15,8 +15,8 @@ import sys
 
 import click
 
-from .common import (DEFAULT_DB, _errors, _sigterm_unwinds, database_path, db_option, format_option, json_flag,
-                     report_format)
+from .common import (DEFAULT_DB, MAX_MEMORY_HELP, Size, _errors, _sigterm_unwinds, database_path, db_option,
+                     format_option, json_flag, report_format)
 
 INGEST_EXAMPLES = """\b
 Examples:
@@ -58,6 +58,7 @@ Examples:
     help="Seconds one file may take before its worker is stopped and the file logged as "
     "'timeout' (default 120).",
 )  # fmt: skip
+@click.option("--max-memory", type=Size(), default=None, help=MAX_MEMORY_HELP)
 @click.option(
     "--exclude", "exclude", multiple=True, metavar="GLOB",
     help="Leave out files whose name or path matches GLOB (repeatable), e.g. --exclude '*appendix*'.",
@@ -69,7 +70,8 @@ Examples:
 @click.option("--manifest", default=None, type=click.Path(exists=True, dir_okay=False), metavar="FILE.csv",
               help="A CSV with the columns path, url, council, meeting_date, title (any but path blank): "
                    "its values override extraction, file by file.")
-def ingest(paths, db_path, quiet, debug, password, workers, timeout, exclude, council, county, manifest):
+def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory, exclude, council, county,
+           manifest):  # fmt: skip
     """Extract reports into an SQLite database.
 
     PATHS are files, folders (searched recursively for .pdf, .txt, .md, .html, .htm and .docx) or patterns such
@@ -89,7 +91,7 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, exclude, co
         supplied = Supplied(for_folder(council, county), load_manifest(manifest) if manifest else None)
         summary = ingest_paths(
             paths, db_path or DEFAULT_DB, password=password, quiet=quiet, debug=debug, workers=workers,
-            timeout=timeout, exclude=exclude, supplied=supplied or None,
+            timeout=timeout, exclude=exclude, supplied=supplied or None, max_memory=max_memory,
         )  # fmt: skip
     sys.exit(summary.exit_code)
 

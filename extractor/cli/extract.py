@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from ..about import KINDS
-from ..errors import ExtractorError
+from ..errors import ExtractorError, memory_message
 from ..normalise.money import format_money
-from .common import FORMATS, format_option, make_settings
+from .common import FORMATS, MAX_MEMORY_HELP, Size, format_option, make_settings
 
 EXTRACT_EXAMPLES = """\b
 Examples:
@@ -27,31 +27,53 @@ Examples:
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Use this models/ folder instead of the bundled one.")
+@click.option("--max-memory", type=Size(), default=None, help=MAX_MEMORY_HELP)
 @click.option("--debug", is_flag=True, help="Show tracebacks for files that fail.")
-def extract(paths, fmt, include_text, all_items, password, models_dir, debug):
+def extract(paths, fmt, include_text, all_items, password, models_dir, max_memory, debug):
     """Extract items from report files and print them.
 
-    Files that cannot be read are reported on stderr and skipped; the exit
-    status is 1 when any file failed.
+    Files that cannot be read are reported on stderr with the fix and the
+    others are still printed; the exit status is 1 when any file failed.
     """
     import json
+
+    from ..batch.memory import ceiling
+    from ..settings import memory_limit
+
+    settings = make_settings(password=password, models_dir=models_dir, max_memory=max_memory)
+    limit = memory_limit(settings, processes=1)
+    results, failed = [], 0
+    with ceiling(limit):
+        for path in paths:
+            result = _extract_one(path, settings, include_text, all_items, limit, debug)
+            failed += result is None
+            if result is not None and fmt == "jsonl":
+                click.echo(json.dumps(result, ensure_ascii=False))
+            elif result is not None:
+                results.append(result)
+    _print_results(results, fmt)
+    sys.exit(1 if failed else 0)
+
+
+def _extract_one(path, settings, include_text: bool, all_items: bool, limit, debug: bool) -> dict | None:
+    """One file's extraction, or None after reporting on stderr why it failed and the fix:
+    one bad file never hides the others' output."""
     import traceback
 
     from .. import core
-    settings = make_settings(password=password, models_dir=models_dir)
-    results, failed = [], 0
-    for path in paths:
-        try:
-            results.append(core.extract_file(path, settings, include_text=include_text, all_items=all_items))
-        except ExtractorError as e:
-            failed += 1
-            click.echo(f"error: {e}", err=True)
-            if debug:
-                traceback.print_exc()
-        if fmt == "jsonl" and results:
-            click.echo(json.dumps(results.pop(), ensure_ascii=False))
-    _print_results(results, fmt)
-    sys.exit(1 if failed else 0)
+
+    try:
+        return core.extract_file(path, settings, include_text=include_text, all_items=all_items)
+    except ExtractorError as e:
+        message = str(e)
+    except MemoryError:
+        message = f"{path}: {memory_message(limit)}"
+    except Exception as e:  # noqa: BLE001 - a bug must not hide the other files' output
+        message = f"{path}: internal error {type(e).__name__}: {e} (run with --debug for the traceback)"
+    click.echo(f"error: {message}", err=True)
+    if debug:
+        traceback.print_exc()
+    return None
 
 
 def _print_results(results: list[dict], fmt: str) -> None:

@@ -20,6 +20,7 @@ its cells joined by tabs and each :class:`~extractor.document.Cell` span gives t
 from __future__ import annotations
 
 import zipfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,8 +34,10 @@ from lxml import etree
 
 from extractor.document import HEADING, LIST_ITEM, TABLE_ROW, Document
 from extractor.errors import CorruptFileError, EmptyFileError
+from extractor.read.formats import wrong_format
+from extractor.read.limits import check_inflated_size
 from extractor.read.canonical import CanonicalWriter, Proto
-from extractor.read.html import alpha_number, clean, line_protos, roman_number
+from extractor.read.html import MAX_SPAN, alpha_number, clean, line_protos, roman_number
 from extractor.read.layout import fold, split_marker
 
 CORRUPT = "cannot be read as a Word .docx; re-save it as .docx or PDF"
@@ -75,10 +78,12 @@ def _open(path: Path):
     """The python-docx Document; CorruptFileError for anything that is not a readable .docx."""
     with open(path, "rb") as fh:
         if fh.read(4) != b"PK\x03\x04":
-            raise CorruptFileError(str(path), CORRUPT)
+            raise CorruptFileError(str(path), wrong_format(path, ".docx") or CORRUPT)
     try:
+        check_inflated_size(path)
         return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
+            zlib.error, EOFError, OSError, NotImplementedError) as exc:  # damaged zip or XML
         raise CorruptFileError(str(path), CORRUPT) from exc
 
 
@@ -102,12 +107,34 @@ def _walk(el):
         yield from _walk(child)
 
 
+def _t_text(t) -> str:
+    """A ``w:t``'s text, including the text after an entity reference or comment inside it
+    (python-docx leaves entities unresolved: the words after one are that node's tail).  An
+    entity declared in the part's own DTD with plain text is replaced by that text; any other
+    (external, or built of further entities, as in a "billion laughs" file) is left out."""
+    out = [t.text or ""]
+    for child in t:
+        if child.tag is etree.Entity:
+            out.append(_entity_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _entity_text(entity) -> str:
+    dtd = entity.getroottree().docinfo.internalDTD
+    for declared in dtd.iterentities() if dtd is not None else ():
+        if declared.name == entity.name:
+            content = declared.content or ""
+            return content if "&" not in content and "<" not in content and len(content) <= 1000 else ""
+    return ""
+
+
 def raw_text(p) -> str:
     """A paragraph's text: line breaks as ``\\n``, page breaks as ``\\f``, tabs as spaces."""
     out = []
     for node in _walk(p):
         if node.tag == W_T:
-            out.append(node.text or "")
+            out.append(_t_text(node))
         elif node.tag in (W_TAB, W_PTAB):
             out.append(" ")
         elif node.tag == W_BR:
@@ -343,7 +370,7 @@ class _Reader:
         """Is every run with visible text bold (directly, by character style or paragraph style)?"""
         para = Paragraph(p, self.word)
         style_bold = _first(s.font.bold for s in chain)
-        shown = [r for r in _xp(p, ".//w:r[w:t]") if "".join(t.text or "" for t in r.t_lst).strip()]
+        shown = [r for r in _xp(p, ".//w:r[w:t]") if "".join(_t_text(t) for t in r.t_lst).strip()]
         return bool(shown) and all(
             _run_bold(Run(r, para), self.styles(r.style, WD_STYLE_TYPE.CHARACTER), style_bold) for r in shown)
 
@@ -369,10 +396,10 @@ class _Reader:
 
     def _row(self, tr) -> list[str]:
         """One text per grid column; merged cells' text once, '' where a merge continues."""
-        cells = [""] * tr.grid_before
+        cells = [""] * _span(tr.grid_before, 0)
         for tc in tr.tc_lst:
             text = "" if tc.vMerge == "continue" else self.cell_text(tc)
-            cells += [text] + [""] * (tc.grid_span - 1)
+            cells += [text] + [""] * (_span(tc.grid_span) - 1)
         return cells
 
     def cell_text(self, tc) -> str:
@@ -384,6 +411,12 @@ class _Reader:
             marker = self.numbering.marker(*num) if num and text else None
             parts.append(f"{marker} {text}" if marker else text)
         return fold(" ".join(parts))
+
+
+def _span(value, least: int = 1) -> int:
+    """A gridSpan or gridBefore clamped to [least, MAX_SPAN]: a cell claiming a million
+    columns would otherwise build a million-cell row for every row of its table."""
+    return max(least, min(MAX_SPAN, value or 0))
 
 
 def _list_proto(text: str, marker: str | None, level: int) -> Proto:

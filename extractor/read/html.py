@@ -28,6 +28,8 @@ from bs4.element import PreformattedString
 
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
 from extractor.errors import CorruptFileError, EmptyFileError
+from extractor.read import limits
+from extractor.read.formats import not_html, utf16_codec
 from extractor.read.canonical import CanonicalWriter, Proto
 from extractor.read.layout import fold, is_heading_text, split_marker
 
@@ -58,7 +60,6 @@ CSS_TYPES = {
 META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 WINDOWS_1252 = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "l1", "us-ascii", "ascii", "cp819"}
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-MAGIC = {b"%PDF": "a PDF", b"PK\x03\x04": "a zip or Office file", b"\xd0\xcf\x11\xe0": "an old Office file"}
 DEEP = "HTML nested too deeply to read; open it in a browser and save it again, or print it to PDF"
 MAX_SPAN = 50  # colspan/rowspan above this are treated as this
 
@@ -97,10 +98,13 @@ def _text_proto(text: str, bold: bool, prominent: bool) -> Proto:
 # ----------------------------------------------------------------------------- public API
 def read_html(path: str | Path, settings=None) -> Document:
     """Read a saved ModernGov page; raise an :mod:`extractor.errors` error saying the fix."""
-    data = Path(path).read_bytes()
+    path = Path(path)
+    limits.check_html_size(path)
+    data = path.read_bytes()
     if not data.strip():
-        raise EmptyFileError(str(path))
-    _check_not_binary(data, str(path))
+        raise EmptyFileError(str(path), len(data))
+    if (problem := not_html(data)) is not None:
+        raise CorruptFileError(str(path), problem)
     text, warnings = decode_html(data, str(path))
     if not re.search(r"<[A-Za-z!/]", text):
         raise CorruptFileError(str(path), "not HTML (no tags found); rename it to .txt or re-download it")
@@ -125,19 +129,6 @@ def parse_html(html: str, source: str = "<html>") -> Document:
 
 
 # ----------------------------------------------------------------------------- bytes to text
-def _check_not_binary(data: bytes, path: str) -> None:
-    """CorruptFileError for a PDF, zip or Office file, or other binary data, saved as .html."""
-    for magic, what in MAGIC.items():
-        if data.startswith(magic):
-            raise CorruptFileError(path, f"not HTML (it is {what}); re-download it or give it the right extension")
-    sample = data[:4096]
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in sample or controls > len(sample) * 0.05:
-        raise CorruptFileError(path, "not HTML (binary data); re-download it")
-
-
 def decode_html(data: bytes, path: str) -> tuple[str, list[str]]:
     """Bytes to str: a BOM, else the meta charset, else UTF-8, else cp1252 with a warning."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -145,6 +136,9 @@ def decode_html(data: bytes, path: str) -> tuple[str, list[str]]:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), []
     warnings: list[str] = []
+    codec = utf16_codec(data)
+    if codec:
+        return data.decode(codec), [f"{path}: UTF-16 without a byte-order mark, read as {codec.upper()}"]
     declared = _declared_charset(data[:16384])
     if declared:
         try:

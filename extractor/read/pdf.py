@@ -39,6 +39,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from extractor.document import Document
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
 from extractor.read import pdfium_page
+from extractor.read.formats import wrong_format
 from extractor.read.chars import Chars, overprinted
 from extractor.read.pdf_blocks import Line, Page, Table, Word, build_document, drop_running, join_lines
 from extractor.settings import Settings
@@ -76,16 +77,22 @@ def _parse(path: Path, password: str | None) -> list[Page]:
     except PdfminerException as exc:
         if exc.args and isinstance(exc.args[0], PDFPasswordIncorrect):
             raise EncryptedFileError(str(path)) from None
-        raise CorruptFileError(str(path), CORRUPT) from exc
+        raise _corrupt(path) from exc
     except (MalformedPDFException, PSException, zlib.error, struct.error, RecursionError) as exc:
-        raise CorruptFileError(str(path), CORRUPT) from exc
+        raise _corrupt(path) from exc
     except Exception as exc:  # any other error raised inside pdfminer/pdfplumber: a bad file
         if _raised_by_pdf_library(exc):
-            raise CorruptFileError(str(path), CORRUPT) from exc
+            raise _corrupt(path) from exc
         raise
     if not pages:
-        raise CorruptFileError(str(path), CORRUPT)
+        raise _corrupt(path)
     return pages
+
+
+def _corrupt(path: Path) -> CorruptFileError:
+    """The error for a file that is not a readable PDF, saying what it is when its bytes tell
+    (an HTML error page saved as .pdf needs another download, not the same one again)."""
+    return CorruptFileError(str(path), wrong_format(path, ".pdf") or CORRUPT)
 
 
 def _has_eof_marker(path: Path) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Cell, Document
 from ..errors import CorruptFileError, EmptyFileError
 from . import markers
+from .formats import utf16_codec, wrong_format
 from .layout import fold, is_continuation, is_heading_text, split_marker
 
 _TAGS = re.compile(r"</?p\s*>", re.I)
@@ -48,7 +49,7 @@ def read_text(path: str | Path, settings=None) -> Document:
     """Read a .txt/.md file into a Document (UTF-8, falling back to cp1252)."""
     data = Path(path).read_bytes()
     if not data.strip():
-        raise EmptyFileError(str(path))
+        raise EmptyFileError(str(path), len(data))
     text, warnings = decode(data, str(path))
     return parse_text(text, source=str(path), warnings=warnings)
 
@@ -62,8 +63,13 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
             raise CorruptFileError(path, "UTF-16 text that does not decode; save it again as UTF-8") from None
+    codec = utf16_codec(data)
+    if codec:
+        return data.decode(codec), [f"{path}: UTF-16 without a byte-order mark, read as {codec.upper()}; "
+                                    "save it as UTF-8 to be sure of its characters"]
     if _is_binary(data):
-        raise CorruptFileError(path, "not text (binary data); give a .txt/.md/.pdf file, or re-download it")
+        raise CorruptFileError(path, wrong_format(path, Path(path).suffix.lower())
+                               or "not text (binary data); give a .txt/.md/.pdf file, or re-download it")
     repaired = _REPAIRED.set([])
     try:
         text = data.decode("utf-8-sig", errors=_HANDLER)

@@ -52,7 +52,7 @@ def open_existing(db_path: str | Path) -> sqlite3.Connection | None:
     path = Path(db_path)
     if not path.is_file():
         return None
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(path, timeout=60)  # another ingest may be writing: wait for it
     try:
         if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone():
             return conn
