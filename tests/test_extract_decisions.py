@@ -544,3 +544,36 @@ def test_resolved_that_council_be_recommended_is_a_recommendation_not_a_decision
     assert out["decisions"] == []
     assert [r["text"] for r in out["recommendations"]] == [
         "Full Council be recommended that the Community Safety Partnership Plan 2023/24 be approved."]
+
+
+def test_an_issue_decisions_page_of_infinitives():
+    text = ("Issue - decisions\nControlling Street Drinking using Public Spaces Protection Orders\n"
+            "16/04/2019 - Controlling Street Drinking using Public Spaces Protection Orders\n"
+            "(i) To note the representations received in the consultation.\n"
+            "(ii) To vary and extend the five Public Spaces Protection Orders to control street drinking.\n")
+    assert [(d["outcome"], d["text"][:20]) for d in extract(text)["decisions"]] == [
+        ("noted", "To note the represen"), ("agreed", "To vary and extend t")]
+
+
+def test_infinitives_in_a_report_are_not_decisions():
+    text = ("Report to Cabinet\nCommunity Safety Partnership Plan\nThe partnership will work:\n"
+            "(i) To note changes in crime trends each quarter.\n(ii) To vary the action plan when needed.\n")
+    assert extract(text)["decisions"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Minutes of the Partnership Board\n4. Anti-social behaviour\nThe Board noted the report.\n",
+     ["The Board noted the report."]),
+    ("Decision details\nPSPO review\nCabinet authorised the Chief Executive to undertake a 12 week consultation on "
+     "the Public Spaces Protection Order.\n",
+     ["Cabinet authorised the Chief Executive to undertake a 12 week consultation on the Public Spaces Protection "
+      "Order."]),
+])
+def test_noting_the_report_and_authorising_told_in_prose(text, expected):
+    assert [d["text"] for d in extract(text)["decisions"]] == expected
+
+
+def test_excluding_the_press_and_public_is_procedural():
+    text = ("Minutes of the Community Safety Committee\n12. Exclusion\nResolved to exclude the press and public under "
+            "Section 100(A)(4) of the Local Government Act 1972 for the item on community safety cases.\n")
+    assert extract(text)["decisions"] == []

@@ -21,7 +21,9 @@ _CARRIED = re.compile(r"^\W*(?:agreed|carried|approved)\b(?:\s+(?:by|unanimously
 # "councillors approved a decision to spend £172,512 on CCTV", "Cabinet agreed to fund two wardens"
 _PROSE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\n))(?P<text>(?:the\s+)?(?P<body>councillors|members|(?:[A-Z][\w&'-]*\s+){0,4}?"
                     r"(?:cabinet|committee|council|panel|board|executive))\s+(?:unanimously\s+|formally\s+|then\s+)?"
-                    r"(?P<verb>approved|agreed|endorsed|adopted|rejected|refused|deferred)\b(?!\s+(?:that|with|to\s+note))"
+                    r"(?P<verb>approved|agreed|endorsed|adopted|rejected|refused|deferred|authori[sz]ed"
+                    r"|noted(?=\s+the\s+(?:report|update|information|presentation|progress|contents|comments)\b))"
+                    r"\b(?!\s+(?:that|with|to\s+note))"
                     r"[^.]{8,400}\.)", re.I)
 
 
@@ -114,6 +116,8 @@ def _resolution_like(ctx: Context, index: int) -> bool:
     block = ctx.blocks[index]
     if block.kind not in (PARAGRAPH, LIST_ITEM) or ctx.section(index).type == "recommendations":
         return False
+    if block.kind == LIST_ITEM and _TO_DECIDE.match(block.text) and _decision_page(ctx):
+        return not _asked(ctx, index)  # "Issue - decisions" ... "(ii) To vary and extend the five PSPOs ..."
     if block.kind == PARAGRAPH and not THAT.match(block.text):
         return False
     head = " ".join(block.text.split()[:50])  # the verb may come after a long subject ("the variation of ..., including ..., be approved")
@@ -121,6 +125,17 @@ def _resolution_like(ctx: Context, index: int) -> bool:
     return bool(m) and not _MODAL.search(head[:m.start()]) and "recommend" not in head.lower() \
         and not _MOVED.search(head[:m.start()]) \
         and not _asked(ctx, index)
+
+
+_TO_DECIDE = re.compile(r"^\W*to\s+(?:note|approve|agree|adopt|endorse|vary|extend|remove|make|renew|delegate|"
+                        r"authori[sz]e|allocate|award|accept|defer|reject|introduce|designate|consult)\b", re.I)
+# a page that records decisions: "Issue - decisions", "Decision details", "Record of decision", "Decision notice"
+_DECISION_PAGE = re.compile(r"^\W*(?:issue\s*[-–]\s*decisions|decision\s+details|record\s+of\s+(?:the\s+)?decision|"
+                            r"decision\s+notice|decision\s+of\s+the\s+\w+)\W*$", re.I)
+
+
+def _decision_page(ctx: Context) -> bool:
+    return any(_DECISION_PAGE.match(b.text) for b in ctx.blocks[:6])
 
 
 def _asked(ctx: Context, index: int) -> bool:
