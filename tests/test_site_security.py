@@ -355,3 +355,42 @@ def test_serve_refuses_while_an_ingest_writes(hostile_site, tmp_path):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_a_charts_own_page_script_is_trusted_regression_blank_chart_page():
+    """A chart's own page calls renderChart with a fifth argument (true); the policy blocked it and
+    every chart page rendered empty."""
+    from extractor.publish import site_security
+
+    call = "\n  renderChart('funding-by-year', {\"title\": \"Money\"}, 'a=1', 'http://127.0.0.1:8001/', true)\n"
+    assert site_security.trusted_inline_script(call, True)
+    assert not site_security.trusted_inline_script(call.replace("true", "alert(1)"), True)
+
+
+def test_sigterm_stops_the_datasette_child_too_regression_orphaned_server(tmp_path):
+    """SIGTERM to `csp-extract serve` used to kill it and leave its Datasette child serving."""
+    import os
+    import signal
+    import threading
+
+    from extractor.publish.serve import run_until_stopped
+
+    marker = tmp_path / "child.pid"
+    child = [sys.executable, "-c", f"import os, time; open({str(marker)!r}, 'w').write(str(os.getpid())); time.sleep(60)"]
+
+    def term_when_child_runs():
+        for _ in range(600):  # wait for the child to start, however slow the machine
+            if marker.exists() and marker.read_text():
+                break
+            threading.Event().wait(0.05)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=term_when_child_runs, daemon=True).start()
+    assert run_until_stopped(child) == 128 + signal.SIGTERM
+    pid = int(marker.read_text())
+    try:
+        os.kill(pid, 0)
+        alive = os.waitpid(pid, os.WNOHANG) == (0, 0)
+    except (ProcessLookupError, ChildProcessError):
+        alive = False
+    assert not alive

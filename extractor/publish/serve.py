@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -326,7 +327,28 @@ def serve(
             f"Serving {path} at {url} (read-only); charts at {url}-/dashboards/{DASHBOARD}. "
             "Press Ctrl+C to stop."
         )
-        try:
-            return subprocess.call(args)
-        except KeyboardInterrupt:
-            return 0
+        return run_until_stopped(args)
+
+
+def run_until_stopped(args: list[str]) -> int:
+    """Run Datasette until it exits, Ctrl+C, or SIGTERM; on either signal stop it too (a SIGTERM
+    to ``csp-extract serve`` used to leave the Datasette child serving)."""
+    child = subprocess.Popen(args)
+    stopped: list[int] = []
+
+    def stop(signum, frame):
+        stopped.append(128 + signum)
+        child.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        code = child.wait()
+        return stopped[0] if stopped else code
+    except KeyboardInterrupt:
+        child.terminate()
+        child.wait(timeout=10)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if child.poll() is None:
+            child.kill()

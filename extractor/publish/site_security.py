@@ -73,9 +73,10 @@ _TRUSTED_PATTERNS = [
     ),
 ]
 # The chart page's calls, one a chart: renderChart('slug', {chart as JSON}, 'query string',
-# 'site url').  Jinja's tojson writes no < > & or ', and a query string is URL-encoded.
+# 'site url'), and on a chart's own page a fifth argument, true (full page).  Jinja's tojson
+# writes no < > & or ', and a query string is URL-encoded.
 _DASHBOARD_SCRIPT = re.compile(
-    r"\s*(renderChart\('[\w-]+', \{[^<>&']*\}, '[^'<>\\]*', '[^'<>\\]*'\)\s*)+"
+    r"\s*(renderChart\('[\w-]+', \{[^<>&']*\}, '[^'<>\\]*', '[^'<>\\]*'(?:, (?:true|false))?\)\s*)+"
 )
 
 
