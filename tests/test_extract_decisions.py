@@ -577,3 +577,16 @@ def test_excluding_the_press_and_public_is_procedural():
     text = ("Minutes of the Community Safety Committee\n12. Exclusion\nResolved to exclude the press and public under "
             "Section 100(A)(4) of the Local Government Act 1972 for the item on community safety cases.\n")
     assert extract(text)["decisions"] == []
+
+
+def test_bracketed_resolutions_written_in_one_paragraph_are_one_each():
+    text = ("Minutes\n7. Community Safety Partnership\nResolved – (i) that the report be noted; (ii) that the "
+            "partnership's priorities be endorsed.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "the report be noted", "the partnership's priorities be endorsed."]
+
+
+def test_a_bracketed_gloss_is_not_a_list_of_resolutions():
+    text = ("Minutes\n7. Community Safety Partnership\nRESOLVED that the Community Safety Plan (a) and its action "
+            "plan be approved.\n")
+    assert len(extract(text)["decisions"]) == 1

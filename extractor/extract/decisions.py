@@ -120,7 +120,8 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         start = cue.start_char if cue.id_ == "cue.body_verb" else after
         marker = _FIRST_MARKER.match(ctx.document.text[start:block.end])
         if marker:  # "Resolved: (a) That Cabinet notes ..." with "(b) That ..." as the next list items
-            first = _inline(ctx, index, start + marker.end(), block.end, body, block.text)
+            inline_list = len(_split_bracketed(ctx.document.text[start:block.end].lstrip(" :–-"))) > 1
+            first = _inline(ctx, index, start if inline_list else start + marker.end(), block.end, body, block.text)
             siblings = [b for b in list_after(ctx.blocks, index)]
             ctx.found.setdefault("resolved_blocks", set()).update(b.start for b in siblings)
             return first + [item(ctx, b.start, b.end, body, clean_text(b.text), block.text, "decision.lead_in", 0.85)
@@ -198,6 +199,8 @@ def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
 def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> list[dict]:
     """The resolution written after its cue; 'RESOLVED: 1. That ... 2. That ...' is one per number."""
     spans = split_numbered(ctx.document.text[start:end])
+    if len(spans) == 1:
+        spans = _split_bracketed(ctx.document.text[start:end])
     if len(spans) > 1:
         return [it for s, e in spans for it in _inline(ctx, index, start + s, start + e, body, lead)]
     raw = ctx.document.text[start:end]
@@ -209,6 +212,21 @@ def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> 
     if not relevant(ctx, index, text) or procedural(ctx, text):
         return []
     return [item(ctx, start + offset, end, body, text, lead, "decision.inline", 0.75)]
+
+
+# "(i) that ...; (ii) that ..." written in one paragraph
+_BRACKETED = re.compile(r"(?:^|(?<=[\s;:,]))\((?P<m>[ivx]{1,4}|[a-h]|\d{1,2})\)\s+")
+_SEQUENCES = ("i ii iii iv v vi vii viii ix x".split(), list("abcdefgh"), [str(n) for n in range(1, 21)])
+
+
+def _split_bracketed(text: str) -> list[tuple[int, int]]:
+    """Spans of the items of '(i) that A; (ii) that B', when the markers count up from the first."""
+    marks = list(_BRACKETED.finditer(text))
+    labels = [m.group("m") for m in marks]
+    if len(marks) < 2 or not any(labels == seq[:len(labels)] for seq in _SEQUENCES):
+        return [(0, len(text))]
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    return [(m.end(), re.search(r"[\s;,]*(?:and|or)?\s*$", text[:e]).start()) for m, e in zip(marks, ends)]
 
 
 def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.lead_in") -> list[dict]:
