@@ -22,9 +22,9 @@ SHARED_DECISIONS_FLOOR = 0.80
 COUNCIL_PDFS_OVERALL_FLOOR = 0.88
 # Floors for the train pages (corpus/train, 128 pages: measured items F1 0.87) and the frozen test split
 # (corpus/test, 42 pages of councils in no train document: measured items F1 0.769, each kind >= 0.64).
-TRAIN_ITEMS_FLOOR = 0.80  # 178 pages since the 50 added in session 4 (0.83 then); it was 0.83 on the first 128
-TEST_ITEMS_FLOOR = 0.74
-TEST_KIND_FLOOR = 0.60
+TRAIN_ITEMS_FLOOR = 0.80  # 266 pages (0.824 at the end of session 4)
+TEST_ITEMS_FLOOR = 0.80  # 0.833 at the end of session 4 (0.781 at its start)
+TEST_KIND_FLOOR = 0.65  # decisions 0.689 is the lowest
 
 
 @pytest.fixture(scope="module")
