@@ -590,3 +590,10 @@ def test_a_bracketed_gloss_is_not_a_list_of_resolutions():
     text = ("Minutes\n7. Community Safety Partnership\nRESOLVED that the Community Safety Plan (a) and its action "
             "plan be approved.\n")
     assert len(extract(text)["decisions"]) == 1
+
+
+def test_a_commissioners_record_in_the_present_tense():
+    text = ("Decision record\nSerious Violence Duty grant\nThe Commissioner approves the allocation of £120,000 to the "
+            "community safety partnerships for serious violence prevention.\n")
+    assert [(d["outcome"], d["body"]) for d in extract(text)["decisions"]] == [
+        ("approved", "Police and Crime Commissioner")]

@@ -190,9 +190,10 @@ _FIRST_PERSON = re.compile(r"^\W*I\s+(?:hereby\s+)?(?:approve|agree|endorse|auth
 
 # a commissioner's decision record: "The Commissioner has approved £89,350 from the ... Fund."
 _COMMISSIONER = re.compile(r"^\W*(?:the\s+)?(?:deputy\s+)?(?:police,?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|"
-                           r"commissioner|pcc|pfcc)\s+(?:has\s+|had\s+)?(?P<verb>approved|agreed|noted|endorsed|established|"
-                           r"awarded|allocated|authori[sz]ed|decided)\b", re.I)
-_COMMISSIONER_OUTCOME = {"noted": "noted", "agreed": "agreed", "decided": "agreed"}
+                           r"commissioner|pcc|pfcc|mayor\s+for\s+policing(?:\s+and\s+crime)?)\s+(?:has\s+|had\s+)?"
+                           r"(?P<verb>approved|agreed|noted|endorsed|established|awarded|allocated|authori[sz]ed|decided|"
+                           r"approves|agrees|notes|endorses|awards|allocates|authori[sz]es)\b", re.I)
+_COMMISSIONER_OUTCOME = {"noted": "noted", "notes": "noted", "agreed": "agreed", "agrees": "agreed", "decided": "agreed"}
 
 
 def from_commissioner(ctx: Context) -> list[dict]:
