@@ -289,7 +289,7 @@ def test_serve_command_line(tmp_path):
 def test_serve_runs_datasette(tmp_path, reports, monkeypatch):
     run([reports], tmp_path / "csp.db")
     calls = []
-    monkeypatch.setattr(serve.subprocess, "call", lambda args: calls.append(args) or 0)
+    monkeypatch.setattr(serve, "run_until_stopped", lambda args: calls.append(args) or 0)
     assert serve.serve(tmp_path / "csp.db", echo=lambda *_: None) == 0
     assert calls and "-i" in calls[0] and "127.0.0.1" in calls[0]
 
