@@ -9,7 +9,8 @@ without ``%%EOF`` (a truncated download), so every error stays as it was.
 Two passes.  Pass one walks the pages once, closing each page after use so memory stays flat
 (pdfplumber keeps about 4 MB per parsed page otherwise): ruled tables come from
 ``page.find_tables()``; every other upright character outside those tables is grouped into
-words and lines, each line keeping its position, font size and boldness.  Pass two is pure
+words and lines, each line keeping its position, font size and boldness; a page set in two
+columns is read column by column (:mod:`extractor.read.pdf_columns`).  Pass two is pure
 Python (:mod:`extractor.read.pdf_blocks`): it drops running headers and footers (lines near the top or bottom edge that repeat on
 several pages once digits are ignored, and "Page N" / "N" / "Agenda Item N" lines), groups the
 remaining lines into headings, paragraphs and list items by geometry (line pitch, alignment,
@@ -38,7 +39,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.document import Document
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
-from extractor.read import pdfium_page
+from extractor.read import pdf_columns, pdfium_page
 from extractor.read.formats import wrong_format
 from extractor.read.chars import Chars, overprinted
 from extractor.read.pdf_blocks import Line, Page, Table, Word, build_document, drop_running, join_lines
@@ -166,8 +167,8 @@ def _read_page(page, number: int) -> Page:
         page = _without_overprint(page, columns)
         found = _find_tables(page)
         words = _words(page, [t.bbox for t in found])
-        tables = [Table(t.bbox[1], t.bbox[3], rows) for t, rows in _table_rows(found)]
-        return Page(number, page.height, _lines(words), tables, bool(page.images))
+        tables = [Table(t.bbox[1], t.bbox[3], rows, (t.bbox[0] + t.bbox[2]) / 2) for t, rows in _table_rows(found)]
+        return Page(number, page.height, _lines(words, page.height), tables, bool(page.images))
     finally:
         page.close()
 
@@ -220,19 +221,16 @@ def _words(page, boxes: list[tuple[float, float, float, float]]) -> list[dict]:
     return page.filter(keep).extract_words(extra_attrs=["fontname", "size"])
 
 
-def _lines(words: list[dict]) -> list[Line]:
-    """Cluster words into lines by their top, each line sorted left to right."""
-    clusters: list[list[dict]] = []
+def _lines(words: list[dict], height: float) -> list[Line]:
+    """Cluster words into lines by their top, each line sorted left to right; a page set in
+    columns is read column by column (:mod:`extractor.read.pdf_columns`)."""
     visible = [w for w in words if w["size"] > 1 and w["text"]]
-    for word in sorted(visible, key=lambda w: (w["top"], w["x0"])):
-        if clusters and word["top"] - clusters[-1][0]["top"] <= max(2.0, 0.4 * word["size"]):
-            clusters[-1].append(word)
-        else:
-            clusters.append([word])
-    return [_make_line(sorted(c, key=lambda w: w["x0"])) for c in clusters]
+    return [_make_line(row, k, origin)
+            for k, (flow, origin) in enumerate(pdf_columns.flows(visible, height))
+            for row in pdf_columns.cluster_rows(flow)]
 
 
-def _make_line(words: list[dict]) -> Line:
+def _make_line(words: list[dict], flow: int = 0, origin: float | None = None) -> Line:
     sizes: Counter = Counter()
     bold = 0
     for w in words:
@@ -245,6 +243,8 @@ def _make_line(words: list[dict]) -> Line:
         max(w["bottom"] for w in words),
         sizes.most_common(1)[0][0],
         bold >= 0.8 * total,
+        flow,
+        origin,
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
-from extractor.read import markers
+from extractor.read import markers, pdf_columns
 from extractor.read.canonical import CanonicalWriter, Proto
 
 BULLETS = markers.GLYPHS  # a glyph glued to its text ("•Text") still opens an item
@@ -53,6 +53,8 @@ class Line:
     bottom: float
     size: float
     bold: bool
+    flow: int = 0  # which flow of its page it is read in (a column: extractor.read.pdf_columns)
+    origin: float | None = None  # its column's left edge when that is not the page's
 
     @property
     def x0(self) -> float:
@@ -72,6 +74,7 @@ class Table:
     top: float
     bottom: float
     rows: list[list[str]]
+    x: float = 0.0  # horizontal centre
 
     def key(self) -> str:
         return "\n".join("\t".join(row) for row in self.rows)
@@ -97,6 +100,8 @@ class _Proto(Proto):
     page: int = 1
     x0: float = 0.0  # where its first line starts
     hang: float = 0.0  # where its wrapped lines start
+    flow: int = 0  # the flow (column) of its page it is read in
+    left: float = 0.0  # the left edge of its column
 
 
 def join_lines(lines: list[str]) -> str:
@@ -134,7 +139,9 @@ def build_document(path: Path, pages: list[Page]) -> Document:
     per_page = []
     for page in pages:
         items = [*tables.protos(page), *_text_protos(page, left)]
-        per_page.append([p for _, protos in sorted(items, key=lambda i: i[0]) for p in protos])
+        protos = [p for _, protos in sorted(items, key=lambda i: i[0]) for p in protos]
+        _merge_across_columns(protos)
+        per_page.append(protos)
     _merge_across_pages(per_page)
     writer = CanonicalWriter()
     for n, protos in enumerate(per_page):
@@ -199,6 +206,16 @@ def _merge_across_pages(per_page: list[list[_Proto]]) -> None:
             before[-1].text = join_lines([before[-1].text, after.pop(0).text])
 
 
+def _merge_across_columns(protos: list[_Proto]) -> None:
+    """A paragraph going on at the top of the next column is one block."""
+    k = 1
+    while k < len(protos):
+        if protos[k - 1].flow != protos[k].flow and _carries_on(protos[k - 1], protos[k]):
+            protos[k - 1].text = join_lines([protos[k - 1].text, protos.pop(k).text])
+        else:
+            k += 1
+
+
 def _carries_on(last: _Proto, first: _Proto) -> bool:
     """``first`` (top of a page) continues ``last`` (bottom of the page before)."""
     if last.kind not in (PARAGRAPH, LIST_ITEM) or first.kind != PARAGRAPH:
@@ -206,7 +223,8 @@ def _carries_on(last: _Proto, first: _Proto) -> bool:
     same_style = last.bold == first.bold and abs((last.size or 0) - (first.size or 0)) <= 1
     if not same_style or last.text.endswith((".", "!", "?", ":", ";")):
         return False
-    hanging = last.kind == LIST_ITEM and abs(first.x0 - last.hang) <= 4 and first.x0 > last.x0 + 10
+    x0 = first.x0 - (first.left - last.left)  # where it starts, in the column of ``last``
+    hanging = last.kind == LIST_ITEM and abs(x0 - last.hang) <= 4 and x0 > last.x0 + 10
     return first.text[:1].islower() or hanging
 
 
@@ -221,12 +239,14 @@ class _TableCounter:
         self.header: list[list[str]] = []  # first rows of the current table
         self.open = False  # the previous page ended with a table
 
-    def protos(self, page: Page) -> list[tuple[float, list[_Proto]]]:
+    def protos(self, page: Page) -> list[tuple[tuple[float, float], list[_Proto]]]:
         out = []
         first_line = min((ln.top for ln in page.lines), default=math.inf)
+        boxes = [_box(lines) for lines in _by_flow(page.lines)]
         for table in sorted(page.tables, key=lambda t: t.top):
             rows = self._rows(table, continues=table.top < first_line)
-            out.append((table.top, [self._proto(row, page.number) for row in rows]))
+            where = pdf_columns.place(table.top, table.x, boxes)
+            out.append(((where, table.top), [self._proto(row, page.number) for row in rows]))
         last_line = max((ln.top for ln in page.lines), default=-math.inf)
         self.open = any(t.top > last_line for t in page.tables)
         return out
@@ -279,17 +299,34 @@ def _geometry(lines: list[Line], left: float) -> _Geometry:
     )
 
 
-def _text_protos(page: Page, left: float) -> list[tuple[float, list[_Proto]]]:
-    if not page.lines:
-        return []
-    geo = _geometry(page.lines, left)
-    groups: list[list[Line]] = []
-    for line in page.lines:
-        if groups and _continues(groups[-1], line, geo):
-            groups[-1].append(line)
+def _text_protos(page: Page, left: float) -> list[tuple[tuple[float, float], list[_Proto]]]:
+    """Blocks of each flow (column) of the page, keyed by (flow, top)."""
+    out = []
+    for lines in _by_flow(page.lines):
+        geo = _geometry(lines, left if lines[0].origin is None else lines[0].origin)
+        groups: list[list[Line]] = []
+        for line in lines:
+            if groups and _continues(groups[-1], line, geo):
+                groups[-1].append(line)
+            else:
+                groups.append([line])
+        out += [((g[0].flow, g[0].top), [_classify(g, page.number, geo)]) for g in groups]
+    return out
+
+
+def _by_flow(lines: list[Line]) -> list[list[Line]]:
+    """Runs of consecutive lines read in the same flow."""
+    out: list[list[Line]] = []
+    for line in lines:
+        if out and out[-1][-1].flow == line.flow:
+            out[-1].append(line)
         else:
-            groups.append([line])
-    return [(g[0].top, [_classify(g, page.number, geo)]) for g in groups]
+            out.append([line])
+    return out
+
+
+def _box(lines: list[Line]) -> tuple[float, float, float, float]:
+    return (min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines), max(ln.bottom for ln in lines))
 
 
 def _marker(line: Line) -> tuple[str, int] | None:
@@ -373,7 +410,8 @@ def _classify(group: list[Line], page: int, geo: _Geometry) -> _Proto:
     elif marker:
         kind, level = LIST_ITEM, _level(group[0].x0, geo)
     hang = group[1].x0 if len(group) > 1 else _hang(group[0])
-    return _Proto(kind, text, marker, level, bold, size=size, page=page, x0=group[0].x0, hang=hang)
+    return _Proto(kind, text, marker, level, bold, size=size, page=page, x0=group[0].x0, hang=hang,
+                  flow=group[0].flow, left=geo.left)
 
 
 def _split_marker(line: Line) -> tuple[str | None, str]:
