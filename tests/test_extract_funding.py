@@ -457,3 +457,19 @@ def test_a_paragraph_after_a_list_does_not_take_the_lead_in_funder():
     text = ("The Home Office paid for the following community safety services:\n\n"
             "- Street lighting: £4,000\n\nThe council spent £9,000 on CCTV repairs.\n")
     assert money(text) == [(4_000, None, "Home Office"), (9_000, None, None)]
+
+
+def test_a_districts_paper_giving_its_whole_countys_figure_marks_it_as_a_total_regression_7x_bar():
+    """The money chart showed Redditch 2011-12 at £751,738: the county's grant and Redditch's share
+    of it, added up as Redditch's money."""
+    text = ("Redditch Borough Council\nAnnual Report - Chair of the Community Safety Partnership\n"
+            "In 2011/12 the Community Safety Grant funding for Worcestershire would be £644,338 which represented "
+            "a reduction on the previous year. Consequently, the Redditch Community Safety Partnership had been "
+            "allocated £107,400 for 2011/12.\n")
+    assert [(f["amount_gbp"], f["is_total"]) for f in extract(text)["funding"]] == [(644_338, True), (107_400, False)]
+
+
+def test_a_county_councils_own_county_wide_figure_is_its_money():
+    text = ("Worcestershire County Council\nCabinet report\nThe Community Safety Grant funding for Worcestershire "
+            "would be £644,338 in 2011/12, of which £107,400 is allocated to the Redditch partnership.\n")
+    assert [f["is_total"] for f in extract(text)["funding"]] == [False, False]

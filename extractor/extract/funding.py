@@ -28,7 +28,7 @@ from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
 from .funding_tables import table_funding
-from .funding_totals import TOTAL_LABEL, mark_totals, total_cue
+from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
 from .risks import header_columns, tables
 
 _FUNDERS = [
@@ -101,6 +101,7 @@ def extract_funding(ctx: Context) -> list[dict]:
         use = item.pop("_use", None)
         item["purpose"] = item["purpose"] or use
     mark_totals(items)
+    mark_area_totals(items, ctx.fields.get("council"), ctx.fields.get("county"))
     return items
 
 

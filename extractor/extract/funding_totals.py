@@ -51,3 +51,24 @@ def adds_up(parts: list[dict], total: dict) -> bool:
 
 def _same_year(a: dict, b: dict) -> bool:
     return a["period"] is None or b["period"] is None or a["period"] == b["period"]
+
+
+def mark_area_totals(items: list[dict], council: str | None, county: str | None) -> None:
+    """A district's paper that gives its whole county's figure as well as its own ("the Community
+    Safety Grant funding for Worcestershire would be £644,338 ... the Redditch partnership had
+    been allocated £107,400"): the county's figure holds this council's share and the other
+    areas', so added to this council's money it would count money that is not its own."""
+    if not county or not council or _county_level(council) or len(items) < 2:
+        return
+    area = re.compile(rf"\b(?:for|across|throughout)\s+(?:the\s+(?:whole\s+of\s+|county\s+of\s+)?)?"
+                      rf"{re.escape(county)}\b(?!\s+(?:police|county\s+council|constabulary))", re.I)
+    for item in items:
+        smaller = any(o is not item and 0 < (o["amount_gbp"] or 0) < (item["amount_gbp"] or 0) for o in items)
+        if not item["is_total"] and smaller and area.search(item.get("quote") or ""):
+            item["is_total"] = True
+
+
+def _county_level(council: str) -> bool:
+    """A county council, a commissioner or a mayor's office: a county-wide figure is its own."""
+    return bool(re.search(r"\bcounty council\b|commissioner|mayor", council, re.I))
+
