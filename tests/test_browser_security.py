@@ -10,16 +10,14 @@ without Chromium.
 """
 from __future__ import annotations
 
-import shutil
 import urllib.parse
 
 import pytest
 
-from extractor.batch import ingest
 from tests.helpers import datasette_server
 from tests.test_browser import CHROMIUM, dump_dom
 from tests.test_site_security import PAYLOADS, RUN, make_hostile
-from tests.test_store import CORPUS, fake_extract
+from tests.test_store import ingested_copy
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 RAN = "pwned"
@@ -27,15 +25,9 @@ RAN = "pwned"
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser-hostile")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for path in CORPUS:
-        shutil.copy(path, docs / path.name)
-    db_path = tmp / "csp.db"
-    ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
+    db_path = ingested_copy(tmp_path_factory, "browser-hostile")
     kept = make_hostile(db_path)
-    with datasette_server(db_path, tmp) as base:
+    with datasette_server(db_path, db_path.parent) as base:
         yield base, kept
 
 

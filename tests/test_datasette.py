@@ -11,7 +11,7 @@ from extractor import store
 from extractor.batch import files, ingest
 from extractor.publish import serve
 from tests.helpers import get, get_json
-from tests.test_store import CORPUS, fake_extract
+from tests.test_store import CORPUS, fake_extract, ingested_copy
 
 VIEWS_WITH_ROWS = [
     "latest_plans", "council_theme_ranks", "priority_matrix", "themes_by_county",
@@ -29,14 +29,8 @@ QUERIES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("site")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for path in CORPUS:
-        shutil.copy(path, docs / path.name)
-    db_path = tmp / "csp.db"
-    ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
-    return {"db": db_path, "docs": docs, "app": serve.build_app(db_path)}
+    db_path = ingested_copy(tmp_path_factory, "site")
+    return {"db": db_path, "docs": db_path.parent / "docs", "app": serve.build_app(db_path)}
 
 
 def test_database_is_immutable(site):

@@ -4,30 +4,22 @@ through Datasette's own test client)."""
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 
 import pytest
 import yaml
 
-from extractor.batch import ingest
 from extractor.publish import serve
 from extractor.store.views import VIEWS
 from tests.helpers import get, get_json
-from tests.test_store import CORPUS, fake_extract
+from tests.test_store import ingested_copy
 
 KINDS = ["priorities", "recommendations", "risks", "funding", "decisions"]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("site-pages")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for path in CORPUS:
-        shutil.copy(path, docs / path.name)
-    db_path = tmp / "csp.db"
-    ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
+    db_path = ingested_copy(tmp_path_factory, "site-pages")
     conn = sqlite3.connect(db_path)
     conn.row_factory = sqlite3.Row
     yield {"app": serve.build_app(db_path), "conn": conn, "db": db_path}

@@ -20,7 +20,7 @@ from extractor.batch import files, ingest
 from extractor.cli import cli
 from extractor.publish import serve, site_security
 from tests.helpers import get, get_json
-from tests.test_store import CORPUS, fake_extract
+from tests.test_store import CORPUS, fake_extract, ingested_copy
 
 # Payloads that run script if written into a page unescaped; each sets a DOM marker.
 RUN = "document.title='pwn'+'ed'"
@@ -72,13 +72,7 @@ def make_hostile(db_path, keep_first_id: bool = True) -> str:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hostile")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for path in CORPUS:
-        shutil.copy(path, docs / path.name)
-    db_path = tmp / "csp.db"
-    ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True)
+    db_path = ingested_copy(tmp_path_factory, "hostile")
     kept = make_hostile(db_path)
     return {"db": db_path, "kept": kept, "app": serve.build_app(db_path)}
 

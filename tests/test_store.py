@@ -8,6 +8,7 @@ extractor's accuracy.  A file with no gold file becomes one priority per "Priori
 from __future__ import annotations
 
 import hashlib
+import shutil
 import json
 import re
 import sqlite3
@@ -99,6 +100,21 @@ def gold_result(path, settings: Settings | None = None) -> dict:
 
 def fake_extract(path, settings=None):
     return gold_result(path, settings)
+
+
+def ingested_copy(tmp_path_factory, name: str, extract=fake_extract) -> Path:
+    """The bundled reports copied to a fresh folder and ingested (gold items by default): the
+    database file, for tests of what the site shows."""
+    tmp = tmp_path_factory.mktemp(name)
+    docs = tmp / "docs"
+    docs.mkdir()
+    for path in CORPUS:
+        shutil.copy(path, docs / path.name)
+    db_path = tmp / "csp.db"
+    from extractor.batch import ingest
+
+    ingest.ingest_paths([docs], db_path, extract=extract, quiet=True)
+    return db_path
 
 
 def ingest_corpus(db, paths=CORPUS):
