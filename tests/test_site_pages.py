@@ -140,3 +140,14 @@ def test_county_theme_gaps_lists_themes_only_the_first_county_names(site):
 def test_export_ships_the_site_pages_plugin(site, tmp_path):
     files = serve.export_publish_files(site["db"], tmp_path / "publish")
     assert (files["plugins_dir"] / "site_pages.py").is_file()
+
+
+def test_plans_current_in_a_year_cover_that_year_only(site):
+    rows = get_json(site["app"], "/csp/plans_current_in_year.json", year="2024", _shape="array")
+    expected = site["conn"].execute(
+        "SELECT COUNT(*) FROM documents WHERE council IS NOT NULL AND 2024 BETWEEN "
+        "COALESCE(plan_start_year, CAST(substr(meeting_date, 1, 4) AS INTEGER)) AND "
+        "COALESCE(plan_end_year, plan_start_year, CAST(substr(meeting_date, 1, 4) AS INTEGER))").fetchone()[0]
+    assert rows and len(rows) == expected
+    assert all(r["plan"].startswith("2024") or "-" in r["plan"] for r in rows)
+    assert not get_json(site["app"], "/csp/plans_current_in_year.json", year="1990", _shape="array")
