@@ -214,16 +214,23 @@ def _badge(text: str, colour: str) -> Markup:
     )
 
 
-async def source_document(request, datasette):
-    database = request.url_vars["database"]
-    document_id = request.url_vars["document_id"]
+async def _readable_database(request, datasette, database: str):
+    """The database a route reads, once the actor may view it; a 404 Response when there is none."""
     await datasette.ensure_permissions(
         request.actor, [("view-database", database), "view-instance"]
     )
     try:
-        db = datasette.get_database(database)
+        return datasette.get_database(database)
     except KeyError:
         return Response.text(f"No database called {database}", status=404)
+
+
+async def source_document(request, datasette):
+    database = request.url_vars["database"]
+    document_id = request.url_vars["document_id"]
+    db = await _readable_database(request, datasette, database)
+    if isinstance(db, Response):
+        return db
     result = await db.execute(
         "SELECT path, file_name, source_url FROM documents WHERE id = ?", [document_id]
     )
@@ -307,13 +314,9 @@ async def page_view(request, datasette):
     database = request.url_vars["database"]
     document_id = request.url_vars["document_id"]
     page = int(request.url_vars["page"])
-    await datasette.ensure_permissions(
-        request.actor, [("view-database", database), "view-instance"]
-    )
-    try:
-        db = datasette.get_database(database)
-    except KeyError:
-        return Response.text(f"No database called {database}", status=404)
+    db = await _readable_database(request, datasette, database)
+    if isinstance(db, Response):
+        return db
     try:
         result = await db.execute(
             "SELECT p.text, p.char_start, d.title, d.council, d.meeting_date, d.file_name, "
