@@ -145,8 +145,12 @@ def _from_sections(ctx: Context) -> list[dict]:
 def _same_request(a: dict, b: dict) -> bool:
     """The same request to the same body (a request to the advisory committee and the same one
     to Cabinet are two)."""
-    same_body = not a["addressee"] or not b["addressee"] or a["addressee"].lower() == b["addressee"].lower()
-    return same_body and similar(a["text"], b["text"])
+    return _same_body(a, b) and similar(a["text"], b["text"])
+
+
+def _same_body(a: dict, b: dict) -> bool:
+    """Asked of the same body, or of a body one of them does not name."""
+    return not a["addressee"] or not b["addressee"] or a["addressee"].lower() == b["addressee"].lower()
 
 
 def _section_items(ctx: Context, section) -> list[dict]:
@@ -261,11 +265,9 @@ REPEAT = 95  # similarity at or above which a request found twice by one rule is
 
 
 def _printed_again(a: dict, b: dict) -> bool:
-    """The same request to the same body printed twice (a summary, then the minutes), near word
-    for word; two requests of one list that differ in a few words ('the 2016-17 Strategic
-    Assessment' / 'the 2013-18 Plan refresh') stay two."""
-    same_body = not a["addressee"] or not b["addressee"] or a["addressee"].lower() == b["addressee"].lower()
-    return same_body and similarity(a["text"], b["text"]) >= REPEAT
+    """The same request to the same body printed twice (a summary, then the minutes), near word for
+    word; two requests of one list differing in a few words ('2016-17 ...' / '2013-18 ...') stay two."""
+    return _same_body(a, b) and similarity(a["text"], b["text"]) >= REPEAT
 
 
 def _overlap(a: dict, b: dict) -> bool:
