@@ -287,6 +287,7 @@ def take_pipe_run(lines: list[Line], i: int) -> tuple[list[Pending], int]:
 
 
 def _pipe_split(line: Line) -> Pending:
+    """A row of the cells between a line's pipes (blank cells left out)."""
     cells = []
     for m in re.finditer(r"[^|]+", line.raw):
         s, e = _strip_span(line.raw, m.start(), m.end())
@@ -300,12 +301,8 @@ def _inline_pipe_row(line: Line) -> Pending | None:
     raw = line.raw.rstrip()
     if not raw.endswith("|") or " | " not in raw[:-1]:
         return None
-    cells = []
-    for m in re.finditer(r"[^|]+", raw):
-        s, e = _strip_span(raw, m.start(), m.end())
-        if e > s:
-            cells.append(Cell(line.start + s, line.start + e, clean_cell(raw[s:e])))
-    return Pending(TABLE_ROW, [line], cells=cells) if len(cells) >= 2 else None
+    row = _pipe_split(line)
+    return row if len(row.cells) >= 2 else None
 
 
 def _closes_later(lines: list[Line], j: int) -> bool:
