@@ -84,11 +84,14 @@ def from_status(ctx: Context) -> list[dict]:
 # subjunctive of a resolution whose "RESOLVED" the page lost
 _SUBJUNCTIVE = re.compile(r"\b(?:be|are\s+to\s+be)\s+(?:\w+ly\s+)?(?:noted|received|agreed|approved|adopted|endorsed|"
                           r"submitted|provided|invited|put\s+in\s+place|established|published|delegated|deferred|"
-                          r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised)\b", re.I)
+                          r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised|undertaken|given|granted|"
+                          r"accepted|supported|extended|renewed|commissioned|allocated|awarded|introduced|implemented|"
+                          r"thanked|welcomed)\b", re.I)
 _MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^\s*meeting:|\bdecisions?\b"
                       r"|^\s*reasons?(?:\s+for\s+(?:the\s+)?decisions?)?\s*:", re.I | re.M)
 _MOVED = re.compile(r"\b(?:moved|seconded)\b|\bit\s+was\s+proposed\b", re.I)  # "It was moved ... that X be adopted": a motion
-_MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|shall|to|has|have|had|needed|need|needs)\s+$", re.I)
+_MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|shall|to|has|have|had|needed|need|needs)"
+                    r"\s+(?:\w+ly\s+|also\s+|not\s+|then\s+)?$", re.I)
 
 
 def from_subjunctive_items(ctx: Context) -> list[dict]:
@@ -104,12 +107,26 @@ def from_subjunctive_items(ctx: Context) -> list[dict]:
             continue
         run = [index] + _resolution_run(ctx, index)
         seen.update(run)
+        if _options(ctx, run):
+            continue
+        of_the_item = relevant(ctx, index, " ".join(ctx.blocks[i].text for i in run))  # one resolution, one agenda item
         for i in run:
             b = ctx.blocks[i]
-            if not procedural(ctx, b.text) and relevant(ctx, i, b.text):
+            if procedural(ctx, b.text) or _leads_into_decisions(ctx, i):
+                continue
+            if (of_the_item and THAT.match(b.text)) or relevant(ctx, i, b.text):
                 items.append(item(ctx, b.start, b.end, meeting_body(ctx, i), clean_text(b.text), "",
                                   "decision.subjunctive", 0.65))
     return items
+
+
+def worded_as_resolution(text: str) -> bool:
+    """'The Plan be approved as part of the policy framework.': a resolution's subjunctive, not
+    'officers would be asked', not a recommendation."""
+    head = " ".join(text.split()[:50])  # the verb may come after a long subject
+    m = _SUBJUNCTIVE.search(head)
+    return bool(m) and not _MODAL.search(head[:m.start()]) and "recommend" not in head.lower() \
+        and not _MOVED.search(head[:m.start()])
 
 
 def _resolution_like(ctx: Context, index: int) -> bool:
@@ -120,11 +137,7 @@ def _resolution_like(ctx: Context, index: int) -> bool:
         return not _asked(ctx, index)  # "Issue - decisions" ... "(ii) To vary and extend the five PSPOs ..."
     if block.kind == PARAGRAPH and not THAT.match(block.text):
         return False
-    head = " ".join(block.text.split()[:50])  # the verb may come after a long subject ("the variation of ..., including ..., be approved")
-    m = _SUBJUNCTIVE.search(head)
-    return bool(m) and not _MODAL.search(head[:m.start()]) and "recommend" not in head.lower() \
-        and not _MOVED.search(head[:m.start()]) \
-        and not _asked(ctx, index)
+    return worded_as_resolution(block.text) and not _asked(ctx, index)
 
 
 _TO_DECIDE = re.compile(r"^\W*to\s+(?:note|approve|agree|adopt|endorse|vary|extend|remove|make|renew|delegate|"
@@ -142,21 +155,60 @@ def _asked(ctx: Context, index: int) -> bool:
     """The item follows a lead-in that asks a body ('Cabinet is asked to agree:'): a request."""
     for block in reversed(ctx.blocks[max(0, index - 4):index]):
         if block.kind != LIST_ITEM:
-            return bool(ctx.patterns(block.start, block.end, "REC_CUE")) or "recommend" in block.text.lower()
+            return bool(ctx.patterns(block.start, block.end, "REC_CUE")) or bool(_RECOMMEND.search(block.text))
     return False
+
+
+_RECOMMEND = re.compile(r"(?<!\bnot\s)\brecommend", re.I)  # "... but this was not recommended": a rejected option
 
 
 def _resolution_run(ctx: Context, index: int) -> list[int]:
     """The items after ``index`` in the same list (or "That" paragraphs) that read as resolutions."""
-    out = []
+    out, leads = [], ctx.blocks[index].text.rstrip().endswith(":")
     for i in range(index + 1, min(len(ctx.blocks), index + 12)):
         block = ctx.blocks[i]
         if block.kind == LIST_ITEM and block.level > ctx.blocks[index].level:
             continue  # a list under an item ("covering the following priorities:")
-        if not _resolution_like(ctx, i):
-            break
-        out.append(i)
+        if _resolution_like(ctx, i) or _continues_resolution(ctx, index, i):
+            out.append(i)
+            leads = block.text.rstrip().endswith(":")
+        elif not (leads and block.kind == LIST_ITEM and len(block.text.split()) <= 12):
+            break  # the short items an item's colon leads into, their level lost, do not end the run
     return out
+
+
+_BE = re.compile(r"\bbe\b", re.I)
+
+
+_OR_END = re.compile(r"\bor\W*$", re.I)
+
+
+def _options(ctx: Context, run: list[int]) -> bool:
+    """'a) Agree the decision be implemented, b) ..., or c) ...': the choices open to a body, not its resolutions."""
+    last = run[-1] + 1
+    blocks = [ctx.blocks[i] for i in run] + ctx.blocks[last:last + 1]
+    return any(_OR_END.search(b.text) for b in blocks)
+
+
+def _leads_into_decisions(ctx: Context, index: int) -> bool:
+    """'That the further work set out below be undertaken:' over items already taken as decisions."""
+    nxt = ctx.blocks[index + 1] if index + 1 < len(ctx.blocks) else None
+    return ctx.blocks[index].text.rstrip().endswith(":") and nxt is not None \
+        and nxt.start in ctx.found.get("resolved_blocks", ())
+
+
+def _continues_resolution(ctx: Context, first: int, index: int) -> bool:
+    """'4. That the Partnership be the governing Board.' after '3. That the Strategy be reviewed.':
+    a "That ... be ..." item of the same list as a resolution is one too, whatever its verb."""
+    a, b = ctx.blocks[first], ctx.blocks[index]
+    if b.kind != a.kind or not THAT.match(b.text) or not THAT.match(a.text):
+        return False
+    head = " ".join(b.text.split()[:30])
+    m = _BE.search(head)
+    return bool(m) and not _ANY_MODAL.search(head[:m.start()]) and "recommend" not in head.lower()
+
+
+_ANY_MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|shall|to)\b", re.I)
 
 
 # "Amendment by the Residents' Group NOT CARRIED by 30 votes to 16", "deemed motion AGREED without division"

@@ -42,7 +42,7 @@ from ..document import LIST_ITEM, PARAGRAPH, HEADING
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_forms import (from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
-                             from_verb_first, from_votes, from_commissioner)
+                             from_verb_first, from_votes, from_commissioner, worded_as_resolution)
 from .lists import list_after, same_style
 from .recommendations import clean_body, split_numbered
 
@@ -52,11 +52,11 @@ _LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|ordered|decisions?|summary\s+of\s+d
 _BARE_WORD = re.compile(r"^\W*(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary|agreed|decided)\s*[:\-–—]?\s*$", re.I)
 _NUMBER_ONLY = re.compile(r"^\W*\d{1,2}[.)]?\W*$")
 _KEY_DECISION = re.compile(r"\bkey\s+decision\s*:?\s*$", re.I)  # "Key decision: Yes" is a label
-_FIELD_OF = re.compile(r"\b(?:date|type|reasons?|status|details?)\s+(?:of|for)\s+(?:the\s+)?decisions?\s*:?\s*$", re.I)  # "Date of Decision:"
+_FIELD_OF = re.compile(r"\b(?:date|type|reasons?|status|details?|matters?|issues?|items?|subjects?)[\s|]+(?:of|for)\s+(?:the\s+)?decisions?\s*:?\s*$", re.I)  # "Date of Decision:"
 _THAT_BODY = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?P<body>[\w&' -]{2,60}?)\s*:\s*$")  # "That Cabinet:", "That the cabinet member:"
 # "That Cleaner, Greener and Safer Overview and Scrutiny Committee noted the performance ...": recorded, not asked
 _THAT_BODY_PAST = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?:(?:[A-Z][\w&',-]*|and|of|for|&)\s+){0,12}(?i:committee|cabinet|council|panel|board|"
-                             r"members|executive|partnership)\s+(?:noted|agreed|approved|endorsed|resolved|supported|"
+                             r"members|executive|partnership)\s+(?:(?:reviewed|considered)\s+and\s+)?(?:noted|agreed|approved|endorsed|resolved|supported|"
                              r"welcomed|accepted)\b")
 _THIRD_PERSON = re.compile(r"^\W*(?:\w+ly\s+|in\s+response,?\s+|also\s+)?(?:notes|approves|agrees|endorses|adopts|"
                            r"receives|requests|delegates|resolves|supports|welcomes|confirms|asks|instructs|"
@@ -70,7 +70,9 @@ _LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a pag
 _MAX_PARAGRAPHS = 8  # plain paragraphs a "RESOLVED that:" lead-in may introduce
 # "Decision:" then "To approve the allocation of ...": a decision notice's infinitive record
 _TO_VERB = re.compile(r"^\W*to\s+(?:approve|agree|note|adopt|endorse|accept|award|allocate|authori[sz]e|delegate|"
-                      r"defer|reject|grant|extend|renew|commission|release|confirm|designate|introduce)\b", re.I)
+                      r"defer|reject|grant|extend|renew|commission|release|confirm|designate|introduce|support|submit|enter\s+into|"
+                      r"fund|establish|procure|implement|apply|vary|consult|proceed|continue|make|set\s+up|sign|thank|welcome|"
+                      r"request|receive)\b", re.I)
 _SUBJECT_CUES = ("cue.body_agreed", "cue.body_verb")
 _DECISION_VERBS = {"agreed", "resolved", "decided", "noted", "approved", "endorsed", "adopted", "deferred", "rejected"}
 
@@ -170,10 +172,14 @@ def _opens_sentence(ctx: Context, block, cue) -> bool:
     return ctx.document.text[block.start:cue.start_char].rstrip().endswith((".", "!", "?"))
 
 
+_AND_END = re.compile(r"\s(?:and|then)\s*$")  # "Cabinet noted the report and" 1. Approve ... 2. ...
+
+
 def _leads_into_list(ctx: Context, index: int) -> bool:
     """'On consideration of the report, Cabinet agreed the following:' and its items: however the
     sentence starts, a cue in a block that ends with a colon over a list records what follows."""
-    return ctx.blocks[index].text.rstrip().endswith(":") and bool(list_after(ctx.blocks, index))
+    text = ctx.blocks[index].text
+    return (text.rstrip().endswith(":") or bool(_AND_END.search(text))) and bool(list_after(ctx.blocks, index))
 
 
 def _body_heading(ctx: Context, index: int) -> bool:
@@ -189,7 +195,8 @@ def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
     """The cue ends its block, or only names the body, and items follow."""
     if not _run_after(ctx, index, ctx.blocks[index].text):
         return False
-    if not rest or ctx.document.text[:ctx.blocks[index].end].rstrip().endswith((":", ":-")):
+    if not rest or ctx.document.text[:ctx.blocks[index].end].rstrip().endswith((":", ":-")) \
+            or _AND_END.search(ctx.blocks[index].text):
         return True
     bodies = ctx.patterns(after, ctx.blocks[index].end, "BODY")
     rest = re.sub(r"^that\s+(?:the\s+)?", "", rest, flags=re.I)  # "RESOLVED: That Cabinet" + (1) Noted ...
@@ -253,7 +260,8 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
     if run:
         return _with_sub_items(ctx, run)
     colon = lead.rstrip().endswith(":") and not _BARE_WORD.match(lead)  # "RESOLVED that:", not "Decision:"
-    opens = THAT.match if not _BARE_WORD.match(lead) else (lambda t: THAT.match(t) or _TO_VERB.match(t))
+    opens = THAT.match if not _BARE_WORD.match(lead) else \
+        (lambda t: THAT.match(t) or _TO_VERB.match(t) or worded_as_resolution(t))
     if colon:
         sub = _sub_lists(ctx, index)
         if sub:
@@ -297,8 +305,11 @@ def _with_sub_items(ctx: Context, run: list) -> list:
     return out
 
 
-_DECIDED = re.compile(r"\b(?:agreed|resolved|decided|approved|noted|endorsed)(?:\s+(?:\S+\s+){0,6}?"
+_DECIDED = re.compile(r"\b(?:agreed|resolved|decided|approved|noted|endorsed|delegated|given|granted|authori[sz]ed)(?:\s+(?:\S+\s+){0,6}?"
                       r"(?:the\s+following|as\s+follows|namely|below)|\s+that|\s+to)?\s*[:–-]+\s*$", re.I)
+
+
+_THAT_ALONE = re.compile(r"^\W*that\s*[:–-]+\s*$", re.I)  # "Decision:" then "That:" then a) b) c)
 
 
 def _decided_lead_list(ctx: Context, index: int) -> list:
@@ -307,7 +318,7 @@ def _decided_lead_list(ctx: Context, index: int) -> list:
     nxt = index + 1
     if nxt >= len(ctx.blocks) or not ctx.blocks[nxt].text.rstrip().endswith((":", ":-")):
         return []
-    if _DECIDED.search(ctx.blocks[nxt].text) or _names_the_decider(ctx, nxt):
+    if _DECIDED.search(ctx.blocks[nxt].text) or _THAT_ALONE.match(ctx.blocks[nxt].text) or _names_the_decider(ctx, nxt):
         return list_after(ctx.blocks, nxt)
     return []
 

@@ -1,0 +1,229 @@
+"""Decision records in the forms ModernGov decision notices and minutes print them, written as
+look-alikes for these tests: an office-holder who decides, "Decision:" over "That:", a run of
+"That ... be ..." items whose verbs vary, infinitive records under "Decision:", and labels that
+only look like a decision ("Matter for Decision:")."""
+from __future__ import annotations
+
+from .helpers import extract_checked
+
+
+def decisions(text: str) -> list[tuple]:
+    return [(d["body"], d["text"]) for d in extract_checked(text)["decisions"]]
+
+
+LEADER = """Issue - meetings
+
+Safer Northfield Partnership Plan 2025-26 Update
+
+Matter for Decision:
+
+The partnership plan is refreshed every year after the strategic assessment. The Leader is asked
+to consider the plan and endorse the proposed community safety priorities.
+
+Decision of the Leader:
+
+The Leader resolved to:
+
+i. Endorse the community safety priorities agreed by the Safer Northfield Partnership.
+
+Reasons for the Decision: As set out in the officer's report
+"""
+
+
+def test_an_office_holder_resolving_to_a_list_records_the_decision():
+    assert decisions(LEADER) == [
+        ("Leader", "Endorse the community safety priorities agreed by the Safer Northfield Partnership.")]
+
+
+def test_matter_for_decision_is_a_label_not_a_lead_in():
+    assert not any("refreshed every year" in text for _, text in decisions(LEADER))
+
+
+DECISION_THAT = """Decision details
+
+Domestic Abuse Strategy for Eastmoor
+
+Decision Maker: Cabinet Member for Communities
+
+Decision status: Recommendations Approved
+
+Decision:
+
+That:
+
+a) The draft Domestic Abuse Strategy for Eastmoor 2025-28 is approved for consultation
+
+b) The domestic abuse needs assessment is approved
+
+Alternative options considered:
+
+1. Not to publish a strategy. This option is not recommended.
+"""
+
+
+def test_decision_then_that_alone_leads_into_the_lettered_items():
+    assert [text for _, text in decisions(DECISION_THAT)] == [
+        "The draft Domestic Abuse Strategy for Eastmoor 2025-28 is approved for consultation",
+        "The domestic abuse needs assessment is approved"]
+
+
+RUN = """Decision details
+
+Community Safety Partnership governance
+
+Decision Maker: Cabinet
+
+The Cabinet considered a report setting out the work done on the Domestic Abuse strategy.
+
+1. That the submitted report be noted.
+2. That the strategy set out at Appendix 1 be approved.
+3. That the strategy be reviewed within twelve months.
+4. That the Community Safety Partnership be the board for the strategy.
+
+Reasons for decision:
+
+To meet the duties of the Domestic Abuse Act 2021.
+"""
+
+
+def test_a_run_of_that_items_is_one_resolution_whatever_each_verb():
+    assert [text for _, text in decisions(RUN)] == [
+        "the submitted report be noted.",
+        "the strategy set out at Appendix 1 be approved.",
+        "the strategy be reviewed within twelve months.",
+        "the Community Safety Partnership be the board for the strategy."]
+
+
+def test_a_should_item_does_not_continue_a_run():
+    text = RUN.replace("4. That the Community Safety Partnership be the board",
+                       "4. That officers should consider whether the Partnership be the board")
+    assert len(decisions(text)) == 3
+
+
+INFINITIVE = """Decisions published
+
+12/02/2025 - Knife crime injunction support ref: 2101    Recommendations Approved
+
+Decision Maker: Cabinet Member for Community Safety
+
+Decision:
+
+To support the police in seeking a knife crime injunction by funding a quarter of its costs.
+
+Lead officer: A Officer
+"""
+
+
+def test_an_infinitive_record_under_decision_is_the_decision():
+    assert decisions(INFINITIVE) == [
+        ("Cabinet Member for Community Safety",
+         "To support the police in seeking a knife crime injunction by funding a quarter of its costs.")]
+
+
+NOT_RECOMMENDED = """Decision details
+
+Anti-social behaviour policy
+
+Cabinet was asked to approve the council's new anti-social behaviour policy.
+
+Members considered the alternative option of keeping the old policy, but this was not recommended.
+
+a) the work done on anti-social behaviour casework this year be received and noted;
+b) the new Anti-Social Behaviour Policy appended to the report be approved.
+"""
+
+
+def test_a_rejected_option_is_not_a_request_and_the_resolution_stands():
+    assert [text for _, text in decisions(NOT_RECOMMENDED)] == [
+        "the work done on anti-social behaviour casework this year be received and noted;",
+        "the new Anti-Social Behaviour Policy appended to the report be approved."]
+
+
+def test_a_request_above_the_items_still_makes_them_a_request():
+    asked = NOT_RECOMMENDED.replace("but this was not recommended.", "and it is recommended that:")
+    assert decisions(asked) == []
+
+
+DELEGATED = """Decision details
+
+Anti-social behaviour powers
+
+Decision Maker: Cabinet
+
+Decision:
+
+Delegated authority has been given to:-
+
+(a) the Head of Community Safety to issue closure notices for premises used for drug dealing;
+
+(b) the Head of Community Safety to issue graffiti removal notices.
+
+Reasons for the decision:
+"""
+
+
+def test_authority_delegated_to_a_list_records_each_delegation():
+    assert len(decisions(DELEGATED)) == 2
+
+
+THANKS = """Minutes
+
+12 Community Safety Partnership Annual Report
+
+RESOLVED:
+
+To note the annual report of the community safety partnership.
+
+To thank all partners who worked to reduce anti-social behaviour across the borough.
+"""
+
+
+def test_resolved_to_thank_is_a_decision_like_to_note():
+    assert [text for _, text in decisions(THANKS)] == [
+        "To note the annual report of the community safety partnership.",
+        "To thank all partners who worked to reduce anti-social behaviour across the borough."]
+
+
+BARE_SUBJUNCTIVE = """Issue - meetings
+
+Community Safety Partnership Plan
+
+Decision:
+
+The Community Safety Partnership Plan be approved as part of the policy framework.
+
+Meeting: 05/07/2025 - Cabinet (Item 4)
+"""
+
+
+def test_a_subjunctive_paragraph_under_decision_is_the_decision():
+    assert [text for _, text in decisions(BARE_SUBJUNCTIVE)] == [
+        "The Community Safety Partnership Plan be approved as part of the policy framework."]
+
+
+OPTIONS = """Minutes
+
+Call-in of the community safety decision
+
+The constitution says the Cabinet may do one of the following:
+
+a) Agree the decision be implemented, or
+b) Express comments but not require reconsideration, or
+c) Postpone the decision.
+"""
+
+
+def test_a_list_of_options_joined_by_or_is_not_a_resolution():
+    assert decisions(OPTIONS) == []
+
+
+def test_should_also_be_is_a_suggestion_not_a_resolution():
+    text = """Minutes
+
+Community safety working party
+
+- The working party received a presentation on anti-social behaviour. It was suggested that the
+presentation should also be given to the scrutiny panel.
+- The working party could review nuisance parking.
+"""
+    assert decisions(text) == []
