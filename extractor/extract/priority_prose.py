@@ -12,7 +12,7 @@ from .enumerations import looks_like_enumeration, split_enumeration
 _INLINE = re.compile(r"priorit(?:y|ies)(?:\s+(?:areas?|themes?|groups?))?"
                      r"(?:\s+(?:of|for|in|within|under|outlined|identified|set|agreed|proposed|chosen|selected|which|that)"
                      r"(?:\s+(?!(?:and|or|but)\b)[\w/()’'-]+){0,7}?)?"
-                     r"(?:\s+(?:are|were|included|include|includes|is|was)(?:\s*[:;–-])?|\s*:)\s*(?:to\s+focus\s+on\s+)?"
+                     r"(?:\s+(?:are|were|included|include|includes|is|was)\b(?:\s*[:;–-])?|\s*:)\s*(?:to\s+focus\s+on\s+)?"
                      r"(?P<list>[^.:]+?(?:\([^)]*\)[^.:]*?)*)(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|"
                      r"together\s+with|whilst|while|which|with)\b)", re.I | re.M)
 
@@ -66,6 +66,9 @@ _INLINE_MORE = (
     # "... priorities which had been agreed in 2021. These sought to A; B; and C." / "These will focus on A, B and C."
     re.compile(rf"{_LIST_NOUN}\b[^.:;]{{0,120}}\.\s+(?:They|These)\s+(?:are|were|include|included|(?:will\s+)?focus\s+on|"
                rf"(?:sought|seek|aim|aimed)\s+to)\s*:?\s*(?P<list>[^.:]+?){_END}", re.M),
+    # "The CSP focused on four priorities - A; B; C; and D.": a counted list after a dash or colon
+    re.compile(rf"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:(?:key|main|core|strategic|overarching)\s+)?"
+               rf"{_LIST_NOUN}\s*[-–:]\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
     # "The Partnership will prioritise: A; B; C." (a colon: "will prioritise the most vulnerable" names no list)
     re.compile(rf"\b(?:partnership|CSP|we|board)\s+(?:will|would|has|have|shall)\s+(?:continue\s+to\s+)?"
                rf"prioriti[sz]e\s*:\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
