@@ -70,8 +70,11 @@ Examples:
 @click.option("--manifest", default=None, type=click.Path(exists=True, dir_okay=False), metavar="FILE.csv",
               help="A CSV with the columns path, url, council, meeting_date, title (any but path blank): "
                    "its values override extraction, file by file.")
+@click.option("--corrections", "corrections_path", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="The corrections to apply to every document stored (default: corrections.csv beside the "
+                   "database, when it exists; see csp-extract correct).")
 def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory, exclude, council, county,
-           manifest):  # fmt: skip
+           manifest, corrections_path):  # fmt: skip
     """Extract reports into an SQLite database.
 
     PATHS are files, folders (searched recursively for .pdf, .txt, .md, .html, .htm and .docx) or patterns such
@@ -92,6 +95,7 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory,
         summary = ingest_paths(
             paths, db_path or DEFAULT_DB, password=password, quiet=quiet, debug=debug, workers=workers,
             timeout=timeout, exclude=exclude, supplied=supplied or None, max_memory=max_memory,
+            corrections=corrections_path,
         )  # fmt: skip
     sys.exit(summary.exit_code)
 
