@@ -18,12 +18,21 @@ from .undo import forget, reapply_document, undo_document
 
 def open_database(db_path: str | Path):
     """The csp-extract database at ``db_path``, its schema brought up to date."""
-    from ..publish.serve import check_database
+    import sqlite3
+
     from ..store.db import open_db
     from ..store.schema import ensure_schema
 
-    db = open_db(check_database(db_path))
-    ensure_schema(db)
+    if not Path(db_path).is_file():
+        raise ValueError(f"{db_path}: no such database; create it with: csp-extract ingest REPORTS... --db {db_path}")
+    db = open_db(db_path)
+    try:
+        if "documents" not in db.table_names():
+            raise ValueError(f"{db_path}: not a csp-extract database (no documents table); give another --db")
+        ensure_schema(db)
+    except (ValueError, sqlite3.DatabaseError) as e:
+        db.close()
+        raise ValueError(f"{db_path}: {e}" if isinstance(e, sqlite3.DatabaseError) else str(e)) from None
     return db
 
 
@@ -127,21 +136,35 @@ def _trial(db, corrections: list[Correction], correction: Correction) -> Outcome
     return outcome
 
 
-def sync(db, corrections: list[Correction], document_ids: Iterable[str]) -> list[tuple[str, Outcome]]:
-    """Re-apply every correction of the given documents (their derived tables recomputed)."""
-    from ..store.derived import forget_document, refresh_council
-
+def sync(db, corrections: list[Correction], document_ids: Iterable[str], refresh=True) -> list[tuple[str, Outcome]]:
+    """Re-apply every correction of the given documents and recompute their councils' derived
+    tables (plan changes, follow-through); ``refresh=False`` (inside a running statement, where
+    sqlite-utils cannot open a savepoint) leaves those councils for the next ingest instead."""
     positions = {c.id: i for i, c in enumerate(corrections)}
     results = []
     for doc in _rows(db, "SELECT id, path, council FROM documents WHERE id IN (SELECT value FROM json_each(?))",
                      [json.dumps(sorted(document_ids))]):
-        forget_document(db, doc["id"])
         mine = corrections_for(corrections, doc["id"], doc["path"])
+        if refresh:
+            from ..store.derived import forget_document
+            forget_document(db, doc["id"])
         outcomes = reapply_document(db, doc["id"], mine, positions)
         results += [(c.id, o) for c, o in zip(mine, outcomes)]
-        for council in {doc["council"], *(x for o in outcomes for x in o.councils)}:
-            refresh_council(db, council)
+        _refresh(db, {doc["council"], *(x for o in outcomes for x in o.councils)}, refresh)
     return results
+
+
+def _refresh(db, councils: set, now: bool) -> None:
+    """Recompute the councils' derived tables now, or mark them for the next ingest."""
+    from ..store.derived import refresh_council
+    from ..store.unchanged import PENDING
+
+    for council in councils:
+        if now:
+            refresh_council(db, council)
+        else:
+            db.execute(f"CREATE TABLE IF NOT EXISTS [{PENDING}] (council TEXT)")
+            db.execute(f"INSERT INTO [{PENDING}] (council) VALUES (?)", [council])
 
 
 def listing(db_path, corrections_path) -> list[dict]:
