@@ -213,3 +213,15 @@ def test_a_document_field_is_corrected_for_its_items_too(site):
     assert doc == {"meeting_date": "2020-12-04", "corrected": 1}
     with pytest.raises(ValueError, match="yyyy-mm-dd"):
         manage.add(db_path, path, document=sha, sets={"meeting_date": "4 Dec"}, why="x")
+
+
+def test_the_plan_to_plan_changes_use_the_corrected_priorities(site):
+    db_path, path, _ = site
+    earlier = next(p for p in CORPUS if p.name.startswith("sevenoaks-2021"))
+    assert not _query(db_path, "SELECT id FROM priority_changes WHERE council = 'Sevenoaks District Council'")
+    manage.add(db_path, path, document=hashlib.sha256(earlier.read_bytes()).hexdigest(), new="priorities",
+               quote="strategic priorities", sets={"text": "Business Crime", "rank": "1", "main_theme": "business_crime"},
+               why="the annual report's priority, named in its appendix")
+    changes = _query(db_path, "SELECT change, from_text, to_text FROM priority_changes "
+                              "WHERE council = 'Sevenoaks District Council' AND from_text = 'Business Crime'")
+    assert changes == [{"change": "re-ranked", "from_text": "Business Crime", "to_text": "Business Crime"}]
