@@ -3,6 +3,7 @@ actor, with Datasette's CSRF protection) and the read-only site's badge and corr
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sqlite3
 
@@ -94,3 +95,19 @@ def test_datasette_arguments(site, edit):
     db_path, _, _ = site
     args = serve.datasette_args(db_path, "m.json", "plugins", edit=edit)
     assert ("-i" in args) is not edit and ("--root" in args) is edit
+
+
+def test_a_published_copy_shows_the_badge_and_has_no_form(site, tmp_path):
+    db_path, path, _ = site
+    item = _priority(db_path, "Strengthening communities")
+    manage.add(db_path, path, item=f"priorities:{item['id']}", sets={"main_theme": "drugs"}, why="the plan says so")
+    files = serve.export_publish_files(db_path, tmp_path / "pub")
+    assert (files["plugins_dir"] / "site_corrections.py").exists()
+    metadata = (tmp_path / "pub" / "metadata.json").read_text()
+    assert "correct_item" not in metadata and '"edit"' not in metadata
+    from datasette.app import Datasette
+
+    app = Datasette(immutables=[str(files["database"])], metadata=json.loads(metadata),
+                    plugins_dir=str(files["plugins_dir"]))
+    page = asyncio.run(app.client.get(f"/csp/priorities/{item['id']}")).text
+    assert ">corrected</a>" in page and "csp-correct" not in page

@@ -34,9 +34,9 @@ PUBLISH_DIR = Path(__file__).resolve().parent
 METADATA_FILE = PUBLISH_DIR / "metadata.yml"
 PLUGIN_FILE = PUBLISH_DIR / "csp_plugin.py"
 # modules the plugin loads from beside itself: the page search's query builder, the stylesheets,
-# headers and SQL limits, the document and about pages
+# headers and SQL limits, the document and about pages; and the corrected badge (site_corrections)
 SIBLING_FILES = (PUBLISH_DIR / "search.py", PUBLISH_DIR / "styles.py", PUBLISH_DIR / "site_security.py",
-                 PUBLISH_DIR / "site_pages.py")
+                 PUBLISH_DIR / "site_pages.py", PUBLISH_DIR / "site_corrections.py")
 PLUGIN_FILES = (PLUGIN_FILE, *SIBLING_FILES)
 SHIPPED_NAME = "csp"
 DASHBOARD = "csp-overview"
