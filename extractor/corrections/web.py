@@ -45,13 +45,15 @@ def canned_queries() -> dict[str, dict]:
     fix = _INSERT.format(kind="fix", field=":field", value=":value", new=NEW, items=_ITEMS)
     delete = _INSERT.format(kind="delete", field="NULL", value="NULL", new=NEW, items=_ITEMS)
     return {
-        "correct_item": {"title": "Correct an item", "sql": fix, "write": True, "allow": allow,
+        "correct_item": {"title": "Correct an item", "sql": fix, "write": True, "allow": allow, "hide_sql": True,
+                         "params": ["kind", "id", "field", "value", "why"],
                          "description": "Give the right value of one field of an item (kind: priorities, "
                                         "recommendations, risks, funding or decisions; id: its row id). "
                                         "Applied at once and written to the corrections file.",
                          "on_success_message": "Saved: the correction is applied and in the corrections file.",
                          "on_error_message": ERROR},
-        "delete_item": {"title": "Delete a wrong item", "sql": delete, "write": True, "allow": allow,
+        "delete_item": {"title": "Delete a wrong item", "sql": delete, "write": True, "allow": allow, "hide_sql": True,
+                        "params": ["kind", "id", "why"],
                         "description": "Delete an item that is not what it says (kept in the corrections file, "
                                        "applied on every ingest).",
                         "on_success_message": "Deleted: the correction is in the corrections file.",
