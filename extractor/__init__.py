@@ -13,7 +13,9 @@ A document flows through the sub-packages in this order:
 - ``batch/``: the ingest of many files: planning, jobs and results, worker processes, the writer;
 - ``publish/``: Datasette (serve, the plugin, metadata);
 - ``cli/``: the click commands, one module per group;
-- ``evaluate/``: scoring against gold and rebuilding ``models/`` from the corpora.
+- ``evaluate/``: scoring against gold and rebuilding ``models/`` from the corpora;
+- ``corrections/``: corrections by people (a CSV beside the database), anchored, applied on every
+  ingest and fed back into evaluation.
 
 At the top: the public API (:func:`extract_file`, :func:`extract_text`, :func:`ingest_paths`),
 the document model (``document``), ``settings`` and ``errors``.  The extraction functions load

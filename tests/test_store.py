@@ -147,7 +147,13 @@ EXPECTED_COLUMNS = {
         "title": "TEXT", "meeting_body": "TEXT", "meeting_date": "TEXT", "author": "TEXT",
         "plan_start_year": "INTEGER", "plan_end_year": "INTEGER", "pages": "INTEGER",
         "text": "TEXT", "warnings": "TEXT", "source_url": "TEXT", "supplied": "TEXT", "extractor_version": "TEXT",
-        "ingested_at": "TEXT",
+        "ingested_at": "TEXT", "corrected": "INTEGER", "correction_id": "TEXT",
+    },
+    "corrections": {
+        "id": "TEXT", "kind": "TEXT", "document_id": "TEXT", "source_path": "TEXT", "item_kind": "TEXT",
+        "field": "TEXT", "value": "TEXT", "quote": "TEXT", "char_start": "INTEGER", "char_end": "INTEGER",
+        "page": "INTEGER", "who": "TEXT", "at": "TEXT", "why": "TEXT", "status": "TEXT", "message": "TEXT",
+        "applied_to": "TEXT", "item_id": "INTEGER", "original": "TEXT", "position": "INTEGER",
     },
     "priorities": {
         "id": "INTEGER", "document_id": "TEXT", "council": "TEXT", "county": "TEXT",
@@ -196,7 +202,7 @@ EXPECTED_COLUMNS = {
     },
 }  # fmt: skip
 PROV = {"page": "INTEGER", "char_start": "INTEGER", "char_end": "INTEGER", "quote": "TEXT",
-        "confidence": "REAL", "rules": "TEXT"}  # fmt: skip
+        "confidence": "REAL", "rules": "TEXT", "corrected": "INTEGER", "correction_id": "TEXT"}  # fmt: skip
 for _kind in store.ITEM_TABLES:
     EXPECTED_COLUMNS[_kind] = {**EXPECTED_COLUMNS[_kind], **PROV}
 

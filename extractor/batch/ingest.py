@@ -53,6 +53,7 @@ def ingest_paths(
     exclude: Iterable[str] = (),
     supplied: Supplied | None = None,
     max_memory: int | None = None,
+    corrections: str | Path | None = None,
 ) -> Summary:
     """Ingest files, folders and patterns into the database at ``db_path``.
 
@@ -66,7 +67,9 @@ def ingest_paths(
     summary.  ``supplied`` values (``--council``, ``--manifest``: :mod:`extractor.batch.supplied`)
     override extraction.  Each extracting process may use ``max_memory`` bytes (default
     :func:`~extractor.settings.memory_limit`: sized to the machine's memory and the workers); a
-    file that needs more is logged ``too_large``.  Raises ValueError for a path that matches
+    file that needs more is logged ``too_large``.  The corrections in ``corrections`` (default
+    ``corrections.csv`` beside the database, when it exists: :mod:`extractor.corrections`) are
+    applied to every document stored.  Raises ValueError for a path that matches
     nothing or a database file that is not SQLite, :class:`~extractor.errors.StoreError` when
     the database cannot be written.
     """
@@ -95,7 +98,8 @@ def ingest_paths(
             refresh_pending(db)
             jobs = plan(db, files, supplied) + refused if jobs is None else jobs
             progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
-            batch = _Batch(Writer(db, supplied), summary, progress, err, debug, quiet)
+            batch = _Batch(Writer(db, supplied, _corrections(db_path, corrections)), summary, progress, err,
+                           debug, quiet)
             batch.record([job for job in jobs if job.action in ("skip", "error")])
             todo = [job for job in jobs if job.action == "extract"]
             progress.expect(_size(job.path) for job in todo)
@@ -139,6 +143,13 @@ def _plan_first(files: list[Path], db_path: str | Path, settings: Settings,
     finally:
         conn.close()
     return jobs, Summary(skipped=len(jobs))
+
+
+def _corrections(db_path: str | Path, path: str | Path | None) -> list:
+    """The corrections to apply: ``path``, else corrections.csv beside the database."""
+    from ..corrections import store as corrections
+
+    return corrections.read(path or corrections.default_path(db_path))
 
 
 def _with(settings: Settings, **changes) -> Settings:

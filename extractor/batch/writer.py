@@ -17,10 +17,11 @@ from .supplied import apply
 class Writer:
     """The single writer: stores a result and logs it, one transaction per document."""
 
-    def __init__(self, db, supplied=None):
+    def __init__(self, db, supplied=None, corrections=()):
         from ..store import save  # sqlite-utils: loaded only when something is to be written
 
         self.db, self.store, self.supplied = db, save, supplied
+        self.corrections = corrections  # from the corrections file, applied to each document
 
     def skip(self, job: Job, status: str | None = None) -> None:
         """Log a file that is not extracted: skipped, unreadable, or ``status`` if given."""
@@ -42,8 +43,11 @@ class Writer:
         try:
             with immediate(self.db):
                 data = apply(result.data, self.supplied.for_path(result.path)) if self.supplied else result.data
-                saved = self.store.save_document(self.db, data, result.sha256, result.path, refresh=False)
+                saved = self.store.save_document(self.db, data, result.sha256, result.path, refresh=False,
+                                                 corrections=self.corrections)
                 _mark_pending(self.db, saved.get("touched") or ())
+                notes = correction_notes(saved["corrections"])  # printed and logged with the warnings
+                result.data["warnings"] = [*(result.data.get("warnings") or []), *notes]
                 replaced = saved["replaced"]
                 notes = [f"replaced {replaced}"] if replaced else []
                 message = "; ".join(notes + result.warnings) or None
@@ -64,6 +68,12 @@ class Writer:
             self.store.log_ingest(self.db, status=FAILED, message=result.message, **log)
             return {}
         return saved["counts"]
+
+
+def correction_notes(applied) -> list[str]:
+    """A warning for each correction that could not be applied (with its fix)."""
+    return [f"correction {c.id} ({c.kind} {c.item_kind or 'document'}) {o.status}: {o.message}"
+            for c, o in applied if o.status not in ("applied", "re-anchored")]
 
 
 PENDING = unchanged.PENDING  # councils whose derived tables a batch has yet to refresh

@@ -29,6 +29,7 @@ Examples:
   csp-extract serve --db csp.db
   csp-extract serve --db csp.db -p 8002
   csp-extract serve --db csp.db --export publish/
+  csp-extract serve --db csp.db --edit
 """
 DEMO_EXAMPLES = """\b
 Examples:
@@ -70,8 +71,11 @@ Examples:
 @click.option("--manifest", default=None, type=click.Path(exists=True, dir_okay=False), metavar="FILE.csv",
               help="A CSV with the columns path, url, council, meeting_date, title (any but path blank): "
                    "its values override extraction, file by file.")
+@click.option("--corrections", "corrections_path", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="The corrections to apply to every document stored (default: corrections.csv beside the "
+                   "database, when it exists; see csp-extract correct).")
 def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory, exclude, council, county,
-           manifest):  # fmt: skip
+           manifest, corrections_path):  # fmt: skip
     """Extract reports into an SQLite database.
 
     PATHS are files, folders (searched recursively for .pdf, .txt, .md, .html, .htm and .docx) or patterns such
@@ -92,6 +96,7 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory,
         summary = ingest_paths(
             paths, db_path or DEFAULT_DB, password=password, quiet=quiet, debug=debug, workers=workers,
             timeout=timeout, exclude=exclude, supplied=supplied or None, max_memory=max_memory,
+            corrections=corrections_path,
         )  # fmt: skip
     sys.exit(summary.exit_code)
 
@@ -112,20 +117,29 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory,
     help="With --export: let visitors of the published copy run their own SQL (off by default; "
     "the charts' queries always run).",
 )  # fmt: skip
-def serve(db_path, db_arg, host, port, export_dir, allow_sql):
+@click.option("--edit", is_flag=True,
+              help="Serve the database writable on 127.0.0.1 with a correction form on each item "
+                   "(sign in with the link printed); corrections go to the corrections file.")
+@click.option("--corrections", "corrections_path", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="With --edit: the corrections file (default: corrections.csv beside the database).")
+def serve(db_path, db_arg, host, port, export_dir, allow_sql, edit, corrections_path):
     """Browse a database in Datasette (read-only), with comparison views and charts.
 
-    It keeps running until you press Ctrl+C.  DB as a bare argument (serve csp.db) still
-    works but is deprecated: give --db, as every other command does.
+    It keeps running until you press Ctrl+C.  With --edit (127.0.0.1 only) the database
+    is opened writable and each item has a correction form, for the root actor (Datasette's
+    --root sign-in link).  DB as a bare argument (serve csp.db) still works but is
+    deprecated: give --db, as every other command does.
     """
     from ..publish.serve import serve as run_server
 
     db_path = database_path(db_path, db_arg, "serve")
     if allow_sql and export_dir is None:
         raise click.UsageError("--allow-sql only applies to --export (serve always allows SQL)")
+    if corrections_path and not edit:
+        raise click.UsageError("--corrections only applies to --edit (a read-only site shows the corrections table)")
     with _errors():
         code = run_server(db_path, host=host, port=port, export_dir=export_dir, echo=click.echo,
-                          allow_sql=allow_sql)  # fmt: skip
+                          allow_sql=allow_sql, edit=edit, corrections=corrections_path)  # fmt: skip
     sys.exit(code)
 
 

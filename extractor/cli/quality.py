@@ -13,6 +13,7 @@ Examples:
   csp-extract evaluate
   csp-extract evaluate corpus/test --format json
   csp-extract evaluate ../shared/corpus --all
+  csp-extract evaluate --corrections corrections.csv
 """
 BUILD_EXAMPLES = """\b
 Examples:
@@ -31,7 +32,10 @@ Examples:
               help="Score every item, whatever its confidence, and print precision at each confidence threshold.")
 @click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Use this models/ folder instead of the bundled one.")
-def evaluate(directory, fmt, as_json, min_f1, all_items, models_dir):
+@click.option("--corrections", "corrections_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE", help="Score the extractor against a corrections file instead of gold: per kind of "
+                                   "correction, how many it now gets right.")
+def evaluate(directory, fmt, as_json, min_f1, all_items, models_dir, corrections_path):
     """Score extraction against gold: DIRECTORY/docs (or DIRECTORY) vs DIRECTORY/gold.
 
     Prints precision, recall and F1 per kind, per-field accuracy and document
@@ -47,6 +51,8 @@ def evaluate(directory, fmt, as_json, min_f1, all_items, models_dir):
     as_json = report_format(fmt, as_json) == "json"
     settings = make_settings(models_dir=models_dir)
     extract = lambda p: core.extract_file(p, settings, all_items=all_items)  # noqa: E731
+    if corrections_path is not None:
+        return _against_corrections(corrections_path, directory, settings, as_json)
     try:
         if directory is None:
             from ..evaluate.build import evaluate_splits
@@ -67,6 +73,22 @@ def evaluate(directory, fmt, as_json, min_f1, all_items, models_dir):
         click.echo(format_calibration(merge(reports)))
     if min_f1 is not None and score < min_f1:
         raise click.ClickException(f"F1 {score:.3f} is below --min-f1 {min_f1}")
+
+
+def _against_corrections(path: Path, directory, settings, as_json: bool) -> None:
+    """``evaluate --corrections FILE``: the extractor scored against the corrections."""
+    import json
+
+    from .. import core
+    from ..corrections import feedback, store
+
+    if directory is not None:
+        raise click.UsageError("give a DIRECTORY of gold or --corrections FILE, not both")
+    try:
+        table = feedback.score(store.read(path), lambda p: core.extract_file(p, settings, include_text=True))
+    except (ValueError, ExtractorError) as e:
+        raise click.ClickException(str(e))
+    click.echo(json.dumps(table, indent=2) if as_json else feedback.format_score(table))
 
 
 @click.command("build-models", epilog=BUILD_EXAMPLES)

@@ -34,9 +34,9 @@ PUBLISH_DIR = Path(__file__).resolve().parent
 METADATA_FILE = PUBLISH_DIR / "metadata.yml"
 PLUGIN_FILE = PUBLISH_DIR / "csp_plugin.py"
 # modules the plugin loads from beside itself: the page search's query builder, the stylesheets,
-# headers and SQL limits, the document and about pages
+# headers and SQL limits, the document and about pages; and the corrected badge (site_corrections)
 SIBLING_FILES = (PUBLISH_DIR / "search.py", PUBLISH_DIR / "styles.py", PUBLISH_DIR / "site_security.py",
-                 PUBLISH_DIR / "site_pages.py")
+                 PUBLISH_DIR / "site_pages.py", PUBLISH_DIR / "site_corrections.py")
 PLUGIN_FILES = (PLUGIN_FILE, *SIBLING_FILES)
 SHIPPED_NAME = "csp"
 DASHBOARD = "csp-overview"
@@ -231,11 +231,13 @@ def datasette_args(
     plugins_dir: str | Path,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
+    edit: bool = False,
 ) -> list[str]:
-    """The ``datasette serve`` command line for a database (immutable, with our metadata)."""
+    """The ``datasette serve`` command line for a database (immutable, with our metadata; with
+    ``edit``, writable and with a sign-in link for the root actor)."""
     args = [
         sys.executable, "-m", "datasette", "serve",
-        "-i", str(db_path),
+        *([str(db_path), "--root"] if edit else ["-i", str(db_path)]),
         "--metadata", str(metadata_path),
         "--plugins-dir", str(plugins_dir),
         "--host", host,
@@ -263,16 +265,20 @@ def _setting_value(value: str):
     return {"on": True, "off": False}.get(value, int(value) if value.isdigit() else value)
 
 
-def build_app(db_path: str | Path, allow_sql: bool = True):
+def build_app(db_path: str | Path, allow_sql: bool = True, corrections: str | Path | None = None):
     """An in-process Datasette for ``db_path`` configured exactly as ``serve`` runs it
     (used by the tests; ``app.client.get(...)`` is async); ``allow_sql=False`` as a published
-    copy runs."""
+    copy runs; with ``corrections`` (a corrections file), as ``serve --edit`` runs it."""
     from datasette.app import Datasette
 
     path = check_database(db_path)
+    metadata = with_sql_allowed(load_metadata(database_name(path)), allow_sql)
+    if corrections is not None:
+        metadata = edit_metadata(metadata, database_name(path), corrections)
     return Datasette(
-        immutables=[str(path)],
-        metadata=with_sql_allowed(load_metadata(database_name(path)), allow_sql),
+        [str(path)] if corrections is not None else [],
+        immutables=[] if corrections is not None else [str(path)],
+        metadata=metadata,
         plugins_dir=str(PUBLISH_DIR),
         settings={k: _setting_value(v) for k, v in SETTINGS.items()},
     )
@@ -293,6 +299,31 @@ def check_port(host: str, port: int) -> None:
                              f"-p {port + 1}, or stop the other server") from None
 
 
+def edit_metadata(metadata: dict[str, Any], name: str, corrections: str | Path) -> dict[str, Any]:
+    """``metadata`` for the editing site: the correction forms (writable canned queries for the
+    root actor) and the plugin told where the corrections file is."""
+    from ..corrections.web import canned_queries
+
+    metadata = copy.deepcopy(metadata)
+    metadata["databases"][name].setdefault("queries", {}).update(canned_queries())
+    metadata.setdefault("plugins", {}).setdefault(PLUGIN_NAME, {}).update(
+        {"edit": True, "corrections_file": str(Path(corrections).resolve())})
+    return metadata
+
+
+def prepare_edit(db_path: Path, host: str, corrections: str | Path | None) -> Path:
+    """Check that an editing site stays on this machine and bring the database's schema up to
+    date (the corrections table); returns the corrections file."""
+    if host != DEFAULT_HOST:
+        raise ValueError(f"serve --edit listens on {DEFAULT_HOST} only (its forms write to the database); "
+                         f"drop --host {host}, or serve read-only without --edit")
+    from ..corrections.manage import open_database
+    from ..corrections.store import default_path
+
+    open_database(db_path).close()
+    return Path(corrections) if corrections else default_path(db_path)
+
+
 def serve(
     db_path: str | Path,
     host: str = DEFAULT_HOST,
@@ -300,13 +331,21 @@ def serve(
     export_dir: str | Path | None = None,
     echo=print,
     allow_sql: bool = False,
+    edit: bool = False,
+    corrections: str | Path | None = None,
 ) -> int:
     """Serve ``db_path`` with Datasette until interrupted; return Datasette's exit status.
 
     With ``export_dir``, write the publish files there (arbitrary SQL off unless ``allow_sql``)
-    and print the ``datasette publish`` command instead of serving.
+    and print the ``datasette publish`` command instead of serving.  With ``edit``, serve it
+    writable on 127.0.0.1 with the correction forms (``corrections``: the corrections file,
+    default corrections.csv beside the database).
     """
     path = check_database(db_path)
+    if edit:
+        if export_dir is not None:
+            raise ValueError("--edit serves this machine only; it cannot be combined with --export")
+        corrections = prepare_edit(path, host, corrections)
     fold_wal(path, echo)
     if export_dir is not None:
         files = export_publish_files(path, export_dir, allow_sql=allow_sql)
@@ -318,13 +357,16 @@ def serve(
     check_port(host, port)
     with tempfile.TemporaryDirectory(prefix="csp-serve-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
-        metadata_path.write_text(
-            json.dumps(load_metadata(database_name(path)), ensure_ascii=False), encoding="utf-8"
-        )
-        args = datasette_args(path, metadata_path, PUBLISH_DIR, host, port)
+        metadata = load_metadata(database_name(path))
+        if edit:
+            metadata = edit_metadata(metadata, database_name(path), corrections)
+        metadata_path.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+        args = datasette_args(path, metadata_path, PUBLISH_DIR, host, port, edit=edit)
         url = f"http://{host}:{port}/"
+        mode = (f"for editing: corrections go to {corrections}; sign in with the link Datasette prints "
+                "next, then follow 'correct' on an item's row" if edit else "read-only")
         echo(
-            f"Serving {path} at {url} (read-only); charts at {url}-/dashboards/{DASHBOARD}. "
+            f"Serving {path} at {url} ({mode}); charts at {url}-/dashboards/{DASHBOARD}. "
             "Press Ctrl+C to stop."
         )
         return run_until_stopped(args)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import sqlite_utils
 
@@ -92,6 +92,11 @@ def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
     for table in ITEM_TABLES:
         db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
     db.execute("DELETE FROM pages WHERE document_id = ?", [document_id])
+    # its corrections stay in the corrections table, detached until the document (or the
+    # changed file at its path) is stored again: extractor/corrections/apply.py
+    db.execute("UPDATE corrections SET applied_to = NULL, item_id = NULL, original = NULL, status = 'pending' "
+               "WHERE applied_to = ?", [document_id])
+    db.execute("UPDATE documents SET correction_id = NULL WHERE id = ?", [document_id])
     db.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
 
@@ -102,11 +107,15 @@ def save_document(
     path: str | Path,
     ingested_at: str | None = None,
     refresh: bool = True,
+    corrections: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """Store one extraction result in one transaction; return counts of items by kind, the
     id of the document it replaced (same path, other bytes), if any, and the councils whose
     derived tables the save affects (``touched``).  ``refresh=False`` leaves those tables to
-    the caller (a batch refreshes each council once at its end: extractor/batch/ingest.py)."""
+    the caller (a batch refreshes each council once at its end: extractor/batch/ingest.py).
+    ``corrections`` (read from the corrections file: extractor/corrections/store.py) are applied
+    to the stored rows after extraction, in the same transaction; their outcomes are returned
+    as ``corrections`` (a list of (correction, outcome))."""
     row = document_row(result, sha256, path, ingested_at)
     counts = {kind: 0 for kind in ITEM_TABLES}
     replaced = None
@@ -206,13 +215,27 @@ def save_document(
                 db.table(kind).insert_all(rows)
             counts[kind] = len(rows)
 
+        applied = _apply_corrections(db, sha256, path, corrections)
+        touched |= {council for _, outcome in applied for council in outcome.councils}
+
         # Derived tables (extractor/store/derived.py): plan-to-plan changes and recommendation
         # outcomes of every council this save touched, in the same transaction.
         from .derived import refresh_council
 
         for council in sorted(touched, key=lambda c: (c is None, c or "")) if refresh else ():
             refresh_council(db, council)
-    return {"counts": counts, "replaced": replaced, "touched": touched}
+    return {"counts": counts, "replaced": replaced, "touched": touched, "corrections": applied}
+
+
+def _apply_corrections(db, sha256: str, path, corrections) -> list:
+    """Apply the corrections of this document (by its bytes, or its path for a changed file)."""
+    if not corrections:
+        return []
+    from ..corrections.apply import apply_document, corrections_for
+
+    mine = corrections_for(corrections, sha256, path)
+    positions = {c.id: i for i, c in enumerate(corrections)}
+    return list(zip(mine, apply_document(db, sha256, mine, positions)))
 
 
 def log_ingest(db: sqlite_utils.Database, **row: Any) -> None:

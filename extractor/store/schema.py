@@ -18,6 +18,10 @@ from .unchanged import schema_stamp
 from .views import VIEWS, matrix_columns
 
 
+# Marks on a row a correction changed or added (extractor/corrections/): corrected = 1 and the
+# correction's id; what extraction gave is kept in corrections.original.
+CORRECTED_COLUMNS: dict[str, type] = {"corrected": int, "correction_id": str}
+
 # Provenance columns shared by every item table: where in the document's canonical text the
 # item was read (``quote == documents.text[char_start:char_end]``), with the extractor's
 # confidence and the ids of the rules that fired (a JSON list).
@@ -28,6 +32,7 @@ PROV_COLUMNS: dict[str, type] = {
     "quote": str,
     "confidence": float,
     "rules": str,
+    **CORRECTED_COLUMNS,
 }
 
 # Columns every item table starts with.  council/county are copied from the document.
@@ -62,6 +67,23 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "name",
         "not_null": set(),
     },
+    # The corrections file (extractor/corrections/store.py: one row per correction, who, when,
+    # why) as last applied, with each one's status and what extraction gave (original, JSON).
+    "corrections": {
+        "columns": {
+            "id": str, "kind": str, "document_id": str, "source_path": str, "item_kind": str,
+            "field": str, "value": str, "quote": str, "char_start": int, "char_end": int, "page": int,
+            "who": str, "at": str, "why": str,
+            "status": str,  # pending, applied, re-anchored, unanchored, superseded, invalid
+            "message": str,  # how it was re-anchored, or why it is not applied and the fix
+            "applied_to": str,  # the document it is applied to now
+            "item_id": int,  # the row it changed or added
+            "original": str,  # JSON: what extraction gave
+            "position": int,  # its place in the corrections file (the order corrections apply in)
+        },
+        "pk": "id",
+        "not_null": {"kind", "document_id"},
+    },
     "documents": {
         "columns": {
             "id": str,  # sha256 of the file's bytes
@@ -82,6 +104,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "supplied": str,  # JSON: the fields the user supplied (ingest --council, --manifest), else null
             "extractor_version": str,
             "ingested_at": str,  # ISO timestamp, UTC
+            **CORRECTED_COLUMNS,
         },
         "pk": "id",
         "not_null": {"path", "file_name", "pages", "text", "ingested_at"},
@@ -250,6 +273,8 @@ FOREIGN_KEYS: list[tuple[str, str, str, str]] = [
     ("recommendation_outcomes", "recommendation_document_id", "documents", "id"),
     ("recommendation_outcomes", "decision_document_id", "documents", "id"),
     ("pages", "document_id", "documents", "id"),
+    *((table, "correction_id", "corrections", "id") for table in
+      ("documents", "priorities", "recommendations", "risks", "funding", "decisions")),
 ]
 
 # (table, columns, unique)
@@ -271,6 +296,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("recommendation_outcomes", ["recommendation_id"], False),
     ("recommendation_outcomes", ["decision_id"], False),
     ("ingest_log", ["path"], False),
+    ("corrections", ["applied_to"], False),
 ]
 
 # Full-text search: FTS5 with the porter stemmer, kept in step by triggers.
