@@ -541,3 +541,12 @@ def test_a_counted_lead_in_over_that_many_titles_each_with_its_paragraph():
             "in the town centre.\n")
     assert [p["text"] for p in extract(text)["priorities"]] == [
         "Child sexual exploitation", "Homelessness and begging", "Acquisitive crime"]
+
+
+def test_counted_priorities_after_a_dash_and_priority_areas_is_not_a_verb():
+    text = ("- The Safer Northfield Partnership focused on three priorities - Reducing Violence and Abuse; "
+            "Reducing Acquisitive Crime; and Protecting Vulnerable Communities. Alongside these two cross "
+            "cutting themes had an impact across the priority areas, namely reducing drug misuse and "
+            "reducing reoffending.\n")
+    assert texts(text) == [(1, "Reducing Violence and Abuse"), (2, "Reducing Acquisitive Crime"),
+                           (3, "Protecting Vulnerable Communities")]
