@@ -79,10 +79,12 @@ def document_row(
     }
 
 
-def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
-    """Delete a document and every row that points at it (call inside a transaction)."""
-    from .derived import forget_document
+def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool = True) -> None:
+    """Delete a document and every row that points at it (call inside a transaction), then
+    recompute its council's derived and summary tables (``refresh=False``: the caller will)."""
+    from .derived import forget_document, refresh_council
 
+    council = db.execute("SELECT council FROM documents WHERE id = ?", [document_id]).fetchone()
     forget_document(db, document_id)
     db.execute(
         "DELETE FROM priority_themes WHERE priority_id IN "
@@ -93,6 +95,8 @@ def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
         db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
     db.execute("DELETE FROM pages WHERE document_id = ?", [document_id])
     db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+    if refresh and council is not None:
+        refresh_council(db, council[0])
 
 
 def save_document(
@@ -120,10 +124,10 @@ def save_document(
         }  # fmt: skip
         if old is not None:
             replaced = old[0]
-            delete_document(db, old[0])
+            delete_document(db, old[0], refresh=False)
         if find_document(db, sha256=sha256) is not None:
             # Same bytes under another path: the newest path wins.
-            delete_document(db, sha256)
+            delete_document(db, sha256, refresh=False)
         if row["council"]:
             existing = db.execute(
                 "SELECT county, kind FROM councils WHERE name = ?", [row["council"]]

@@ -15,7 +15,8 @@ import sqlite_utils
 from ..settings import Settings
 from .reference import council_kind, councils_path, load_councils, load_taxonomy, taxonomy_path  # noqa: F401
 from .unchanged import schema_stamp
-from .views import VIEWS, matrix_columns
+from .summaries import SUMMARIES, ensure_summaries, refresh_peers
+from .views import VIEWS, definition
 
 
 # Provenance columns shared by every item table: where in the document's canonical text the
@@ -270,6 +271,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("priority_changes", ["to_priority_id"], False),
     ("recommendation_outcomes", ["recommendation_id"], False),
     ("recommendation_outcomes", ["decision_id"], False),
+    ("funding", ["council"], False),  # a council's money (summaries.py)
     ("ingest_log", ["path"], False),
 ]
 
@@ -287,6 +289,15 @@ FTS_TOKENIZE = "porter"
 
 # ---------------------------------------------------------------------------------------------
 # Schema
+
+
+def _ensure_view(db: sqlite_utils.Database, name: str, sql: str) -> bool:
+    """Create the view, or replace it when its SQL differs; returns whether it did."""
+    current = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [name]).fetchone()
+    if current and current[0].endswith(sql):
+        return False
+    db.create_view(name, sql, replace=True)
+    return True
 
 
 def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -> None:
@@ -332,15 +343,11 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
             "SELECT id, label FROM themes ORDER BY id = 'other', label"
         )]
         for name, sql in VIEWS.items():
-            if name == "priority_matrix":
-                sql = sql.format(theme_columns=matrix_columns(theme_rows))
-            sql = sql.strip()
-            current = db.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [name]
-            ).fetchone()
-            if current and current[0].endswith(sql):
-                continue
-            db.create_view(name, sql, replace=True)
+            if name not in SUMMARIES:
+                _ensure_view(db, name, definition(sql, theme_rows))
+        # the comparison views that aggregate: views over tables kept per council (summaries.py)
+        if not ensure_summaries(db, theme_rows, lambda name, sql: _ensure_view(db, name, sql)):
+            refresh_peers(db)  # the councils may have changed (models/councils.csv)
         db.execute(f"PRAGMA user_version = {schema_stamp(settings or Settings())}")  # see unchanged.py
 
     if "pages" in created and "documents" not in created:

@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 from ..about import VERSION
 from ..settings import Settings
 
-STORE_SOURCES = tuple(Path(__file__).with_name(n) for n in ("schema.py", "views.py", "reference.py"))  # the declared schema
+STORE_SOURCES = tuple(Path(__file__).with_name(n) for n in ("schema.py", "views.py", "summaries.py", "reference.py"))  # the declared schema
 PENDING = "ingest_pending_refresh"  # councils whose derived tables a batch has yet to refresh
 LOG_COLUMNS = ("path", "sha256", "status", "message", "document_id", "at")
 
