@@ -272,6 +272,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("recommendation_outcomes", ["recommendation_id"], False),
     ("recommendation_outcomes", ["decision_id"], False),
     ("funding", ["council"], False),  # a council's money (summaries.py)
+    # what a search hit or a council's priorities show of their document, read without the text
+    ("documents", ["id", "council", "title", "meeting_date", "plan_start_year", "plan_end_year"], False),
     ("ingest_log", ["path"], False),
 ]
 
