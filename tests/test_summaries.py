@@ -151,3 +151,19 @@ def test_a_database_from_before_the_tables_gets_them(corpus_db, tmp_path):
     store.ensure_schema(db)
     db.close()
     assert_views_equal_old_queries(db_path)
+
+
+def test_after_a_report_from_a_council_not_in_the_register(corpus_db, tmp_path):
+    """A council a report names that the register lacks joins its county's peers."""
+    db_path = tmp_path / "csp.db"
+    shutil.copy(corpus_db, db_path)
+    db = store.open_db(db_path)
+    text = "Priority: Rural crime"
+    result = {"text": text, "pages": 1, "document": {"council": "Newtown Borough Council", "county": "Kent"},
+              "priorities": [{"rank": 1, "text": "Rural crime", "themes": ["asb"], "page": 1, "char_start": 10,
+                              "char_end": 21, "quote": text[10:21]}]}  # fmt: skip
+    store.save_document(db, result, "e" * 64, tmp_path / "newtown.txt")
+    db.close()
+    rows = assert_views_equal_old_queries(db_path)
+    assert ("Newtown Borough Council", "Sevenoaks District Council") in {r[:2] for r in rows["peers"]}
+    assert "Newtown Borough Council" in {r[0] for r in rows["priority_matrix"]}

@@ -16,6 +16,7 @@ import sqlite_utils
 from .pages import save_pages
 from .reference import council_kind
 from .schema import ITEM_TABLES, TABLES
+from .summaries import refresh_peers
 from .unchanged import find_document, now, path_text
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -144,6 +145,8 @@ def save_document(
                 db.execute(
                     "UPDATE councils SET county = ? WHERE name = ?", [row["county"], row["council"]]
                 )
+            if existing is None or (existing[0] is None and row["county"]):
+                refresh_peers(db, row["council"])  # it joins its county's pairs
         db.table("documents").insert(row)
         save_pages(db, sha256, row["text"])
         head = {"document_id": sha256, "council": row["council"], "county": row["county"]}

@@ -15,7 +15,7 @@ import sqlite_utils
 from ..settings import Settings
 from .reference import council_kind, councils_path, load_councils, load_taxonomy, taxonomy_path  # noqa: F401
 from .unchanged import schema_stamp
-from .summaries import SUMMARIES, ensure_summaries, refresh_peers
+from .summaries import SUMMARIES, councils_fingerprint, ensure_summaries, refresh_peers
 from .views import VIEWS, definition
 
 
@@ -340,6 +340,7 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
     with db.atomic():
         themes = load_taxonomy(settings)
         db.table("themes").upsert_all(themes, pk="id")
+        councils = councils_fingerprint(db)
         db.table("councils").upsert_all(load_councils(settings), pk="name")
         theme_rows = [(r[0], r[1]) for r in db.execute(
             "SELECT id, label FROM themes ORDER BY id = 'other', label"
@@ -348,8 +349,9 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
             if name not in SUMMARIES:
                 _ensure_view(db, name, definition(sql, theme_rows))
         # the comparison views that aggregate: views over tables kept per council (summaries.py)
-        if not ensure_summaries(db, theme_rows, lambda name, sql: _ensure_view(db, name, sql)):
-            refresh_peers(db)  # the councils may have changed (models/councils.csv)
+        rebuilt = ensure_summaries(db, theme_rows, lambda name, sql: _ensure_view(db, name, sql))
+        if not rebuilt and councils_fingerprint(db) != councils:
+            refresh_peers(db)  # models/councils.csv changed
         db.execute(f"PRAGMA user_version = {schema_stamp(settings or Settings())}")  # see unchanged.py
 
     if "pages" in created and "documents" not in created:

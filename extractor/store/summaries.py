@@ -7,8 +7,9 @@ keeps its name and columns: it becomes ``SELECT ... FROM summary_<name>``, a tab
 rows its definition (:mod:`extractor.store.views`) gives.  :func:`refresh_summaries` recomputes
 one council's rows (inside the transaction that saved its document: see
 :func:`extractor.store.derived.refresh_council`), in order, since later ones read earlier ones;
-``themes_by_county`` (one row per theme) is recomputed whole, and ``peers`` for the councils of
-the council's county (a council a report names joins its county's pairs).  ``latest_plans``
+``themes_by_county`` (one row per theme) is recomputed whole.  ``peers`` holds pairs of councils,
+which documents do not change: :func:`refresh_peers` recomputes those of a county when a save adds
+a council to it, and all of them when a new register of councils is loaded.  ``latest_plans``
 stores the plan's year and the view computes ``age_years`` from it, so the age stays current.
 
 :func:`ensure_summaries` (called by ``ensure_schema``) creates the tables, their indexes and
@@ -159,17 +160,27 @@ def _fill(db, name: str, theme_rows, council: str | None, one: bool) -> None:
     db.execute(f"INSERT INTO [{table}] {_source(name, theme_rows, True)}", params)
 
 
-def refresh_peers(db) -> None:
-    """Recompute the peers table whole (the councils table was loaded again)."""
-    _fill(db, "peers", [], None, False)
+def refresh_peers(db, council: str | None = None) -> None:
+    """Recompute the pairs of the peers table: all of them (the councils table was loaded
+    again), or those of the councils of ``council``'s county (a save added that council or gave
+    it its county).  Documents never change them: the peer's plan is read from latest_plans."""
+    _fill(db, "peers", [], council, council is not None)
+
+
+def councils_fingerprint(db) -> str:
+    """A hash of what the peers are computed from (so that a reload that changed nothing costs
+    nothing)."""
+    rows = db.execute("SELECT name, county, kind, type, population FROM councils ORDER BY name").fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def refresh_summaries(db, council: str | None) -> None:
-    """Recompute one council's rows of every summary table (call inside the saving
-    transaction, after the derived tables)."""
+    """Recompute one council's rows of every summary table but peers (which a document does not
+    change: :func:`refresh_peers`); call inside the saving transaction, after the derived tables."""
     theme_rows = matrix_theme_rows(db)
-    for name in SUMMARIES:
-        _fill(db, name, theme_rows, council, True)
+    for name, spec in SUMMARIES.items():
+        if spec.scope != "county":
+            _fill(db, name, theme_rows, council, True)
 
 
 def rebuild_summaries(db) -> None:
