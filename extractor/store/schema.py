@@ -272,6 +272,11 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("recommendation_outcomes", ["recommendation_id"], False),
     ("recommendation_outcomes", ["decision_id"], False),
     ("funding", ["council"], False),  # a council's money (summaries.py)
+    # the facets of the item tables' pages (metadata.yml) count from an index, not the rows
+    ("priorities", ["county"], False),
+    ("recommendations", ["council"], False),
+    ("risks", ["council"], False),
+    ("decisions", ["council"], False),
     # what a search hit or a council's priorities show of their document, read without the text
     ("documents", ["id", "council", "title", "meeting_date", "plan_start_year", "plan_end_year"], False),
     ("ingest_log", ["path"], False),
