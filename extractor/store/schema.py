@@ -272,6 +272,11 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("recommendation_outcomes", ["recommendation_id"], False),
     ("recommendation_outcomes", ["decision_id"], False),
     ("funding", ["council"], False),  # a council's money (summaries.py)
+    # a council's plan of record (latest_plans, refreshed per council) read from indexes alone,
+    # never from the rows that hold the documents' text
+    ("documents", ["council", "id", "county", "plan_start_year", "plan_end_year", "meeting_date", "ingested_at"], False),
+    ("priorities", ["document_id", "rank"], False),
+    ("priorities", ["council", "document_id", "rank"], False),  # a council's priorities, in plan order
     # the facets of the item tables' pages (metadata.yml) count from an index, not the rows
     ("priorities", ["county"], False),
     ("recommendations", ["council"], False),
