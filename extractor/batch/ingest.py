@@ -34,7 +34,7 @@ from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, refused_job
 from .memory import ceiling
 from .progress import Progress, Summary, _is_terminal
 from .supplied import Supplied
-from .writer import Writer, _close, _open, immediate, refresh_pending
+from .writer import Writer, _close, _open, analyse, immediate, refresh_pending
 
 
 
@@ -108,6 +108,7 @@ def ingest_paths(
                 batch.finished(result)
             batch.record_same([job for job in jobs if job.action == "same"])
             refresh_pending(db)
+            analyse(db)
             progress.show(None)
             progress.close()
         finally:

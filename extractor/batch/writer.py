@@ -105,6 +105,18 @@ def refresh_pending(db) -> int:
 
 
 
+ANALYSIS_LIMIT = 400  # rows ANALYZE samples per index: about 0.1 s on a 20,000-document database
+
+
+def analyse(db) -> None:
+    """Refresh the query planner's statistics (``ANALYZE``, sampled), so that the site's queries
+    read a document's title and council from their covering index rather than the document's
+    row with its whole text (run at the end of a batch)."""
+    with immediate(db):
+        db.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        db.execute("ANALYZE")
+
+
 BUSY_SECONDS = 60  # how long a write waits for another process's transaction (another ingest)
 NOT_A_DATABASE = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
 

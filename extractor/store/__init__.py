@@ -1,7 +1,7 @@
 """Store: the declared SQLite shape (schema, views), saving a document (save), the plain-sqlite3
 plan for unchanged files (unchanged), and the derived tables: plan-to-plan changes (changes),
 recommendation follow-through (outcomes), both refreshed per council (derived) and read back for
-the ``changes`` command (report).
+the ``changes`` command (report), and the tables behind the comparison views (summaries).
 
 The store's API is named here and loaded on first use (``from extractor import store;
 store.save_document(...)``), so that ``unchanged`` runs without importing sqlite-utils.

@@ -1,15 +1,19 @@
-"""The derived tables (``priority_changes``, ``recommendation_outcomes``), recomputed per
-council inside the saving transaction."""
+"""The derived tables (``priority_changes``, ``recommendation_outcomes``) and the summary
+tables of the comparison views (:mod:`extractor.store.summaries`), recomputed per council inside
+the saving transaction."""
 from __future__ import annotations
 
 from .changes import refresh_changes
 from .outcomes import refresh_outcomes
+from .summaries import refresh_summaries
 
 
 def refresh_council(db, council: str | None) -> None:
-    """Recompute both derived tables for one council (call inside the saving transaction)."""
+    """Recompute both derived tables for one council, then its rows of the summary tables
+    (which read them; call inside the saving transaction)."""
     refresh_changes(db, council)
     refresh_outcomes(db, council)
+    refresh_summaries(db, council)
 
 
 def forget_document(db, document_id: str) -> None:

@@ -16,6 +16,7 @@ import sqlite_utils
 from .pages import save_pages
 from .reference import council_kind
 from .schema import ITEM_TABLES, TABLES
+from .summaries import refresh_peers
 from .unchanged import find_document, now, path_text
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -79,10 +80,12 @@ def document_row(
     }
 
 
-def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
-    """Delete a document and every row that points at it (call inside a transaction)."""
-    from .derived import forget_document
+def delete_document(db: sqlite_utils.Database, document_id: str, refresh: bool = True) -> None:
+    """Delete a document and every row that points at it (call inside a transaction), then
+    recompute its council's derived and summary tables (``refresh=False``: the caller will)."""
+    from .derived import forget_document, refresh_council
 
+    council = db.execute("SELECT council FROM documents WHERE id = ?", [document_id]).fetchone()
     forget_document(db, document_id)
     db.execute(
         "DELETE FROM priority_themes WHERE priority_id IN "
@@ -98,6 +101,8 @@ def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
                "WHERE applied_to = ?", [document_id])
     db.execute("UPDATE documents SET correction_id = NULL WHERE id = ?", [document_id])
     db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+    if refresh and council is not None:
+        refresh_council(db, council[0])
 
 
 def save_document(
@@ -129,10 +134,10 @@ def save_document(
         }  # fmt: skip
         if old is not None:
             replaced = old[0]
-            delete_document(db, old[0])
+            delete_document(db, old[0], refresh=False)
         if find_document(db, sha256=sha256) is not None:
             # Same bytes under another path: the newest path wins.
-            delete_document(db, sha256)
+            delete_document(db, sha256, refresh=False)
         if row["council"]:
             existing = db.execute(
                 "SELECT county, kind FROM councils WHERE name = ?", [row["council"]]
@@ -149,6 +154,8 @@ def save_document(
                 db.execute(
                     "UPDATE councils SET county = ? WHERE name = ?", [row["county"], row["council"]]
                 )
+            if existing is None or (existing[0] is None and row["county"]):
+                refresh_peers(db, row["council"])  # it joins its county's pairs
         db.table("documents").insert(row)
         save_pages(db, sha256, row["text"])
         head = {"document_id": sha256, "council": row["council"], "county": row["county"]}

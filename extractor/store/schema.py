@@ -15,7 +15,8 @@ import sqlite_utils
 from ..settings import Settings
 from .reference import council_kind, councils_path, load_councils, load_taxonomy, taxonomy_path  # noqa: F401
 from .unchanged import schema_stamp
-from .views import VIEWS, matrix_columns
+from .summaries import SUMMARIES, councils_fingerprint, ensure_summaries, refresh_peers
+from .views import VIEWS, definition
 
 
 # Marks on a row a correction changed or added (extractor/corrections/): corrected = 1 and the
@@ -295,6 +296,19 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("priority_changes", ["to_priority_id"], False),
     ("recommendation_outcomes", ["recommendation_id"], False),
     ("recommendation_outcomes", ["decision_id"], False),
+    ("funding", ["council"], False),  # a council's money (summaries.py)
+    # a council's plan of record (latest_plans, refreshed per council) read from indexes alone,
+    # never from the rows that hold the documents' text
+    ("documents", ["council", "id", "county", "plan_start_year", "plan_end_year", "meeting_date", "ingested_at"], False),
+    ("priorities", ["document_id", "rank"], False),
+    ("priorities", ["council", "document_id", "rank"], False),  # a council's priorities, in plan order
+    # the facets of the item tables' pages (metadata.yml) count from an index, not the rows
+    ("priorities", ["county"], False),
+    ("recommendations", ["council"], False),
+    ("risks", ["council"], False),
+    ("decisions", ["council"], False),
+    # what a search hit or a council's priorities show of their document, read without the text
+    ("documents", ["id", "council", "title", "meeting_date", "plan_start_year", "plan_end_year"], False),
     ("ingest_log", ["path"], False),
     ("corrections", ["applied_to"], False),
 ]
@@ -313,6 +327,15 @@ FTS_TOKENIZE = "porter"
 
 # ---------------------------------------------------------------------------------------------
 # Schema
+
+
+def _ensure_view(db: sqlite_utils.Database, name: str, sql: str) -> bool:
+    """Create the view, or replace it when its SQL differs; returns whether it did."""
+    current = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [name]).fetchone()
+    if current and current[0].endswith(sql):
+        return False
+    db.create_view(name, sql, replace=True)
+    return True
 
 
 def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -> None:
@@ -353,20 +376,18 @@ def ensure_schema(db: sqlite_utils.Database, settings: Settings | None = None) -
     with db.atomic():
         themes = load_taxonomy(settings)
         db.table("themes").upsert_all(themes, pk="id")
+        councils = councils_fingerprint(db)
         db.table("councils").upsert_all(load_councils(settings), pk="name")
         theme_rows = [(r[0], r[1]) for r in db.execute(
             "SELECT id, label FROM themes ORDER BY id = 'other', label"
         )]
         for name, sql in VIEWS.items():
-            if name == "priority_matrix":
-                sql = sql.format(theme_columns=matrix_columns(theme_rows))
-            sql = sql.strip()
-            current = db.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [name]
-            ).fetchone()
-            if current and current[0].endswith(sql):
-                continue
-            db.create_view(name, sql, replace=True)
+            if name not in SUMMARIES:
+                _ensure_view(db, name, definition(sql, theme_rows))
+        # the comparison views that aggregate: views over tables kept per council (summaries.py)
+        rebuilt = ensure_summaries(db, theme_rows, lambda name, sql: _ensure_view(db, name, sql))
+        if not rebuilt and councils_fingerprint(db) != councils:
+            refresh_peers(db)  # models/councils.csv changed
         db.execute(f"PRAGMA user_version = {schema_stamp(settings or Settings())}")  # see unchanged.py
 
     if "pages" in created and "documents" not in created:

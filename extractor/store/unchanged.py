@@ -9,7 +9,7 @@ one transaction), provided that nothing else can be needed (:func:`is_current`):
 
 - the database's ``PRAGMA user_version`` is :func:`schema_stamp`, which
   :func:`extractor.store.schema.ensure_schema` writes: a stamp of the schema this csp-extract declares
-  (``store/schema.py`` and ``store/views.py``) and of the theme taxonomy, so a new version or a changed taxonomy is applied
+  (``store/schema.py``, ``store/views.py`` and ``store/summaries.py``) and of the theme taxonomy, so a new version or a changed taxonomy is applied
   by the full ingest;
 - no council awaits the refresh of its derived tables (the unfinished work of a killed batch).
 
@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 from ..about import VERSION
 from ..settings import Settings
 
-STORE_SOURCES = tuple(Path(__file__).with_name(n) for n in ("schema.py", "views.py", "reference.py"))  # the declared schema
+STORE_SOURCES = tuple(Path(__file__).with_name(n) for n in ("schema.py", "views.py", "summaries.py", "reference.py"))  # the declared schema
 PENDING = "ingest_pending_refresh"  # councils whose derived tables a batch has yet to refresh
 LOG_COLUMNS = ("path", "sha256", "status", "message", "document_id", "at")
 

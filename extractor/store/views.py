@@ -1,6 +1,12 @@
 """The views of the database (SQL, in creation order): latest plans, the priority matrix, themes
 by county, money, changes and follow-through.  ``{theme_columns}`` in priority_matrix is filled
-from the themes table by :func:`matrix_columns`."""
+from the themes table by :func:`matrix_columns`.
+
+The comparison views that aggregate are kept as tables (:mod:`extractor.store.summaries`): their
+SQL here is the definition, filled by :func:`definition` either for the whole database (the
+view's query as it always was) or for one council (``{only:COLUMN}`` becomes ``COLUMN IS
+:council``), which is how a council's rows are refreshed when one of its documents is saved.
+"""
 from __future__ import annotations
 
 from typing import Iterable
@@ -31,6 +37,40 @@ _CHANGE_ORDER = (
     "WHEN 're-ranked' THEN 4 ELSE 5 END"
 )
 
+# The peers view's pairs of councils: ``{in_county:a.county}`` keeps the councils of one county
+# (extractor/store/summaries.py refreshes a county's pairs), or all of them.
+_PEER_PAIRS = f"""
+WITH c AS (
+  SELECT name, county, type, population, COALESCE(kind IN ('county', 'pcc'), 0) AS county_wide
+  FROM councils
+), pairs AS (
+  SELECT a.name AS council, b.name AS peer, 1 AS by_county, 0 AS by_type
+  FROM c a JOIN c b ON b.county = a.county AND b.name != a.name AND b.county_wide = a.county_wide
+  WHERE {{in_county:a.county}}
+  UNION ALL
+  SELECT council, peer, 0, 1 FROM (
+    SELECT a.name AS council, b.name AS peer, ROW_NUMBER() OVER (
+      PARTITION BY a.name ORDER BY abs(b.population - a.population), b.name) AS n
+    FROM c a JOIN c b ON b.type = a.type AND b.name != a.name AND b.population IS NOT NULL
+    WHERE a.population IS NOT NULL AND {{in_county:a.county}}
+  ) WHERE n <= {PEERS_BY_TYPE}
+)"""
+_PEER_REASON = (
+    "CASE WHEN MAX(pr.by_county) AND MAX(pr.by_type) THEN 'same county; same type, nearest population'\n"
+    "       WHEN MAX(pr.by_county) THEN 'same county' ELSE 'same type, nearest population' END"
+)
+# What the peers summary table stores: each pair without the peer's plan (joined when read),
+# with the view's order (by_county, distance).
+PEER_PAIRS = _PEER_PAIRS + f"""
+SELECT pr.council, pr.peer, {_PEER_REASON} AS reason,
+  pc.county AS peer_county, pc.type AS peer_type, pc.population AS peer_population,
+  pc.population - cc.population AS population_difference,
+  MAX(pr.by_county) AS by_county, abs(pc.population - cc.population) AS distance
+FROM pairs pr
+JOIN councils cc ON cc.name = pr.council
+JOIN councils pc ON pc.name = pr.peer
+GROUP BY pr.council, pr.peer"""
+
 # Views, in creation order (later ones use earlier ones).  ``{theme_columns}`` in
 # priority_matrix is filled from the themes table: one column per theme.
 VIEWS: dict[str, str] = {
@@ -53,7 +93,7 @@ SELECT council, county, document_id, plan, age_years, priorities FROM (
                d.ingested_at DESC, d.id
     ) AS n
   FROM documents d
-  WHERE d.council IS NOT NULL
+  WHERE d.council IS NOT NULL AND {{only:d.council}}
     AND EXISTS (SELECT 1 FROM priorities p WHERE p.document_id = d.id)
 ) WHERE n = 1""",
     "council_theme_ranks": """
@@ -62,11 +102,13 @@ SELECT lp.council, lp.county, lp.plan, pt.theme_id, t.label AS theme, p.rank,
 FROM latest_plans lp
 JOIN priorities p ON p.document_id = lp.document_id
 JOIN priority_themes pt ON pt.priority_id = p.id
-JOIN themes t ON t.id = pt.theme_id""",
+JOIN themes t ON t.id = pt.theme_id
+WHERE {only:lp.council}""",
     "priority_matrix": """
 SELECT council, county, plan, COUNT(DISTINCT priority_id) AS priorities{theme_columns},
   document_id
 FROM council_theme_ranks
+WHERE {only:council}
 GROUP BY council, county, plan, document_id""",
     # District partnerships are counted apart from county-wide bodies (a county council's
     # agreement, a police and crime commissioner), which cover the districts' areas.
@@ -108,7 +150,7 @@ WITH counted AS (
       ORDER BY f.id) AS copy
   FROM funding f
   WHERE f.council IS NOT NULL AND NOT COALESCE(f.is_total, 0)
-    AND COALESCE(f.rules, '') NOT LIKE '%funding.unrelated%'
+    AND COALESCE(f.rules, '') NOT LIKE '%funding.unrelated%' AND {only:f.council}
 )
 SELECT council, county, year AS period,
   SUM(CASE WHEN copy = 1 THEN amount_gbp END) AS total_gbp,
@@ -159,6 +201,7 @@ JOIN documents fd ON fd.id = c.from_document_id
 JOIN documents td ON td.id = c.to_document_id
 LEFT JOIN themes ft ON ft.id = c.from_theme
 LEFT JOIN themes tt ON tt.id = c.to_theme
+WHERE {{only:c.council}}
 ORDER BY c.council, c.pair, {_CHANGE_ORDER}, COALESCE(c.to_rank, c.from_rank), c.id""",
     "recommendation_follow_through": """
 SELECT o.council, o.county, rd.title AS report, rd.meeting_date AS report_date,
@@ -171,6 +214,7 @@ JOIN recommendations r ON r.id = o.recommendation_id
 JOIN documents rd ON rd.id = o.recommendation_document_id
 LEFT JOIN decisions c ON c.id = o.decision_id
 LEFT JOIN documents dd ON dd.id = o.decision_document_id
+WHERE {only:o.council}
 ORDER BY o.council IS NULL, o.council, rd.meeting_date, o.recommendation_id""",
     "theme_trends": f"""
 SELECT {_YEAR} AS year,
@@ -190,24 +234,8 @@ ORDER BY year, county, partnerships DESC, theme""",
     # PEERS_BY_TYPE councils of its type with the nearest population anywhere in England (ties:
     # by name).  One row per pair; a peer that is both says so.  peer_plan: the period of the peer's
     # plan of record (latest_plans; 'undated'), empty when it has no documents with priorities.
-    "peers": f"""
-WITH c AS (
-  SELECT name, county, type, population, COALESCE(kind IN ('county', 'pcc'), 0) AS county_wide
-  FROM councils
-), pairs AS (
-  SELECT a.name AS council, b.name AS peer, 1 AS by_county, 0 AS by_type
-  FROM c a JOIN c b ON b.county = a.county AND b.name != a.name AND b.county_wide = a.county_wide
-  UNION ALL
-  SELECT council, peer, 0, 1 FROM (
-    SELECT a.name AS council, b.name AS peer, ROW_NUMBER() OVER (
-      PARTITION BY a.name ORDER BY abs(b.population - a.population), b.name) AS n
-    FROM c a JOIN c b ON b.type = a.type AND b.name != a.name AND b.population IS NOT NULL
-    WHERE a.population IS NOT NULL
-  ) WHERE n <= {PEERS_BY_TYPE}
-)
-SELECT pr.council, pr.peer,
-  CASE WHEN MAX(pr.by_county) AND MAX(pr.by_type) THEN 'same county; same type, nearest population'
-       WHEN MAX(pr.by_county) THEN 'same county' ELSE 'same type, nearest population' END AS reason,
+    "peers": _PEER_PAIRS + """
+SELECT pr.council, pr.peer, """ + _PEER_REASON + """ AS reason,
   pc.county AS peer_county, pc.type AS peer_type, pc.population AS peer_population,
   pc.population - cc.population AS population_difference,
   CASE WHEN lp.council IS NOT NULL THEN COALESCE(lp.plan, 'undated') END AS peer_plan
@@ -233,3 +261,27 @@ def matrix_columns(themes: Iterable[tuple[str, str]]) -> str:
             f" CASE WHEN SUM(theme_id = '{tid}') > 0 THEN '✓' END) AS \"{col}\""
         )
     return "".join(parts)
+
+
+class _Only:
+    """``{only:d.council}`` in a definition: a filter on one council, or 1 (every council)."""
+
+    def __init__(self, template: str = ""):
+        self.template = template
+
+    def __format__(self, column: str) -> str:
+        return self.template.format(column) if self.template else "1"
+
+
+EVERY = {"only": _Only(), "in_county": _Only()}
+ONE_COUNCIL = {
+    "only": _Only("{} IS :council"),
+    "in_county": _Only("{} = (SELECT county FROM councils WHERE name = :council)"),
+}
+
+
+def definition(sql: str, theme_rows: Iterable[tuple[str, str]] = (), council: bool = False) -> str:
+    """A view's SQL (VIEWS[name], or PEER_PAIRS) for every council, or for the one given as
+    ``:council``; ``theme_rows`` (id, label) make the priority matrix's columns."""
+    filters = ONE_COUNCIL if council else EVERY
+    return sql.format(theme_columns=matrix_columns(theme_rows), **filters).strip()
