@@ -157,12 +157,14 @@ def sync(db, corrections: list[Correction], document_ids: Iterable[str], refresh
 def _refresh(db, councils: set, now: bool) -> None:
     """Recompute the councils' derived tables now, or mark them for the next ingest."""
     from ..store.derived import refresh_council
+    from ..store.summaries import refresh_summaries
     from ..store.unchanged import PENDING
 
     for council in councils:
         if now:
             refresh_council(db, council)
-        else:
+        else:  # the summary tables (matrix, money, peers' plans) need no savepoint: recomputed now
+            refresh_summaries(db, council)
             db.execute(f"CREATE TABLE IF NOT EXISTS [{PENDING}] (council TEXT)")
             db.execute(f"INSERT INTO [{PENDING}] (council) VALUES (?)", [council])
 
