@@ -11,9 +11,10 @@ limit (``--timeout``), memory ceiling (``--max-memory``) and crash isolation as 
 processes: there the file is extracted in the worker thread itself, without the time limit;
 ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` lifts that, and a LocalCluster started here sets it.)
 
-Records are written in the order of the sorted file list, whichever worker finishes first (at
-most ``window`` files are in flight at once, so memory stays bounded), so that ``load`` stores
-the documents in the order ``ingest`` does.  A file already recorded in the output folder with
+Records are written in the order of the sorted file list, whichever worker finishes first (the
+finished records wait on the workers for those before them, up to ``BACKLOG`` files), so that
+``load`` stores the documents in the order ``ingest --workers 1`` does, and the same files
+give the same records.  A file already recorded in the output folder with
 the same bytes is not mapped again, so a stopped map is finished by running it again.
 """
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .progress import Progress, Summary, _is_terminal
 
 INSTALL = "pip install 'csp-extract[dask]'"
 CONNECT_SECONDS = 10
+BACKLOG = 1000  # tasks submitted and not yet written: finished ones wait on the workers (Dask spills them)
 
 
 def map_paths(
@@ -57,8 +59,9 @@ def map_paths(
 ) -> Summary:
     """Extract files, folders and patterns on Dask into JSONL records in ``out_dir``.
 
-    The cluster is ``client`` if given, else the scheduler at ``scheduler``, else a
-    LocalCluster of ``local_workers`` processes (default: one per core).  ``password``,
+    The cluster is ``client`` if given (its workers keep their extraction processes for the
+    next map: ``client.run(close_pools)`` stops them), else the scheduler at ``scheduler``,
+    else a LocalCluster of ``local_workers`` processes (default: one per core).  ``password``,
     ``timeout`` and ``max_memory`` mean what they mean to ``ingest``.  Failures are reported on
     ``err`` (tracebacks when ``debug``) and recorded, and the batch goes on; the closing summary
     goes to ``out`` unless ``quiet``.  Raises ValueError for a path that matches nothing, a
@@ -76,10 +79,11 @@ def map_paths(
         for job in refused_jobs(selection.refused):
             _account(summary, output.write(records.from_job(job)), err, debug, progress)
         tasks = ((str(path), done.get(unchanged.path_text(path)), options) for path in selection.files)
-        for path, record in _ordered(dask_client, tasks, window=4 * _threads(dask_client)):
+        for path, record in _ordered(dask_client, tasks, _threads(dask_client)):
             _account(summary, output.write(record) if record else None, err, debug, progress)
-        with contextlib.suppress(Exception):  # the workers' extraction processes: not needed any more
-            dask_client.run(close_pools)
+        if client is None:  # a cluster not ours: leave no extraction process behind on it
+            with contextlib.suppress(Exception):
+                dask_client.run(close_pools)
     progress.close()
     summary.seconds = time.perf_counter() - started
     if not quiet:
@@ -182,23 +186,35 @@ def _threads(client) -> int:
         return 1
 
 
-def _ordered(client, tasks: Iterator[tuple], window: int) -> Iterator[tuple[str, dict | None]]:
-    """(path, record) for each task, in the order given, with at most ``window`` in flight."""
-    tasks = iter(tasks)
-    pending: deque = deque()
+def _ordered(client, tasks: Iterator[tuple], threads: int, backlog: int = BACKLOG) -> Iterator[tuple[str, dict | None]]:
+    """(path, record) for each task, in the order given.  Two tasks per worker thread run at
+    once (the workers never wait for the scheduler); finished ones wait on the workers, not
+    here, until those before them are written, up to ``backlog`` tasks, so that one slow file
+    does not idle the others' workers and memory stays bounded."""
+    from distributed import wait
 
-    def submit() -> None:
-        task = next(tasks, None)
-        if task is not None:
-            pending.append((task[0], client.submit(map_file, *task, pure=False)))
+    tasks, pending, running = iter(tasks), deque(), set()
 
-    for _ in range(window):
-        submit()
+    def top_up() -> None:
+        while len(running) < 2 * threads and len(pending) < backlog:
+            task = next(tasks, None)
+            if task is None:
+                return
+            future = client.submit(map_file, *task, pure=False)
+            pending.append((task[0], future))
+            running.add(future)
+
+    top_up()
     while pending:
-        path, future = pending.popleft()
-        yield path, _outcome(path, future)
-        future.release()
-        submit()
+        with contextlib.suppress(Exception):  # a cancelled or failed task: its outcome says so below
+            wait(list(running), return_when="FIRST_COMPLETED")
+        running.difference_update([future for future in running if future.done()])
+        while pending and pending[0][1].done():
+            path, future = pending.popleft()
+            running.discard(future)  # done since the line above
+            yield path, _outcome(path, future)
+            future.release()
+        top_up()
 
 
 def _outcome(path: str, future) -> dict | None:

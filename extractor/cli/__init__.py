@@ -1,11 +1,12 @@
 """The csp-extract command line: thin click commands over the library, one module per group:
-``extract`` (extract), ``quality`` (evaluate, build-models) and ``db`` (ingest, serve, demo,
-changes)."""
+``extract`` (extract), ``quality`` (evaluate, build-models), ``db`` (ingest, serve, demo,
+changes) and ``bulk`` (map, load: ingesting on a Dask cluster)."""
 from __future__ import annotations
 
 import click
 
 from ..about import VERSION
+from .bulk import load, map_command
 from .db import changes, demo, ingest, serve
 from .extract import extract
 from .quality import build_models, evaluate
@@ -23,7 +24,7 @@ def cli():
 
 
 
-for _command in (extract, evaluate, build_models, ingest, serve, demo, changes):
+for _command in (extract, evaluate, build_models, ingest, map_command, load, serve, demo, changes):
     cli.add_command(_command)
 
 
