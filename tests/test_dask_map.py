@@ -88,6 +88,19 @@ def test_records_are_one_line_per_file_in_file_order(mapped):
     assert first["result"]["text"] and first["sha256"] == by_name["zz-copy-of-first.txt"]["sha256"]
 
 
+def test_a_worker_that_may_not_start_processes_writes_the_same_record(mapped, monkeypatch):
+    """A daemonic Dask worker extracts in its own thread (no time limit), with the same result."""
+    root = mapped[0]
+    [part] = records.files(root / "records")
+    lines = [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines()]
+    [pooled] = [r for r in lines if r["path"].endswith("/" + CORPUS[0].name)]
+    monkeypatch.setattr(dask_map, "_may_start_processes", lambda: False)
+    in_thread = dask_map.map_file(pooled["path"], None, {})
+    assert in_thread["status"] == "ok" and in_thread["result"]["priorities"]
+    assert {**in_thread, "seconds": 0} == {**pooled, "seconds": 0}
+    assert dask_map.map_file(pooled["path"], pooled["sha256"], {}) is None  # mapped before: nothing to do
+
+
 def test_load_again_changes_nothing(mapped, tmp_path):
     root = mapped[0]
     db_path = tmp_path / "again.db"

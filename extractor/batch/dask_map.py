@@ -261,7 +261,7 @@ _LOCK = threading.Lock()
 
 def _extract(job: Job, settings: Settings) -> Result:
     """``extract_one`` in this thread's one-process WorkerPool (started on first use)."""
-    if multiprocessing.current_process().daemon:  # may not start processes: no time limit here
+    if not _may_start_processes():  # no time limit here: see the module's docstring
         return extract_one(job, settings)
     from .workers import WorkerPool
 
@@ -276,6 +276,11 @@ def _extract(job: Job, settings: Settings) -> Result:
     finally:
         with _LOCK:
             _BUSY.discard(key)
+
+
+def _may_start_processes() -> bool:
+    """False in a daemonic process (a Dask worker under a nanny, by default): it may not."""
+    return not multiprocessing.current_process().daemon
 
 
 def close_pools() -> int:
