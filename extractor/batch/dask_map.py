@@ -148,7 +148,8 @@ class _Output:
         if self.stream is None:
             self.path = records.next_file(self.folder)
             self.stream = open(self.path, "x", encoding="utf-8")
-        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        # ASCII with escapes: any string (even a lone surrogate) round-trips, as it would reach the writer
+        self.stream.write(json.dumps(record) + "\n")
         self.stream.flush()  # a stopped map leaves whole records, and at most one line cut short
         return record
 
