@@ -1,11 +1,12 @@
 """The csp-extract command line: thin click commands over the library, one module per group:
 ``extract`` (extract), ``quality`` (evaluate, build-models), ``db`` (ingest, serve, demo,
-changes) and ``correct`` (the correct group)."""
+changes), ``bulk`` (map, load: ingesting on a Dask cluster) and ``correct`` (the correct group)."""
 from __future__ import annotations
 
 import click
 
 from ..about import VERSION
+from .bulk import load, map_command
 from .correct import correct
 from .db import changes, demo, ingest, serve
 from .extract import extract
@@ -24,7 +25,7 @@ def cli():
 
 
 
-for _command in (extract, evaluate, build_models, ingest, serve, demo, changes, correct):
+for _command in (extract, evaluate, build_models, ingest, map_command, load, serve, demo, changes, correct):
     cli.add_command(_command)
 
 
