@@ -5,7 +5,8 @@
 (:class:`~extractor.batch.writer.Writer`, :func:`~extractor.store.save.save_document`): one
 document and its ``ingest_log`` row per transaction, so a stopped load leaves whole documents
 and the same command finishes the rest; the derived tables of every council touched are
-refreshed once at the end (:func:`~extractor.batch.writer.refresh_pending`).  Like ``ingest``:
+refreshed once at the end (:func:`~extractor.batch.writer.refresh_pending`).  Like ``ingest``
+(whose corrections file, ``corrections.csv`` beside the database, it applies the same way):
 
 - a record whose bytes (SHA-256) are already stored is logged ``skipped`` (``already ingested``
   or ``same bytes as PATH``), so loading the same folder twice changes nothing;
@@ -25,7 +26,7 @@ from typing import TextIO
 from ..settings import Settings
 from ..store import unchanged
 from . import records
-from .ingest import _Batch
+from .ingest import _Batch, _corrections
 from .jobs import FAILED, Job
 from .progress import Progress, Summary
 from .writer import Writer, _close, _open, refresh_pending
@@ -51,7 +52,7 @@ def load_folder(
     db = _open(db_path, settings or Settings())
     try:
         refresh_pending(db)  # what a stopped ingest or load left to do
-        batch = _Batch(Writer(db), summary, Progress(0, None, enabled=False), err, debug, quiet)
+        batch = _Batch(Writer(db, None, _corrections(db_path, None)), summary, Progress(0, None, enabled=False), err, debug, quiet)
         for record in records.read(folder):
             _store(batch, db, record)
         refresh_pending(db)
