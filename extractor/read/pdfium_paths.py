@@ -16,22 +16,57 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def page_objects(raw_page) -> Iterator[tuple[int, object, Matrix]]:
-    """(type, object, matrix to page space) of every object, inside form XObjects too."""
+def _prototype(function, restype, *argtypes):
+    """``function`` taking and returning plain addresses (integers): converting the generated
+    binding's pointer objects costs more than the call, once per object of the page."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_VOID, _ADDRESS = ctypes.c_void_p, ctypes.c_size_t
+_page_object = _prototype(c.FPDFPage_GetObject, _ADDRESS, _VOID, ctypes.c_int)
+_form_count = _prototype(c.FPDFFormObj_CountObjects, ctypes.c_int, _VOID)
+_form_object = _prototype(c.FPDFFormObj_GetObject, _ADDRESS, _VOID, ctypes.c_ulong)
+_object_type = _prototype(c.FPDFPageObj_GetType, ctypes.c_int, _VOID)
+_object_bounds = _prototype(c.FPDFPageObj_GetBounds, ctypes.c_int, _VOID, _VOID, _VOID, _VOID, _VOID)
+
+
+def page_objects(raw_page) -> Iterator[tuple[int, int, Matrix]]:
+    """(type, address, matrix of its container to page space) of every object, inside form
+    XObjects too; :func:`pointer` and :func:`object_matrix` give its pointer and own matrix."""
     count = c.FPDFPage_CountObjects(raw_page)
-    yield from _objects((c.FPDFPage_GetObject(raw_page, i) for i in range(count)), IDENTITY)
+    page = ctypes.cast(raw_page, ctypes.c_void_p).value
+    yield from _objects(map(_page_object, [page] * count, range(count)), IDENTITY)
 
 
-def _objects(objs, outer: Matrix) -> Iterator[tuple[int, object, Matrix]]:
-    """Objects with their matrices, descending into forms."""
-    for obj in objs:
-        kind = c.FPDFPageObj_GetType(obj)
-        matrix = _compose(_matrix(obj), outer)
+def _objects(addresses, outer: Matrix) -> Iterator[tuple[int, int, Matrix]]:
+    """Objects with their containers' matrices, descending into forms."""
+    for address in addresses:
+        kind = _object_type(address)
         if kind == c.FPDF_PAGEOBJ_FORM:
-            count = c.FPDFFormObj_CountObjects(obj)
-            yield from _objects((c.FPDFFormObj_GetObject(obj, i) for i in range(count)), matrix)
+            matrix = object_matrix(address, outer)
+            count = _form_count(address)
+            yield from _objects(map(_form_object, [address] * count, range(count)), matrix)
         else:
-            yield kind, obj, matrix
+            yield kind, address, outer
+
+
+def pointer(address: int):
+    """The object at ``address`` as the generated binding's pointer."""
+    return ctypes.cast(address, c.FPDF_PAGEOBJECT)
+
+
+def object_matrix(address: int, outer: Matrix) -> Matrix:
+    """The matrix from the object's own space to page space (``outer``: its container's)."""
+    return _compose(_matrix(pointer(address)), outer)
+
+
+def zero_width(address: int) -> bool:
+    """Whether the object has no width (PDFium's text page skips such text objects)."""
+    bounds = (ctypes.c_float * 4)()
+    at, step = ctypes.addressof(bounds), ctypes.sizeof(ctypes.c_float)
+    if not _object_bounds(address, at, at + step, at + 2 * step, at + 3 * step):
+        return False
+    return abs(bounds[2] - bounds[0]) < 0.01
 
 
 def _matrix(obj) -> Matrix:
