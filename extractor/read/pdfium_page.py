@@ -36,6 +36,7 @@ from extractor.read.chars import Chars
 from extractor.read.pdfium_paths import Matrix, object_matrix, page_objects, path_edges, pointer, zero_width
 
 HYPHEN_MARK = pdfium_text.HYPHEN_MARK
+_text_font = pdfium_text.prototype(c.FPDFTextObj_GetFont, ctypes.c_size_t, ctypes.c_void_p)  # font address, 0: none
 code_points = pdfium_text.code_points
 
 
@@ -155,9 +156,9 @@ def _space(obj, matrix: Matrix, height: float, fonts: dict) -> dict:
     size = ctypes.c_float()
     c.FPDFTextObj_GetFontSize(obj, size)
     size = size.value * math.hypot(matrix[2], matrix[3])
-    font = c.FPDFTextObj_GetFont(obj)
-    key = ctypes.cast(font, ctypes.c_void_p).value if font else None
+    key = _text_font(ctypes.cast(obj, ctypes.c_void_p).value) or None
     if key not in fonts:
+        font = ctypes.cast(key, c.FPDF_FONT) if key else None
         fonts[key] = (_base_font_name(font), _descent(font))
     fontname, descent = fonts[key]
     bottom = height - matrix[5] - descent * size
@@ -210,10 +211,10 @@ class _Fonts:
 
     def _look_up(self, address: int, index: int) -> tuple[str, float, float, bool]:
         """Ask PDFium about the text object of character ``index`` (about its font once)."""
-        font = c.FPDFTextObj_GetFont(ctypes.cast(address, c.FPDF_PAGEOBJECT)) if address else None
-        key = ctypes.cast(font, ctypes.c_void_p).value if font else None
+        key = (_text_font(address) if address else 0) or None
         facts = None if key is None else self.fonts.get(key)
         if facts is None:
+            font = ctypes.cast(key, c.FPDF_FONT) if key else None
             c.FPDFText_GetFontInfo(self.textpage, index, self.buffer, len(self.buffer), self.flags)
             facts = (self.buffer.value.decode("utf-8", "replace"), _descent(font))
             if key is not None:

@@ -12,22 +12,20 @@ from typing import Iterator
 import pypdfium2.raw as c
 from pdfplumber.utils import obj_to_edges
 
+from extractor.read.pdfium_text import prototype
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _prototype(function, restype, *argtypes):
-    """``function`` taking and returning plain addresses (integers): converting the generated
-    binding's pointer objects costs more than the call, once per object of the page."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
-
-
 _VOID, _ADDRESS = ctypes.c_void_p, ctypes.c_size_t
-_page_object = _prototype(c.FPDFPage_GetObject, _ADDRESS, _VOID, ctypes.c_int)
-_form_count = _prototype(c.FPDFFormObj_CountObjects, ctypes.c_int, _VOID)
-_form_object = _prototype(c.FPDFFormObj_GetObject, _ADDRESS, _VOID, ctypes.c_ulong)
-_object_type = _prototype(c.FPDFPageObj_GetType, ctypes.c_int, _VOID)
-_object_bounds = _prototype(c.FPDFPageObj_GetBounds, ctypes.c_int, _VOID, _VOID, _VOID, _VOID, _VOID)
+_page_object = prototype(c.FPDFPage_GetObject, _ADDRESS, _VOID, ctypes.c_int)
+_form_count = prototype(c.FPDFFormObj_CountObjects, ctypes.c_int, _VOID)
+_form_object = prototype(c.FPDFFormObj_GetObject, _ADDRESS, _VOID, ctypes.c_ulong)
+_object_type = prototype(c.FPDFPageObj_GetType, ctypes.c_int, _VOID)
+_object_bounds = prototype(c.FPDFPageObj_GetBounds, ctypes.c_int, _VOID, _VOID, _VOID, _VOID, _VOID)
+_BOUNDS = (ctypes.c_float * 4)()  # left, bottom, right, top of the last object asked about
+_BOUNDS_AT = [ctypes.addressof(_BOUNDS) + k * ctypes.sizeof(ctypes.c_float) for k in range(4)]
 
 
 def page_objects(raw_page) -> Iterator[tuple[int, int, Matrix]]:
@@ -62,11 +60,9 @@ def object_matrix(address: int, outer: Matrix) -> Matrix:
 
 def zero_width(address: int) -> bool:
     """Whether the object has no width (PDFium's text page skips such text objects)."""
-    bounds = (ctypes.c_float * 4)()
-    at, step = ctypes.addressof(bounds), ctypes.sizeof(ctypes.c_float)
-    if not _object_bounds(address, at, at + step, at + 2 * step, at + 3 * step):
+    if not _object_bounds(address, *_BOUNDS_AT):
         return False
-    return abs(bounds[2] - bounds[0]) < 0.01
+    return abs(_BOUNDS[2] - _BOUNDS[0]) < 0.01
 
 
 def _matrix(obj) -> Matrix:

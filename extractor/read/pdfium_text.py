@@ -26,17 +26,17 @@ STRIDE = 32  # characters between two first samples of the text object
 RTL = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF), (0x10800, 0x10FFF), (0x1E800, 0x1EFFF))
 
 
-def _prototype(function, restype, *argtypes):
+def prototype(function, restype, *argtypes):
     """``function`` called with plain integers (addresses) and returning ``restype``: the
     generated binding wants pointer objects, whose conversion costs more than the call."""
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 # FPDFText_GetTextObject returning a plain address (0 for none): runs compare as integers
-_text_object = _prototype(c.FPDFText_GetTextObject, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_int)
-_is_generated = _prototype(c.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
-_loose_box = _prototype(c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
-_char_origin = _prototype(c.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+_text_object = prototype(c.FPDFText_GetTextObject, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_int)
+_is_generated = prototype(c.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+_loose_box = prototype(c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_char_origin = prototype(c.FPDFText_GetCharOrigin, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
                           ctypes.c_void_p, ctypes.c_void_p)  # fmt: skip
 
 
