@@ -30,6 +30,7 @@ import re
 import struct
 import traceback
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -192,9 +193,17 @@ def _without_overprint(page, columns: Chars):
 
 def _find_tables(page) -> list:
     """Ruled tables with at least two columns; a ruled box around text is not a table."""
-    if not page.edges:  # nothing drawn: no ruled table (and pdfplumber's finder is not cheap)
+    if not _may_rule_a_table(page.edges):  # pdfplumber's finder is not cheap
         return []
     return [t for t in page.find_tables() if max(len(r.cells) for r in t.rows) >= 2]
+
+
+def _may_rule_a_table(edges: list[dict]) -> bool:
+    """Whether the edges can make a table of two columns: two cells side by side (or one under
+    another at another left edge) need three vertical edges and two horizontal ones, and
+    pdfplumber's snapping and joining only ever merge edges."""
+    orientation = Counter(e.get("orientation") for e in edges)
+    return orientation["v"] >= 3 and orientation["h"] >= 2
 
 
 def _table_rows(tables: list) -> list[tuple[object, list[list[str]]]]:
