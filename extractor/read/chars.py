@@ -135,25 +135,42 @@ def text_lines(chars: Chars) -> list[str] | None:
     """The lines of pdfplumber's ``extract_text`` of these characters (words clustered by top
     and joined by spaces); None when some character is not upright (pdfplumber then orders by
     direction, which these rules do not cover)."""
-    if not chars.upright.all():
-        return None
-    members, starts = _split_words(chars, np.arange(len(chars)), by_font=False)
+    return cell_lines(chars, [np.arange(len(chars))])[0]
+
+
+def cell_lines(chars: Chars, cells: list[np.ndarray]) -> list[list[str] | None]:
+    """:func:`text_lines` of ``chars.take(cell)`` for each cell (positions in page order), all
+    cells in one pass: each cell's characters are a group of their own, so runs, lines and
+    words never cross from one cell into another."""
+    out: list[list[str] | None] = [[] if chars.upright[cell].all() else None for cell in cells]
+    full = [k for k, cell in enumerate(cells) if out[k] is not None and len(cell)]
+    if not full:
+        return out
+    index = np.concatenate([cells[k] for k in full])
+    group = np.repeat(np.array(full, dtype=np.int64), [len(cells[k]) for k in full])
+    members, starts, groups = _split_words(chars, index, by_font=False, groups=group)
     if not len(members):
-        return []
-    line = _chain(_reduce(np.minimum, chars.top, members, starts))
+        return out
+    owner = groups[starts]
+    line = _chain(_reduce(np.minimum, chars.top, members, starts), owner)
     texts = _texts(chars, members, starts)
-    out: dict[int, list[str]] = {}
+    lines: dict[int, list[str]] = {}
     for n in np.argsort(line, kind="stable").tolist():
-        out.setdefault(int(line[n]), []).append(texts[n])
-    return [" ".join(out[k]) for k in sorted(out)]
+        lines.setdefault(int(line[n]), []).append(texts[n])
+    cell_of = dict(zip(line.tolist(), owner.tolist()))
+    for k in sorted(lines):  # clusters are numbered cell by cell, top to bottom
+        out[cell_of[k]].append(" ".join(lines[k]))
+    return out
 
 
-def _split_words(chars: Chars, index: np.ndarray, by_font: bool) -> tuple[np.ndarray, np.ndarray]:
+def _split_words(chars: Chars, index: np.ndarray, by_font: bool, groups: np.ndarray | None = None):
     """The words of the characters at ``index`` (in page order): the positions of their
-    characters in reading order, and where each word starts among them."""
+    characters in reading order, where each word starts among them, and (with ``groups``, one
+    per character at ``index``, kept apart) each of those characters' group."""
     if not len(index):
-        return index, index
-    order, line = _reading_order(chars, index, by_font)
+        return (index, index) if groups is None else (index, index, index)
+    order, line = _reading_order(chars, index, by_font, groups)
+    grouped = None if groups is None else groups[order]
     order = index[order]
     blanks, empties = chars.blanks()
     blank, empty = blanks[order], empties[order]
@@ -162,13 +179,17 @@ def _split_words(chars: Chars, index: np.ndarray, by_font: bool) -> tuple[np.nda
     start[1:] = ((line[1:] != line[:-1]) | blank[:-1] | empty[:-1] | empty[1:] | (x0[1:] < x0[:-1])
                  | (x0[1:] > x1[:-1] + TOLERANCE) | (np.abs(top[1:] - top[:-1]) > TOLERANCE))  # fmt: skip
     solid = ~blank
-    return order[solid], np.flatnonzero(start[solid])
+    if grouped is None:
+        return order[solid], np.flatnonzero(start[solid])
+    return order[solid], np.flatnonzero(start[solid]), grouped[solid]
 
 
-def _reading_order(chars: Chars, index: np.ndarray, by_font: bool) -> tuple[np.ndarray, np.ndarray]:
+def _reading_order(chars: Chars, index: np.ndarray, by_font: bool,
+                   groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Positions into ``index`` in reading order (run, line, x0, page order) and the line of
     each, in that order.  A run is consecutive characters of one font and size (``by_font``)
-    or of one uprightness; its lines are its tops chained within the tolerance."""
+    or of one uprightness, within one of ``groups`` when given; its lines are its tops chained
+    within the tolerance."""
     n = len(index)
     change = np.ones(n, dtype=bool)
     if by_font:
@@ -177,6 +198,8 @@ def _reading_order(chars: Chars, index: np.ndarray, by_font: bool) -> tuple[np.n
     else:
         upright = chars.upright[index]
         change[1:] = upright[1:] != upright[:-1]
+    if groups is not None:
+        change[1:] |= groups[1:] != groups[:-1]
     line = _chain(chars.top[index], np.cumsum(change))
     order = np.lexsort((np.arange(n), chars.x0[index], line))
     return order, line[order]

@@ -25,6 +25,7 @@ tabs, and each :class:`~extractor.document.Cell` span gives that cell's text.
 """
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import traceback
@@ -192,9 +193,17 @@ def _without_overprint(page, columns: Chars):
 
 def _find_tables(page) -> list:
     """Ruled tables with at least two columns; a ruled box around text is not a table."""
-    if not page.edges:  # nothing drawn: no ruled table (and pdfplumber's finder is not cheap)
+    if not _may_rule_a_table(page.edges):  # pdfplumber's finder is not cheap
         return []
     return [t for t in page.find_tables() if max(len(r.cells) for r in t.rows) >= 2]
+
+
+def _may_rule_a_table(edges: list[dict]) -> bool:
+    """Whether the edges can make a table of two columns: two cells side by side (or one under
+    another at another left edge) need three vertical edges and two horizontal ones, and
+    pdfplumber's snapping and joining only ever merge edges."""
+    orientation = Counter(e.get("orientation") for e in edges)
+    return orientation["v"] >= 3 and orientation["h"] >= 2
 
 
 def _table_rows(tables: list) -> list[tuple[object, list[list[str]]]]:
@@ -226,37 +235,48 @@ def _lines(words: list[dict], height: float) -> list[Line]:
     columns is read column by column (:mod:`extractor.read.pdf_columns`)."""
     visible = [w for w in words if w["size"] > 1 and w["text"]]
     return [_make_line(row, k, origin)
-            for k, (flow, origin) in enumerate(pdf_columns.flows(visible, height))
-            for row in pdf_columns.cluster_rows(flow)]
+            for k, (rows, origin) in enumerate(pdf_columns.flow_rows(visible, height))
+            for row in rows]
 
 
 def _make_line(words: list[dict], flow: int = 0, origin: float | None = None) -> Line:
-    sizes: Counter = Counter()
-    bold = 0
+    sizes: dict[float, int] = {}
+    bold = total = 0
     for w in words:
-        sizes[round(w["size"], 1)] += len(w["text"])
-        bold += len(w["text"]) if BOLD_FONT.search(w["fontname"]) else 0
-    total = sum(sizes.values())
+        n = len(w["text"])
+        size = round(w["size"], 1)
+        sizes[size] = sizes.get(size, 0) + n  # insertion order: ties go to the first size met
+        total += n
+        bold += n if _is_bold(w["fontname"]) else 0
     return Line(
         _glue(words),
-        min(w["top"] for w in words),
-        max(w["bottom"] for w in words),
-        sizes.most_common(1)[0][0],
+        min([w["top"] for w in words]),
+        max([w["bottom"] for w in words]),
+        max(sizes, key=sizes.__getitem__),
         bold >= 0.8 * total,
         flow,
         origin,
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_bold(fontname: str) -> bool:
+    """Whether a font's name says it is bold (asked once per font name)."""
+    return BOLD_FONT.search(fontname) is not None
+
+
 def _glue(words: list[dict]) -> list[Word]:
     """Words; pieces split only by a font change with no gap are glued ("4" + superscript
     "th", "Summary" + " :"), except a smaller number (a footnote mark: "38" + "1")."""
     out: list[Word] = []
-    for prev, w in zip([None, *words], words):
-        if prev and w["x0"] - out[-1].x1 < 0.1 * w["size"] and not _footnote(prev, w):
-            out[-1] = Word(out[-1].text + w["text"], out[-1].x0, w["x1"])
+    prev = None
+    for w in words:
+        if prev is not None and w["x0"] - out[-1].x1 < 0.1 * w["size"] and not _footnote(prev, w):
+            last = out[-1]
+            out[-1] = Word(last.text + w["text"], last.x0, w["x1"])
         else:
             out.append(Word(w["text"], w["x0"], w["x1"]))
+        prev = w
     return out
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
@@ -34,8 +35,6 @@ KEEP_HYPHEN = {  # prefixes whose hyphen is real when a line breaks after it: co
 }
 EDGE, PATTERN_EDGE = 0.08, 0.12  # fractions of page height holding running headers/footers
 INDENT_STEP = 36.0  # points per list nesting level (about 1.27 cm)
-
-
 
 
 # ----------------------------------------------------------------------------- page data
@@ -282,8 +281,19 @@ class _Geometry:
     right: float  # right text edge of the page
 
 
+def _median_char_size(lines: list[Line]) -> float:
+    """``statistics.median`` of the font size of every character (counted per size, not listed)."""
+    counts: dict[float, int] = {}
+    for ln in lines:
+        counts[ln.size] = counts.get(ln.size, 0) + sum(len(w.text) for w in ln.words)
+    sizes = sorted(counts)
+    ends = list(accumulate(counts[size] for size in sizes))  # the sizes up to rank ends[k] - 1 are sizes[k]
+    n = ends[-1]
+    at = lambda rank: sizes[bisect_right(ends, rank)]  # noqa: E731
+    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
+
+
 def _geometry(lines: list[Line], left: float) -> _Geometry:
-    sizes = [ln.size for ln in lines for w in ln.words for _ in w.text]
     ratios = [
         round((b.top - a.top) / a.size * 20) / 20
         for a, b in zip(lines, lines[1:])
@@ -292,7 +302,7 @@ def _geometry(lines: list[Line], left: float) -> _Geometry:
     common = [r for r, n in Counter(ratios).items() if n >= 2]
     rights = sorted(ln.x1 for ln in lines)
     return _Geometry(
-        statistics.median(sizes),
+        _median_char_size(lines),
         min(common) if common else 1.2,
         left,
         rights[int(0.9 * (len(rights) - 1))],

@@ -18,6 +18,7 @@ Consecutive one-flow parts are one flow, so a page without columns is a single f
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 
 import numpy as np
 
@@ -29,17 +30,18 @@ MIN_FILLED = 0.25  # share of each column's rows that must fill it
 MIN_HEIGHT = 0.2  # a two-column region spans at least this share of the page height
 
 Words = list[dict]  # pdfplumber-style word dicts: text, x0, x1, top, bottom, size, fontname
+_TOP_X0, _X0 = itemgetter("top", "x0"), itemgetter("x0")
 
 
 def cluster_rows(words: Words) -> list[Words]:
     """Words clustered by their top (a row), top to bottom, each row left to right."""
     rows: list[Words] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+    for word in sorted(words, key=_TOP_X0):
         if rows and word["top"] - rows[-1][0]["top"] <= max(2.0, 0.4 * word["size"]):
             rows[-1].append(word)
         else:
             rows.append([word])
-    return [sorted(row, key=lambda w: w["x0"]) for row in rows]
+    return [sorted(row, key=_X0) for row in rows]
 
 
 def flows(words: Words, height: float) -> list[tuple[Words, float | None]]:
@@ -49,6 +51,21 @@ def flows(words: Words, height: float) -> list[tuple[Words, float | None]]:
     gutter = find_gutter(rows)
     if gutter is None:
         return [(words, None)] if words else []
+    return _split(rows, gutter, height)
+
+
+def flow_rows(words: Words, height: float) -> list[tuple[list[Words], float | None]]:
+    """:func:`flows`, each flow clustered into rows (:func:`cluster_rows`); a page without
+    columns keeps the rows its gutter was looked for in, instead of clustering them again."""
+    rows = cluster_rows(words)
+    gutter = find_gutter(rows)
+    if gutter is None:
+        return [(rows, None)] if words else []
+    return [(cluster_rows(flow), origin) for flow, origin in _split(rows, gutter, height)]
+
+
+def _split(rows: list[Words], gutter: tuple[float, float], height: float) -> list[tuple[Words, float | None]]:
+    """The flows of a page whose rows have a gutter."""
     out: list[tuple[Words, float | None]] = []
     single = False  # whether out[-1] is a one-flow part that the next one-flow part extends
     for region in _regions(rows, gutter):
@@ -100,14 +117,20 @@ def find_gutter(rows: list[Words]) -> tuple[float, float] | None:
 
 
 def _coverage(rows: list[Words], low: float, high: float) -> np.ndarray:
-    """For each point from ``low`` to ``high``: how many rows have a word over it."""
-    count = np.zeros(max(0, int(high - low)), dtype=int)
-    for row in rows:
-        covered = np.zeros(len(count), dtype=bool)
-        for w in row:
-            covered[max(0, int(w["x0"] - low)):max(0, math.ceil(w["x1"] - low))] = True
-        count += covered
-    return count
+    """For each point from ``low`` to ``high``: how many rows have a word over it (each word
+    covers the points from ``int(x0 - low)`` up to ``ceil(x1 - low)``; one pass of array
+    operations over all words)."""
+    width = max(0, int(high - low))
+    x0 = np.array([w["x0"] for row in rows for w in row], dtype=float)
+    x1 = np.array([w["x1"] for row in rows for w in row], dtype=float)
+    row = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
+    start = np.minimum(np.maximum(0, (x0 - low).astype(np.int64)), width)  # int() truncates as astype
+    end = np.minimum(np.maximum(0, np.ceil(x1 - low).astype(np.int64)), width)
+    keep = start < end
+    steps = np.zeros((len(rows), width + 1), dtype=np.int64)
+    np.add.at(steps, (row[keep], start[keep]), 1)
+    np.add.at(steps, (row[keep], end[keep]), -1)
+    return (np.cumsum(steps, axis=1)[:, :width] > 0).sum(axis=0)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:

@@ -30,24 +30,14 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 from pypdfium2 import PdfiumError
-from pdfplumber.table import Table, TableFinder, TableSettings
-from pdfplumber.utils import extract_text
 
-from extractor.read import chars
+from extractor.read import chars, pdf_tables, pdfium_text
 from extractor.read.chars import Chars
-from extractor.read.pdfium_paths import Matrix, page_objects, path_edges
+from extractor.read.pdfium_paths import Matrix, object_matrix, page_objects, path_edges, pointer, zero_width
 
-HYPHEN_MARK = "\ufffe"  # PDFium's mark for a hyphen that ends a line
-
-# FPDFText_GetTextObject returning a plain address (0 for none), so that runs of characters drawn
-# by one text object can be told apart by comparing integers (the generated binding returns a
-# pointer object).
-_text_object = ctypes.CFUNCTYPE(ctypes.c_size_t, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(c.FPDFText_GetTextObject, ctypes.c_void_p).value
-)
-_is_generated = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(c.FPDFText_IsGenerated, ctypes.c_void_p).value
-)
+HYPHEN_MARK = pdfium_text.HYPHEN_MARK
+_text_font = pdfium_text.prototype(c.FPDFTextObj_GetFont, ctypes.c_size_t, ctypes.c_void_p)  # font address, 0: none
+code_points = pdfium_text.code_points
 
 
 # ----------------------------------------------------------------------------- the page
@@ -76,8 +66,8 @@ class FastPage:
 
     def find_tables(self) -> list:
         """pdfplumber's ruled tables (default settings) over this page's edges and characters,
-        reading their cells faster (:class:`_FastTable`)."""
-        return [_FastTable(self, t.cells) for t in TableFinder(self, TableSettings.resolve(None)).tables]
+        found and read faster (:mod:`extractor.read.pdf_tables`)."""
+        return pdf_tables.find_tables(self)
 
     def words_outside(self, boxes: list[tuple[float, float, float, float]]) -> list[dict]:
         """``page.filter(upright and outside boxes).extract_words(extra_attrs=["fontname",
@@ -86,27 +76,6 @@ class FastPage:
 
     def close(self) -> None:
         """Nothing to free: PDFium's page is closed when the FastPage is built."""
-
-
-class _FastTable(Table):
-    """pdfplumber's Table whose ``extract`` selects each cell's characters with array tests
-    and joins them with :func:`extractor.read.chars.text_lines`: the same cells (same tests,
-    characters kept in page order), in a fraction of the time."""
-
-    def extract(self, **options) -> list[list[str | None]]:
-        """Rows of cell texts, as pdfplumber's Table.extract gives them (default options)."""
-        columns = self.page.columns
-        mx, my = columns.middles()
-        return [[self._cell(columns, mx, my, cell) for cell in row.cells] for row in self.rows]
-
-    def _cell(self, columns: Chars, mx, my, cell) -> str | None:
-        """One cell's text (None for a cell the table does not have)."""
-        if cell is None:
-            return None
-        x0, top, x1, bottom = cell
-        inside = columns.take((x0 <= mx) & (mx < x1) & (top <= my) & (my < bottom))
-        lines = chars.text_lines(inside)
-        return extract_text(inside.dicts()) if lines is None else "\n".join(lines)
 
 
 def words(found: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
@@ -150,17 +119,19 @@ class _Scan:
         self.images = 0
         self.order: dict[int, int] = {}
         self.spaces: list[tuple[tuple[int, int], dict]] = []
+        self.fonts: dict[int | None, tuple[str, float]] = {}
 
-    def add(self, kind: int, obj, matrix: Matrix) -> None:
-        """Take one page object into account."""
-        if kind == c.FPDF_PAGEOBJ_PATH and not _is_shading(obj):
-            self.edges.extend(path_edges(obj, matrix, self.height))
+    def add(self, kind: int, address: int, outer: Matrix) -> None:
+        """Take one page object into account (``outer``: its container's matrix)."""
+        if kind == c.FPDF_PAGEOBJ_TEXT:
+            self.order[address] = position = len(self.order)
+            if zero_width(address):
+                space = _space(pointer(address), object_matrix(address, outer), self.height, self.fonts)
+                self.spaces.append(((position, -1), space))
+        elif kind == c.FPDF_PAGEOBJ_PATH and not _is_shading(pointer(address)):
+            self.edges.extend(path_edges(pointer(address), object_matrix(address, outer), self.height))
         elif kind == c.FPDF_PAGEOBJ_IMAGE:
             self.images += 1
-        elif kind == c.FPDF_PAGEOBJ_TEXT:
-            self.order[ctypes.cast(obj, ctypes.c_void_p).value] = position = len(self.order)
-            if _zero_width(obj):
-                self.spaces.append(((position, -1), _space(obj, matrix, self.height)))
 
 
 def _is_shading(path) -> bool:
@@ -179,26 +150,27 @@ def _is_shading(path) -> bool:
     return max(r, g, b) - min(r, g, b) > 40 and 1.0 <= thickness < 4.0
 
 
-def _zero_width(obj) -> bool:
-    """Whether a text object has no width (PDFium's text page skips those)."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return False
-    return abs(right.value - left.value) < 0.01
-
-
-def _space(obj, matrix: Matrix, height: float) -> dict:
-    """A pdfplumber space character at a text object's origin, in the object's font."""
+def _space(obj, matrix: Matrix, height: float, fonts: dict) -> dict:
+    """A pdfplumber space character at a text object's origin, in the object's font
+    (``fonts``: the page's font names and descents so far, by font address)."""
     size = ctypes.c_float()
     c.FPDFTextObj_GetFontSize(obj, size)
     size = size.value * math.hypot(matrix[2], matrix[3])
-    font = c.FPDFTextObj_GetFont(obj)
+    key = _text_font(ctypes.cast(obj, ctypes.c_void_p).value) or None
+    if key not in fonts:
+        font = ctypes.cast(key, c.FPDF_FONT) if key else None
+        fonts[key] = (_base_font_name(font), _descent(font))
+    fontname, descent = fonts[key]
+    bottom = height - matrix[5] - descent * size
+    return _char(" ", fontname, size, True, matrix[4], matrix[4], bottom - size, bottom)
+
+
+def _base_font_name(font) -> str:
+    """The font's base name ("" when PDFium does not know it)."""
     name = ctypes.create_string_buffer(256)
     if not font or not c.FPDFFont_GetBaseFontName(font, name, len(name)):
-        name.value = b""
-    bottom = height - matrix[5] - _descent(font) * size
-    fontname = name.value.decode("utf-8", "replace")
-    return _char(" ", fontname, size, True, matrix[4], matrix[4], bottom - size, bottom)
+        return ""
+    return name.value.decode("utf-8", "replace")
 
 
 def _descent(font) -> float:
@@ -226,6 +198,7 @@ class _Fonts:
     def __init__(self, textpage) -> None:
         self.textpage = textpage
         self.cache: dict[int, tuple[str, float, float, bool]] = {}
+        self.fonts: dict[int, tuple[str, float]] = {}  # font address: (name, descent)
         self.buffer = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
 
@@ -237,37 +210,35 @@ class _Fonts:
         return found
 
     def _look_up(self, address: int, index: int) -> tuple[str, float, float, bool]:
-        """Ask PDFium about the text object of character ``index``."""
-        c.FPDFText_GetFontInfo(self.textpage, index, self.buffer, len(self.buffer), self.flags)
-        name = self.buffer.value.decode("utf-8", "replace")
-        font = c.FPDFTextObj_GetFont(ctypes.cast(address, c.FPDF_PAGEOBJECT)) if address else None
+        """Ask PDFium about the text object of character ``index`` (about its font once)."""
+        key = (_text_font(address) if address else 0) or None
+        facts = None if key is None else self.fonts.get(key)
+        if facts is None:
+            font = ctypes.cast(key, c.FPDF_FONT) if key else None
+            c.FPDFText_GetFontInfo(self.textpage, index, self.buffer, len(self.buffer), self.flags)
+            facts = (self.buffer.value.decode("utf-8", "replace"), _descent(font))
+            if key is not None:
+                self.fonts[key] = facts
+        name, descent = facts
         angle = c.FPDFText_GetCharAngle(self.textpage, index)  # radians in [0, 2pi); -1: unknown
         upright = angle < 0 or min(angle, 2 * math.pi - angle) < 1e-3
-        return name, c.FPDFText_GetFontSize(self.textpage, index), _descent(font), upright
-
-
-def _unicode(textpage, count: int) -> str:
-    """All characters of the page, one per index (hyphens PDFium marked are hyphens again)."""
-    buffer = (ctypes.c_ushort * (count + 1))()
-    c.FPDFText_GetText(textpage, 0, count, buffer)
-    text = bytes(buffer)[: 2 * count].decode("utf-16-le", "replace")
-    if len(text) != count:  # characters outside the BMP: ask one by one
-        text = "".join(chr(c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-    return text.replace(HYPHEN_MARK, "-")
+        return name, c.FPDFText_GetFontSize(self.textpage, index), descent, upright
 
 
 def page_chars(textpage, height: float, order: dict[int, int] | None = None) -> tuple[np.ndarray, np.ndarray, Chars]:
     """The characters of a PDFium text page in pdfplumber's geometry, with their sort keys: the
     position of each one's text object in ``order`` and its index.  Characters PDFium generated
     for spaces and line ends it inferred are left out: pdfplumber has no such characters.  (The
-    hot loop of the fast path: three calls into PDFium per character, written straight into
-    arrays; fonts are looked up once per text object.)"""
+    hot loop of the fast path: two calls into PDFium per character, written straight into
+    arrays (:mod:`extractor.read.pdfium_text`); fonts are looked up once per text object.)"""
     count = c.FPDFText_CountChars(textpage)
     if count <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), Chars.from_dicts([])
-    text = _unicode(textpage, count)
-    index = _drawn(textpage, text)
-    boxes, origins, objects = _char_geometry(textpage, index)
+    text = pdfium_text.page_text(textpage, count)
+    all_codes = code_points(text)
+    index = pdfium_text.drawn(textpage, all_codes)
+    codes = all_codes[index]
+    boxes, origins, objects = pdfium_text.char_geometry(textpage, index, codes)
     unique, first, inverse = np.unique(objects, return_index=True, return_inverse=True)
     fonts = _Fonts(textpage)
     info = [fonts.get(int(address), int(index[n])) for address, n in zip(unique, first)]
@@ -280,51 +251,9 @@ def page_chars(textpage, height: float, order: dict[int, int] | None = None) -> 
     x0 = np.where(upright, origins[:, 0], boxes[:, 0])
     top = np.where(upright, baseline - size, height - boxes[:, 1])
     bottom = np.where(upright, baseline, height - boxes[:, 3])
-    codes = code_points(text)[index]
     columns = Chars(list(map(text.__getitem__, index.tolist())), x0, boxes[:, 2], top, bottom, size, font, names,
                     upright.astype(bool), blank=Chars.blank_codes(codes), empty=np.zeros(len(index), dtype=bool))  # fmt: skip
     return position, index, columns
-
-
-def code_points(text: str) -> np.ndarray:
-    """One code point per character, a lone surrogate (a broken ToUnicode map) included."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-def _drawn(textpage, text: str) -> np.ndarray:
-    """Indices of the characters PDFium did not generate (only spaces and line ends can be)."""
-    codes = code_points(text)
-    maybe = np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10))
-    handle = ctypes.cast(textpage, ctypes.c_void_p).value
-    generated = np.fromiter(map(_is_generated, itertools.repeat(handle, len(maybe)), maybe.tolist()),
-                            dtype=bool, count=len(maybe))  # fmt: skip
-    keep = np.ones(len(codes), dtype=bool)
-    keep[maybe[generated]] = False
-    return np.flatnonzero(keep)
-
-
-_loose_box = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
-    ctypes.cast(c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
-)
-_char_origin = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(
-    ctypes.cast(c.FPDFText_GetCharOrigin, ctypes.c_void_p).value
-)
-
-
-def _char_geometry(textpage, index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For the characters at ``index``: loose boxes (left, top, right, bottom, PDF space),
-    origins (x, y) and the address of the text object drawing each (0 when unknown)."""
-    n = len(index)
-    boxes, origins = (c.FS_RECTF * n)(), (ctypes.c_double * (2 * n))()
-    handle = ctypes.cast(textpage, ctypes.c_void_p).value
-    box_at, origin_at, step = ctypes.addressof(boxes), ctypes.addressof(origins), ctypes.sizeof(c.FS_RECTF)
-    at, calls = index.tolist(), itertools.repeat(handle, n)
-    ends = range(origin_at + 8, origin_at + 16 * n, 16)
-    list(map(_loose_box, calls, at, range(box_at, box_at + step * n, step)))  # map: no Python loop
-    list(map(_char_origin, itertools.repeat(handle, n), at, range(origin_at, origin_at + 16 * n, 16), ends))
-    objects = np.fromiter(map(_text_object, itertools.repeat(handle, n), at), dtype=np.uint64, count=n)
-    box_array = np.frombuffer(boxes, dtype=np.float32).reshape(n, 4).astype(np.float64)
-    return box_array, np.frombuffer(origins, dtype=np.float64).reshape(n, 2), objects
 
 
 # ----------------------------------------------------------------------------- documents

@@ -12,26 +12,57 @@ from typing import Iterator
 import pypdfium2.raw as c
 from pdfplumber.utils import obj_to_edges
 
+from extractor.read.pdfium_text import prototype
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def page_objects(raw_page) -> Iterator[tuple[int, object, Matrix]]:
-    """(type, object, matrix to page space) of every object, inside form XObjects too."""
+_VOID, _ADDRESS = ctypes.c_void_p, ctypes.c_size_t
+_page_object = prototype(c.FPDFPage_GetObject, _ADDRESS, _VOID, ctypes.c_int)
+_form_count = prototype(c.FPDFFormObj_CountObjects, ctypes.c_int, _VOID)
+_form_object = prototype(c.FPDFFormObj_GetObject, _ADDRESS, _VOID, ctypes.c_ulong)
+_object_type = prototype(c.FPDFPageObj_GetType, ctypes.c_int, _VOID)
+_object_bounds = prototype(c.FPDFPageObj_GetBounds, ctypes.c_int, _VOID, _VOID, _VOID, _VOID, _VOID)
+_BOUNDS = (ctypes.c_float * 4)()  # left, bottom, right, top of the last object asked about
+_BOUNDS_AT = [ctypes.addressof(_BOUNDS) + k * ctypes.sizeof(ctypes.c_float) for k in range(4)]
+
+
+def page_objects(raw_page) -> Iterator[tuple[int, int, Matrix]]:
+    """(type, address, matrix of its container to page space) of every object, inside form
+    XObjects too; :func:`pointer` and :func:`object_matrix` give its pointer and own matrix."""
     count = c.FPDFPage_CountObjects(raw_page)
-    yield from _objects((c.FPDFPage_GetObject(raw_page, i) for i in range(count)), IDENTITY)
+    page = ctypes.cast(raw_page, ctypes.c_void_p).value
+    yield from _objects(map(_page_object, [page] * count, range(count)), IDENTITY)
 
 
-def _objects(objs, outer: Matrix) -> Iterator[tuple[int, object, Matrix]]:
-    """Objects with their matrices, descending into forms."""
-    for obj in objs:
-        kind = c.FPDFPageObj_GetType(obj)
-        matrix = _compose(_matrix(obj), outer)
+def _objects(addresses, outer: Matrix) -> Iterator[tuple[int, int, Matrix]]:
+    """Objects with their containers' matrices, descending into forms."""
+    for address in addresses:
+        kind = _object_type(address)
         if kind == c.FPDF_PAGEOBJ_FORM:
-            count = c.FPDFFormObj_CountObjects(obj)
-            yield from _objects((c.FPDFFormObj_GetObject(obj, i) for i in range(count)), matrix)
+            matrix = object_matrix(address, outer)
+            count = _form_count(address)
+            yield from _objects(map(_form_object, [address] * count, range(count)), matrix)
         else:
-            yield kind, obj, matrix
+            yield kind, address, outer
+
+
+def pointer(address: int):
+    """The object at ``address`` as the generated binding's pointer."""
+    return ctypes.cast(address, c.FPDF_PAGEOBJECT)
+
+
+def object_matrix(address: int, outer: Matrix) -> Matrix:
+    """The matrix from the object's own space to page space (``outer``: its container's)."""
+    return _compose(_matrix(pointer(address)), outer)
+
+
+def zero_width(address: int) -> bool:
+    """Whether the object has no width (PDFium's text page skips such text objects)."""
+    if not _object_bounds(address, *_BOUNDS_AT):
+        return False
+    return abs(_BOUNDS[2] - _BOUNDS[0]) < 0.01
 
 
 def _matrix(obj) -> Matrix:
