@@ -227,3 +227,42 @@ presentation should also be given to the scrutiny panel.
 - The working party could review nuisance parking.
 """
     assert decisions(text) == []
+
+
+REGISTER = """Decisions of the Police and Crime Commissioner - May 2025
+
+The table below lists each decision the Commissioner made this month.
+
+12 – 2025
+Youth diversion funding
+To approve £2,400 spend from the Community Safety Fund to run youth diversion sessions in two towns. The sessions start in June.
+
+13 – 2025
+Office lease
+The lease of the office was renewed by the estates team.
+"""
+
+
+def test_each_row_of_a_decision_register_is_a_decision_its_first_sentence():
+    assert decisions(REGISTER) == [
+        ("Police and Crime Commissioner",
+         "To approve £2,400 spend from the Community Safety Fund to run youth diversion sessions in two towns.")]
+
+
+DATED = """Issue - decisions
+
+Public Spaces Protection Order renewal
+
+23/10/2025 - Approve the proposed Public Spaces Protection Order for a further three year period.
+
+The order controls drinking in public places and helps to prevent anti-social behaviour.
+"""
+
+
+def test_a_dated_record_on_a_decisions_page_is_the_decision():
+    assert [text for _, text in decisions(DATED)] == [
+        "Approve the proposed Public Spaces Protection Order for a further three year period."]
+
+
+def test_a_dated_line_outside_a_decisions_page_is_not_a_decision():
+    assert decisions(DATED.replace("Issue - decisions", "Forward plan")) == []

@@ -278,3 +278,38 @@ def from_short_records(ctx: Context) -> list[dict]:
                 found["outcome"] = _RECORDED_OUTCOME[m.group("verb").lower()]
             items.append(found)
     return items
+
+
+# A decision register: "35 – 2015" (or "Decision number: 45/2023") over a title and "To approve £1,700
+# spend from the ... fund to ...", or "23/10/2023 - Approve the proposed PSPO ...": one decision a row
+_NUMBER_LINE = re.compile(r"^\W*(?:decision\s+(?:no\.?|number)\s*:?\s*)?\d{1,4}\s*[–/-]\s*(?:19|20)\d{2}\W*$", re.I)
+_DATED = re.compile(r"^\W*\d{1,2}/\d{1,2}/(?:19|20)\d{2}\s*[–-]\s+(?=[A-Z])")
+_RECORD_VERB = re.compile(r"^\W*(?:to\s+)?(?:approve|agree|adopt|endorse|award|allocate|authori[sz]e|accept|grant|"
+                          r"extend|renew|commission|fund)\b", re.I)
+
+
+def from_register(ctx: Context) -> list[dict]:
+    """Each row of a decision register: its record ('To approve £1,700 spend ...'), first sentence."""
+    items = []
+    for index, block in enumerate(ctx.blocks):
+        if block.kind not in (PARAGRAPH, LIST_ITEM):
+            continue
+        dated = _DATED.match(block.text)
+        numbered = any(_NUMBER_LINE.match(b.text) for b in ctx.blocks[max(0, index - 2):index])
+        if not (dated and _decision_page(ctx) or numbered) or not _RECORD_VERB.match(block.text[dated.end() if dated else 0:]):
+            continue
+        start = block.start + (dated.end() if dated else 0)
+        first = re.split(r"(?<=\.)\s+(?=[A-Z])", ctx.document.text[start:block.end], maxsplit=1)[0]
+        if not procedural(ctx, first):
+            items.append(item(ctx, start, start + len(first), _register_body(ctx, index), clean_text(first), "",
+                              "decision.register", 0.7))
+    return items
+
+
+def _register_body(ctx: Context, index: int) -> str | None:
+    if _COMMISSIONER_PAGE.search(" ".join(b.text for b in ctx.blocks[:8])):
+        return "Police and Crime Commissioner"
+    return meeting_body(ctx, index) or next((m.group("body").strip() for b in ctx.blocks if (m := MAKER.match(b.text))), None)
+
+
+_COMMISSIONER_PAGE = re.compile(r"\b(?:police,?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|PCC|PFCC|OPCC)\b", re.I)

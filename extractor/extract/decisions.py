@@ -42,7 +42,7 @@ from ..document import LIST_ITEM, PARAGRAPH, HEADING
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_forms import (from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
-                             from_verb_first, from_votes, from_commissioner, worded_as_resolution)
+                             from_verb_first, from_votes, from_commissioner, from_register, worded_as_resolution)
 from .lists import list_after, same_style
 from .recommendations import clean_body, split_numbered
 
@@ -88,7 +88,8 @@ def extract_decisions(ctx: Context) -> list[dict]:
                     items.append(item)
     resolved = bool(items)
     for found in (from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
-                  [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx)):
+                  [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
+                  from_register(ctx)):
         items += [it for it in found if not duplicate(items, it) and not inside(items, it)]
     return items or from_status(ctx)
 
