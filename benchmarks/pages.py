@@ -88,7 +88,8 @@ def bench_split(tmp: Path, pages: int) -> bool:
 
 def peak_run(pdf: Path, db: Path, workers: int) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of the largest process of ``ingest --workers N``."""
-    command = [sys.executable, "-m", "extractor", "ingest", str(pdf), "--db", str(db), "-q", "--workers", str(workers)]
+    command = [sys.executable, "-m", "extractor", "ingest", str(pdf), "--db", str(db), "-q", "--workers", str(workers),
+               "--timeout", "3600"]  # a long pack on a busy machine may take minutes
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, text=True)
     seconds = time.perf_counter() - start

@@ -6,6 +6,7 @@ few seconds.  They wait on events (a result, a worker's death), never on how fas
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import signal
@@ -14,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch import ingest
+from extractor.batch import ingest, split
 from extractor.batch.files import sha256_file
 from extractor.batch.jobs import Job
 from extractor.batch.split import ranges
 from extractor.batch.workers import WorkerPool
 from extractor.core import extract_file
+from extractor.errors import CorruptFileError
 from extractor.read import pdf as pdf_reader
 from extractor.settings import Settings
 from extractor.store.schema import ITEM_TABLES
@@ -61,6 +63,24 @@ def test_two_workers_reading_page_ranges_give_the_items_of_one_process(pack):
     whole = extract_file(pack, settings, include_text=True)
     assert result.data["pages"] == 17
     assert result.data == whole  # every item, field, offset and the text itself
+
+
+def test_one_worker_reads_a_long_pdf_in_a_child_process_with_the_same_items(pack, monkeypatch):
+    from extractor.batch import child
+
+    def marked(path, step, *args):  # what the worker runs in a child: recorded in the result
+        return dataclasses.replace(child_run(path, step, *args), warnings=[f"read in child {step.__name__}"])
+
+    child_run = child.in_child
+    monkeypatch.setattr(split, "in_child", marked)  # the forked worker inherits it
+    settings = Settings(split_pages=2, workers=1)
+    with WorkerPool(1, settings) as pool:
+        (result,) = list(pool.run([Job(pack, sha256_file(pack), "extract")]))
+    assert result.status == "ok", result.message
+    assert result.data.pop("warnings") == ["read in child read_document"]
+    whole = extract_file(pack, settings, include_text=True)
+    whole.pop("warnings")
+    assert result.data == whole
 
 
 def test_a_short_pdf_is_not_split(pack):
@@ -110,3 +130,26 @@ def test_a_failing_range_fails_its_file_and_keeps_what_was_stored(pack, tmp_path
     rows = db.execute("SELECT status, message FROM ingest_log ORDER BY rowid DESC LIMIT 1").fetchall()
     db.close()
     assert rows[0][0] == status and rows[0][1].startswith("pages 9-17: ")
+
+
+def _step(how: str):
+    if how == "corrupt":
+        raise CorruptFileError("x.pdf", "cannot be read as PDF; re-download it")
+    if how == "memory":
+        raise MemoryError
+    if how == "crash":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return {"pid": os.getpid()}
+
+
+def test_a_step_in_a_child_gives_its_value_its_error_or_its_death():
+    from extractor.batch.child import ChildDied, in_child
+
+    assert in_child("x.pdf", _step, "ok")["pid"] != os.getpid()
+    with pytest.raises(CorruptFileError, match="x.pdf: cannot be read as PDF; re-download it") as found:
+        in_child("x.pdf", _step, "corrupt")
+    assert found.value.status == "corrupt" and found.value.message == "cannot be read as PDF; re-download it"
+    with pytest.raises(MemoryError):
+        in_child("x.pdf", _step, "memory")
+    with pytest.raises(ChildDied, match=r"x.pdf: the process reading it crashed \(killed by SIGKILL\)"):
+        in_child("x.pdf", _step, "crash")

@@ -137,7 +137,7 @@ def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) 
 def _run(job: Job, settings: Settings, extract: ExtractFn | None) -> tuple[str, dict]:
     """The job's status and data: a whole file's extraction, or a step of reading a large PDF in
     page ranges (:mod:`extractor.batch.split`)."""
-    if extract is None and (job.parts > 1 or job.part is not None or job.read is not None):
+    if extract is None and (job.parts or job.part is not None or job.read is not None):
         from .split import work
 
         return work(job, settings)

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..read.formats import PDF_SUFFIXES
 from ..settings import Settings
+from .child import in_child
 
 Job = Result = Any  # extractor.batch.jobs's Job and Result (it runs work(): no import back)
 
@@ -42,26 +43,43 @@ def work(job: Job, settings: Settings) -> tuple[str, dict]:
     (``ok``, :data:`SPLIT` or :data:`PART`) and its data."""
     from ..core import extract_file
 
-    if job.read is not None:
-        return "ok", _extract_joined(job.path, settings, job.read)
-    if job.part is not None:
-        from ..read.pdf import read_pages
+    from ..core import extract_read
+    from ..read import read_document
 
-        pages = read_pages(job.path, settings, job.part)
+    if job.read is not None:  # the pages are joined in a child: their memory goes with it
+        document = in_child(job.path, _joined, job.path, job.read)
+        return "ok", extract_read(document, job.path, settings, include_text=True)
+    if job.part is not None:
+        pages = _read_range(job.path, settings, job.part)
         return PART, {"read": pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL)}
-    count = page_count(job.path, settings.password)
-    if count is not None and count >= max(settings.split_pages, 2):
+    count = page_count(job.path, settings.password) if settings.split_pages else None
+    if count is not None and count >= max(settings.split_pages, 2) and job.parts > 1:
         return SPLIT, {"pages": count}
+    if count is not None and count >= settings.split_pages:  # one worker: read in a child all the same
+        document = in_child(job.path, read_document, job.path, settings)
+        return "ok", extract_read(document, job.path, settings, include_text=True)
     return "ok", extract_file(job.path, settings, include_text=True)
 
 
-def _extract_joined(path: Path, settings: Settings, parts: list[bytes]) -> dict:
-    """The items of the ranges' pages joined in page order, as ``extract_file`` gives them."""
-    from ..core import extract_read
+def _read_range(path: Path, settings: Settings, pages: range) -> list:
+    """The pages of one range, a library's failure on a damaged page reported as
+    :func:`extractor.read.read_document` reports it for the whole file."""
+    from ..errors import CorruptFileError, ExtractorError
+    from ..read import _damaged, pdf
+
+    try:
+        return pdf.read_pages(path, settings, pages)
+    except (ExtractorError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - PDFium or pdfminer failing on a hostile page
+        raise CorruptFileError(str(path), _damaged(path, ".pdf", exc)) from exc
+
+
+def _joined(path: Path, parts: list[bytes]):
+    """The Document of the ranges' pages, joined in page order."""
     from ..read.pdf import join_pages
 
-    document = join_pages(path, [page for part in parts for page in pickle.loads(part)])  # the pages go
-    return extract_read(document, path, settings, include_text=True)
+    return join_pages(path, [page for part in parts for page in pickle.loads(part)])
 
 
 def page_count(path: Path, password: str | None) -> int | None:
@@ -131,7 +149,7 @@ class Splits:
 
     def __init__(self, workers: int, enabled: bool = True) -> None:
         self.workers = workers
-        self.enabled = enabled and workers > 1
+        self.enabled = enabled  # with one worker, a long PDF is read in a child of it, not split
         self.files: dict[Path, _File] = {}
         self.joined = 0  # files read in page ranges and joined
 

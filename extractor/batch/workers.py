@@ -28,7 +28,6 @@ function must then be importable by name.
 """
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -42,7 +41,8 @@ from typing import Callable, Iterable, Iterator
 
 from .jobs import FAILED, ExtractFn, Job, Result, extract_one
 from .memory import set_ceiling
-from .split import Splits, describe
+from .child import die_with
+from .split import Splits
 from ..errors import format_bytes
 from ..settings import Settings
 
@@ -57,7 +57,7 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
     """A worker's life: extract each job received until told to stop (``None``) or until the
     ingest process ``parent`` has gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with(parent)
+    die_with(parent)  # no orphan goes on extracting
     set_ceiling(settings.max_memory)  # a memory bomb fails with MemoryError here, not the machine
     gc.disable()  # no collection pauses while loading the models or extracting a file
     if extract is None:
@@ -103,19 +103,6 @@ def _send(conn: Connection, result: Result) -> bool:
         result.message = f"internal error: the extraction cannot be sent back ({e})"
         return _send(conn, result)
     return True
-
-
-def _die_with(parent: int) -> None:
-    """On Linux, have the kernel kill this worker when the ingest process dies, even by
-    ``kill -9`` (prctl PR_SET_PDEATHSIG), so that no orphan goes on extracting."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(0)
 
 
 class _Worker:
