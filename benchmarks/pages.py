@@ -83,7 +83,42 @@ def bench_split(tmp: Path, pages: int) -> bool:
           f"(medians of {RUNS} runs each: {_seconds(ones)} and {_seconds(twos)})")
     print(f"   ratio {one / two:.2f}x ({pages / one:.0f} and {pages / two:.0f} pages/s)  "
           f"[target >= 1.6x: {verdict(one / two >= 1.6)}]")
+    critical_path(pack)
     return not found
+
+
+def critical_path(pack: Path, parts: int = 2) -> None:
+    """2b: CPU seconds (``time.process_time``, which other processes on a shared machine barely
+    change) of each step in this process: reading the whole pack and each range, pickling the
+    ranges' pages, joining and extracting; from them the ratio two idle cores would give (the
+    ranges in parallel, then the rest), start-up excluded."""
+    import pickle
+
+    from extractor.batch.split import ranges
+    from extractor.core import extract_read
+    from extractor.read.pdf import join_pages, read_pages
+    from extractor.settings import Settings
+
+    extract_read(join_pages(pack, read_pages(pack, None, range(1, 11))), pack, Settings())  # load the models
+    cpu = time.process_time
+    start = cpu()
+    pages = read_pages(pack)
+    whole = cpu() - start
+    split, moved = [], 0.0
+    for pages_range in ranges(len(pages), parts):
+        start = cpu()
+        read = read_pages(pack, None, pages_range)
+        middle = cpu()
+        pickle.loads(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+        split.append(middle - start)
+        moved += cpu() - middle
+    start = cpu()
+    extract_read(join_pages(pack, pages), pack, Settings(), include_text=True)
+    rest = cpu() - start
+    one, two = whole + rest, max(split) + moved + rest
+    print(f"   CPU seconds in one process: reading {whole:.2f} (ranges {', '.join(f'{s:.2f}' for s in split)}; "
+          f"pickling them {moved:.2f}), joining and extracting {rest:.2f}: on {parts} idle cores "
+          f"{one:.2f} against {two:.2f}, ratio {one / two:.2f}x (start-up excluded)")
 
 
 def peak_run(pdf: Path, db: Path, workers: int) -> tuple[float, float]:

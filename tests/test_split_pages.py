@@ -52,17 +52,20 @@ def test_ranges_cover_every_page_once_in_order():
     assert [n for r in ranges(301, 3) for n in r] == list(range(1, 302))
 
 
-def test_two_workers_reading_page_ranges_give_the_items_of_one_process(pack):
+def test_two_workers_reading_page_ranges_give_the_items_of_one_process(pack, tmp_path):
     settings = Settings(split_pages=2, workers=2, timeout=120)
-    job = Job(pack, sha256_file(pack), "extract")
+    earlier = tmp_path / "earlier.pdf"  # while it waits, the pack is read whole: the workers are busy
+    earlier.write_bytes(pack.read_bytes())
+    jobs = [Job(earlier, sha256_file(earlier), "extract"), Job(pack, sha256_file(pack), "extract")]
     with WorkerPool(2, settings) as pool:
-        (result,) = list(pool.run([job]))
+        results = {r.path: r for r in pool.run(jobs)}
         joined = pool.splits.joined
-    assert result.status == "ok", result.message
-    assert joined == 1  # it was read in two ranges and joined, not read whole by one worker
+    assert [r.status for r in results.values()] == ["ok", "ok"], [r.message for r in results.values()]
+    assert joined == 1  # the last file was read in two ranges and joined
     whole = extract_file(pack, settings, include_text=True)
-    assert result.data["pages"] == 17
-    assert result.data == whole  # every item, field, offset and the text itself
+    assert results[pack].data["pages"] == 17
+    assert results[pack].data == whole  # every item, field, offset and the text itself
+    assert {**results[earlier].data, "source": str(pack)} == whole
 
 
 def test_one_worker_reads_a_long_pdf_in_a_child_process_with_the_same_items(pack, monkeypatch):

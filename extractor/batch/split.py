@@ -13,6 +13,10 @@ own time limit and memory ceiling, in whichever worker is free):
    only holds bytes);
 3. when every range is in, the join job, answered like any file.
 
+The join runs in a forked child of the worker (:mod:`extractor.batch.child`), which hands back the
+Document and exits, so that the pages' memory is not in the worker's heap during the spaCy pass;
+with one worker, a PDF of ``split_pages`` pages or more is read whole in such a child.
+
 :class:`Splits` is the parent's side: it turns those answers into the next jobs, and gives
 ingest one result per file.  A range that fails (a damaged page, the time limit, a crash, the
 memory ceiling) fails its file with that status and a message naming the pages; the other
@@ -41,9 +45,7 @@ PART = "part"  # a worker's answer to a range's job (data: {"read": pickled page
 def work(job: Job, settings: Settings) -> tuple[str, dict]:
     """A worker's answer to a job of :meth:`Splits.prepare` or :meth:`Splits.take`: the status
     (``ok``, :data:`SPLIT` or :data:`PART`) and its data."""
-    from ..core import extract_file
-
-    from ..core import extract_read
+    from ..core import extract_file, extract_read
     from ..read import read_document
 
     if job.read is not None:  # the pages are joined in a child: their memory goes with it
@@ -153,10 +155,12 @@ class Splits:
         self.files: dict[Path, _File] = {}
         self.joined = 0  # files read in page ranges and joined
 
-    def prepare(self, job: Job) -> Job:
-        """A file's job as it is handed to a worker: a PDF's may come back :data:`SPLIT`."""
+    def prepare(self, job: Job, last: bool = True) -> Job:
+        """A file's job as it is handed to a worker: a PDF's may come back :data:`SPLIT` when it
+        is the ``last`` file waiting (splitting costs time, about a tenth of the reading, in
+        pickling the pages: worth it only where workers would otherwise wait)."""
         if self.enabled and job.part is None and job.read is None and job.path.suffix.lower() in PDF_SUFFIXES:
-            job.parts = self.workers
+            job.parts = self.workers if last else 1
         return job
 
     def take(self, result: Result, job: Job) -> tuple[list[Job], Result | None]:

@@ -210,7 +210,7 @@ class WorkerPool:
             job = pending.popleft()
             if on_start and job.part is None and job.read is None:  # a file's first job
                 on_start(job)
-            worker.give(self.splits.prepare(job))
+            worker.give(self.splits.prepare(job, last=not pending))
 
     def _busy(self) -> list[_Worker]:
         """The workers with a job under way."""
