@@ -61,8 +61,14 @@ def extract_file(path: str | Path, settings: Settings | None = None, include_tex
                  all_items: bool = False) -> dict:
     """Read and extract one file.  Raises ExtractorError subclasses for bad input."""
     settings = settings or Settings()
-    document = read_document(path, settings)
-    result = extract_document(document, settings, all_items)
+    return extract_read(read_document(path, settings), path, settings, include_text, all_items)
+
+
+def extract_read(document: Document, path: str | Path, settings: Settings | None = None,
+                 include_text: bool = False, all_items: bool = False) -> dict:  # fmt: skip
+    """What :func:`extract_file` gives for ``document``, read from ``path`` (a large PDF's
+    page ranges, read by several workers, joined: :mod:`extractor.batch.split`)."""
+    result = extract_document(document, settings or Settings(), all_items)
     result["source"] = str(path)
     if include_text:
         result["text"] = document.text

@@ -58,6 +58,7 @@ class Settings:
     max_memory: int | None = None  # bytes of address space per worker; None: memory_limit()'s default
     min_confidence: float = 0.5
     heading_score: float = 82.0
+    split_pages: int = 100  # a PDF of this many pages or more is read by every worker at once; 0: never
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:
@@ -71,5 +72,7 @@ class Settings:
                              f"about 300 MB), got {self.max_memory >> 20} MB")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ValueError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
+        if self.split_pages < 0:
+            raise ValueError(f"split_pages must be 0 (never split a PDF) or a number of pages, got {self.split_pages}")
         if not 0.0 < self.heading_score <= 100.0:
             raise ValueError(f"heading_score must be in (0, 100], got {self.heading_score}")

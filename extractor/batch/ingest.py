@@ -91,7 +91,7 @@ def ingest_paths(
             print(summary.line(), file=out)
         return summary
     summary = Summary(left_out=selection.line())
-    to_extract = len(files) if jobs is None else sum(job.action == "extract" for job in jobs)
+    to_extract = files if jobs is None else [job.path for job in jobs if job.action == "extract"]
     with _workers(settings, extract, to_extract) as pool, _in_process_ceiling(settings):  # workers load models meanwhile
         db = _open(db_path, settings)
         try:
@@ -159,15 +159,19 @@ def _with(settings: Settings, **changes) -> Settings:
     return dataclasses.replace(settings, **changes) if changes else settings
 
 
-def _workers(settings: Settings, extract: ExtractFn | None, files: int):
-    """The worker processes for a batch of ``files`` files (as a context manager), started
-    before the database is opened so that they load the extraction libraries while this
-    process prepares it; no pool when ``settings.workers`` is 0 (extraction in this process)."""
-    if settings.workers == 0 or files == 0:
+def _workers(settings: Settings, extract: ExtractFn | None, files: list[Path]):
+    """The worker processes for a batch of ``files`` (as a context manager), started before the
+    database is opened so that they load the extraction libraries while this process prepares
+    it; no pool when ``settings.workers`` is 0 (extraction in this process).  There are no more
+    workers than files, unless a PDF may be long enough for all of them to read it at once
+    (:mod:`extractor.batch.split`)."""
+    if settings.workers == 0 or not files:
         return contextlib.nullcontext()
+    from .split import may_split
     from .workers import WorkerPool
 
-    return WorkerPool(min(settings.workers, files), settings, extract)
+    wanted = settings.workers if extract is None and may_split(files, settings) else len(files)
+    return WorkerPool(min(settings.workers, wanted), settings, extract)
 
 
 def _size(path: Path) -> int:

@@ -30,6 +30,9 @@ class Job:
     replaces: str | None = None  # id of the stored document at this path, if bytes changed
     document_id: str | None = None  # for a skip: the stored document
     same_as: Path | None = None  # for "same": the file in this batch with these bytes
+    parts: int = 0  # a PDF of many pages may be read in this many page ranges (extractor.batch.split)
+    part: range | None = None  # the page numbers to read, for a job reading one range of a PDF
+    read: list[bytes] | None = None  # every range's pages, read (pickled), for the job joining them
 
 
 def plan(db, files: Iterable[Path], supplied=None) -> list[Job]:
@@ -110,11 +113,10 @@ def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) 
     """Extract one file.  Never raises: errors come back as a failed :class:`Result`."""
     import traceback
 
-    extract = extract or default_extract
     start = time.perf_counter()
     try:
-        data = extract(job.path, settings)
-        status, message, tb = "ok", None, None
+        status, data = _run(job, settings, extract)
+        message, tb = None, None
     except ExtractorError as e:
         data, status, message, tb = None, e.status, e.message, traceback.format_exc()
     except MemoryError:  # past the worker's ceiling (--max-memory): the frames holding it are gone
@@ -130,6 +132,16 @@ def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) 
         job.path, job.sha256, status, data, message, time.perf_counter() - start, tb, job.replaces
     )
 
+
+
+def _run(job: Job, settings: Settings, extract: ExtractFn | None) -> tuple[str, dict]:
+    """The job's status and data: a whole file's extraction, or a step of reading a large PDF in
+    page ranges (:mod:`extractor.batch.split`)."""
+    if extract is None and (job.parts or job.part is not None or job.read is not None):
+        from .split import work
+
+        return work(job, settings)
+    return "ok", (extract or default_extract)(job.path, settings)
 
 
 def _rehash(path: Path) -> str | None:

@@ -28,7 +28,6 @@ function must then be importable by name.
 """
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -42,6 +41,8 @@ from typing import Callable, Iterable, Iterator
 
 from .jobs import FAILED, ExtractFn, Job, Result, extract_one
 from .memory import set_ceiling
+from .child import die_with
+from .split import Splits
 from ..errors import format_bytes
 from ..settings import Settings
 
@@ -56,7 +57,7 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
     """A worker's life: extract each job received until told to stop (``None``) or until the
     ingest process ``parent`` has gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with(parent)
+    die_with(parent)  # no orphan goes on extracting
     set_ceiling(settings.max_memory)  # a memory bomb fails with MemoryError here, not the machine
     gc.disable()  # no collection pauses while loading the models or extracting a file
     if extract is None:
@@ -102,19 +103,6 @@ def _send(conn: Connection, result: Result) -> bool:
         result.message = f"internal error: the extraction cannot be sent back ({e})"
         return _send(conn, result)
     return True
-
-
-def _die_with(parent: int) -> None:
-    """On Linux, have the kernel kill this worker when the ingest process dies, even by
-    ``kill -9`` (prctl PR_SET_PDEATHSIG), so that no orphan goes on extracting."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(0)
 
 
 class _Worker:
@@ -180,6 +168,7 @@ class WorkerPool:
         self.settings, self.extract = settings, extract
         self.context = multiprocessing.get_context(start_method or START_METHOD)
         self.workers = [self._start() for _ in range(max(1, size))]
+        self.splits = Splits(len(self.workers), enabled=extract is None and settings.split_pages > 0)
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -193,48 +182,59 @@ class WorkerPool:
 
     def run(self, jobs: Iterable[Job], on_start: Callable[[Job], None] | None = None,
             on_tick: Callable[[], None] | None = None, tick: float = 0.5) -> Iterator[Result]:  # fmt: skip
-        """Results of ``jobs`` in the order they finish; ``on_start(job)`` as each one starts;
-        ``on_tick()`` at least every ``tick`` seconds while waiting (a progress bar)."""
+        """Results of ``jobs`` in the order they finish, one per job; ``on_start(job)`` as each one
+        starts; ``on_tick()`` at least every ``tick`` seconds while waiting (a progress bar).  A
+        large PDF is read by every worker at once (:mod:`extractor.batch.split`): the steps it
+        takes run before the other jobs."""
         pending = deque(jobs)
         while pending or self._busy():
             self._dispatch(pending, on_start)
-            yield from self._collect(tick if on_tick else None)
+            for job, result in self._collect(tick if on_tick else None):
+                following, final = self.splits.take(result, job)
+                pending.extendleft(reversed(following))
+                if final is not None:
+                    yield final
             if on_tick:
                 on_tick()
 
     def _dispatch(self, pending: deque, on_start: Callable[[Job], None] | None) -> None:
         """Give a job to every idle worker (a worker found dead is replaced first)."""
         for i, worker in enumerate(self.workers):
+            while pending and self.splits.late(pending[0]):  # a range of a file that has failed
+                pending.popleft()
             if worker.job is not None or not pending:
                 continue
             if not worker.process.is_alive():
                 worker.stop(kill=True)
                 worker = self.workers[i] = self._start()
             job = pending.popleft()
-            if on_start:
+            if on_start and job.part is None and job.read is None:  # a file's first job
                 on_start(job)
-            worker.give(job)
+            worker.give(self.splits.prepare(job, last=not pending))
 
     def _busy(self) -> list[_Worker]:
         """The workers with a job under way."""
         return [w for w in self.workers if w.job is not None]
 
-    def _collect(self, tick: float | None = None) -> Iterator[Result]:
+    def _collect(self, tick: float | None = None) -> Iterator[tuple[Job, Result]]:
         """Wait for a result, a dead worker, the nearest time limit or ``tick`` seconds, and
-        deal with them."""
+        deal with them: each finished job with its result."""
         busy = self._busy()
+        if not busy:
+            return
         now = time.monotonic()
         wait_for = max(0.0, min(w.deadline(self.settings.timeout) for w in busy) - now)
         wait_for = min(wait_for, tick) if tick else wait_for
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
         for worker in busy:
+            job = worker.job
             if worker.conn in ready or worker.conn.poll():
                 if (result := self._result(worker)) is not None:
-                    yield result
+                    yield job, result
             elif worker.process.sentinel in ready:
-                yield self._replace(worker, self._crashed(worker))
+                yield job, self._replace(worker, self._crashed(worker))
             elif time.monotonic() >= worker.deadline(self.settings.timeout):
-                yield self._replace(worker, self._timed_out(worker))
+                yield job, self._replace(worker, self._timed_out(worker))
 
     def _result(self, worker: _Worker) -> Result | None:
         """The result a worker sent (a crash result if it died while sending), or None when

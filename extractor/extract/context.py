@@ -69,6 +69,29 @@ class Context:
     def section(self, index: int) -> Section:
         return section_of(self.sections, index)
 
+    def block_index(self, block: Block) -> int:
+        """Where ``block`` (one of :attr:`blocks`) is in the document, from an index built once:
+        ``blocks.index(block)`` compares every field of every block before it, which made a
+        1,000-page document's list look-ups quadratic.  Starts are unique (blocks are written one
+        after another), so the first equal block is this one."""
+        if "block_index" not in self._indexes:
+            self._indexes["block_index"] = {id(b): i for i, b in enumerate(self.blocks)}
+        found = self._indexes["block_index"].get(id(block))
+        return found if found is not None else self.blocks.index(block)
+
+    def block_at(self, offset: int) -> int | None:
+        """The index of the first block holding ``offset`` (an empty block holds its start), by
+        bisection where blocks are in text order without overlapping, as every reader writes them."""
+        if "block_at" not in self._indexes:
+            starts = [b.start for b in self.blocks]
+            ordered = all(a.end <= b.start and a.start < b.start for a, b in zip(self.blocks, self.blocks[1:]))
+            self._indexes["block_at"] = starts if ordered else None
+        starts = self._indexes["block_at"]
+        if starts is None:
+            return next((i for i, b in enumerate(self.blocks) if _holds(b, offset)), None)
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 and _holds(self.blocks[i], offset) else None
+
     def patterns(self, start: int, end: int, label: str) -> list[Span]:
         """Pattern spans of one label inside [start, end), in text order."""
         return self._index(("patterns", label)).within(start, end)
@@ -91,6 +114,10 @@ class Context:
             if span is not None and span.text.strip():
                 out.append(span)
         return out
+
+
+def _holds(block: Block, offset: int) -> bool:
+    return block.start <= offset < max(block.end, block.start + 1)
 
 
 class SpanIndex:

@@ -365,7 +365,7 @@ def _sub_lists(ctx: Context, index: int) -> list:
         if not items:
             break
         run += items
-        i = ctx.blocks.index(items[-1]) + 1
+        i = ctx.block_index(items[-1]) + 1
     return run
 
 

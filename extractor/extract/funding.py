@@ -188,7 +188,7 @@ def _block_of(ctx: Context, offset: int):
 
 
 def _block_index(ctx: Context, offset: int) -> int | None:
-    return next((i for i, b in enumerate(ctx.blocks) if b.start <= offset < max(b.end, b.start + 1)), None)
+    return ctx.block_at(offset)
 
 
 def _period(ctx: Context, sent, start: int, end: int) -> str | None:

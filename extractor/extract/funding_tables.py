@@ -38,7 +38,7 @@ def table_funding(ctx: Context, relevant) -> list[dict]:
 
 def _unit(ctx: Context, table: list[Block]) -> int | None:
     """The unit a table's header row or the line just above it (its caption) gives."""
-    index = ctx.blocks.index(table[0])
+    index = ctx.block_index(table[0])
     caption = ctx.blocks[index - 1].text if index and ctx.blocks[index - 1].kind in (PARAGRAPH, HEADING) else ""
     text = f"{caption} {table[0].text}"
     return next((value for rx, value in _UNITS if rx.search(text)), None)

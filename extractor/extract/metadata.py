@@ -123,7 +123,7 @@ def _join_title(ctx: Context, i: int) -> str:
         if not (adjacent or connector) or nxt.kind not in (HEADING, PARAGRAPH) or text[-1] in ".:;" \
                 or _LABEL.match(nxt.text) or ctx.patterns(nxt.start, nxt.end, "DATE") or nxt.text.endswith("."):
             break
-        text, i = f"{text} {nxt.text}", ctx.blocks.index(nxt)
+        text, i = f"{text} {nxt.text}", ctx.block_index(nxt)
     return text
 
 

@@ -185,7 +185,7 @@ def _titled_after(ctx: Context, index: int) -> list[tuple[int, int]]:
             i += 1
             break
         titles.append(ctx.blocks[i])
-        i = ctx.blocks.index(body[-1]) + 1
+        i = ctx.block_index(body[-1]) + 1
     cut_off = i >= len(ctx.blocks)  # an excerpt that stops inside the list
     if len(titles) < 2 or (count is not None and len(titles) != count and not cut_off):
         return []
@@ -223,7 +223,7 @@ def _owned_sub_list(ctx: Context, index: int) -> list[tuple[int, int]]:
             break
         if contains_any(ctx.blocks[i].text, ctx.lexicon["partnership_words"]) and not chosen:
             chosen = items
-        i = ctx.blocks.index(items[-1]) + 1
+        i = ctx.block_index(items[-1]) + 1
     return [(b.start, b.end) for b in chosen]
 
 

@@ -391,7 +391,7 @@ def _from_imperatives(ctx: Context) -> list[dict]:
         if block.kind != LIST_ITEM or index in seen or ctx.section(index).type == "recommendations":
             continue
         run = [block] + [b for b in _same_list(ctx, index)]
-        seen.update(ctx.blocks.index(b) for b in run)
+        seen.update(ctx.block_index(b) for b in run)
         if len(run) < 2 or not all(_IMPERATIVE.match(b.text) for b in run) or any(_resolved(ctx, b) for b in run) \
                 or _in_motion(ctx, index) or (index and _in_motion(ctx, index - 1)):
             continue

@@ -55,13 +55,26 @@ BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
 # ----------------------------------------------------------------------------- public API
-def read_pdf(path: str | Path, settings: Settings | None = None) -> Document:
-    """Read the PDF at ``path``; raise an :mod:`extractor.errors` error saying the fix."""
+def read_pdf(path: str | Path, settings: Settings | None = None, pages: range | None = None) -> Document:
+    """Read the PDF at ``path`` (only the page numbers in ``pages``, counted from 1, when given);
+    raise an :mod:`extractor.errors` error saying the fix."""
+    return join_pages(path, read_pages(path, settings, pages))
+
+
+def read_pages(path: str | Path, settings: Settings | None = None, pages: range | None = None) -> list[Page]:
+    """Pass one: the lines and tables of each page (of those numbered in ``pages`` when given).
+    Each page is read on its own, so parts of a large PDF read by different workers and joined
+    in page order give :func:`join_pages` the pages this gives for the whole file."""
     settings = settings or Settings()
     path = Path(path)
     if path.stat().st_size == 0:
         raise EmptyFileError(str(path))
-    pages = _parse(path, settings.password)
+    return _parse(path, settings.password, pages)
+
+
+def join_pages(path: str | Path, pages: list[Page]) -> Document:
+    """Pass two over the pages of :func:`read_pages`, in page order: the Document."""
+    path = Path(path)
     drop_running(pages)
     warnings = _check_text_layer(path, pages)
     doc = build_document(path, pages)
@@ -69,13 +82,14 @@ def read_pdf(path: str | Path, settings: Settings | None = None) -> Document:
     return doc
 
 
-def _parse(path: Path, password: str | None) -> list[Page]:
-    """Every page's lines and tables: PDFium's characters and paths where it can read the file
-    and place the page as pdfplumber does, pdfplumber's own parse otherwise."""
+def _parse(path: Path, password: str | None, numbers: range | None = None) -> list[Page]:
+    """Every page's lines and tables (of the pages ``numbers`` when given): PDFium's characters
+    and paths where it can read the file and place the page as pdfplumber does, pdfplumber's own
+    parse otherwise."""
     try:
-        pages = _parse_fast(path, password) if _has_eof_marker(path) else None
+        pages = _parse_fast(path, password, numbers) if _has_eof_marker(path) else None
         if pages is None:
-            pages = _parse_slow(path, password)
+            pages = _parse_slow(path, password, numbers)
     except PdfminerException as exc:
         if exc.args and isinstance(exc.args[0], PDFPasswordIncorrect):
             raise EncryptedFileError(str(path)) from None
@@ -105,12 +119,12 @@ def _has_eof_marker(path: Path) -> bool:
         return b"%%EOF" in f.read()
 
 
-def _parse_slow(path: Path, password: str | None) -> list[Page]:
+def _parse_slow(path: Path, password: str | None, numbers: range | None = None) -> list[Page]:
     with pdfplumber.open(path, password=password or "") as pdf:
-        return [_read_page(page, n) for n, page in enumerate(pdf.pages, 1)]
+        return [_read_page(page, n) for n, page in enumerate(pdf.pages, 1) if numbers is None or n in numbers]
 
 
-def _parse_fast(path: Path, password: str | None) -> list[Page] | None:
+def _parse_fast(path: Path, password: str | None, numbers: range | None = None) -> list[Page] | None:
     """Pages read through PDFium (rotated or offset pages through pdfplumber); None when PDFium
     cannot open the file, so that pdfplumber decides what is wrong with it."""
     try:
@@ -121,7 +135,7 @@ def _parse_fast(path: Path, password: str | None) -> list[Page] | None:
         return None
     with _LazyPlumber(path, password) as slow:
         try:
-            return [_read_page(_fast_or_slow(page, n, slow), n) for n, page in pdfium_page.pages(pdf)]
+            return [_read_page(_fast_or_slow(page, n, slow), n) for n, page in pdfium_page.pages(pdf, numbers)]
         finally:
             pdf.close()
 

@@ -267,9 +267,10 @@ def is_password_error(error: Exception) -> bool:
     return getattr(error, "err_code", None) == c.FPDF_ERR_PASSWORD
 
 
-def pages(pdf: pdfium.PdfDocument) -> Iterator[tuple[int, pdfium.PdfPage]]:
-    """(number from 1, page) for each page; each page is closed after the caller is done."""
-    for index in range(len(pdf)):
+def pages(pdf: pdfium.PdfDocument, numbers: range | None = None) -> Iterator[tuple[int, pdfium.PdfPage]]:
+    """(number from 1, page) for each page (each of ``numbers`` in the file, when given); each
+    page is closed after the caller is done."""
+    for index in range(len(pdf)) if numbers is None else [n - 1 for n in numbers if 1 <= n <= len(pdf)]:
         page = pdf[index]
         try:
             yield index + 1, page

@@ -1,0 +1,207 @@
+"""One large PDF read by every worker at once: page ranges read in parallel, joined in page order.
+
+Reading is most of a PDF's time, and each page is read on its own
+(:func:`extractor.read.pdf.read_pages`), so a PDF of at least ``settings.split_pages`` pages is
+read in as many page ranges as there are workers; one worker then joins the ranges in page order
+(:func:`extractor.read.pdf.join_pages`, the same pass two as reading the whole file) and extracts
+the items, which are therefore those of a one-worker run.  The steps, each a job of its own (its
+own time limit and memory ceiling, in whichever worker is free):
+
+1. the file's job: a worker counts the pages and answers :data:`SPLIT` (or extracts the file as
+   usual when it is short, or when PDFium cannot open it: the whole-file reader decides then);
+2. one job per page range, answered :data:`PART` with that range's pages (pickled: the parent
+   only holds bytes);
+3. when every range is in, the join job, answered like any file.
+
+The join runs in a forked child of the worker (:mod:`extractor.batch.child`), which hands back the
+Document and exits, so that the pages' memory is not in the worker's heap during the spaCy pass;
+with one worker, a PDF of ``split_pages`` pages or more is read whole in such a child.
+
+:class:`Splits` is the parent's side: it turns those answers into the next jobs, and gives
+ingest one result per file.  A range that fails (a damaged page, the time limit, a crash, the
+memory ceiling) fails its file with that status and a message naming the pages; the other
+ranges' answers are dropped and nothing is stored for the file, so a stored earlier version
+stays as it was.
+"""
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+from ..read.formats import PDF_SUFFIXES
+from ..settings import Settings
+from .child import in_child
+
+Job = Result = Any  # extractor.batch.jobs's Job and Result (it runs work(): no import back)
+
+SPLIT = "split"  # a worker's answer to a file's job: read it in page ranges (data: {"pages": N})
+PART = "part"  # a worker's answer to a range's job (data: {"read": pickled pages})
+
+
+# ----------------------------------------------------------------------------- in a worker
+def work(job: Job, settings: Settings) -> tuple[str, dict]:
+    """A worker's answer to a job of :meth:`Splits.prepare` or :meth:`Splits.take`: the status
+    (``ok``, :data:`SPLIT` or :data:`PART`) and its data."""
+    from ..core import extract_file, extract_read
+    from ..read import read_document
+
+    if job.read is not None:  # the pages are joined in a child: their memory goes with it
+        document = in_child(job.path, _joined, job.path, job.read)
+        return "ok", extract_read(document, job.path, settings, include_text=True)
+    if job.part is not None:
+        pages = _read_range(job.path, settings, job.part)
+        return PART, {"read": pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL)}
+    count = page_count(job.path, settings.password) if settings.split_pages else None
+    if count is not None and count >= max(settings.split_pages, 2) and job.parts > 1:
+        return SPLIT, {"pages": count}
+    if count is not None and count >= settings.split_pages:  # one worker: read in a child all the same
+        document = in_child(job.path, read_document, job.path, settings)
+        return "ok", extract_read(document, job.path, settings, include_text=True)
+    return "ok", extract_file(job.path, settings, include_text=True)
+
+
+def _read_range(path: Path, settings: Settings, pages: range) -> list:
+    """The pages of one range, a library's failure on a damaged page reported as
+    :func:`extractor.read.read_document` reports it for the whole file."""
+    from ..errors import CorruptFileError, ExtractorError
+    from ..read import _damaged, pdf
+
+    try:
+        return pdf.read_pages(path, settings, pages)
+    except (ExtractorError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - PDFium or pdfminer failing on a hostile page
+        raise CorruptFileError(str(path), _damaged(path, ".pdf", exc)) from exc
+
+
+def _joined(path: Path, parts: list[bytes]):
+    """The Document of the ranges' pages, joined in page order."""
+    from ..read.pdf import join_pages
+
+    return join_pages(path, [page for part in parts for page in pickle.loads(part)])
+
+
+def page_count(path: Path, password: str | None) -> int | None:
+    """The pages PDFium finds in ``path``; None when it cannot open it or the file is truncated
+    (no ``%%EOF``): the whole-file reader then decides what is wrong with it."""
+    import pypdfium2 as pdfium
+
+    from ..read.pdf import _has_eof_marker
+
+    try:
+        if not _has_eof_marker(path):
+            return None
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except Exception:  # noqa: BLE001 - any failure: not split, read as one file
+        return None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+MIN_PAGE_BYTES = 2048  # a PDF page takes at least this many bytes: a smaller file is not worth counting
+
+
+def may_split(paths: list[Path], settings: Settings) -> bool:
+    """Whether one of ``paths`` may be a PDF long enough to read in page ranges (judged by its
+    size alone: the parent process opens no PDF), so that every worker may be wanted even for one file."""
+    if not settings.split_pages or settings.workers < 2:
+        return False
+    least = max(settings.split_pages, 2) * MIN_PAGE_BYTES
+    return any(p.suffix.lower() in PDF_SUFFIXES and _size(p) >= least for p in paths)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def ranges(pages: int, parts: int) -> list[range]:
+    """``pages`` page numbers (from 1) in ``parts`` consecutive ranges of near equal length."""
+    parts = max(1, min(parts, pages))
+    bounds = [1 + pages * k // parts for k in range(parts + 1)]
+    return [range(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def describe(pages: range) -> str:
+    """'pages 151-300' (or 'page 7')."""
+    return f"page {pages.start}" if len(pages) == 1 else f"pages {pages.start}-{pages.stop - 1}"
+
+
+# ----------------------------------------------------------------------------- in the parent
+@dataclasses.dataclass
+class _File:
+    """A file being read in ranges: its first job, the ranges and the pages read so far."""
+
+    job: Job
+    ranges: list[range]
+    read: dict[int, bytes]
+    started: float
+    failed: bool = False
+
+
+class Splits:
+    """The parent's book of files read in ranges by ``workers`` workers."""
+
+    def __init__(self, workers: int, enabled: bool = True) -> None:
+        self.workers = workers
+        self.enabled = enabled  # with one worker, a long PDF is read in a child of it, not split
+        self.files: dict[Path, _File] = {}
+        self.joined = 0  # files read in page ranges and joined
+
+    def prepare(self, job: Job, last: bool = True) -> Job:
+        """A file's job as it is handed to a worker: a PDF's may come back :data:`SPLIT` when it
+        is the ``last`` file waiting (splitting costs time, about a tenth of the reading, in
+        pickling the pages: worth it only where workers would otherwise wait)."""
+        if self.enabled and job.part is None and job.read is None and job.path.suffix.lower() in PDF_SUFFIXES:
+            job.parts = self.workers if last else 1
+        return job
+
+    def take(self, result: Result, job: Job) -> tuple[list[Job], Result | None]:
+        """The jobs that ``result`` (the answer to ``job``) calls for next, to run before any other,
+        and the file's result for ingest when it is final (None while ranges are under way)."""
+        if result.status == SPLIT:
+            found = _File(job, ranges(result.data["pages"], job.parts), {}, time.monotonic() - result.seconds)
+            self.files[job.path] = found
+            return [dataclasses.replace(job, parts=0, part=r) for r in found.ranges], None
+        found = self.files.get(job.path) if (job.part is not None or job.read is not None) else None
+        if found is None:
+            return [], result
+        if job.read is not None:
+            del self.files[job.path]
+            self.joined += 1
+            return [], self._final(found, result)
+        return self._part(found, result, job.part)
+
+    def _part(self, found: _File, result: Result, pages: range) -> tuple[list[Job], Result | None]:
+        """A range's answer: the join job once every range is in, the file's failure if it failed."""
+        if found.failed:
+            return [], None
+        if result.status != PART:
+            found.failed = True  # kept in the book: the other ranges' answers are dropped
+            failed = dataclasses.replace(result, message=f"{describe(pages)}: {result.message}")
+            return [], self._final(found, failed)
+        found.read[pages.start] = result.data["read"]
+        if len(found.read) < len(found.ranges):
+            return [], None
+        parts = [found.read[r.start] for r in found.ranges]  # in page order
+        return [dataclasses.replace(found.job, parts=0, part=None, read=parts)], None
+
+    def _final(self, found: _File, result: Result) -> Result:
+        """The file's result, timed from its first job to its last."""
+        result.seconds = time.monotonic() - found.started
+        result.path, result.sha256, result.replaces = found.job.path, found.job.sha256, found.job.replaces
+        return result
+
+    def late(self, job: Job) -> bool:
+        """Whether ``job`` is a range of a file that has already failed (not worth running)."""
+        if job.part is None:
+            return False
+        found = self.files.get(job.path)
+        return found is None or found.failed
