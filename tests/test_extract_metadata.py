@@ -318,3 +318,21 @@ def test_form_labels_give_title_and_proposer():
 def test_appendix_heading_is_a_title_not_a_label():
     out = fields("Appendix J: Budget Risks Register 2025-26\n\nDirectorate\tRisk Title\tLikelihood\n")
     assert out["title"] == "Appendix J: Budget Risks Register 2025-26"
+
+
+def test_a_district_named_only_by_its_place_twice_is_the_council():
+    out = fields("Public Spaces Protection Orders\n\nApproval was sought to renew the orders in Broxtowe.\n\n"
+                 "The orders help to make Broxtowe a safe place for everyone.\n")
+    assert (out["council"], out["county"]) == ("Broxtowe Borough Council", "Nottinghamshire")
+
+
+def test_a_place_named_once_or_on_a_commissioners_page_names_no_council():
+    once = fields("Public Spaces Protection Orders\n\nThe orders help to make Broxtowe a safe place.\n")
+    pcc = fields("Commissioner's grants\n\nThe Commissioner funds projects in Broxtowe. The PCC visited "
+                 "Broxtowe in May.\n")
+    assert (once["council"], pcc["council"]) == (None, None)
+
+
+def test_two_places_named_as_often_name_no_council():
+    out = fields("Shared CCTV service\n\nCameras in Broxtowe and Gedling. Staff in Broxtowe and Gedling.\n")
+    assert out["council"] is None

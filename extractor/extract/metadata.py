@@ -8,6 +8,7 @@ guesses; minutes name the officer who presented the item.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
 from ..normalise.councils import load_gazetteer
@@ -308,11 +309,45 @@ def find_council(ctx: Context, header: list[int], title: str | None = None,
         council = gazetteer.get(name)
         _add(scores, name, council.county, start, DOMAIN_WEIGHT)
     if not scores:
-        return None, None
+        return _named_place(text, gazetteer)
     if body and re.search(r"\bcounty council\b", body, re.I):
         _vote_for_county_council(scores, gazetteer)
     name, (score, _, county) = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
     return name, county
+
+
+def _named_place(text: str, gazetteer) -> tuple[str | None, str | None]:
+    """No council named in full: the district or borough whose place name ("make Broxtowe a safe
+    place", "Havering's plan") the page uses most, at least twice and more than any other."""
+    if len(_COMMISSIONER.findall(text)) >= 2:
+        return None, None  # a commissioner's page names the districts it funds
+    counts: dict = {}
+    for m in _places_regex(gazetteer).finditer(text):
+        council = _place_owner(gazetteer).get(m.group())
+        counts[council] = counts.get(council, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None, None
+    return ranked[0][0].name, ranked[0][0].county
+
+
+_COMMISSIONER = re.compile(r"\b(?:Commissioner|PCC|PFCC|OPCC)\b")
+
+
+@lru_cache(maxsize=4)
+def _place_owner(gazetteer) -> dict:
+    owners: dict = {}
+    for c in gazetteer.councils:
+        if c.kind not in ("county", "pcc"):
+            for place in c.places:
+                owners.setdefault(place, []).append(c)
+    return {place: cs[0] for place, cs in owners.items() if len(cs) == 1}  # a place two councils share names neither
+
+
+@lru_cache(maxsize=4)
+def _places_regex(gazetteer) -> re.Pattern:
+    places = sorted(_place_owner(gazetteer), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w-])")
 
 
 def _letterhead(ctx: Context, header: list[int], gazetteer) -> list:
