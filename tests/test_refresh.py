@@ -117,6 +117,37 @@ def test_the_corpus_links_are_those_of_the_all_pairs_rule(db):
     assert_changes_as_recomputed(db)
 
 
+def _copies(rows, k: int) -> list[dict]:
+    """Copy ``k`` of recommendations or decisions: another document, moved a year (or undated)."""
+    def date(d):
+        return None if k % 5 == 4 else d and f"{int(d[:4]) + k % 3 - 1}{d[4:]}"
+    return [dict(r, id=r["id"] + 100_000 * k, document_id=f"{r['document_id']} copy {k}",
+                 meeting_date=date(r["meeting_date"])) for r in rows]  # fmt: skip
+
+
+def test_copies_of_the_same_papers_link_as_all_pairs(corpus_db):
+    """Twelve copies of the busiest council's papers (filed again, moved in time, undated):
+    identical items are scored once, and the links are still the all-pairs rule's."""
+    from . import refresh_reference
+
+    database = store.open_db(corpus_db)
+    council, _ = _busiest(database)
+    recs = query_rows(database, outcomes.REC_SQL, [council])
+    decs = query_rows(database, outcomes.DEC_SQL, [council])
+    database.close()
+    recs = [r for k in range(12) for r in _copies(recs, k)]
+    decs = [d for k in range(12) for d in _copies(decs, k)]
+    then = refresh_reference.link_recommendations(recs, decs)
+    now = outcomes.link_recommendations(recs, decs)
+    assert len(now) == len(then) and any(r["decision_id"] for r in then)
+    for old, new in zip(then, now):
+        if old["decision_id"] is not None or new["decision_id"] is not None:
+            assert new == old
+        else:
+            assert CLOSEST.sub("", new["reason"]) == CLOSEST.sub("", old["reason"]), (old, new)
+            assert (new["score"] or 0) <= (old["score"] or 0), (old, new)
+
+
 def _result(db, document_id, **document) -> dict:
     """A stored document back as the extraction result that stored it, with ``document``
     (council, meeting_date, ...) changed."""

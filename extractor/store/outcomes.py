@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from ..normalise.text import norm
 from .changes import SAME_PRIORITY, shorten
 from .db import query_rows
-from .pairs import SubjectIndex
+from .pairs import Classes
 
 
 LINK_SCORE = 70  # recommendation -> decision: subject x action x body score
@@ -234,49 +234,73 @@ def link_recommendations(
 
 class _Pool:
     """One refresh's recommendations and decisions, with their subjects worked out once and
-    indexed (decision subjects per council: a subject leaves out its council's name)."""
+    grouped into classes of identical items (:class:`extractor.store.pairs.Classes`: copies of
+    one paper are scored once), indexed by subject key.  Decision subjects are worked out per
+    council (a subject leaves out its council's name)."""
 
     def __init__(self, recommendations, decisions):
         self.recs, self.decs = list(recommendations), list(decisions)
-        self.rec_index = SubjectIndex([_subject(r.get("text"), r.get("council")) for r in self.recs])
-        self._dec_index: dict[str | None, SubjectIndex] = {}
-        self.generic = [is_generic(d.get("text")) for d in self.decs]
+        self.subjects = [_subject(r.get("text"), r.get("council")) for r in self.recs]
+        self.asked = [(tuple(_actions(r.get("actions"))), r.get("addressee")) for r in self.recs]
+        self.proposals = Classes(
+            [(self.subjects[i], r.get("meeting_date"), r.get("council")) for i, r in enumerate(self.recs)],
+            [r.get("document_id") for r in self.recs],
+        )
         self.in_document: dict[Any, list[int]] = {}
         for n, dec in enumerate(self.decs):
             self.in_document.setdefault(dec.get("document_id"), []).append(n)
+        self._decisions: dict[str | None, Classes] = {}
+        self._ranked: dict[tuple, list[tuple[float, int]]] = {}
 
-    def dec_index(self, council: str | None) -> SubjectIndex:
-        if council not in self._dec_index:
-            self._dec_index[council] = SubjectIndex([_subject(d.get("text"), council) for d in self.decs])
-        return self._dec_index[council]
+    def decisions(self, council: str | None) -> Classes:
+        """The decisions in classes: (subject, date, council, outcome, body, generic)."""
+        if council not in self._decisions:
+            self._decisions[council] = Classes(
+                [(_subject(d.get("text"), council), d.get("meeting_date"), d.get("council"), d.get("outcome"),
+                  d.get("body") or d.get("meeting_body"), is_generic(d.get("text"))) for d in self.decs],
+                [d.get("document_id") for d in self.decs],
+            )  # fmt: skip
+        return self._decisions[council]
 
     def best(self, i: int) -> tuple[float, int] | None:
         """(score, position) of the best candidate decision for recommendation ``i``: the
-        highest score, the first in order on a tie (as sorting all candidates did)."""
-        rec, index = self.recs[i], self.dec_index(self.recs[i].get("council"))
-        shared = [n for n in index.sharing(self.rec_index.keys[i]) if _date_ok(rec, self.decs[n])]
-        own = self.in_document.get(rec.get("document_id"), [])
-        if shared:
-            candidates = sorted(set(shared).union(own))
-        else:
-            candidates = [n for n, dec in enumerate(self.decs) if _date_ok(rec, dec)]
-        best = None
-        for n in candidates:
-            score = self._score(i, n, index)
-            if best is None or score > best[0]:
+        highest score, the first in order on a tie (as sorting all candidates did).  Those of
+        its own document are scored one by one (a generic decision counts only there)."""
+        rec = self.recs[i]
+        classes, document = self.decisions(rec.get("council")), rec.get("document_id")
+        best = classes.first(self._ranked_decisions(i, classes), document)
+        for n in self.in_document.get(document, []):
+            score = self._score(i, n)
+            if best is None or score > best[0] or (score == best[0] and n < best[1]):
                 best = (score, n)
         return best
 
-    def _score(self, i: int, n: int, index: SubjectIndex) -> float:
-        """:func:`link_score`'s score (the same arithmetic), from the worked-out subjects."""
-        rec, dec = self.recs[i], self.decs[n]
-        if self.generic[n] and rec.get("document_id") == dec.get("document_id"):
-            subject = GENERIC_DECISION_SCORE
-        else:
-            subject = subjects_score(self.rec_index.subjects[i], index.subjects[n])
-        action_factor = action_fit(_actions(rec.get("actions")), dec.get("outcome"))[1]
-        body_factor = body_fit(rec.get("addressee"), dec.get("body") or dec.get("meeting_body"))[1]
-        return subject * action_factor * body_factor
+    def _ranked_decisions(self, i: int, classes: Classes) -> list[tuple[float, int]]:
+        """The decision classes of other documents that are candidates for recommendation
+        ``i`` (sharing a subject key, or all when none does), with their scores, best first."""
+        rec = self.recs[i]
+        key = (self.subjects[i], *self.asked[i], rec.get("meeting_date"), rec.get("council"))
+        if key not in self._ranked:
+            dated = [c for c in classes.sharing(self.subjects[i]) if _class_date_ok(rec, classes.keys[c])]
+            if not dated:
+                dated = [c for c in range(len(classes.keys)) if _class_date_ok(rec, classes.keys[c])]
+            scored = [(self._class_score(i, classes.keys[c]), c) for c in dated]
+            self._ranked[key] = classes.ranked(scored)
+        return self._ranked[key]
+
+    def _class_score(self, i: int, key: tuple) -> float:
+        """:func:`link_score`'s score (the same arithmetic) for a decision of another document."""
+        subject, _, _, outcome, body, _ = key
+        actions, addressee = self.asked[i]
+        return subjects_score(self.subjects[i], subject) * action_fit(actions, outcome)[1] * body_fit(addressee, body)[1]
+
+    def _score(self, i: int, n: int) -> float:
+        """:func:`link_score`'s score for decision ``n`` of recommendation ``i``'s own document."""
+        key = self.decisions(self.recs[i].get("council")).key_of(n)
+        if key[5]:  # generic: "Recommendations approved" in the recommendation's own document
+            actions, addressee = self.asked[i]
+            return GENERIC_DECISION_SCORE * action_fit(actions, key[3])[1] * body_fit(addressee, key[4])[1]
+        return self._class_score(i, key)
 
     def row(self, i: int) -> dict[str, Any]:
         rec = self.recs[i]
@@ -313,15 +337,22 @@ class _Pool:
     def same_proposal(self, i: int) -> tuple[float, Mapping[str, Any]] | None:
         """The recommendation of another (same day or later, or undated) document most like
         recommendation ``i`` (score >= ``LINK_SCORE``; the first on a tie), if any."""
-        rec, best = self.recs[i], None
-        for n in self.rec_index.sharing(self.rec_index.keys[i]):
-            other = self.recs[n]
-            if other.get("document_id") == rec.get("document_id") or not _date_ok(rec, other):
-                continue
-            score = subjects_score(self.rec_index.subjects[i], self.rec_index.subjects[n])
-            if score >= LINK_SCORE and (best is None or score > best[0]):
-                best = (score, other)
-        return best
+        rec, classes = self.recs[i], self.proposals
+        key = ("same proposal", self.subjects[i], rec.get("meeting_date"), rec.get("council"))
+        if key not in self._ranked:
+            scored = [(subjects_score(self.subjects[i], classes.keys[c][0]), c) for c in classes.sharing(self.subjects[i])
+                      if _class_date_ok(rec, classes.keys[c])]  # fmt: skip
+            self._ranked[key] = classes.ranked([(score, c) for score, c in scored if score >= LINK_SCORE])
+        best = classes.first(self._ranked[key], rec.get("document_id"))
+        return None if best is None else (best[0], self.recs[best[1]])
+
+
+def _class_date_ok(rec: Mapping[str, Any], key: tuple) -> bool:
+    """:func:`_date_ok` for an item of another document, of this (subject, date, council, ...)."""
+    if rec.get("council") is None or rec.get("council") != key[2]:
+        return False
+    r, d = rec.get("meeting_date"), key[1]
+    return r is None or d is None or str(d) >= str(r)
 
 
 def _no_outcome_reason(rec, best, mention) -> str:

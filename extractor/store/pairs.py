@@ -12,7 +12,7 @@ all-pairs rule.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Any, Hashable, Iterable, Sequence
 
 KEY_LENGTH = 5  # characters of a subject word that make its key
 
@@ -39,3 +39,47 @@ class SubjectIndex:
         for key in keys:
             found.update(self._where.get(key, ()))
         return sorted(found)
+
+
+class Classes:
+    """Items grouped into classes of equal keys (a key's first field is the subject): the
+    copies of one paper, filed again or published twice, are scored once.  ``documents``
+    gives each item's document, since an item is not compared with its own document's."""
+
+    def __init__(self, keys: Sequence[tuple[Hashable, ...]], documents: Sequence[Any]):
+        self.keys: list[tuple] = []
+        self.members: list[list[int]] = []  # each class's positions, in order
+        self._class: list[int] = []
+        self.documents = list(documents)
+        found: dict[tuple, int] = {}
+        for position, key in enumerate(keys):
+            c = found.setdefault(key, len(self.keys))
+            if c == len(self.keys):
+                self.keys.append(key)
+                self.members.append([])
+            self.members[c].append(position)
+            self._class.append(c)
+        self.index = SubjectIndex([key[0] for key in self.keys])
+
+    def key_of(self, position: int) -> tuple:
+        return self.keys[self._class[position]]
+
+    def sharing(self, subject: str) -> list[int]:
+        """The classes whose subject shares a key with ``subject``."""
+        return self.index.sharing(subject_keys(subject))
+
+    def ranked(self, scored: Iterable[tuple[float, int]]) -> list[tuple[float, int]]:
+        """(score, class) pairs, best first; on a tie, the class met first."""
+        return sorted(scored, key=lambda t: (-t[0], self.members[t[1]][0]))
+
+    def first(self, ranked: Sequence[tuple[float, int]], document: Any) -> tuple[float, int] | None:
+        """(score, position) of the best item outside ``document`` among ``ranked`` classes:
+        the highest score, the first position on a tie."""
+        best = None
+        for score, c in ranked:
+            if best is not None and score < best[0]:
+                break
+            position = next((p for p in self.members[c] if self.documents[p] != document), None)
+            if position is not None and (best is None or position < best[1]):
+                best = (score, position)
+        return best
