@@ -7,6 +7,7 @@ Usage, from the project root::
     python benchmarks/refresh.py --sizes 1000,5000    # other sizes
     python benchmarks/refresh.py --ingest             # build each database with `csp-extract ingest`
     python benchmarks/refresh.py --keep DIR           # build in DIR and keep it
+    python benchmarks/refresh.py --copies             # copies of the corpus texts, as bench.py
 
 Inputs: synthetic committee papers (text files) spread over the 317 councils of
 ``models/councils.csv``, as a real collection grows: a council has more papers the more years
@@ -25,6 +26,11 @@ For each size it prints:
    every council has new papers), in this process.
 3. **One changed report** (largest size only): a report's recommendation reworded and the file
    re-ingested with ``csp-extract ingest FILE --db`` as a new process, start-up included.
+
+4. With ``--copies``, instead: the follow-through of ``bench.py``'s scale folder (copies of
+   the 28 corpus texts, the same papers filed again: a few councils with hundreds of identical
+   items each), linked in this process by the indexed rule and, up to ``--all-pairs-up-to``
+   documents, by the all-pairs rule it replaced (tests/refresh_reference.py).
 
 To compare with another version, run it with that version first on ``PYTHONPATH``.
 """
@@ -182,6 +188,59 @@ def one_changed_report(folder: Path, db_path: Path) -> tuple[float, float, Path]
     return time.perf_counter() - start, used, path
 
 
+TEXT_DIRS = [ROOT / "corpus" / "docs", ROOT.parent / "shared" / "corpus" / "docs"]
+ITEMS_SQL = {
+    "recommendations": "SELECT r.id, r.document_id, r.council, r.county, r.addressee, r.actions, r.text, r.page, "
+    "r.quote, d.meeting_date, d.title, d.file_name FROM recommendations r JOIN documents d ON d.id = r.document_id",
+    "decisions": "SELECT c.id, c.document_id, c.council, c.body, c.outcome, c.text, c.page, c.quote, d.meeting_body, "
+    "d.meeting_date, d.title, d.file_name FROM decisions c JOIN documents d ON d.id = c.document_id",
+}
+
+
+def copies(tmp: Path, sizes: list[int], all_pairs_up_to: int) -> None:
+    """The follow-through of ``bench.py``'s scale folder: copies of the corpus texts (the same
+    papers filed again), linked per council in this process, indexed and (up to
+    ``all_pairs_up_to`` documents) by the all-pairs rule of tests/refresh_reference.py."""
+    from extractor.store import outcomes
+    from extractor.store.db import query_rows
+
+    sys.path.insert(0, str(ROOT))
+    from tests import refresh_reference
+
+    texts = {p.name: p for d in TEXT_DIRS for p in sorted(d.glob("*.txt"))}
+    folder = tmp / "texts"
+    folder.mkdir(exist_ok=True)
+    for name, path in texts.items():
+        shutil.copy(path, folder / name)
+    run([sys.executable, "-m", "extractor", "ingest", str(folder), "--db", str(tmp / "texts.db"), "-q"])
+    import sqlite3
+
+    conn = sqlite3.connect(tmp / "texts.db")
+    items = {kind: query_rows(conn, sql, []) for kind, sql in ITEMS_SQL.items()}
+    conn.close()
+    for count in sizes:
+        k = count // len(texts)
+        copied = {kind: [dict(r, id=r["id"] + 1_000_000 * n, document_id=f"{r['document_id']} {n}")
+                         for n in range(k) for r in rows] for kind, rows in items.items()}  # fmt: skip
+        line = f"copies of the {len(texts)} corpus texts, {k * len(texts)} documents: "
+        line += f"indexed {_link_all(outcomes.link_recommendations, copied):.2f} s CPU"
+        if count <= all_pairs_up_to:
+            line += f", all pairs {_link_all(refresh_reference.link_recommendations, copied):.2f} s CPU"
+        print(line)
+
+
+def _link_all(link, items) -> float:
+    """CPU seconds to link every council's recommendations (as the refresh does, per council)."""
+    by_council: dict = {}
+    for kind, rows in items.items():
+        for row in rows:
+            by_council.setdefault(row["council"], {"recommendations": [], "decisions": []})[kind].append(row)
+    start = time.process_time()
+    for council in by_council.values():
+        link(council["recommendations"], council["decisions"])
+    return time.process_time() - start
+
+
 def run(command: list[str]) -> float:
     """Run a command; returns the CPU seconds it used (user + system)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -209,6 +268,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,5000,20000", help="document counts, comma-separated")
     parser.add_argument("--ingest", action="store_true", help="build with `csp-extract ingest` (real extractor)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--copies", action="store_true",
+                        help="only the follow-through of copies of the corpus texts, as bench.py's scale folder")
+    parser.add_argument("--all-pairs-up-to", type=int, default=5000,
+                        help="with --copies: time the all-pairs rule too, up to this many documents")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="csp-refresh-"))
@@ -217,6 +280,13 @@ def main(argv: list[str] | None = None) -> None:
 
     print(f"refresh benchmark, sizes {sizes}, code {Path(extractor.__file__).parent}, in {tmp}")
     per_document = {}
+    if args.copies:
+        try:
+            copies(tmp, sizes, args.all_pairs_up_to)
+        finally:
+            if not args.keep:
+                shutil.rmtree(tmp, ignore_errors=True)
+        return
     try:
         for count in sizes:
             folder, db_path = tmp / f"docs-{count}", tmp / f"csp-{count}.db"
