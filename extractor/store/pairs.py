@@ -6,9 +6,15 @@ A subject is the text's subject words joined by spaces (``outcomes.subject_words
 out once per item per refresh.  Its *keys* are its words cut to ``KEY_LENGTH`` characters, so
 that "priority" and "priorities", "service" and "services", "behaviour" and "behavioural" meet
 under one key.  Two subjects with no key in common are far apart (token_set_ratio and
-token_sort_ratio of two disjoint word lists, typically 30-55): such a pair is never linked,
-and the tests (tests/test_refresh.py) check on every corpus that the links are those of the
-all-pairs rule.
+token_sort_ratio of two disjoint word lists, typically 30-55), and such a pair is taken never
+to reach the link threshold.  That is a rule of thumb, not a bound: two wordings that differ
+within each word's first five letters ("anti-social"/"antisocial" with nothing else shared)
+could score 70 and be missed.  The tests (tests/test_refresh.py) check on the bundled and
+shared corpus that the links are those of the all-pairs rule.
+
+:class:`Classes` groups identical items (the same subject, date, council and, for decisions,
+outcome and body: the copies of one paper, filed again or published twice), so that each
+class is scored once and a council of many copies costs what one copy does.
 """
 from __future__ import annotations
 
