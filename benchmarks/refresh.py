@@ -8,6 +8,7 @@ Usage, from the project root::
     python benchmarks/refresh.py --ingest             # build each database with `csp-extract ingest`
     python benchmarks/refresh.py --keep DIR           # build in DIR and keep it
     python benchmarks/refresh.py --copies             # copies of the corpus texts, as bench.py
+    python benchmarks/refresh.py --copies --copies-db # ... and that database stored, one copy changed
 
 Inputs: synthetic committee papers (text files) spread over the 317 councils of
 ``models/councils.csv``, as a real collection grows: a council has more papers the more years
@@ -30,7 +31,9 @@ For each size it prints:
 4. With ``--copies``, instead: the follow-through of ``bench.py``'s scale folder (copies of
    the 28 corpus texts, the same papers filed again: a few councils with hundreds of identical
    items each), linked in this process by the indexed rule and, up to ``--all-pairs-up-to``
-   documents, by the all-pairs rule it replaced (tests/refresh_reference.py).
+   documents, by the all-pairs rule it replaced (tests/refresh_reference.py).  With
+   ``--copies-db`` the largest size is also stored (each text extracted once, its copies stored
+   directly), the batch's closing refresh timed, and one changed copy re-ingested.
 
 To compare with another version, run it with that version first on ``PYTHONPATH``.
 """
@@ -179,10 +182,11 @@ def full_refresh(db_path: Path) -> tuple[float, float]:
 def one_changed_report(folder: Path, db_path: Path) -> tuple[float, float, Path]:
     """Reword a recommendation of the latest report and re-ingest that file alone: (wall
     clock, CPU seconds, the file)."""
-    reports = [p for p in sorted(folder.glob("*.txt")) if "Recommendations" in p.read_text(encoding="utf-8")]
+    reports = [p for p in sorted(folder.glob("*.txt")) if "ecommend" in p.read_text(encoding="utf-8")]
     path = reports[-1]
-    path.write_text(path.read_text(encoding="utf-8").replace("1. The Committee is asked to",
-                                                             "1. The Committee is now asked to"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("1. The Committee is asked to", "1. The Committee is now asked to")
+    path.write_text(changed if changed != text else text + "Revised.\n", encoding="utf-8")
     start = time.perf_counter()
     used = run([sys.executable, "-m", "extractor", "ingest", str(path), "--db", str(db_path), "-q"])
     return time.perf_counter() - start, used, path
@@ -229,6 +233,39 @@ def copies(tmp: Path, sizes: list[int], all_pairs_up_to: int) -> None:
         print(line)
 
 
+def copies_database(tmp: Path, count: int) -> None:
+    """bench.py's scale folder stored (each text extracted once, its copies stored directly),
+    the batch's closing refresh timed, then one changed copy re-ingested with the command."""
+    from extractor.batch.writer import _close, _mark_pending, _open, immediate, refresh_pending
+    from extractor.core import extract_file
+    from extractor.settings import Settings
+    from extractor.store import save
+
+    texts = sorted((tmp / "texts").glob("*.txt"))
+    results = {p.name: extract_file(p, Settings(), include_text=True) for p in texts}
+    folder, db_path = tmp / "copies", tmp / "copies.db"
+    folder.mkdir(exist_ok=True)
+    db = _open(db_path, Settings())
+    for n in range(count):
+        source = texts[n % len(texts)]
+        path = folder / f"{n:05d}-{source.name}"
+        text = results[source.name]["text"] + f"\nReference: copy {n} of this report.\n"
+        path.write_text(text, encoding="utf-8")
+        with immediate(db):
+            saved = save.save_document(db, {**results[source.name], "text": text},
+                                       hashlib.sha256(path.read_bytes()).hexdigest(), path, refresh=False)  # fmt: skip
+            _mark_pending(db, saved["touched"], *([saved["until"]] if "until" in saved else []))
+    start, cpu = time.perf_counter(), time.process_time()
+    refresh_pending(db)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    _close(db)
+    print(f"copies database, {count} documents ({counts(db_path)}): the batch's closing refresh "
+          f"{wall:.2f} s wall, {cpu:.2f} s CPU")
+    wall, cpu, path = one_changed_report(folder, db_path)
+    print(f"   one changed copy ({path.name}) re-ingested: {wall:.2f} s wall, {cpu:.2f} s CPU "
+          "(a new process, start-up included)")
+
+
 def _link_all(link, items) -> float:
     """CPU seconds to link every council's recommendations (as the refresh does, per council)."""
     by_council: dict = {}
@@ -270,6 +307,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--copies", action="store_true",
                         help="only the follow-through of copies of the corpus texts, as bench.py's scale folder")
+    parser.add_argument("--copies-db", action="store_true",
+                        help="with --copies: also store the largest size and re-ingest one changed copy")
     parser.add_argument("--all-pairs-up-to", type=int, default=5000,
                         help="with --copies: time the all-pairs rule too, up to this many documents")
     args = parser.parse_args(argv)
@@ -283,6 +322,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.copies:
         try:
             copies(tmp, sizes, args.all_pairs_up_to)
+            if args.copies_db:
+                copies_database(tmp, max(sizes))
         finally:
             if not args.keep:
                 shutil.rmtree(tmp, ignore_errors=True)
