@@ -348,7 +348,7 @@ def test_a_killed_batch_refresh_is_finished_by_the_next_run(reports, tmp_path):
     expected = changes_rows(db)
     with db.atomic():  # as a run killed before its closing refresh leaves it
         db.execute("DELETE FROM priority_changes")
-        db.execute(f"INSERT INTO {writer.PENDING} SELECT DISTINCT council FROM documents")
+        db.execute(f"INSERT INTO {writer.PENDING} (council) SELECT DISTINCT council FROM documents")
     db.close()
     summary, _, _ = run([reports], db_path, workers=0)
     assert summary.skipped == 5

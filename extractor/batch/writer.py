@@ -45,7 +45,7 @@ class Writer:
                 data = apply(result.data, self.supplied.for_path(result.path)) if self.supplied else result.data
                 saved = self.store.save_document(self.db, data, result.sha256, result.path, refresh=False,
                                                  corrections=self.corrections)
-                _mark_pending(self.db, saved.get("touched") or ())
+                _mark_pending(self.db, saved.get("touched") or (), saved.get("until"))
                 notes = correction_notes(saved["corrections"])  # printed and logged with the warnings
                 result.data["warnings"] = [*(result.data.get("warnings") or []), *notes]
                 replaced = saved["replaced"]
@@ -79,30 +79,36 @@ def correction_notes(applied) -> list[str]:
 PENDING = unchanged.PENDING  # councils whose derived tables a batch has yet to refresh
 
 
-def _mark_pending(db, councils) -> None:
+def _mark_pending(db, councils, until: str | None = None) -> None:
     """Note, in the document's own transaction, the councils whose derived tables (plan changes,
-    recommendation outcomes) need recomputing; :func:`refresh_pending` does it."""
-    db.execute(f"CREATE TABLE IF NOT EXISTS [{PENDING}] (council TEXT)")
+    recommendation outcomes) need recomputing, and the latest date the document reaches
+    (``until``, None for all: see :func:`extractor.store.derived.refresh_council`);
+    :func:`refresh_pending` does it."""
+    db.execute(f"CREATE TABLE IF NOT EXISTS [{PENDING}] (council TEXT, until TEXT)")
+    if "until" not in {r[1] for r in db.execute(f"PRAGMA table_info([{PENDING}])")}:
+        db.execute(f"ALTER TABLE [{PENDING}] ADD COLUMN until TEXT")  # noted by an older version
     for council in councils:
-        db.execute(f"INSERT INTO [{PENDING}] (council) VALUES (?)", [council])
+        db.execute(f"INSERT INTO [{PENDING}] (council, until) VALUES (?, ?)", [council, until])
 
 
 def refresh_pending(db) -> int:
     """Recompute the derived tables of every council noted by :func:`_mark_pending`, each in
     its own transaction; returns how many.  A batch calls it at its start (to finish a killed
     run's work) and at its end: once per council rather than once per document, which keeps a
-    batch linear in its size."""
+    batch linear in its size; and for each council only the recommendations the batch's
+    documents can link to (those dated up to the latest of them)."""
     if PENDING not in db.table_names():
         return 0
     from ..store.derived import refresh_council
 
-    councils = [r[0] for r in db.execute(f"SELECT DISTINCT council FROM [{PENDING}]").fetchall()]
-    for council in councils:
+    columns = {r[1] for r in db.execute(f"PRAGMA table_info([{PENDING}])")}
+    latest = "CASE WHEN COUNT(until) < COUNT(*) THEN NULL ELSE MAX(until) END" if "until" in columns else "NULL"
+    pending = db.execute(f"SELECT council, {latest} FROM [{PENDING}] GROUP BY council").fetchall()
+    for council, until in pending:
         with immediate(db):
-            refresh_council(db, council)
+            refresh_council(db, council, until)
             db.execute(f"DELETE FROM [{PENDING}] WHERE council IS ?", [council])
-    return len(councils)
-
+    return len(pending)
 
 
 ANALYSIS_LIMIT = 400  # rows ANALYZE samples per index: about 0.1 s on a 20,000-document database

@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
 from ..normalise.text import norm
 from .changes import SAME_PRIORITY, shorten
 from .db import query_rows
+from .pairs import Classes
 
 
 LINK_SCORE = 70  # recommendation -> decision: subject x action x body score
@@ -99,13 +100,17 @@ def subject_score(a: str | None, b: str | None, council: str | None = None) -> f
     mean of token_set_ratio (one subject inside the other, as a decision often shortens the
     recommendation) and token_sort_ratio (which keeps a subject of one shared word from
     scoring 100)."""
-    x, y = _subject(a, council), _subject(b, council)
+    return subjects_score(_subject(a, council), _subject(b, council))
+
+
+def subjects_score(x: str, y: str) -> float:
+    """:func:`subject_score` of two texts' subjects (:func:`_subject`), worked out already."""
     if not x or not y:
         return 0.0
     return (fuzz.token_set_ratio(x, y) + fuzz.token_sort_ratio(x, y)) / 2
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def _subject(text: str | None, council: str | None) -> str:
     """The subject words of ``text`` joined by spaces (worked out once: a council's
     recommendations are each compared with all the others)."""
@@ -124,7 +129,11 @@ def _actions(value) -> list[str]:
 def action_fit(actions: Iterable[str], outcome: str | None) -> tuple[str, float]:
     """How well an outcome answers the actions asked: (kind, factor), kind one of
     ``ACTION_FACTOR``'s keys."""
-    actions = list(actions)
+    return _action_fit(tuple(actions), outcome)
+
+
+@lru_cache(maxsize=4096)
+def _action_fit(actions: tuple[str, ...], outcome: str | None) -> tuple[str, float]:
     if not actions or not outcome:
         return "unknown", ACTION_FACTOR["unknown"]
     expected = set().union(*(EXPECTED_OUTCOMES.get(a, set()) for a in actions))
@@ -139,6 +148,7 @@ def _body_words(name: str | None) -> str:
     return norm(name).replace("the ", "").strip()
 
 
+@lru_cache(maxsize=4096)
 def body_fit(addressee: str | None, body: str | None) -> tuple[str, float]:
     """Is the deciding body the one the recommendation asked?  Unknown or generic names
     ("Committee", "Members") are not held against a link."""
@@ -195,7 +205,9 @@ def link_score(rec: Mapping[str, Any], dec: Mapping[str, Any]) -> tuple[float, s
 
 
 def link_recommendations(
-    recommendations: Sequence[Mapping[str, Any]], decisions: Sequence[Mapping[str, Any]]
+    recommendations: Sequence[Mapping[str, Any]],
+    decisions: Sequence[Mapping[str, Any]],
+    affected: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> list[dict[str, Any]]:
     """Link each recommendation to the decision recorded on it, if any.
 
@@ -205,18 +217,95 @@ def link_recommendations(
     ``meeting_date``, ``text``, ``body`` (or its document's ``meeting_body``), ``outcome``,
     ``page``, ``quote``, ``title``.  A decision is a candidate when it is in the same document,
     or in a document of the same council dated the same day or later, or undated.  Several
-    recommendations may be settled by one decision.  Returns one row per recommendation:
-    ``recommendation_id``, ``decision_id`` (None when unmatched), ``status`` (the decision's
-    outcome, or ``NO_OUTCOME``), ``score``, ``reason`` and both sides' document ids, pages
-    and quotes.
+    recommendations may be settled by one decision.  Returns one row per recommendation (only
+    those ``affected`` accepts, when given): ``recommendation_id``, ``decision_id`` (None when
+    unmatched), ``status`` (the decision's outcome, or ``NO_OUTCOME``), ``score``, ``reason``
+    and both sides' document ids, pages and quotes.
+
+    Only candidates sharing a subject key (:mod:`extractor.store.pairs`) are scored, and the
+    decisions of the recommendation's own document (a generic "Recommendations approved");
+    the best of them is the link when it scores ``LINK_SCORE`` or more.  Below that, the
+    closest decision named is the best of those sharing a key, or of all candidates when none
+    shares one.
     """
-    rows = []
-    for rec in recommendations:
-        scored = sorted(
-            ((*link_score(rec, dec), n, dec) for n, dec in enumerate(decisions) if _date_ok(rec, dec)),
-            key=lambda t: (-t[0], t[2]),
+    pool = _Pool(recommendations, decisions)
+    return [pool.row(i) for i, rec in enumerate(pool.recs) if affected is None or affected(rec)]
+
+
+class _Pool:
+    """One refresh's recommendations and decisions, with their subjects worked out once and
+    grouped into classes of identical items (:class:`extractor.store.pairs.Classes`: copies of
+    one paper are scored once), indexed by subject key.  Decision subjects are worked out per
+    council (a subject leaves out its council's name)."""
+
+    def __init__(self, recommendations, decisions):
+        self.recs, self.decs = list(recommendations), list(decisions)
+        self.subjects = [_subject(r.get("text"), r.get("council")) for r in self.recs]
+        self.asked = [(tuple(_actions(r.get("actions"))), r.get("addressee")) for r in self.recs]
+        self.proposals = Classes(
+            [(self.subjects[i], r.get("meeting_date"), r.get("council")) for i, r in enumerate(self.recs)],
+            [r.get("document_id") for r in self.recs],
         )
-        best = scored[0] if scored else None
+        self.in_document: dict[Any, list[int]] = {}
+        for n, dec in enumerate(self.decs):
+            self.in_document.setdefault(dec.get("document_id"), []).append(n)
+        self._decisions: dict[str | None, Classes] = {}
+        self._ranked: dict[tuple, list[tuple[float, int]]] = {}
+
+    def decisions(self, council: str | None) -> Classes:
+        """The decisions in classes: (subject, date, council, outcome, body, generic)."""
+        if council not in self._decisions:
+            self._decisions[council] = Classes(
+                [(_subject(d.get("text"), council), d.get("meeting_date"), d.get("council"), d.get("outcome"),
+                  d.get("body") or d.get("meeting_body"), is_generic(d.get("text"))) for d in self.decs],
+                [d.get("document_id") for d in self.decs],
+            )  # fmt: skip
+        return self._decisions[council]
+
+    def best(self, i: int) -> tuple[float, int] | None:
+        """(score, position) of the best candidate decision for recommendation ``i``: the
+        highest score, the first in order on a tie (as sorting all candidates did).  Those of
+        its own document are scored one by one (a generic decision counts only there)."""
+        rec = self.recs[i]
+        classes, document = self.decisions(rec.get("council")), rec.get("document_id")
+        best = classes.first(self._ranked_decisions(i, classes), document)
+        for n in self.in_document.get(document, []):
+            score = self._score(i, n)
+            if best is None or score > best[0] or (score == best[0] and n < best[1]):
+                best = (score, n)
+        return best
+
+    def _ranked_decisions(self, i: int, classes: Classes) -> list[tuple[float, int]]:
+        """The decision classes of other documents that are candidates for recommendation
+        ``i`` (sharing a subject key, or all when none does), with their scores, best first."""
+        rec = self.recs[i]
+        key = (self.subjects[i], *self.asked[i], rec.get("meeting_date"), rec.get("council"))
+        if key not in self._ranked:
+            dated = [c for c in classes.sharing(self.subjects[i]) if _class_date_ok(rec, classes.keys[c])]
+            if not dated:
+                dated = [c for c in range(len(classes.keys)) if _class_date_ok(rec, classes.keys[c])]
+            scored = [(self._class_score(i, classes.keys[c]), c) for c in dated]
+            self._ranked[key] = classes.ranked(scored)
+        return self._ranked[key]
+
+    def _class_score(self, i: int, key: tuple) -> float:
+        """:func:`link_score`'s score (the same arithmetic) for a decision of another document."""
+        subject, _, _, outcome, body, _ = key
+        actions, addressee = self.asked[i]
+        return subjects_score(self.subjects[i], subject) * action_fit(actions, outcome)[1] * body_fit(addressee, body)[1]
+
+    def _score(self, i: int, n: int) -> float:
+        """:func:`link_score`'s score for decision ``n`` of recommendation ``i``'s own document."""
+        key = self.decisions(self.recs[i].get("council")).key_of(n)
+        if key[5]:  # generic: "Recommendations approved" in the recommendation's own document
+            actions, addressee = self.asked[i]
+            return GENERIC_DECISION_SCORE * action_fit(actions, key[3])[1] * body_fit(addressee, key[4])[1]
+        return self._class_score(i, key)
+
+    def row(self, i: int) -> dict[str, Any]:
+        rec = self.recs[i]
+        found = self.best(i)
+        best = None if found is None else (*link_score(rec, self.decs[found[1]]), found[1], self.decs[found[1]])
         row = {
             "recommendation_id": rec.get("id"),
             "council": rec.get("council"),
@@ -240,14 +329,33 @@ def link_recommendations(
             row.update(
                 decision_id=None, status=NO_OUTCOME,
                 score=round(best[0], 1) if best else None,
-                reason=_no_outcome_reason(rec, best, recommendations),
+                reason=_no_outcome_reason(rec, best, self.same_proposal(i)),
                 decision_document_id=None, decision_page=None, decision_quote=None,
             )  # fmt: skip
-        rows.append(row)
-    return rows
+        return row
+
+    def same_proposal(self, i: int) -> tuple[float, Mapping[str, Any]] | None:
+        """The recommendation of another (same day or later, or undated) document most like
+        recommendation ``i`` (score >= ``LINK_SCORE``; the first on a tie), if any."""
+        rec, classes = self.recs[i], self.proposals
+        key = ("same proposal", self.subjects[i], rec.get("meeting_date"), rec.get("council"))
+        if key not in self._ranked:
+            scored = [(subjects_score(self.subjects[i], classes.keys[c][0]), c) for c in classes.sharing(self.subjects[i])
+                      if _class_date_ok(rec, classes.keys[c])]  # fmt: skip
+            self._ranked[key] = classes.ranked([(score, c) for score, c in scored if score >= LINK_SCORE])
+        best = classes.first(self._ranked[key], rec.get("document_id"))
+        return None if best is None else (best[0], self.recs[best[1]])
 
 
-def _no_outcome_reason(rec, best, recommendations) -> str:
+def _class_date_ok(rec: Mapping[str, Any], key: tuple) -> bool:
+    """:func:`_date_ok` for an item of another document, of this (subject, date, council, ...)."""
+    if rec.get("council") is None or rec.get("council") != key[2]:
+        return False
+    r, d = rec.get("meeting_date"), key[1]
+    return r is None or d is None or str(d) >= str(r)
+
+
+def _no_outcome_reason(rec, best, mention) -> str:
     if rec.get("council") is None:
         parts = ["the report's council is unknown, so only decisions in the same document count, and none matches"]
     else:
@@ -256,15 +364,8 @@ def _no_outcome_reason(rec, best, recommendations) -> str:
         parts.append(f"closest: “{shorten(best[3].get('text'))}” (score {best[0]:.0f}, below {LINK_SCORE})")
     # the same proposal put in another document (a motion moved at Council, a recommendation
     # passed on to another body) shows where to look for the outcome
-    mentions = []
-    for other in recommendations:
-        if other.get("document_id") == rec.get("document_id") or not _date_ok(rec, other):
-            continue
-        score = subject_score(rec.get("text"), other.get("text"), rec.get("council"))
-        if score >= LINK_SCORE:
-            mentions.append((score, other))
-    if mentions:
-        score, other = max(mentions, key=lambda t: t[0])
+    if mention is not None:
+        other = mention[1]
         parts.append(
             f"the same proposal is also put in {_where(other)}: “{shorten(other.get('text'), 90)}”"
             ", with no resolution on it recorded there either"
@@ -272,26 +373,55 @@ def _no_outcome_reason(rec, best, recommendations) -> str:
     return "; ".join(parts)
 
 
-def refresh_outcomes(db, council: str | None) -> int:
+REC_SQL = (
+    "SELECT r.id, r.document_id, r.council, r.county, r.addressee, r.actions, r.text, r.page, "
+    "r.quote, r.char_start, d.meeting_date, d.title, d.file_name FROM recommendations r "
+    "JOIN documents d ON d.id = r.document_id WHERE r.council IS ? ORDER BY r.id"
+)
+DEC_SQL = (
+    "SELECT c.id, c.document_id, c.council, c.body, c.outcome, c.text, c.page, c.quote, "
+    "d.meeting_body, d.meeting_date, d.title, d.file_name FROM decisions c "
+    "JOIN documents d ON d.id = c.document_id WHERE c.council IS ? ORDER BY c.id"
+)
+
+
+def refresh_outcomes(db, council: str | None, until: str | None = None) -> int:
     """Recompute ``recommendation_outcomes`` for the recommendations of one council (None:
-    the recommendations whose document names no council); returns the number of rows."""
-    db.execute("DELETE FROM recommendation_outcomes WHERE council IS ?", [council])
-    recs = query_rows(
-        db,
-        "SELECT r.id, r.document_id, r.council, r.county, r.addressee, r.actions, r.text, r.page, "
-        "r.quote, r.char_start, d.meeting_date, d.title, d.file_name FROM recommendations r "
-        "JOIN documents d ON d.id = r.document_id WHERE r.council IS ? ORDER BY r.id",
-        [council],
+    the recommendations whose document names no council); returns the number of rows.
+
+    ``until`` (an ISO date) limits it to what a document of that date can change: the
+    recommendations of documents dated ``until`` or earlier, or undated, since a document
+    links only recommendations dated on or before it (see :func:`_date_ok`).  None: all."""
+    if council is None:
+        return _refresh_without_council(db)
+    bounded = "" if until is None else " AND (d.meeting_date IS NULL OR d.meeting_date <= ?)"
+    db.execute(
+        "DELETE FROM recommendation_outcomes WHERE council IS ? AND recommendation_document_id IN "
+        f"(SELECT d.id FROM documents d WHERE d.council IS ?{bounded})",
+        [council, council] + ([] if until is None else [until]),
     )
+    recs = query_rows(db, REC_SQL, [council])
     if not recs:
         return 0
-    decisions = query_rows(
-        db,
-        "SELECT c.id, c.document_id, c.council, c.body, c.outcome, c.text, c.page, c.quote, "
-        "d.meeting_body, d.meeting_date, d.title, d.file_name FROM decisions c "
-        "JOIN documents d ON d.id = c.document_id WHERE c.council IS ? ORDER BY c.id",
-        [council],
-    )
-    rows = link_recommendations(recs, decisions)
+    def affected(rec):
+        return until is None or rec.get("meeting_date") is None or str(rec["meeting_date"]) <= until
+    rows = link_recommendations(recs, query_rows(db, DEC_SQL, [council]), affected)
+    db.table("recommendation_outcomes").insert_all(rows)
+    return len(rows)
+
+
+def _refresh_without_council(db) -> int:
+    """The recommendations of documents naming no council: only decisions in the same
+    document count, so each document is linked on its own."""
+    db.execute("DELETE FROM recommendation_outcomes WHERE council IS NULL")
+    decisions: dict[str, list[dict[str, Any]]] = {}
+    for dec in query_rows(db, DEC_SQL, [None]):
+        decisions.setdefault(dec["document_id"], []).append(dec)
+    recs: dict[str, list[dict[str, Any]]] = {}
+    for rec in query_rows(db, REC_SQL, [None]):
+        recs.setdefault(rec["document_id"], []).append(rec)
+    rows = [row for document_id, own in recs.items()
+            for row in link_recommendations(own, decisions.get(document_id, []))]  # fmt: skip
+    rows.sort(key=lambda row: row["recommendation_id"])
     db.table("recommendation_outcomes").insert_all(rows)
     return len(rows)

@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import sqlite_utils
 
+from .derived import latest_date, refresh_council
 from .pages import save_pages
 from .reference import council_kind
 from .schema import ITEM_TABLES, TABLES
@@ -115,23 +116,25 @@ def save_document(
     corrections: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """Store one extraction result in one transaction; return counts of items by kind, the
-    id of the document it replaced (same path, other bytes), if any, and the councils whose
-    derived tables the save affects (``touched``).  ``refresh=False`` leaves those tables to
-    the caller (a batch refreshes each council once at its end: extractor/batch/ingest.py).
-    ``corrections`` (read from the corrections file: extractor/corrections/store.py) are applied
-    to the stored rows after extraction, in the same transaction; their outcomes are returned
-    as ``corrections`` (a list of (correction, outcome))."""
+    id of the document it replaced (same path, other bytes), if any, the councils whose
+    derived tables the save affects (``touched``) and the latest date of the documents
+    involved (``until``, None when one is undated: see :func:`extractor.store.derived.refresh_council`).
+    ``refresh=False`` leaves those tables to the caller (a batch refreshes each council once at
+    its end: extractor/batch/ingest.py).  ``corrections`` (read from the corrections file:
+    extractor/corrections/store.py) are applied to the stored rows after extraction, in the same
+    transaction; their outcomes are returned as ``corrections`` (a list of (correction, outcome))."""
     row = document_row(result, sha256, path, ingested_at)
     counts = {kind: 0 for kind in ITEM_TABLES}
     replaced = None
     with db.atomic():
         old = find_document(db, path=row["path"])
         # councils whose plan sequence and outcomes this save changes (see the end)
-        touched = {row["council"]} | {
-            r[0] for r in db.execute(
-                "SELECT council FROM documents WHERE id IN (?, ?)", [old[0] if old else None, sha256]
-            )
-        }  # fmt: skip
+        # and the latest date they can reach (the document's, the one it replaces)
+        before = db.execute(
+            "SELECT council, meeting_date FROM documents WHERE id IN (?, ?)", [old[0] if old else None, sha256]
+        ).fetchall()
+        touched = {row["council"]} | {r[0] for r in before}
+        until = latest_date([row["meeting_date"]] + [r[1] for r in before])
         if old is not None:
             replaced = old[0]
             delete_document(db, old[0], refresh=False)
@@ -224,14 +227,14 @@ def save_document(
 
         applied = _apply_corrections(db, sha256, path, corrections)
         touched |= {council for _, outcome in applied for council in outcome.councils}
+        until = None if applied else until  # a corrected date or council: refresh the councils whole
 
         # Derived tables (extractor/store/derived.py): plan-to-plan changes and recommendation
         # outcomes of every council this save touched, in the same transaction.
-        from .derived import refresh_council
-
         for council in sorted(touched, key=lambda c: (c is None, c or "")) if refresh else ():
-            refresh_council(db, council)
-    return {"counts": counts, "replaced": replaced, "touched": touched, "corrections": applied}
+            refresh_council(db, council, until)
+    return {"counts": counts, "replaced": replaced, "touched": touched, "until": until,
+            "corrections": applied}
 
 
 def _apply_corrections(db, sha256: str, path, corrections) -> list:
