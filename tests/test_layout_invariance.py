@@ -35,6 +35,11 @@ pass must remove it from the list) and their causes:
 - C8: a paragraph after a one-line list item is glued to it in a PDF.
 - C9: a numbered decision paragraph whose lines the PDF reader does not join is cut at its first line.
 - C6, C7 (fixed): one list-marker grammar ("a.", "ii.", "(iv)Agreed") for every reader.
+- C10 (not yet diagnosed; found when manifest-7's 30 pages joined train on 2 December 2026):
+  Redditch's "RESOLVED that" on a line of its own over "the terms of reference be noted." is
+  found in the re-rendered text form only (the original page misses it too: a train FN);
+  Kingston's plan as a PDF reads a numbered list of a needs assessment's aims as priorities;
+  West Lindsey's cover sheet loses a "be approved subject to ..." resolution.
 """
 from __future__ import annotations
 
@@ -54,6 +59,12 @@ from .conftest import CORPUS, SHARED_CORPUS
 MIN_F1 = 0.98
 COMPARED = tuple(f for f in layout_forms.FORMS if f != "text")
 KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstring; strict: a fix must remove it
+    "train/kingston_2024_plan-pdf": "C10",
+    "train/redditch_2010-03-08_minutes-html": "C10",
+    "train/redditch_2010-03-08_minutes-docx": "C10",
+    "train/redditch_2010-03-08_minutes-pdf": "C10",
+    "train/redditch_2010-03-08_minutes-pdf2col": "C10",
+    "train/west-lindsey_2020-07-14_minutes-cover": "C10",
     "corpus/medway-2020-12-03-csp-annual-scrutiny-pdf2col": "C3+C4",
     "corpus/sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25-pdf2col": "C3+C4",
     "corpus/spelthorne-2024-csp-plan-priorities-2024-26-pdf2col": "C3+C4",
