@@ -550,3 +550,12 @@ def test_counted_priorities_after_a_dash_and_priority_areas_is_not_a_verb():
             "reducing reoffending.\n")
     assert texts(text) == [(1, "Reducing Violence and Abuse"), (2, "Reducing Acquisitive Crime"),
                            (3, "Protecting Vulnerable Communities")]
+
+
+def test_words_and_commas_between_priorities_and_were_and_an_including_inside_a_gerund_list():
+    text = ("The five priorities for 2025-2028, which had been reviewed and refreshed, were: Tackling Drug "
+            "Misuse, Tackling Anti Social Behaviour, including criminal damage, Reducing Violent Crime, "
+            "Improving the Street Scene and Improving confidence in the Partnership.\n")
+    assert texts(text) == [(1, "Tackling Drug Misuse"), (2, "Tackling Anti Social Behaviour, including criminal damage"),
+                           (3, "Reducing Violent Crime"), (4, "Improving the Street Scene"),
+                           (5, "Improving confidence in the Partnership")]

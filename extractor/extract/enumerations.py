@@ -59,7 +59,7 @@ def _outside_brackets(text: str) -> str:
     return text
 
 
-_GERUND = re.compile(r"^\s*(?:and\s+|or\s+)?\w+ing\b", re.I)
+_GERUND = re.compile(r"^\s*(?:and\s+|or\s+)?(?!(?:including|excluding|regarding|concerning|following)\b)\w+ing\b", re.I)
 # a member that starts with an aim's verb ("to reduce ...", "raise awareness of ...")
 _ACTION = re.compile(r"^\s*(?:and\s+|or\s+)?(?:to\s+)?(?:reduce|tackle|protect|prevent|raise|improve|increase|support|"
                      r"address|keep|make|ensure|build|promote|safeguard|strengthen|deliver|develop|work|help|"
@@ -84,6 +84,8 @@ def _join_sub_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     out: list[tuple[int, int]] = []
     open_sub = False
     for s, e in spans:
+        if open_sub and re.match(r"\s*[A-Z]\w*ing\b", text[s:e]) and _GERUND.match(text[out[0][0]:out[0][1]]):
+            open_sub = False  # "Tackling A, including B, Reducing C": the next capitalised gerund is a member
         if open_sub:
             out[-1] = (out[-1][0], e)
             open_sub = not re.search(r"\s(?:and|or)\s", text[s:e])

@@ -11,7 +11,7 @@ from .enumerations import looks_like_enumeration, split_enumeration
 
 _INLINE = re.compile(r"priorit(?:y|ies)(?:\s+(?:areas?|themes?|groups?))?"
                      r"(?:\s+(?:of|for|in|within|under|outlined|identified|set|agreed|proposed|chosen|selected|which|that)"
-                     r"(?:\s+(?!(?:and|or|but)\b)[\w/()’'-]+){0,7}?)?"
+                     r"(?:\s+(?:(?!(?:and|or|but)\b)[\w/()’'-]+|and\s+\w+ed\b),?){0,9}?)?"  # "for 2009-12, which had been reviewed and refreshed,"
                      r"(?:\s+(?:are|were|included|include|includes|is|was)\b(?:\s*[:;–-])?|\s*:)\s*(?:to\s+focus\s+on\s+)?"
                      r"(?P<list>[^.:]+?(?:\([^)]*\)[^.:]*?)*)(?=\.|$|,\s+(?:along\s+with|as\s+well\s+as|alongside|"
                      r"together\s+with|whilst|while|which|with)\b)", re.I | re.M)
