@@ -218,6 +218,16 @@ def test_defect_9_a_file_named_on_its_own_is_read_even_through_a_link(linked):
     assert files.find_files([linked / "passwd.txt"]) == [(linked / "passwd.txt").resolve()]
 
 
+def test_defect_9_a_pattern_does_not_follow_a_symlink_out_of_its_folder(linked, tmp_path):
+    summary, out, err = run([str(linked / "**" / "*.txt")], tmp_path / "g.db")
+    rows = log_rows(tmp_path / "g.db")
+    status, message = rows["passwd.txt"]
+    assert status == "skipped" and "outside the folders given" in message
+    con = sqlite3.connect(tmp_path / "g.db")
+    assert "secret.txt" not in {r[0] for r in con.execute("SELECT file_name FROM documents")}
+    assert summary.exit_code == 0
+
+
 def test_defect_9_an_unreadable_sub_folder_is_logged_not_skipped_silently(linked, tmp_path, monkeypatch):
     real = os.scandir
 

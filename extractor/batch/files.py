@@ -92,7 +92,8 @@ def _expand(raw: str, refused: list[tuple[Path, str, str]]) -> list[tuple[Path, 
         hits = [Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file()]
         if not hits:
             raise ValueError(f"{raw}: the pattern matches no file")
-        return [(p.resolve(), True) for p in hits]
+        root = _pattern_root(path)
+        return [(p.resolve(), True) for p in hits if _within(p, root, refused)]
     raise ValueError(f"{raw}: no such file or folder; check the path")
 
 
@@ -137,6 +138,26 @@ def _inside(path: Path, root: Path, refused: list[tuple[Path, str, str]]) -> boo
         refused.append((path, "skipped", OUTSIDE.format(target=target)))
         return False
     return not target.is_dir()
+
+
+def _pattern_root(pattern: Path) -> Path:
+    """The folder a pattern searches: its parts before the first with a wildcard."""
+    parts = []
+    for part in pattern.parts:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return Path(*parts).resolve() if parts else Path.cwd().resolve()
+
+
+def _within(path: Path, root: Path, refused: list[tuple[Path, str, str]]) -> bool:
+    """A file a pattern matched, unless a symbolic link (the file's or a folder's on the way)
+    leads out of the pattern's folder: then refused as ``skipped``, as a folder search does."""
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return True
+    refused.append((path, "skipped", OUTSIDE.format(target=target)))
+    return False
 
 
 def _left_out(path: Path, exclude: tuple[str, ...], from_folder: bool) -> str | None:
