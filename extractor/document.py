@@ -22,12 +22,20 @@ def page_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each page of a canonical text (page N is item N - 1): the text
     between form feeds, the form feeds themselves left out."""
     spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch == "\f":
-            spans.append((start, i))
-            start = i + 1
+    for i in _form_feeds(text):
+        spans.append((start, i))
+        start = i + 1
     spans.append((start, len(text)))
     return spans
+
+
+def _form_feeds(text: str) -> list[int]:
+    """Offsets of the form feeds, found by str.find (a character loop costs a second at 300 pages)."""
+    out, i = [], text.find("\f")
+    while i != -1:
+        out.append(i)
+        i = text.find("\f", i + 1)
+    return out
 
 
 @dataclass
@@ -78,7 +86,7 @@ class Document:
     format: str = "text"
 
     def __post_init__(self) -> None:
-        self._breaks = [i for i, ch in enumerate(self.text) if ch == "\f"]
+        self._breaks = _form_feeds(self.text)
 
     def page_of(self, offset: int) -> int:
         """1-based page number of a character offset."""
