@@ -4,6 +4,7 @@ serve` on 127.0.0.1), on the real extractor's output for the 28 reports of ../sh
 ../shared/corpus; the screenshots go to /tmp/csp-screens/ (surrey-kent.png, document-page.png)."""
 from __future__ import annotations
 
+import datetime
 import html as html_lib
 import re
 import sqlite3
@@ -102,4 +103,15 @@ def test_which_priorities_surrey_partnerships_have_that_kents_do_not(shared, tmp
     assert counts == {theme: len(councils) for theme, councils in expected.items()}
     listed = " ".join(cells(dom, "their_priorities"))
     assert "Spelthorne 4. Hate Crime" in listed and "Spelthorne 8. Water Safety" in listed
+    # each plan compared is shown with its period and age (years since its period began, or its
+    # meeting), on both sides: a 2005 plan is not set beside a 2024 one unmarked
+    ages = {c: datetime.date.today().year - (d["plan_start_year"] or int(d["meeting_date"][:4]))
+            for c, d in plans_of_record(conn).items() if d["plan_start_year"] or d["meeting_date"]}
+    assert f"Spelthorne 2024-26 ({ages['Spelthorne Borough Council']} years old)" in " ".join(cells(dom, "their_plans"))
+    kent_plans = cells(dom, "other_county_plans")[0]
+    for council in {c for councils in kent.values() for c in councils} & set(ages):
+        short = council.replace(" District Council", "").replace(" Borough Council", "").replace(" Council", "")
+        assert f"{short} " in kent_plans and f"({ages[council]} year" in kent_plans, (council, kent_plans)
+    oldest = max(ages[c] for councils in expected.values() for c in councils if c in ages)
+    assert max(map(int, cells(dom, "oldest_age_years"))) == oldest
     assert_not_blank(screenshot(url, tmp_path / "surrey-kent.png"))

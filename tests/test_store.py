@@ -7,6 +7,7 @@ extractor's accuracy.  A file with no gold file becomes one priority per "Priori
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import shutil
 import json
@@ -495,7 +496,9 @@ def test_other_views(db):
     assert over_time[0]["plan"] == "2020-24"
     funding = list(db.query("SELECT * FROM funding_by_council_year"))
     [medway_id] = [r[0] for r in db.execute("SELECT id FROM funding WHERE council = 'Medway Council'")]
+    age = datetime.date.today().year - 2019  # the financial year's age, counted from today
     assert funding == [{"council": "Medway Council", "county": "Kent", "period": "2019-20",
+                        "period_start_year": 2019, "period_end_year": 2020, "age_years": age,
                         "total_gbp": 106460, "total_high_gbp": 106460, "items": 1, "repeats": 0,
                         "funders": "Police and Crime Commissioner",
                         "purposes": "Crime Reduction Grant", "funding_ids": str(medway_id)}]  # fmt: skip

@@ -4,6 +4,7 @@ whole database, reading no table of summaries) gives: after an ingest, after one
 and is ingested again, after a document is deleted, and for a database made before the tables."""
 from __future__ import annotations
 
+import datetime
 import shutil
 import sqlite3
 
@@ -17,6 +18,7 @@ from tests.test_store import CORPUS, fake_extract
 MARK = "Reference: revised for the summaries test."
 EARLIER = "Reference: the plan two years before."
 PLAN = "sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25.txt"  # copied as an earlier plan
+THIS_YEAR = datetime.date.today().year
 
 
 def revised_extract(path, settings=None):
@@ -167,3 +169,24 @@ def test_after_a_report_from_a_council_not_in_the_register(corpus_db, tmp_path):
     rows = assert_views_equal_old_queries(db_path)
     assert ("Newtown Borough Council", "Sevenoaks District Council") in {r[:2] for r in rows["peers"]}
     assert "Newtown Borough Council" in {r[0] for r in rows["priority_matrix"]}
+
+
+def test_tables_keep_the_year_an_age_counts_from_not_the_age(corpus_db):
+    """A plan's age is counted when the view is read, so it is right next year too: no summary
+    table stores an age, and each view's ages are today's year minus the stored year."""
+    conn = sqlite3.connect(corpus_db)
+    aged = 0
+    for name in SUMMARIES:
+        stored = [r[1] for r in conn.execute(f"PRAGMA table_info([{PREFIX}{name}])")]
+        assert not [c for c in stored if c.endswith("age_years")], name
+        shown = [c[0] for c in conn.execute(f"SELECT * FROM [{name}] LIMIT 0").description]
+        for column in (c for c in shown if c.endswith("age_years") and name != "peers"):
+            year = column[: -len("age_years")] + "age_from_year"
+            assert year in stored, (name, column)
+            ages = [r[0] for r in conn.execute(f"SELECT [{column}] FROM [{name}]")]
+            years = [r[0] for r in conn.execute(f"SELECT [{year}] FROM [{PREFIX}{name}]")]
+            key = repr  # None sorts beside numbers
+            assert sorted(ages, key=key) == sorted((None if y is None else THIS_YEAR - y for y in years), key=key)
+            aged += sum(a is not None for a in ages)
+    conn.close()
+    assert aged > 10

@@ -42,7 +42,7 @@ HIDDEN_COLUMNS = {
 }
 PAGED_SUFFIXES = {".pdf"}  # as in csp_plugin.py: these open at a page (#page=N)
 MATRIX = "priority_matrix"
-MATRIX_FIXED = {"council", "county", "plan", "priorities", "document_id"}
+MATRIX_FIXED = {"council", "county", "plan", "plan_start_year", "plan_end_year", "age_years", "priorities", "document_id"}
 # Cell colours of the priority matrix, by rank (6 and below share the last); ✓ = unranked.
 RANK_COLOURS = ["#a63603", "#d94801", "#f16913", "#fd8d3c", "#fdae6b", "#fdd0a2"]
 

@@ -9,8 +9,9 @@ one council's rows (inside the transaction that saved its document: see
 :func:`extractor.store.derived.refresh_council`), in order, since later ones read earlier ones;
 ``themes_by_county`` (one row per theme) is recomputed whole.  ``peers`` holds pairs of councils,
 which documents do not change: :func:`refresh_peers` recomputes those of a county when a save adds
-a council to it, and all of them when a new register of councils is loaded.  ``latest_plans``
-stores the plan's year and the view computes ``age_years`` from it, so the age stays current.
+a council to it, and all of them when a new register of councils is loaded.  A column whose name
+ends in ``age_years`` (a plan's age, which every comparison shows) is stored as the year it counts
+from (``..._age_from_year``) and the view computes the age from it, so that ages stay current.
 
 :func:`ensure_summaries` (called by ``ensure_schema``) creates the tables, their indexes and
 views; when a definition changes (a new version, or the themes and so the matrix's columns) the
@@ -35,24 +36,20 @@ _THIS_YEAR = "CAST(strftime('%Y', 'now') AS INTEGER)"
 class Summary(NamedTuple):
     """A view kept as a table.  ``scope``: whose rows one refresh recomputes (``council``,
     ``county``: the pairs of the councils of its county, ``all``); ``stored``: the table's
-    columns from the definition's (``*``: as they are); ``view``: the view's columns from the
-    table ``s``; ``order``: the view's ORDER BY; ``indexes``: those its queries use."""
+    columns from the definition's, and ``view``: the view's columns from the table ``s`` (None:
+    each column as it is, but ages: see :func:`_columns`); ``order``: the view's ORDER BY;
+    ``indexes``: those its queries use."""
 
     scope: str
-    stored: str = "*"
-    view: str = "s.*"
+    stored: str | None = None
+    view: str | None = None
     order: str = ""
     indexes: tuple[str, ...] = ("council",)
     source: str | None = None  # the SQL the table holds, when it is not the view's own
 
 
 SUMMARIES: dict[str, Summary] = {
-    "latest_plans": Summary(
-        "council",
-        stored=f"council, county, document_id, plan, {_THIS_YEAR} - age_years AS plan_year, priorities",
-        view=f"s.council, s.county, s.document_id, s.plan, {_THIS_YEAR} - s.plan_year AS age_years, s.priorities",
-        indexes=("council", "county", "document_id"),
-    ),
+    "latest_plans": Summary("council", indexes=("council", "county", "document_id")),
     "council_theme_ranks": Summary("council", indexes=("council", "theme_id", "county")),
     "priority_matrix": Summary("council", indexes=("council", "county")),
     "themes_by_county": Summary("all", order="s.all_partnerships DESC, s.theme", indexes=()),
@@ -70,8 +67,11 @@ SUMMARIES: dict[str, Summary] = {
     ),
     "peers": Summary(
         "county",
+        stored="*",
         view="s.council, s.peer, s.reason, s.peer_county, s.peer_type, s.peer_population, "
-        "s.population_difference, CASE WHEN lp.council IS NOT NULL THEN COALESCE(lp.plan, 'undated') END AS peer_plan",
+        "s.population_difference, CASE WHEN lp.council IS NOT NULL THEN COALESCE(lp.plan, 'undated') END AS peer_plan, "
+        "lp.plan_start_year AS peer_plan_start_year, lp.plan_end_year AS peer_plan_end_year, "
+        "lp.age_years AS peer_age_years",
         order="s.council, s.by_county DESC, s.distance, s.peer",
         indexes=("council, by_county DESC, distance, peer", "peer"),
         source=PEER_PAIRS,
@@ -84,19 +84,41 @@ def table_name(name: str) -> str:
     return PREFIX + name
 
 
-def _source(name: str, theme_rows, council: bool) -> str:
+def _kept(column: str) -> str:
+    """The stored name of an age column: the year the age counts from."""
+    return column[: -len("age_years")] + "age_from_year"
+
+
+def _columns(db, name: str, theme_rows) -> tuple[str, str]:
+    """(stored, view): the table's columns from the definition's, and the view's from the table
+    ``s``.  Each column is kept as it is, but a plan's age (``*age_years``), which would go stale
+    in a table: the table keeps the year it counts from, and the view counts the years since."""
+    spec = SUMMARIES[name]
+    if spec.view is not None:
+        return spec.stored or "*", spec.view
+    sql = definition(spec.source or VIEWS[name], theme_rows)
+    names = [c[0] for c in db.execute(f"SELECT * FROM (\n{sql}\n) LIMIT 0").description]
+    aged = {c for c in names if c.endswith("age_years")}
+    stored = [f"{_THIS_YEAR} - [{c}] AS [{_kept(c)}]" if c in aged else f"[{c}]" for c in names]
+    view = [f"{_THIS_YEAR} - s.[{_kept(c)}] AS [{c}]" if c in aged else f"s.[{c}]" for c in names]
+    return ", ".join(stored), ", ".join(view)
+
+
+def _source(db, name: str, theme_rows, council: bool) -> str:
     """The SQL whose rows the table holds (for one council when ``council``)."""
     spec = SUMMARIES[name]
     sql = definition(spec.source or VIEWS[name], theme_rows, council)
-    return f"SELECT {spec.stored} FROM (\n{sql}\n)"
+    return f"SELECT {_columns(db, name, theme_rows)[0]} FROM (\n{sql}\n)"
 
 
-def view_sql(name: str, theme_rows: Iterable[tuple[str, str]]) -> str:
+def view_sql(db, name: str, theme_rows: Iterable[tuple[str, str]]) -> str:
     """The view over the table, carrying a hash of what the table holds (a changed definition
     changes the view, which :func:`ensure_summaries` takes as the sign to rebuild)."""
     spec = SUMMARIES[name]
-    digest = hashlib.sha256(_source(name, list(theme_rows), False).encode()).hexdigest()[:16]
-    sql = f"SELECT {spec.view} FROM [{table_name(name)}] s {_JOINS.get(name, '')}".rstrip()
+    theme_rows = list(theme_rows)
+    digest = hashlib.sha256(_source(db, name, theme_rows, False).encode()).hexdigest()[:16]
+    columns = _columns(db, name, theme_rows)[1]
+    sql = f"SELECT {columns} FROM [{table_name(name)}] s {_JOINS.get(name, '')}".rstrip()
     if spec.order:
         sql += f" ORDER BY {spec.order}"
     return f"{sql} /* kept as a table by extractor/store/summaries.py; definition {digest} */"
@@ -105,7 +127,7 @@ def view_sql(name: str, theme_rows: Iterable[tuple[str, str]]) -> str:
 def _create_table(db, name: str, theme_rows) -> None:
     table = table_name(name)
     db.execute(f"DROP TABLE IF EXISTS [{table}]")
-    db.execute(f"CREATE TABLE [{table}] AS {_source(name, theme_rows, False)} LIMIT 0")
+    db.execute(f"CREATE TABLE [{table}] AS {_source(db, name, theme_rows, False)} LIMIT 0")
     for n, columns in enumerate(SUMMARIES[name].indexes):
         db.execute(f"CREATE INDEX [idx_{table}_{n}] ON [{table}] ({columns})")
 
@@ -118,7 +140,7 @@ def ensure_summaries(db, theme_rows: list[tuple[str, str]], created_views) -> bo
     for name in VIEWS:
         if name not in SUMMARIES:
             continue
-        sql = view_sql(name, theme_rows)
+        sql = view_sql(db, name, theme_rows)
         exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                             [table_name(name)]).fetchone()  # fmt: skip
         if changed or not exists or _view_differs(db, name, sql):
@@ -150,14 +172,14 @@ def _fill(db, name: str, theme_rows, council: str | None, one: bool) -> None:
     params = {"council": council} if one else {}
     if not one or scope == "all":
         db.execute(f"DELETE FROM [{table}]")
-        db.execute(f"INSERT INTO [{table}] {_source(name, theme_rows, False)}")
+        db.execute(f"INSERT INTO [{table}] {_source(db, name, theme_rows, False)}")
         return
     if scope == "county":
         db.execute(f"DELETE FROM [{table}] WHERE council IN (SELECT name FROM councils WHERE county = "
                    "(SELECT county FROM councils WHERE name = :council))", params)  # fmt: skip
     else:
         db.execute(f"DELETE FROM [{table}] WHERE council IS :council", params)
-    db.execute(f"INSERT INTO [{table}] {_source(name, theme_rows, True)}", params)
+    db.execute(f"INSERT INTO [{table}] {_source(db, name, theme_rows, True)}", params)
 
 
 def refresh_peers(db, council: str | None = None) -> None:

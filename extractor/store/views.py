@@ -23,10 +23,39 @@ _PLAN = (
 )
 
 
+# How old a plan is: the years since the year it stands for (_YEAR), counted from today.  Every
+# comparison shows it beside the plan's period (tests/test_plan_ages.py); a column whose name ends
+# in ``age_years`` is kept in a summary table as the year it counts from, so it stays current.
+_THIS_YEAR = "CAST(strftime('%Y', 'now') AS INTEGER)"
+_AGE = f"{_THIS_YEAR} - {_YEAR}"
+
+
 def _plan(alias: str) -> str:
     """_PLAN for a documents table called ``alias``."""
     return _PLAN.replace("d.", f"{alias}.")
 
+
+def _age(alias: str) -> str:
+    """_AGE for a documents table called ``alias``."""
+    return _AGE.replace("d.", f"{alias}.")
+
+
+def _period(alias: str, prefix: str = "") -> str:
+    """The period's first and last years of documents table ``alias``, then its age, as columns
+    named ``{prefix}plan_start_year``, ``{prefix}plan_end_year`` and ``{prefix}age_years``."""
+    return (f"{alias}.plan_start_year AS {prefix}plan_start_year, {alias}.plan_end_year AS {prefix}plan_end_year, "
+            f"{_age(alias)} AS {prefix}age_years")
+
+
+# A funding row's financial year ("2019-20" or "2019", as normalise/periods.py prints it): its
+# first and last years ("unknown" or another text: empty).
+_FY = "year"
+_FY_START = f"CASE WHEN {_FY} GLOB '[0-9][0-9][0-9][0-9]*' THEN CAST(substr({_FY}, 1, 4) AS INTEGER) END"
+_FY_END = (
+    f"CASE WHEN {_FY} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN {_FY_START} - {_FY_START} % 100"
+    f" + CAST(substr({_FY}, 6, 2) AS INTEGER) + 100 * (CAST(substr({_FY}, 6, 2) AS INTEGER) < {_FY_START} % 100)"
+    f" WHEN {_FY} GLOB '[0-9][0-9][0-9][0-9]' THEN {_FY_START} END"
+)
 
 # How many councils of the same type, nearest in population, are a council's peers (view peers).
 PEERS_BY_TYPE = 5
@@ -79,10 +108,8 @@ VIEWS: dict[str, str] = {
     # the most complete list; ties go to the latest ingest, then the document id.  The same
     # preference as ``changes`` (store/changes.py: in_passing).  ``age_years``: how old the plan is.
     "latest_plans": f"""
-SELECT council, county, document_id, plan, age_years, priorities FROM (
-  SELECT d.council, d.county, d.id AS document_id, {_PLAN} AS plan,
-    CAST(strftime('%Y', 'now') AS INTEGER)
-      - {_YEAR} AS age_years,
+SELECT council, county, document_id, plan, plan_start_year, plan_end_year, age_years, priorities FROM (
+  SELECT d.council, d.county, d.id AS document_id, {_PLAN} AS plan, {_period('d')},
     (SELECT COUNT(*) FROM priorities p WHERE p.document_id = d.id) AS priorities,
     ROW_NUMBER() OVER (
       PARTITION BY d.council
@@ -97,7 +124,7 @@ SELECT council, county, document_id, plan, age_years, priorities FROM (
     AND EXISTS (SELECT 1 FROM priorities p WHERE p.document_id = d.id)
 ) WHERE n = 1""",
     "council_theme_ranks": """
-SELECT lp.council, lp.county, lp.plan, pt.theme_id, t.label AS theme, p.rank,
+SELECT lp.council, lp.county, lp.plan, lp.plan_start_year, lp.plan_end_year, lp.age_years, pt.theme_id, t.label AS theme, p.rank,
   p.text AS priority, pt.is_main, p.document_id, p.page, p.id AS priority_id
 FROM latest_plans lp
 JOIN priorities p ON p.document_id = lp.document_id
@@ -105,19 +132,24 @@ JOIN priority_themes pt ON pt.priority_id = p.id
 JOIN themes t ON t.id = pt.theme_id
 WHERE {only:lp.council}""",
     "priority_matrix": """
-SELECT council, county, plan, COUNT(DISTINCT priority_id) AS priorities{theme_columns},
-  document_id
+SELECT council, county, plan, plan_start_year, plan_end_year, age_years,
+  COUNT(DISTINCT priority_id) AS priorities{theme_columns}, document_id
 FROM council_theme_ranks
 WHERE {only:council}
-GROUP BY council, county, plan, document_id""",
+GROUP BY council, county, plan, plan_start_year, plan_end_year, age_years, document_id""",
     # District partnerships are counted apart from county-wide bodies (a county council's
-    # agreement, a police and crime commissioner), which cover the districts' areas.
-    "themes_by_county": """
+    # agreement, a police and crime commissioner), which cover the districts' areas.  The plans
+    # counted span earliest_plan_start_year (a plan naming no period: its meeting's year) to
+    # latest_plan_end_year; oldest_age_years is the age of the oldest, newest_age_years the newest's.
+    "themes_by_county": f"""
 SELECT t.id AS theme_id, t.label AS theme,
   COUNT(DISTINCT CASE WHEN ct.county = 'Kent' AND NOT ct.county_wide THEN ct.council END) AS kent_partnerships,
   COUNT(DISTINCT CASE WHEN ct.county = 'Surrey' AND NOT ct.county_wide THEN ct.council END) AS surrey_partnerships,
   COUNT(DISTINCT CASE WHEN NOT ct.county_wide THEN ct.council END) AS all_partnerships,
   COUNT(DISTINCT CASE WHEN ct.county_wide THEN ct.council END) AS county_wide_bodies,
+  MIN({_THIS_YEAR} - ct.age_years) AS earliest_plan_start_year,
+  MAX(COALESCE(ct.plan_end_year, {_THIS_YEAR} - ct.age_years)) AS latest_plan_end_year,
+  MAX(ct.age_years) AS oldest_age_years, MIN(ct.age_years) AS newest_age_years,
   group_concat(DISTINCT ct.council) AS councils
 FROM themes t LEFT JOIN (
   SELECT r.*, COALESCE(c.kind IN ('county', 'pcc'), 0) AS county_wide
@@ -126,7 +158,7 @@ FROM themes t LEFT JOIN (
 GROUP BY t.id, t.label
 ORDER BY all_partnerships DESC, t.label""",
     "priorities_over_time": f"""
-SELECT d.council, d.county, {_PLAN} AS plan, d.plan_start_year, d.plan_end_year,
+SELECT d.council, d.county, {_PLAN} AS plan, {_period('d')},
   d.meeting_date, p.rank, p.text AS priority, t.label AS main_theme,
   (SELECT group_concat(t2.label, '; ') FROM priority_themes pt2
      JOIN themes t2 ON t2.id = pt2.theme_id WHERE pt2.priority_id = p.id) AS themes,
@@ -140,8 +172,9 @@ ORDER BY d.council, {_YEAR},
     # for the same council and year in several reports is one sum, counted in ``repeats``), never
     # a total of other rows (is_total), never a sum kept only as unrelated to community safety,
     # never a row without a council.  A range adds its low end to total_gbp and its high end to
-    # total_high_gbp.  funding_ids lists every row behind the figure (each with its page).
-    "funding_by_council_year": """
+    # total_high_gbp.  funding_ids lists every row behind the figure (each with its page).  The
+    # financial year's first and last years, and its age, stand beside it ("unknown": empty).
+    "funding_by_council_year": f"""
 WITH counted AS (
   SELECT f.*, COALESCE(f.period, 'unknown') AS year,
     ROW_NUMBER() OVER (
@@ -150,9 +183,10 @@ WITH counted AS (
       ORDER BY f.id) AS copy
   FROM funding f
   WHERE f.council IS NOT NULL AND NOT COALESCE(f.is_total, 0)
-    AND COALESCE(f.rules, '') NOT LIKE '%funding.unrelated%' AND {only:f.council}
+    AND COALESCE(f.rules, '') NOT LIKE '%funding.unrelated%' AND {{only:f.council}}
 )
 SELECT council, county, year AS period,
+  {_FY_START} AS period_start_year, {_FY_END} AS period_end_year, {_THIS_YEAR} - {_FY_START} AS age_years,
   SUM(CASE WHEN copy = 1 THEN amount_gbp END) AS total_gbp,
   SUM(CASE WHEN copy = 1 THEN COALESCE(amount_high_gbp, amount_gbp) END) AS total_high_gbp,
   SUM(copy = 1) AS items, COUNT(*) - SUM(copy = 1) AS repeats,
@@ -191,10 +225,12 @@ UNION ALL
 SELECT 'decision', id, document_id, council, county, text, page, quote FROM decisions""",
     "what_changed": f"""
 SELECT c.council, c.county, c.pair, {_plan('fd')} AS from_plan, {_plan('td')} AS to_plan,
-  c.change, c.from_rank, c.from_text AS from_priority, c.to_rank, c.to_text AS to_priority,
+  {_age('fd')} AS from_age_years, {_age('td')} AS to_age_years, c.change, c.from_rank, c.from_text AS from_priority, c.to_rank, c.to_text AS to_priority,
   c.detail, c.score, ft.label AS from_theme, tt.label AS to_theme,
-  fd.title AS from_document, fd.meeting_date AS from_date, c.from_page, c.from_document_id,
-  td.title AS to_document, td.meeting_date AS to_date, c.to_page, c.to_document_id,
+  fd.title AS from_document, fd.meeting_date AS from_date,
+  fd.plan_start_year AS from_plan_start_year, fd.plan_end_year AS from_plan_end_year, c.from_page, c.from_document_id,
+  td.title AS to_document, td.meeting_date AS to_date,
+  td.plan_start_year AS to_plan_start_year, td.plan_end_year AS to_plan_end_year, c.to_page, c.to_document_id,
   c.id AS change_id
 FROM priority_changes c
 JOIN documents fd ON fd.id = c.from_document_id
@@ -203,8 +239,10 @@ LEFT JOIN themes ft ON ft.id = c.from_theme
 LEFT JOIN themes tt ON tt.id = c.to_theme
 WHERE {{only:c.council}}
 ORDER BY c.council, c.pair, {_CHANGE_ORDER}, COALESCE(c.to_rank, c.from_rank), c.id""",
-    "recommendation_follow_through": """
+    # The report's plan (its period, else its meeting's year) and the age of that plan.
+    "recommendation_follow_through": f"""
 SELECT o.council, o.county, rd.title AS report, rd.meeting_date AS report_date,
+  {_plan('rd')} AS plan, {_period('rd')},
   r.addressee AS asked, r.actions, o.recommendation_quote, o.status, o.score, o.reason,
   c.body AS decided_by, dd.meeting_date AS decision_date, o.decision_quote,
   o.recommendation_page, o.recommendation_document_id,
@@ -214,7 +252,7 @@ JOIN recommendations r ON r.id = o.recommendation_id
 JOIN documents rd ON rd.id = o.recommendation_document_id
 LEFT JOIN decisions c ON c.id = o.decision_id
 LEFT JOIN documents dd ON dd.id = o.decision_document_id
-WHERE {only:o.council}
+WHERE {{only:o.council}}
 ORDER BY o.council IS NULL, o.council, rd.meeting_date, o.recommendation_id""",
     "theme_trends": f"""
 SELECT {_YEAR} AS year,
@@ -238,7 +276,9 @@ ORDER BY year, county, partnerships DESC, theme""",
 SELECT pr.council, pr.peer, """ + _PEER_REASON + """ AS reason,
   pc.county AS peer_county, pc.type AS peer_type, pc.population AS peer_population,
   pc.population - cc.population AS population_difference,
-  CASE WHEN lp.council IS NOT NULL THEN COALESCE(lp.plan, 'undated') END AS peer_plan
+  CASE WHEN lp.council IS NOT NULL THEN COALESCE(lp.plan, 'undated') END AS peer_plan,
+  lp.plan_start_year AS peer_plan_start_year, lp.plan_end_year AS peer_plan_end_year,
+  lp.age_years AS peer_age_years
 FROM pairs pr
 JOIN councils cc ON cc.name = pr.council
 JOIN councils pc ON pc.name = pr.peer
