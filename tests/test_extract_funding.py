@@ -473,3 +473,20 @@ def test_a_county_councils_own_county_wide_figure_is_its_money():
     text = ("Worcestershire County Council\nCabinet report\nThe Community Safety Grant funding for Worcestershire "
             "would be £644,338 in 2011/12, of which £107,400 is allocated to the Redditch partnership.\n")
     assert [f["is_total"] for f in extract(text)["funding"]] == [False, False]
+
+
+def test_a_commissioners_decision_record_credits_unattributed_sums_to_the_commissioner():
+    text = ("Decision Record 12/2023 – Community Safety Grants\n\n"
+            "Office of the Police and Crime Commissioner for Midshire – Decision Making Record\n\n"
+            "Decision number: 12/2023\n\n"
+            "To award Northtown Youth Trust £4,500 to run a knife crime awareness project.\n")
+    assert [f["funder"] for f in extract(text)["funding"]] == ["Police and Crime Commissioner"]
+
+
+def test_a_council_report_that_does_not_open_with_a_commissioner_gives_no_funder():
+    text = ("Community Safety Partnership Annual Report\n\n"
+            "Northtown Borough Council\n\n"
+            "The partnership spent £4,500 on a knife crime awareness project.\n\n"
+            "The Police and Crime Commissioner attended the partnership's last meeting.\n")
+    assert [f["funder"] for f in extract(text)["funding"]] == [None]
+

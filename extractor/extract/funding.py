@@ -73,6 +73,7 @@ _NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can
                 "total", "in total", "million", "m", "k", "bn", "pa", "p", "per annum", "annually", "a year"}
 _LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,80}?)(?:,?\s+(?:including|such as)\b[^:£]*)?:\s*")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
+_HEAD_BLOCKS = 8  # the opening blocks that say whose page it is
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
 # words that tie a sum to community safety in a document about something else
@@ -300,9 +301,29 @@ def _owned_name(name: str) -> str | None:
 def _document_funder(ctx: Context, before: int) -> str | None:
     """On a commissioner's own page, the money is the commissioner's unless the text before it
     names the owner of a fund ('an application into the Home Office Safer Streets fund')."""
-    council = ctx.fields.get("council") or ""
-    own = next((name for rx, name in _FUNDERS[:2] if rx.search(council)), None)
+    own = _page_commissioner(ctx.fields.get("council") or "", _head(ctx))
     return own and (_last_owner(ctx.document.text, before) or own)
+
+
+def _head(ctx: Context) -> str:
+    """The page's opening: its first blocks (title, decision record header), up to the first sum."""
+    head = []
+    for block in ctx.blocks[:_HEAD_BLOCKS]:
+        if "£" in block.text:
+            break
+        head.append(block.text)
+    return " ".join(head)
+
+
+def _page_commissioner(council: str, head: str) -> str | None:
+    """The commissioner whose page this is: the one the council field names, else the one the
+    page's opening names ('Police and Crime Commissioner for Surrey – Decision Making Record',
+    'PFCC core funding allocations 2024-5')."""
+    for text in (council, head):
+        own = next((name for rx, name in _FUNDERS[:2] if rx.search(text)), None)
+        if own:
+            return own
+    return None
 
 
 def _last_owner(text: str, before: int) -> str | None:
