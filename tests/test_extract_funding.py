@@ -490,3 +490,21 @@ def test_a_council_report_that_does_not_open_with_a_commissioner_gives_no_funder
             "The Police and Crime Commissioner attended the partnership's last meeting.\n")
     assert [f["funder"] for f in extract(text)["funding"]] == [None]
 
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("The partnership secured £45k funding from the Police and Crime Commissioner towards a youth diversion "
+     "project with the district council, running until March 2026.", "youth diversion project"),
+    ("A grant payment of £12,000 will be paid to the Council to support the refurbishment of the town centre "
+     "CCTV control room.", "refurbishment of the town centre CCTV control room"),
+    ("The community safety team has been awarded £20,000 from the Office of the Police and Crime Commissioner "
+     "to fund three knife crime projects.", "to fund three knife crime projects"),
+])
+def test_a_use_named_after_the_funder_or_recipient_is_the_purpose(sentence, purpose):
+    assert [f["purpose"] for f in extract(sentence + "\n")["funding"]] == [purpose]
+
+
+def test_a_use_after_the_next_sum_is_not_this_sums_purpose():
+    text = "The partnership received £5,000 from the Home Office and £3,000 from the PCC towards CCTV upgrades.\n"
+    assert [(f["amount_gbp"], f["purpose"]) for f in extract(text)["funding"]] == [
+        (5_000, None), (3_000, "CCTV upgrades")]
+

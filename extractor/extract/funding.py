@@ -55,6 +55,11 @@ _USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:
                         r"(?P<for>[^.;,()]{3,80}?)"
                         r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
                         r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
+# a use named further on, after who gives it or who gets it: '£201k from the PCC towards a rural
+# crime project', '£22,000 will be paid to the Council to support the construction of a hub'
+_USE_LATER = re.compile(r"\b(?:(?:to\s+support|towards)(?:\s+(?:the|a|an))?\s+(?P<u>[A-Za-z][^.;,()£]{3,80}?)"
+                        r"|(?P<to>to\s+(?:fund|deliver)\s+[^.;,()£]{3,80}?))"
+                        r"(?=[.;,()]|\s+(?:with|as\s+part\s+of|running|which|in|during|from|by)\s|$)")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
 _OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget)s?\b")
 # the last word of a body that owns a fund: "the PFCC’s", "MOJ’s", "the Commissioner’s", "Home Office’s"
@@ -134,7 +139,7 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     after = ctx.document.text[end:sent.end_char]
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
     use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, start, end)
-                                          or _label_before(ctx, start, end))
+                                          or _label_before(ctx, start, end) or _use_later(after))
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:
@@ -285,7 +290,8 @@ def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
         hits = list(_PURPOSE.finditer(context))
         m = hits[-1] if hits else None
     name = _owned_name((m.group(1) or m.group(2)).strip()) if m else None
-    return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", name) if name else None
+    name = re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", name) if name else None
+    return name if name and " " in name else None  # 'A grant payment of £12,000' names no grant
 
 
 def _owned_name(name: str) -> str | None:
@@ -343,6 +349,13 @@ def _use_after(text: str) -> str | None:
     """'£8,000 to help advertise the project' -> 'to help advertise the project'."""
     m = _USE_AFTER.match(text)
     return " ".join((m.group("for") or m.group("to")).split()) if m else None
+
+
+def _use_later(text: str) -> str | None:
+    """The use named further on in the sentence, before any next sum: '£201k funding from the PCC
+    towards a rural crime project with ...' -> 'rural crime project'."""
+    m = _USE_LATER.search(text.split("£", 1)[0])
+    return " ".join((m.group("u") or m.group("to")).split()) if m else None
 
 
 def _item_label(ctx: Context, start: int, end: int) -> str | None:
