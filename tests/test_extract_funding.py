@@ -508,3 +508,7 @@ def test_a_use_after_the_next_sum_is_not_this_sums_purpose():
     assert [(f["amount_gbp"], f["purpose"]) for f in extract(text)["funding"]] == [
         (5_000, None), (3_000, "CCTV upgrades")]
 
+
+def test_a_financial_year_written_fy_with_two_digit_years_is_the_period():
+    text = "The partnership spent £12,500 received from the PCC in FY22/23 on community safety patrols.\n"
+    assert money(text) == [(12_500, "2022-23", "Police and Crime Commissioner")]
