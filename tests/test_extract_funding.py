@@ -512,3 +512,17 @@ def test_a_use_after_the_next_sum_is_not_this_sums_purpose():
 def test_a_financial_year_written_fy_with_two_digit_years_is_the_period():
     text = "The partnership spent £12,500 received from the PCC in FY22/23 on community safety patrols.\n"
     assert money(text) == [(12_500, "2022-23", "Police and Crime Commissioner")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The partnership was awarded £60,000 from the Safer Streets Fund to improve street lighting.",
+    "The Police and Crime Commissioner allocated £60,000 of Safer Streets funding to three town centres.",
+    "Midshire has been awarded £60,000 from Safer Streets 4 funding for street lighting.",
+])
+def test_safer_streets_money_is_the_home_offices(sentence):
+    assert [f["funder"] for f in extract(sentence + "\n")["funding"]] == ["Home Office"]
+
+
+def test_a_local_fund_named_safer_streets_is_not_the_home_offices():
+    text = "The council gave £250 from its Safer Streets Community Fund to a residents' group for CCTV.\n"
+    assert [f["funder"] for f in extract(text)["funding"]] == [None]

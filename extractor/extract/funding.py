@@ -39,6 +39,9 @@ _FUNDERS = [
     (re.compile(r"\bHome Office\b"), "Home Office"),
     (re.compile(r"\b(?:Ministry of Justice|MoJ|MOJ)\b"), "Ministry of Justice"),
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
+    # the Home Office's fund, whoever passes it on: 'Safer Streets Fund', 'Safer Streets 5 funding'
+    (re.compile(r"\bSafer Streets(?=(?:\s+\d{1,2}|\s+\(?Round \d{1,2}\)?)?\s+(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme)\b)"),
+     "Home Office"),
 ]
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
 # a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
