@@ -526,3 +526,12 @@ def test_safer_streets_money_is_the_home_offices(sentence):
 def test_a_local_fund_named_safer_streets_is_not_the_home_offices():
     text = "The council gave £250 from its Safer Streets Community Fund to a residents' group for CCTV.\n"
     assert [f["funder"] for f in extract(text)["funding"]] == [None]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("The partnership spent £18,400 funding for the two mobile CCTV cameras.", "two mobile CCTV cameras"),
+    ("The CSP received £96,500 grant funding from the Police and Crime Commissioner in 2022/23.", "grant funding"),
+    ("Next year the partnership would have £250,000 of Hotspot funding from the Home Office.", "Hotspot funding"),
+])
+def test_the_funding_a_sum_is_named_right_after_it_is_its_purpose(sentence, purpose):
+    assert [f["purpose"] for f in extract(sentence + "\n")["funding"]] == [purpose]

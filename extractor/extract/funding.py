@@ -54,10 +54,13 @@ _PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}
 # "£8,000 had been received to help ...", "£742,500, to be spent on measures to ..."
 _USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:en)?\s+)?"
                         r"(?:received|awarded|allocated|secured|granted|provided|made available)\s+)?"
+                        r"(?:(?:of\s+)?(?:[\w-]+\s+)?funding\s+)?"  # '£22,325 funding for the ...'
                         r"(?:(?:for|towards|on|,?\s*to\s+be\s+(?:spent|used)\s+(?:on|for))\s+(?:the\s+)?"
                         r"(?P<for>[^.;,()]{3,80}?)"
                         r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
                         r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
+# the kind of funding the sum is, named right after it: '£154,283 grant funding', '£1m of Grip funding'
+_FUNDING_NAME = re.compile(r"^\s*(?:of\s+)?(?P<n>(?:grant|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+funding)\b")
 # a use named further on, after who gives it or who gets it: '£201k from the PCC towards a rural
 # crime project', '£22,000 will be paid to the Council to support the construction of a hub'
 _USE_LATER = re.compile(r"\b(?:(?:to\s+support|towards)(?:\s+(?:the|a|an))?\s+(?P<u>[A-Za-z][^.;,()£]{3,80}?)"
@@ -142,7 +145,8 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     after = ctx.document.text[end:sent.end_char]
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
     use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, start, end)
-                                          or _label_before(ctx, start, end) or _use_later(after))
+                                          or _label_before(ctx, start, end) or _funding_name(after)
+                                          or _use_later(after))
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:
@@ -352,6 +356,12 @@ def _use_after(text: str) -> str | None:
     """'£8,000 to help advertise the project' -> 'to help advertise the project'."""
     m = _USE_AFTER.match(text)
     return " ".join((m.group("for") or m.group("to")).split()) if m else None
+
+
+def _funding_name(text: str) -> str | None:
+    """'£154,283 grant funding from the PCC' -> 'grant funding'."""
+    m = _FUNDING_NAME.match(text)
+    return " ".join(m.group("n").split()) if m else None
 
 
 def _use_later(text: str) -> str | None:
