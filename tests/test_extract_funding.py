@@ -535,3 +535,12 @@ def test_a_local_fund_named_safer_streets_is_not_the_home_offices():
 ])
 def test_the_funding_a_sum_is_named_right_after_it_is_its_purpose(sentence, purpose):
     assert [f["purpose"] for f in extract(sentence + "\n")["funding"]] == [purpose]
+
+
+def test_a_list_item_ending_with_its_amount_in_brackets_names_its_use_before_it():
+    text = ("The partnership funded these projects in 2022-23:\n\n"
+            "  • Street lighting improvements in the Riverside underpass (£7,500)\n"
+            "  • Training for door staff to spot vulnerable customers (£2,000)\n")
+    assert [(f["amount_gbp"], f["purpose"]) for f in extract(text)["funding"]] == [
+        (7_500, "Street lighting improvements in the Riverside underpass"),
+        (2_000, "Training for door staff to spot vulnerable customers")]

@@ -82,7 +82,7 @@ _NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can
                 "of", "per", "and", "or", "each", "by", "a", "an", "the", "this", "that", "which", "with", "at", "as",
                 "over", "across", "between", "remains", "remaining", "left", "unallocated", "underspend", "overspend",
                 "total", "in total", "million", "m", "k", "bn", "pa", "p", "per annum", "annually", "a year"}
-_LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,80}?)(?:,?\s+(?:including|such as)\b[^:£]*)?:\s*")
+_LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,120}?)(?:,?\s+(?:including|such as)\b[^:£]*)?(?::|\s*\()\s*")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _HEAD_BLOCKS = 8  # the opening blocks that say whose page it is
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
@@ -383,10 +383,11 @@ def _item_label(ctx: Context, start: int, end: int) -> str | None:
 
 
 def _label_before(ctx: Context, start: int, end: int) -> str | None:
-    """In a list item that ends with its amount after a colon, the words before the colon, up to
-    'including' or 'such as': 'Youth offending including youth justice work: £814,810' -> 'Youth offending'."""
+    """In a list item that ends with its amount after a colon or in brackets, the words before it, up
+    to 'including' or 'such as': 'Youth offending including youth justice work: £814,810' -> 'Youth
+    offending'; 'Investment in mobile CCTV cameras (£5,000)' -> 'Investment in mobile CCTV cameras'."""
     block = _block_of(ctx, start)
-    if block is None or block.kind != LIST_ITEM or ctx.document.text[end:block.end].strip(" .;,"):
+    if block is None or block.kind != LIST_ITEM or ctx.document.text[end:block.end].strip(" .;,)•\n"):
         return None
     m = _LABEL_BEFORE.fullmatch(ctx.document.text, block.start, start)
     if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL:
