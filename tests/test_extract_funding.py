@@ -544,3 +544,16 @@ def test_a_list_item_ending_with_its_amount_in_brackets_names_its_use_before_it(
     assert [(f["amount_gbp"], f["purpose"]) for f in extract(text)["funding"]] == [
         (7_500, "Street lighting improvements in the Riverside underpass"),
         (2_000, "Training for door staff to spot vulnerable customers")]
+
+
+def test_each_sum_of_a_sentence_takes_its_own_year():
+    text = ("The community safety budget will be increased by £40,000 for 2023/24 and £55,000 for 2024/25 "
+            "to reflect the grant.\n")
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [
+        (40_000, "2023-24"), (55_000, "2024-25")]
+
+
+def test_a_year_before_several_sums_still_dates_them_all():
+    text = "In 2021/22 the partnership spent £6,000 on street lighting and £4,000 on youth diversion.\n"
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [
+        (6_000, "2021-22"), (4_000, "2021-22")]

@@ -208,9 +208,26 @@ def _period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
         return None
+    periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = parse_period(nearest.text)
     return format_period(*parsed) if parsed else None
+
+
+def _own_periods(text: str, sent, periods: list, start: int, end: int) -> list:
+    """The years of the sentence that are the sum's own: a year belongs to the sum printed last
+    before it or, with none before it, to the first after it ('£40,000 for 2023/24 and £55,000 for
+    2024/25'). Empty when the sum has no £ sign to tell sums apart by."""
+    if "£" not in text[start:end]:
+        return []
+    signs = [i for i in range(sent.start_char, sent.end_char) if text[i] == "£"]
+    own = []
+    for p in periods:
+        before = [i for i in signs if i < p.start_char]
+        owner = before[-1] if before else next((i for i in signs if i >= p.end_char), -1)
+        if start <= owner < end:
+            own.append(p)
+    return own
 
 
 def _periods_before(ctx: Context, sent) -> list:
