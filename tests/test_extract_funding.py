@@ -557,3 +557,14 @@ def test_a_year_before_several_sums_still_dates_them_all():
     text = "In 2021/22 the partnership spent £6,000 on street lighting and £4,000 on youth diversion.\n"
     assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [
         (6_000, "2021-22"), (4_000, "2021-22")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Council allocated £35,000 to the community safety partnership for CCTV upgrades.",
+    "A further £35,000 has been ring fenced by the council to extend the community wardens scheme.",
+])
+def test_the_council_as_funder_is_the_documents_council(sentence):
+    text = "Medway Council\n\nCommunity Safety Partnership update\n\n" + sentence + "\n"
+    out = extract(text)
+    assert out["document"]["council"] == "Medway Council"
+    assert [f["funder"] for f in out["funding"]] == ["Medway Council"]

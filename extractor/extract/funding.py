@@ -41,6 +41,7 @@ _FUNDERS = [
     (re.compile(r"\b(?:Ministry of Justice|MoJ|MOJ)\b"), "Ministry of Justice"),
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
     # the Home Office's fund, whoever passes it on: 'Safer Streets Fund', 'Safer Streets 5 funding'
+    (re.compile(r"(?:(?<=\bfrom the )|(?<=\bby the ))[Cc]ouncil\b"), "the Council"),  # the document's council
     (re.compile(r"\bSafer Streets(?=(?:\s+\d{1,2}|\s+\(?Round \d{1,2}\)?)?\s+(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme)\b)"),
      "Home Office"),
 ]
@@ -131,10 +132,18 @@ def _fields(ctx: Context, sent, start: int, end: int) -> dict:
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
     return {"amount_gbp": None, "amount_high_gbp": None, "amount_text": ctx.document.text[start:end].rstrip("."),
             "is_total": False, "period": _period(ctx, sent, start, end),
-            "funder": own_funder or _funder(context) or _lead_in_funder(ctx, start)
-            or _document_funder(ctx, sent.start_char),
+            "funder": _the_council(ctx, own_funder or _funder(context) or _lead_in_funder(ctx, start)
+                                   or _document_funder(ctx, sent.start_char)),
             "purpose": purpose(sent.text, context, start - sent.start_char),
             "recipient": _recipient(sent.text)}
+
+
+def _the_council(ctx: Context, funder: str | None) -> str | None:
+    """'the Council' as a funder is the document's council ('Approved by the Council', 'The Council
+    allocated ...'), when the document names it."""
+    if funder is not None and funder.lower() == "the council":
+        return ctx.fields.get("council") or funder
+    return funder
 
 
 def _relevant_text(ctx: Context, text: str) -> bool:
