@@ -568,3 +568,10 @@ def test_the_council_as_funder_is_the_documents_council(sentence):
     out = extract(text)
     assert out["document"]["council"] == "Medway Council"
     assert [f["funder"] for f in out["funding"]] == ["Medway Council"]
+
+
+def test_a_page_opening_on_commissioners_in_the_plural_is_a_commissioners_page():
+    text = ("Few people know what Police and Crime Commissioners do, years after the first elections.\n\n"
+            "Every year I invite local charities to bid for community safety grants.\n\n"
+            "This year I was able to provide grants of up to £4,000 to 30 projects tackling crime.\n")
+    assert [f["funder"] for f in extract(text)["funding"]] == ["Police and Crime Commissioner"]

@@ -302,8 +302,8 @@ def _head(ctx: Context) -> str:
 def _page_commissioner(council: str, head: str) -> str | None:
     """The commissioner whose page this is: the one the council field names, else the one the
     page's opening names ('Police and Crime Commissioner for Surrey – Decision Making Record',
-    'PFCC core funding allocations 2024-5')."""
-    for text in (council, head):
+    'PFCC core funding allocations 2024-5', 'the role of Police and Crime Commissioners')."""
+    for text in (council, re.sub(r"\b(Commissioner|PF?CC)s\b", r"\1", head)):
         own = next((name for rx, name in _FUNDERS[:2] if rx.search(text)), None)
         if own:
             return own
