@@ -575,3 +575,14 @@ def test_a_page_opening_on_commissioners_in_the_plural_is_a_commissioners_page()
             "Every year I invite local charities to bid for community safety grants.\n\n"
             "This year I was able to provide grants of up to £4,000 to 30 projects tackling crime.\n")
     assert [f["funder"] for f in extract(text)["funding"]] == ["Police and Crime Commissioner"]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("To award the Youth Trust £3,250 to support the delivery of the Street Sports crime diversion programme.",
+     "Street Sports crime diversion programme"),
+    ("To award the residents' association £1,800 to continue to support their anti-social behaviour patrols.",
+     "anti-social behaviour patrols"),
+    ("The partnership set aside £95k to support PCC Initiatives on knife crime.", "PCC Initiatives on knife crime"),
+])
+def test_to_support_x_has_x_for_its_purpose(sentence, purpose):
+    assert [f["purpose"] for f in extract(sentence + "\n")["funding"]] == [purpose]

@@ -65,10 +65,15 @@ def _owned_name(name: str) -> str | None:
     return rest if _OWNER_WORD.search(owner) and len(rest.split()) > 1 else None
 
 
+# 'to support the delivery of X', 'to continue to support their X': the use is X
+_SUPPORT = re.compile(r"^to\s+(?:continue\s+to\s+)?support\s+(?:(?:the|a|an|their|its)\s+)?"
+                      r"(?:delivery\s+of\s+(?:the\s+|a\s+|an\s+)?)?(?=\S)")
+
+
 def _use_after(text: str) -> str | None:
     """'£8,000 to help advertise the project' -> 'to help advertise the project'."""
     m = _USE_AFTER.match(text)
-    return " ".join((m.group("for") or m.group("to")).split()) if m else None
+    return _SUPPORT.sub("", " ".join((m.group("for") or m.group("to")).split())) if m else None
 
 
 def _funding_name(text: str) -> str | None:
