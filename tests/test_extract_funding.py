@@ -473,3 +473,116 @@ def test_a_county_councils_own_county_wide_figure_is_its_money():
     text = ("Worcestershire County Council\nCabinet report\nThe Community Safety Grant funding for Worcestershire "
             "would be £644,338 in 2011/12, of which £107,400 is allocated to the Redditch partnership.\n")
     assert [f["is_total"] for f in extract(text)["funding"]] == [False, False]
+
+
+def test_a_commissioners_decision_record_credits_unattributed_sums_to_the_commissioner():
+    text = ("Decision Record 12/2023 – Community Safety Grants\n\n"
+            "Office of the Police and Crime Commissioner for Midshire – Decision Making Record\n\n"
+            "Decision number: 12/2023\n\n"
+            "To award Northtown Youth Trust £4,500 to run a knife crime awareness project.\n")
+    assert [f["funder"] for f in extract(text)["funding"]] == ["Police and Crime Commissioner"]
+
+
+def test_a_council_report_that_does_not_open_with_a_commissioner_gives_no_funder():
+    text = ("Community Safety Partnership Annual Report\n\n"
+            "Northtown Borough Council\n\n"
+            "The partnership spent £4,500 on a knife crime awareness project.\n\n"
+            "The Police and Crime Commissioner attended the partnership's last meeting.\n")
+    assert [f["funder"] for f in extract(text)["funding"]] == [None]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("The partnership secured £45k funding from the Police and Crime Commissioner towards a youth diversion "
+     "project with the district council, running until March 2026.", "youth diversion project"),
+    ("A grant payment of £12,000 will be paid to the Council to support the refurbishment of the town centre "
+     "CCTV control room.", "refurbishment of the town centre CCTV control room"),
+    ("The community safety team has been awarded £20,000 from the Office of the Police and Crime Commissioner "
+     "to fund three knife crime projects.", "to fund three knife crime projects"),
+])
+def test_a_use_named_after_the_funder_or_recipient_is_the_purpose(sentence, purpose):
+    assert [f["purpose"] for f in extract(sentence + "\n")["funding"]] == [purpose]
+
+
+def test_a_use_after_the_next_sum_is_not_this_sums_purpose():
+    text = "The partnership received £5,000 from the Home Office and £3,000 from the PCC towards CCTV upgrades.\n"
+    assert [(f["amount_gbp"], f["purpose"]) for f in extract(text)["funding"]] == [
+        (5_000, None), (3_000, "CCTV upgrades")]
+
+
+def test_a_financial_year_written_fy_with_two_digit_years_is_the_period():
+    text = "The partnership spent £12,500 received from the PCC in FY22/23 on community safety patrols.\n"
+    assert money(text) == [(12_500, "2022-23", "Police and Crime Commissioner")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The partnership was awarded £60,000 from the Safer Streets Fund to improve street lighting.",
+    "The Police and Crime Commissioner allocated £60,000 of Safer Streets funding to three town centres.",
+    "Midshire has been awarded £60,000 from Safer Streets 4 funding for street lighting.",
+])
+def test_safer_streets_money_is_the_home_offices(sentence):
+    assert [f["funder"] for f in extract(sentence + "\n")["funding"]] == ["Home Office"]
+
+
+def test_a_local_fund_named_safer_streets_is_not_the_home_offices():
+    text = "The council gave £250 from its Safer Streets Community Fund to a residents' group for CCTV.\n"
+    assert [f["funder"] for f in extract(text)["funding"]] == [None]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("The partnership spent £18,400 funding for the two mobile CCTV cameras.", "two mobile CCTV cameras"),
+    ("The CSP received £96,500 grant funding from the Police and Crime Commissioner in 2022/23.", "grant funding"),
+    ("Next year the partnership would have £250,000 of Hotspot funding from the Home Office.", "Hotspot funding"),
+])
+def test_the_funding_a_sum_is_named_right_after_it_is_its_purpose(sentence, purpose):
+    assert [f["purpose"] for f in extract(sentence + "\n")["funding"]] == [purpose]
+
+
+def test_a_list_item_ending_with_its_amount_in_brackets_names_its_use_before_it():
+    text = ("The partnership funded these projects in 2022-23:\n\n"
+            "  • Street lighting improvements in the Riverside underpass (£7,500)\n"
+            "  • Training for door staff to spot vulnerable customers (£2,000)\n")
+    assert [(f["amount_gbp"], f["purpose"]) for f in extract(text)["funding"]] == [
+        (7_500, "Street lighting improvements in the Riverside underpass"),
+        (2_000, "Training for door staff to spot vulnerable customers")]
+
+
+def test_each_sum_of_a_sentence_takes_its_own_year():
+    text = ("The community safety budget will be increased by £40,000 for 2023/24 and £55,000 for 2024/25 "
+            "to reflect the grant.\n")
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [
+        (40_000, "2023-24"), (55_000, "2024-25")]
+
+
+def test_a_year_before_several_sums_still_dates_them_all():
+    text = "In 2021/22 the partnership spent £6,000 on street lighting and £4,000 on youth diversion.\n"
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [
+        (6_000, "2021-22"), (4_000, "2021-22")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Council allocated £35,000 to the community safety partnership for CCTV upgrades.",
+    "A further £35,000 has been ring fenced by the council to extend the community wardens scheme.",
+])
+def test_the_council_as_funder_is_the_documents_council(sentence):
+    text = "Medway Council\n\nCommunity Safety Partnership update\n\n" + sentence + "\n"
+    out = extract(text)
+    assert out["document"]["council"] == "Medway Council"
+    assert [f["funder"] for f in out["funding"]] == ["Medway Council"]
+
+
+def test_a_page_opening_on_commissioners_in_the_plural_is_a_commissioners_page():
+    text = ("Few people know what Police and Crime Commissioners do, years after the first elections.\n\n"
+            "Every year I invite local charities to bid for community safety grants.\n\n"
+            "This year I was able to provide grants of up to £4,000 to 30 projects tackling crime.\n")
+    assert [f["funder"] for f in extract(text)["funding"]] == ["Police and Crime Commissioner"]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("To award the Youth Trust £3,250 to support the delivery of the Street Sports crime diversion programme.",
+     "Street Sports crime diversion programme"),
+    ("To award the residents' association £1,800 to continue to support their anti-social behaviour patrols.",
+     "anti-social behaviour patrols"),
+    ("The partnership set aside £95k to support PCC Initiatives on knife crime.", "PCC Initiatives on knife crime"),
+])
+def test_to_support_x_has_x_for_its_purpose(sentence, purpose):
+    assert [f["purpose"] for f in extract(sentence + "\n")["funding"]] == [purpose]

@@ -102,3 +102,14 @@ def test_parse_period_never_raises(text):
     result = parse_period(text)
     assert result is None or (1990 <= result[0] <= result[1] <= 2099)
     find_periods(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("FY21/22", (2021, 2022)),
+    ("FY24/25", (2024, 2025)),
+    ("fy 23-24", (2023, 2024)),
+    ("FY21/23", None),   # a financial year is one year
+    ("FY99/00", None),   # 2099-2100 runs past the last year read
+])
+def test_parse_period_financial_year_with_two_digit_years(text, expected):
+    assert parse_period(text) == expected

@@ -27,6 +27,7 @@ from ..document import LIST_ITEM
 from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
+from .funding_purpose import purpose, use_in_words
 from .funding_tables import table_funding
 from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
 from .risks import header_columns, tables
@@ -39,40 +40,22 @@ _FUNDERS = [
     (re.compile(r"\bHome Office\b"), "Home Office"),
     (re.compile(r"\b(?:Ministry of Justice|MoJ|MOJ)\b"), "Ministry of Justice"),
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
+    # the Home Office's fund, whoever passes it on: 'Safer Streets Fund', 'Safer Streets 5 funding'
+    (re.compile(r"(?:(?<=\bfrom the )|(?<=\bby the ))[Cc]ouncil\b"), "the Council"),  # the document's council
+    (re.compile(r"\bSafer Streets(?=(?:\s+\d{1,2}|\s+\(?Round \d{1,2}\)?)?\s+(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme)\b)"),
+     "Home Office"),
 ]
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
-# a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
-# ("Children and Young People Fund", "Safer & Stronger Communities Fund")
-_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}"
-                      r"(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
-                      r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
-                      r"|Safer Streets(?:\s+\d{1,2})?)\b")
-# "£8,000 to help advertise the project", "£1.08m for community safety projects"
-# "£8,000 had been received to help ...", "£742,500, to be spent on measures to ..."
-_USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:en)?\s+)?"
-                        r"(?:received|awarded|allocated|secured|granted|provided|made available)\s+)?"
-                        r"(?:(?:for|towards|on|,?\s*to\s+be\s+(?:spent|used)\s+(?:on|for))\s+(?:the\s+)?"
-                        r"(?P<for>[^.;,()]{3,80}?)"
-                        r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
-                        r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
 _OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget)s?\b")
-# the last word of a body that owns a fund: "the PFCC’s", "MOJ’s", "the Commissioner’s", "Home Office’s"
-_OWNER_WORD = re.compile(r"(?:\b[A-Z]{2,}|Commissioner|Office|Government|Council|Board|Partnership|Justice)$")
 _FROM_BEFORE = re.compile(r"\b(?:from|by|via)\s+(?:the\s+)?$")
 # "paid directly to the new PCC", "the PCC successfully bid", "the PCC, Jane Doe, has secured"
 _PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transferred|passed)\b[^.;]{0,30}?\bto\s+"
                              r"(?:the\s+)?(?:new\s+)?$")
 _BIDS_AFTER = re.compile(r"(?:['’]s)?(?:,[^,.]{1,40},)?\s+(?:has\s+|had\s+|have\s+)?(?:successfully\s+)?"
                          r"(?:bid|bids|secured|applied|won|received)\b")
-_ITEM_LABEL = re.compile(r"[^\S\n]*[:–-]?[^\S\n]*(?P<label>[A-Za-z][^.;:\n]{2,100}?)(?P<end>[^\S\n]*(?:[.;:\n(]|\s[-–]\s|$))")
-# words that start a sentence about the sum, not a name for its use
-_NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "to", "from", "in",
-                "of", "per", "and", "or", "each", "by", "a", "an", "the", "this", "that", "which", "with", "at", "as",
-                "over", "across", "between", "remains", "remaining", "left", "unallocated", "underspend", "overspend",
-                "total", "in total", "million", "m", "k", "bn", "pa", "p", "per annum", "annually", "a year"}
-_LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,80}?)(?:,?\s+(?:including|such as)\b[^:£]*)?:\s*")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
+_HEAD_BLOCKS = 8  # the opening blocks that say whose page it is
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
 # words that tie a sum to community safety in a document about something else
@@ -132,8 +115,7 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     fields.update(amount_gbp=amount, amount_high_gbp=high)
     after = ctx.document.text[end:sent.end_char]
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
-    use = None if fields["purpose"] else (_use_after(after) or _item_label(ctx, start, end)
-                                          or _label_before(ctx, start, end))
+    use = None if fields["purpose"] else use_in_words(ctx, start, end, after)
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:
@@ -150,10 +132,18 @@ def _fields(ctx: Context, sent, start: int, end: int) -> dict:
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
     return {"amount_gbp": None, "amount_high_gbp": None, "amount_text": ctx.document.text[start:end].rstrip("."),
             "is_total": False, "period": _period(ctx, sent, start, end),
-            "funder": own_funder or _funder(context) or _lead_in_funder(ctx, start)
-            or _document_funder(ctx, sent.start_char),
-            "purpose": _purpose(sent.text, context, start - sent.start_char),
+            "funder": _the_council(ctx, own_funder or _funder(context) or _lead_in_funder(ctx, start)
+                                   or _document_funder(ctx, sent.start_char)),
+            "purpose": purpose(sent.text, context, start - sent.start_char),
             "recipient": _recipient(sent.text)}
+
+
+def _the_council(ctx: Context, funder: str | None) -> str | None:
+    """'the Council' as a funder is the document's council ('Approved by the Council', 'The Council
+    allocated ...'), when the document names it."""
+    if funder is not None and funder.lower() == "the council":
+        return ctx.fields.get("council") or funder
+    return funder
 
 
 def _relevant_text(ctx: Context, text: str) -> bool:
@@ -195,9 +185,26 @@ def _period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
         return None
+    periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = parse_period(nearest.text)
     return format_period(*parsed) if parsed else None
+
+
+def _own_periods(text: str, sent, periods: list, start: int, end: int) -> list:
+    """The years of the sentence that are the sum's own: a year belongs to the sum printed last
+    before it or, with none before it, to the first after it ('£40,000 for 2023/24 and £55,000 for
+    2024/25'). Empty when the sum has no £ sign to tell sums apart by."""
+    if "£" not in text[start:end]:
+        return []
+    signs = [i for i in range(sent.start_char, sent.end_char) if text[i] == "£"]
+    own = []
+    for p in periods:
+        before = [i for i in signs if i < p.start_char]
+        owner = before[-1] if before else next((i for i in signs if i >= p.end_char), -1)
+        if start <= owner < end:
+            own.append(p)
+    return own
 
 
 def _periods_before(ctx: Context, sent) -> list:
@@ -275,34 +282,32 @@ def _receives(text: str, m, end: int | None = None) -> bool:
     return bool(bids or _PAID_TO_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
 
 
-def _purpose(sentence: str, context: str, at: int = 0) -> str | None:
-    """The named grant, fund or budget nearest the amount (at offset ``at`` of the sentence)."""
-    hits = [h for h in _PURPOSE.finditer(sentence) if _owned_name(h.group()) is not None]
-    if hits:
-        m = min(hits, key=lambda h: (h.end() > at + 1, abs(at - h.end())))
-    else:
-        hits = list(_PURPOSE.finditer(context))
-        m = hits[-1] if hits else None
-    name = _owned_name((m.group(1) or m.group(2)).strip()) if m else None
-    return re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", name) if name else None
-
-
-def _owned_name(name: str) -> str | None:
-    """A fund's name without its owner ("PFCC’s Community Safety Fund" -> "Community Safety Fund");
-    None for a name that is some other possessive ("Children’s Services budget") or only its owner's."""
-    parts = re.split(r"['’]s\s+", name)
-    if len(parts) == 1:
-        return name
-    owner, rest = parts[-2], parts[-1]
-    return rest if _OWNER_WORD.search(owner) and len(rest.split()) > 1 else None
-
-
 def _document_funder(ctx: Context, before: int) -> str | None:
     """On a commissioner's own page, the money is the commissioner's unless the text before it
     names the owner of a fund ('an application into the Home Office Safer Streets fund')."""
-    council = ctx.fields.get("council") or ""
-    own = next((name for rx, name in _FUNDERS[:2] if rx.search(council)), None)
+    own = _page_commissioner(ctx.fields.get("council") or "", _head(ctx))
     return own and (_last_owner(ctx.document.text, before) or own)
+
+
+def _head(ctx: Context) -> str:
+    """The page's opening: its first blocks (title, decision record header), up to the first sum."""
+    head = []
+    for block in ctx.blocks[:_HEAD_BLOCKS]:
+        if "£" in block.text:
+            break
+        head.append(block.text)
+    return " ".join(head)
+
+
+def _page_commissioner(council: str, head: str) -> str | None:
+    """The commissioner whose page this is: the one the council field names, else the one the
+    page's opening names ('Police and Crime Commissioner for Surrey – Decision Making Record',
+    'PFCC core funding allocations 2024-5', 'the role of Police and Crime Commissioners')."""
+    for text in (council, re.sub(r"\b(Commissioner|PF?CC)s\b", r"\1", head)):
+        own = next((name for rx, name in _FUNDERS[:2] if rx.search(text)), None)
+        if own:
+            return own
+    return None
 
 
 def _last_owner(text: str, before: int) -> str | None:
@@ -316,35 +321,6 @@ def _last_owner(text: str, before: int) -> str | None:
 def _named_bodies(text: str) -> tuple:
     """Every funder named in a document, found once per document rather than once per sum."""
     return tuple((m, name) for rx, name in _FUNDERS for m in rx.finditer(text))
-
-
-def _use_after(text: str) -> str | None:
-    """'£8,000 to help advertise the project' -> 'to help advertise the project'."""
-    m = _USE_AFTER.match(text)
-    return " ".join((m.group("for") or m.group("to")).split()) if m else None
-
-
-def _item_label(ctx: Context, start: int, end: int) -> str | None:
-    """In a list item that starts with its amount, the words after it: '£600 training on CPNs' -> 'training on CPNs'."""
-    block = _block_of(ctx, start)
-    if block is None or block.kind != LIST_ITEM or ctx.document.text[block.start:start].strip():
-        return None
-    m = _ITEM_LABEL.match(ctx.document.text, end, block.end)
-    if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL or m.group("end").strip() in ("–", "-"):
-        return None  # 'Name – what it pays for' is a recipient and a use, not one label
-    return " ".join(m.group("label").split())
-
-
-def _label_before(ctx: Context, start: int, end: int) -> str | None:
-    """In a list item that ends with its amount after a colon, the words before the colon, up to
-    'including' or 'such as': 'Youth offending including youth justice work: £814,810' -> 'Youth offending'."""
-    block = _block_of(ctx, start)
-    if block is None or block.kind != LIST_ITEM or ctx.document.text[end:block.end].strip(" .;,"):
-        return None
-    m = _LABEL_BEFORE.fullmatch(ctx.document.text, block.start, start)
-    if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL:
-        return None
-    return " ".join(m.group("label").split())
 
 
 def _recipient(text: str) -> str | None:

@@ -27,6 +27,8 @@ A match may still be an impossible span ("2024-10"); check it with
 """
 
 _FULL_RE = re.compile(rf"\s*(?P<start>{_YEAR})(?:{_SEP}(?P<end>\d{{4}}|\d{{1,2}}))?\s*", re.IGNORECASE)
+# "FY21/22", "FY 24-25": a financial year written with two-digit years (this century's)
+_FY_RE = re.compile(rf"\s*FY\s?(?P<start>\d\d)\s*[{_DASHES}/]\s*(?P<end>\d\d)\s*", re.IGNORECASE)
 
 
 def _end_year(start: int, end_text: str) -> int:
@@ -58,12 +60,17 @@ def _from_match(match: re.Match) -> tuple[int, int] | None:
 def parse_period(text: str) -> tuple[int, int] | None:
     """Return (start_year, end_year) for a printed span or single year, else None.
 
-    "2019-2020", "2019/20", "2024-5", "2024 – 2025", "2020 to 2024" and "2022" are read;
+    "2019-2020", "2019/20", "2024-5", "2024 – 2025", "2020 to 2024", "2022" and a financial year
+    "FY21/22" (one year, 2021-22) are read;
     spans running backwards or lasting more than ten years give None.
     """
     if not isinstance(text, str):
         return None
     match = _FULL_RE.fullmatch(text)
+    if match is None and (fy := _FY_RE.fullmatch(text)):
+        start = 2000 + int(fy["start"])
+        end = _end_year(start, fy["end"])
+        return (start, end) if end == start + 1 and _valid(start, end) else None
     return _from_match(match) if match else None
 
 

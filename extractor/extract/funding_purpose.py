@@ -1,0 +1,124 @@
+"""The purpose of a sum: the named grant, fund or budget it comes from ("Crime Reduction Grant"),
+else its use in words ("£8,000 to help advertise the project", "£201k from the PCC towards a
+rural crime project", "£154,283 grant funding", a list item "Investment in CCTV (£5,000)").
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import LIST_ITEM
+from .context import Context
+
+# a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
+# ("Children and Young People Fund", "Safer & Stronger Communities Fund")
+_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}"
+                      r"(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
+                      r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
+                      r"|Safer Streets(?:\s+\d{1,2})?)\b")
+# "£8,000 to help advertise the project", "£1.08m for community safety projects"
+# "£8,000 had been received to help ...", "£742,500, to be spent on measures to ..."
+_USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:en)?\s+)?"
+                        r"(?:received|awarded|allocated|secured|granted|provided|made available)\s+)?"
+                        r"(?:(?:of\s+)?(?:[\w-]+\s+)?funding\s+)?"  # '£22,325 funding for the ...'
+                        r"(?:(?:for|towards|on|,?\s*to\s+be\s+(?:spent|used)\s+(?:on|for))\s+(?:the\s+)?"
+                        r"(?P<for>[^.;,()]{3,80}?)"
+                        r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
+                        r"(?=[.;,()]|\s+(?:in|during|from|by)\s|\s+and\s+£|$)")
+# the kind of funding the sum is, named right after it: '£154,283 grant funding', '£1m of Grip funding'
+_FUNDING_NAME = re.compile(r"^\s*(?:of\s+)?(?P<n>(?:grant|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+funding)\b")
+# a use named further on, after who gives it or who gets it: '£201k from the PCC towards a rural
+# crime project', '£22,000 will be paid to the Council to support the construction of a hub'
+_USE_LATER = re.compile(r"\b(?:(?:to\s+support|towards)(?:\s+(?:the|a|an))?\s+(?P<u>[A-Za-z][^.;,()£]{3,80}?)"
+                        r"|(?P<to>to\s+(?:fund|deliver)\s+[^.;,()£]{3,80}?))"
+                        r"(?=[.;,()]|\s+(?:with|as\s+part\s+of|running|which|in|during|from|by)\s|$)")
+# the last word of a body that owns a fund: "the PFCC’s", "MOJ’s", "the Commissioner’s", "Home Office’s"
+_OWNER_WORD = re.compile(r"(?:\b[A-Z]{2,}|Commissioner|Office|Government|Council|Board|Partnership|Justice)$")
+_ITEM_LABEL = re.compile(r"[^\S\n]*[:–-]?[^\S\n]*(?P<label>[A-Za-z][^.;:\n]{2,100}?)(?P<end>[^\S\n]*(?:[.;:\n(]|\s[-–]\s|$))")
+# words that start a sentence about the sum, not a name for its use
+_NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "to", "from", "in",
+                "of", "per", "and", "or", "each", "by", "a", "an", "the", "this", "that", "which", "with", "at", "as",
+                "over", "across", "between", "remains", "remaining", "left", "unallocated", "underspend", "overspend",
+                "total", "in total", "million", "m", "k", "bn", "pa", "p", "per annum", "annually", "a year"}
+_LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,120}?)(?:,?\s+(?:including|such as)\b[^:£]*)?(?::|\s*\()\s*")
+
+
+def purpose(sentence: str, context: str, at: int = 0) -> str | None:
+    """The named grant, fund or budget nearest the amount (at offset ``at`` of the sentence)."""
+    hits = [h for h in _PURPOSE.finditer(sentence) if _owned_name(h.group()) is not None]
+    if hits:
+        m = min(hits, key=lambda h: (h.end() > at + 1, abs(at - h.end())))
+    else:
+        hits = list(_PURPOSE.finditer(context))
+        m = hits[-1] if hits else None
+    name = _owned_name((m.group(1) or m.group(2)).strip()) if m else None
+    name = re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", name) if name else None
+    return name if name and " " in name else None  # 'A grant payment of £12,000' names no grant
+
+
+def _owned_name(name: str) -> str | None:
+    """A fund's name without its owner ("PFCC’s Community Safety Fund" -> "Community Safety Fund");
+    None for a name that is some other possessive ("Children’s Services budget") or only its owner's."""
+    parts = re.split(r"['’]s\s+", name)
+    if len(parts) == 1:
+        return name
+    owner, rest = parts[-2], parts[-1]
+    return rest if _OWNER_WORD.search(owner) and len(rest.split()) > 1 else None
+
+
+# 'to support the delivery of X', 'to continue to support their X': the use is X
+_SUPPORT = re.compile(r"^to\s+(?:continue\s+to\s+)?support\s+(?:(?:the|a|an|their|its)\s+)?"
+                      r"(?:delivery\s+of\s+(?:the\s+|a\s+|an\s+)?)?(?=\S)")
+
+
+def _use_after(text: str) -> str | None:
+    """'£8,000 to help advertise the project' -> 'to help advertise the project'."""
+    m = _USE_AFTER.match(text)
+    return _SUPPORT.sub("", " ".join((m.group("for") or m.group("to")).split())) if m else None
+
+
+def _funding_name(text: str) -> str | None:
+    """'£154,283 grant funding from the PCC' -> 'grant funding'."""
+    m = _FUNDING_NAME.match(text)
+    return " ".join(m.group("n").split()) if m else None
+
+
+def _use_later(text: str) -> str | None:
+    """The use named further on in the sentence, before any next sum: '£201k funding from the PCC
+    towards a rural crime project with ...' -> 'rural crime project'."""
+    m = _USE_LATER.search(text.split("£", 1)[0])
+    return " ".join((m.group("u") or m.group("to")).split()) if m else None
+
+
+def _item_label(ctx: Context, start: int, end: int) -> str | None:
+    """In a list item that starts with its amount, the words after it: '£600 training on CPNs' -> 'training on CPNs'."""
+    block = _block_of(ctx, start)
+    if block is None or block.kind != LIST_ITEM or ctx.document.text[block.start:start].strip():
+        return None
+    m = _ITEM_LABEL.match(ctx.document.text, end, block.end)
+    if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL or m.group("end").strip() in ("–", "-"):
+        return None  # 'Name – what it pays for' is a recipient and a use, not one label
+    return " ".join(m.group("label").split())
+
+
+def _label_before(ctx: Context, start: int, end: int) -> str | None:
+    """In a list item that ends with its amount after a colon or in brackets, the words before it, up
+    to 'including' or 'such as': 'Youth offending including youth justice work: £814,810' -> 'Youth
+    offending'; 'Investment in mobile CCTV cameras (£5,000)' -> 'Investment in mobile CCTV cameras'."""
+    block = _block_of(ctx, start)
+    if block is None or block.kind != LIST_ITEM or ctx.document.text[end:block.end].strip(" .;,)•\n"):
+        return None
+    m = _LABEL_BEFORE.fullmatch(ctx.document.text, block.start, start)
+    if not m or m.group("label").split()[0].lower() in _NOT_A_LABEL:
+        return None
+    return " ".join(m.group("label").split())
+
+
+def use_in_words(ctx: Context, start: int, end: int, after: str) -> str | None:
+    """The use of the sum at ``start:end`` in words; ``after`` is the rest of its sentence."""
+    return (_use_after(after) or _item_label(ctx, start, end) or _label_before(ctx, start, end)
+            or _funding_name(after) or _use_later(after))
+
+
+def _block_of(ctx: Context, offset: int):
+    index = ctx.block_at(offset)
+    return ctx.blocks[index] if index is not None else None
