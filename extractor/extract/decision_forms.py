@@ -71,7 +71,7 @@ def from_prose(ctx: Context) -> list[dict]:
 
 
 def from_status(ctx: Context) -> list[dict]:
-    maker = next((m.group("body").strip() for b in ctx.blocks if (m := MAKER.match(b.text))), None)
+    maker = _decision_maker(ctx)
     for block in ctx.blocks:
         m = _STATUS.match(block.text)
         if m and re.search(r"approved|agreed|noted|deferred|rejected", m.group("text"), re.I):
@@ -309,7 +309,12 @@ def from_register(ctx: Context) -> list[dict]:
 def _register_body(ctx: Context, index: int) -> str | None:
     if _COMMISSIONER_PAGE.search(" ".join(b.text for b in ctx.blocks[:8])):
         return "Police and Crime Commissioner"
-    return meeting_body(ctx, index) or next((m.group("body").strip() for b in ctx.blocks if (m := MAKER.match(b.text))), None)
+    return meeting_body(ctx, index) or _decision_maker(ctx)
+
+
+def _decision_maker(ctx: Context) -> str | None:
+    """The page's 'Decision Maker: Cabinet' line, wherever it stands."""
+    return next((m.group("body").strip() for b in ctx.blocks if (m := MAKER.match(b.text))), None)
 
 
 _COMMISSIONER_PAGE = re.compile(r"\b(?:police,?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|PCC|PFCC|OPCC)\b", re.I)
