@@ -107,12 +107,23 @@ def ingest_paths(
             for result in _results(todo, settings, extract, batch.started, pool, tick):
                 batch.finished(result)
             batch.record_same([job for job in jobs if job.action == "same"])
-            refresh_pending(db)
-            analyse(db)
+            finish_batch(db)
             progress.show(None)
             progress.close()
         finally:
             _close(db)
+    return closing_line(summary, started, quiet, out)
+
+
+def finish_batch(db) -> None:
+    """The end of a batch (ingest or load): the councils it touched refreshed once each, then the
+    query planner's statistics."""
+    refresh_pending(db)
+    analyse(db)
+
+
+def closing_line(summary: Summary, started: float, quiet: bool, out) -> Summary:
+    """The batch's time in ``summary``, and its one-line summary on ``out`` unless ``quiet``."""
     summary.seconds = time.perf_counter() - started
     if not quiet:
         print(summary.line(), file=out)

@@ -5,7 +5,7 @@
 (:class:`~extractor.batch.writer.Writer`, :func:`~extractor.store.save.save_document`): one
 document and its ``ingest_log`` row per transaction, so a stopped load leaves whole documents
 and the same command finishes the rest; the derived tables of every council touched are
-refreshed once at the end (:func:`~extractor.batch.writer.refresh_pending`).  Like ``ingest``
+refreshed once at the end, then the planner's statistics (:func:`~extractor.batch.ingest.finish_batch`).  Like ``ingest``
 (whose corrections file, ``corrections.csv`` beside the database, it applies the same way):
 
 - a record whose bytes (SHA-256) are already stored is logged ``skipped`` (``already ingested``
@@ -26,7 +26,7 @@ from typing import TextIO
 from ..settings import Settings
 from ..store import unchanged
 from . import records
-from .ingest import _Batch, _corrections
+from .ingest import _Batch, _corrections, closing_line, finish_batch
 from .jobs import FAILED, Job
 from .progress import Progress, Summary
 from .writer import Writer, _close, _open, refresh_pending
@@ -55,13 +55,10 @@ def load_folder(
         batch = _Batch(Writer(db, None, _corrections(db_path, None)), summary, Progress(0, None, enabled=False), err, debug, quiet)
         for record in records.read(folder):
             _store(batch, db, record)
-        refresh_pending(db)
+        finish_batch(db)
     finally:
         _close(db)
-    summary.seconds = time.perf_counter() - started
-    if not quiet:
-        print(summary.line(), file=out)
-    return summary
+    return closing_line(summary, started, quiet, out)
 
 
 def _store(batch: _Batch, db, record: dict | records.BadLine) -> None:
