@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import json
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.request
@@ -29,6 +30,16 @@ def extract_checked(text: str) -> dict:
     assert {k: out[k] for k in KINDS} == {k: full[k] for k in KINDS}
     assert out["document"] == full["document"]
     return out
+
+
+def db_rows(db_path, sql: str, params=()) -> list[dict]:
+    """The rows of a query on a database file, as dicts."""
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
 
 
 def free_port() -> int:

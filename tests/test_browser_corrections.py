@@ -10,7 +10,6 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import time
@@ -18,12 +17,11 @@ import urllib.request
 
 import pytest
 
-from extractor.batch import ingest
 from extractor.corrections import store as corrections_store
 from extractor.publish import serve
 from tests.helpers import _stop, datasette_server, free_port
 from tests.test_browser import CHROMIUM, SCREENS
-from tests.test_store import CORPUS, fake_extract
+from tests.test_store import ingested_copy
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -136,14 +134,8 @@ def _edit_server(db_path, corrections, tmp):
 
 
 @pytest.fixture
-def database(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for path in CORPUS:
-        shutil.copy(path, docs / path.name)
-    db_path = tmp_path / "csp.db"
-    assert ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True, workers=0).failed == 0
-    return db_path
+def database(tmp_path_factory):
+    return ingested_copy(tmp_path_factory, "browser-corrections", workers=0)
 
 
 def test_correcting_a_priority_s_theme_in_the_browser_changes_the_matrix(database, tmp_path):

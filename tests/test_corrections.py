@@ -11,8 +11,6 @@ import csv
 import hashlib
 import io
 import json
-import shutil
-import sqlite3
 
 import pytest
 
@@ -20,35 +18,24 @@ from extractor.batch import ingest
 from extractor.corrections import manage, store as corrections_store
 from extractor.store.db import open_db
 from extractor.store.save import save_document
-from tests.test_store import CORPUS, fake_extract
+from tests.helpers import db_rows
+from tests.test_store import CORPUS, fake_extract, ingested_copy
 
 MEDWAY = next(p for p in CORPUS if p.name.startswith("medway"))
 SPELTHORNE = next(p for p in CORPUS if p.name.startswith("spelthorne"))
 
 
 @pytest.fixture
-def site(tmp_path):
+def site(tmp_path_factory):
     """The bundled reports copied and ingested; returns (db path, corrections path, docs folder)."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for path in CORPUS:
-        shutil.copy(path, docs / path.name)
-    db_path = tmp_path / "csp.db"
-    assert ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=True, workers=0).failed == 0
-    return db_path, tmp_path / "corrections.csv", docs
+    db_path = ingested_copy(tmp_path_factory, "corrections", workers=0)
+    return db_path, db_path.parent / "corrections.csv", db_path.parent / "docs"
 
 
-def _query(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def _priority(db_path, text):
-    rows = _query(db_path, "SELECT * FROM priorities WHERE text = ?", [text])
+    rows = db_rows(db_path, "SELECT * FROM priorities WHERE text = ?", [text])
     assert len(rows) == 1, rows
     return rows[0]
 
@@ -70,7 +57,7 @@ def _resave(db_path, doc, corrections_path, extract=fake_extract):
 
 
 def _matrix(db_path, council, column):
-    rows = _query(db_path, f"SELECT [{column}] AS cell FROM priority_matrix WHERE council = ?", [council])
+    rows = db_rows(db_path, f"SELECT [{column}] AS cell FROM priority_matrix WHERE council = ?", [council])
     return rows[0]["cell"]
 
 
@@ -87,7 +74,7 @@ def test_a_correction_is_written_with_who_when_and_why_and_applied_at_once(site)
     item = _priority(db_path, "Strengthening communities")
     assert (item["main_theme"], item["corrected"], item["correction_id"]) == ("drugs", 1, correction.id)
     # the original extracted value stays queryable
-    stored = _query(db_path, "SELECT status, original FROM corrections WHERE id = ?", [correction.id])[0]
+    stored = db_rows(db_path, "SELECT status, original FROM corrections WHERE id = ?", [correction.id])[0]
     assert json.loads(stored["original"])["value"] == "community_cohesion"
     assert _matrix(db_path, "Medway Council", "Drugs and substance misuse") is not None
 
@@ -102,7 +89,7 @@ def test_a_correction_survives_reingesting_the_same_file(site):
     assert [(c.id, o.status) for c, o in saved["corrections"]] == [(correction.id, "applied")]
     item = _priority(db_path, "Strengthening communities")
     assert (item["main_theme"], item["correction_id"]) == ("drugs", correction.id)
-    themes = _query(db_path, "SELECT theme_id FROM priority_themes WHERE priority_id = ? AND is_main = 1", [item["id"]])
+    themes = db_rows(db_path, "SELECT theme_id FROM priority_themes WHERE priority_id = ? AND is_main = 1", [item["id"]])
     assert themes == [{"theme_id": "drugs"}]
 
 
@@ -116,7 +103,7 @@ def test_a_correction_follows_a_changed_file_whose_spans_shift(site):
     assert (summary.ok, summary.replaced) == (1, 1)
     item = _priority(db_path, "Strengthening communities")
     assert (item["main_theme"], item["correction_id"]) == ("drugs", correction.id)
-    stored = _query(db_path, "SELECT status, message, applied_to FROM corrections")[0]
+    stored = db_rows(db_path, "SELECT status, message, applied_to FROM corrections")[0]
     assert stored["status"] == "re-anchored"
     assert "followed the changed file" in stored["message"] and "moved" in stored["message"]
     assert stored["applied_to"] == hashlib.sha256(medway.read_bytes()).hexdigest()
@@ -153,8 +140,8 @@ def test_an_unanchorable_correction_is_reported_with_the_fix_and_applied_nowhere
     ingest.ingest_paths([docs], db_path, extract=fake_extract, quiet=False, workers=0, err=err, out=io.StringIO())
     assert f"correction {correction.id} (fix priorities) unanchored" in err.getvalue()
     assert f"csp-extract correct drop {correction.id}" in err.getvalue()
-    assert _query(db_path, "SELECT COUNT(*) AS n FROM priorities WHERE corrected = 1")[0]["n"] == 0
-    stored = _query(db_path, "SELECT status, message FROM corrections")[0]
+    assert db_rows(db_path, "SELECT COUNT(*) AS n FROM priorities WHERE corrected = 1")[0]["n"] == 0
+    stored = db_rows(db_path, "SELECT status, message FROM corrections")[0]
     assert stored["status"] == "unanchored" and "no priorities item" in stored["message"]
     [(_, outcome)] = manage.validate(db_path, path)
     assert outcome.status == "unanchored" and f"correct drop {correction.id}" in outcome.message
@@ -167,10 +154,10 @@ def test_a_deleted_item_stays_deleted(site):
     correction, outcome = manage.add(db_path, path, item=f"priorities:{item['id']}", delete=True,
                                      why="an action, not a priority")
     assert outcome.status == "applied"
-    assert not _query(db_path, "SELECT id FROM priorities WHERE text = 'Reducing re-offending'")
+    assert not db_rows(db_path, "SELECT id FROM priorities WHERE text = 'Reducing re-offending'")
     _resave(db_path, docs / MEDWAY.name, path)
-    assert not _query(db_path, "SELECT id FROM priorities WHERE text = 'Reducing re-offending'")
-    original = json.loads(_query(db_path, "SELECT original FROM corrections")[0]["original"])
+    assert not db_rows(db_path, "SELECT id FROM priorities WHERE text = 'Reducing re-offending'")
+    original = json.loads(db_rows(db_path, "SELECT original FROM corrections")[0]["original"])
     assert original["row"]["text"] == "Reducing re-offending"  # what extraction gave, kept
     assert _matrix(db_path, "Medway Council", "Reducing reoffending") is None
     manage.drop(db_path, path, correction.id)  # dropping it brings the extracted item back
@@ -188,10 +175,10 @@ def test_an_added_item_appears_in_the_matrix_and_the_money_views(site):
     manage.add(db_path, path, document=spelthorne, new="funding", quote="Creation of the new Community Safety Partnership Plan",
                sets={"amount_gbp": "£12,000", "period": "2024-25", "funder": "Police and Crime Commissioner"},
                why="the grant in appendix 1")
-    money = _query(db_path, "SELECT total_gbp FROM funding_by_council_year WHERE council = ? AND period = '2024-25'",
+    money = db_rows(db_path, "SELECT total_gbp FROM funding_by_council_year WHERE council = ? AND period = '2024-25'",
                    ["Spelthorne Borough Council"])
     assert money == [{"total_gbp": 12000}]
-    added = _query(db_path, "SELECT corrected, correction_id, rules, page FROM funding WHERE document_id = ?", [spelthorne])
+    added = db_rows(db_path, "SELECT corrected, correction_id, rules, page FROM funding WHERE document_id = ?", [spelthorne])
     assert added[0]["corrected"] == 1 and added[0]["rules"] == '["correction.add"]' and added[0]["page"] == 1
     _resave(db_path, docs / MEDWAY.name, path)  # and it stays through a re-ingest
     assert _matrix(db_path, "Medway Council", "Road safety") == 6
@@ -209,7 +196,7 @@ def test_a_document_field_is_corrected_for_its_items_too(site):
     db_path, path, _ = site
     sha = hashlib.sha256(MEDWAY.read_bytes()).hexdigest()
     manage.add(db_path, path, document=sha, sets={"meeting_date": "2020-12-04"}, why="the date on the cover")
-    doc = _query(db_path, "SELECT meeting_date, corrected FROM documents WHERE id = ?", [sha])[0]
+    doc = db_rows(db_path, "SELECT meeting_date, corrected FROM documents WHERE id = ?", [sha])[0]
     assert doc == {"meeting_date": "2020-12-04", "corrected": 1}
     with pytest.raises(ValueError, match="yyyy-mm-dd"):
         manage.add(db_path, path, document=sha, sets={"meeting_date": "4 Dec"}, why="x")
@@ -218,10 +205,10 @@ def test_a_document_field_is_corrected_for_its_items_too(site):
 def test_the_plan_to_plan_changes_use_the_corrected_priorities(site):
     db_path, path, _ = site
     earlier = next(p for p in CORPUS if p.name.startswith("sevenoaks-2021"))
-    assert not _query(db_path, "SELECT id FROM priority_changes WHERE council = 'Sevenoaks District Council'")
+    assert not db_rows(db_path, "SELECT id FROM priority_changes WHERE council = 'Sevenoaks District Council'")
     manage.add(db_path, path, document=hashlib.sha256(earlier.read_bytes()).hexdigest(), new="priorities",
                quote="strategic priorities", sets={"text": "Business Crime", "rank": "1", "main_theme": "business_crime"},
                why="the annual report's priority, named in its appendix")
-    changes = _query(db_path, "SELECT change, from_text, to_text FROM priority_changes "
+    changes = db_rows(db_path, "SELECT change, from_text, to_text FROM priority_changes "
                               "WHERE council = 'Sevenoaks District Council' AND from_text = 'Business Crime'")
     assert changes == [{"change": "re-ranked", "from_text": "Business Crime", "to_text": "Business Crime"}]

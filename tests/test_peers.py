@@ -3,7 +3,6 @@ comparison canned queries, on a small database of text reports ingested by the r
 from __future__ import annotations
 
 import csv
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from extractor.batch.ingest import ingest_paths
 from extractor.publish import serve
 from extractor.settings import Settings
 from extractor.store.views import PEERS_BY_TYPE
-from tests.helpers import get, get_json
+from tests.helpers import db_rows, get, get_json
 
 SPELTHORNE = "Spelthorne Borough Council"
 # the other Surrey districts (ceremonial county Surrey, not the county council)
@@ -68,13 +67,6 @@ def site(tmp_path_factory):
     return {"db": db_path, "docs": docs, "app": serve.build_app(db_path)}
 
 
-def rows(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def canned(site, name, council):
@@ -88,12 +80,12 @@ def register():
 
 # ------------------------------------------------------------------------------ councils table
 def test_the_reports_were_read_as_written(site):
-    plans = {r["council"]: r["priorities"] for r in rows(site["db"], "SELECT * FROM latest_plans")}
+    plans = {r["council"]: r["priorities"] for r in db_rows(site["db"], "SELECT * FROM latest_plans")}
     assert plans == {council: len(p) for council, p in REPORTS.values()}
 
 
 def test_every_english_council_is_stored_with_or_without_documents(site):
-    stored = {r["name"]: r for r in rows(site["db"], "SELECT * FROM councils")}
+    stored = {r["name"]: r for r in db_rows(site["db"], "SELECT * FROM councils")}
     expected = register()
     assert len(expected) == 317 and {r["name"] for r in expected} <= set(stored)
     surrey_heath = stored["Surrey Heath Borough Council"]  # no document in this database
@@ -110,7 +102,7 @@ def test_ensure_schema_and_ingest_twice_change_nothing(site, tmp_path):
     ingest_paths([docs], db_path, workers=0, quiet=True)
 
     def counts():
-        return {name: rows(db_path, f"SELECT COUNT(*) AS n FROM [{name}]")[0]["n"]
+        return {name: db_rows(db_path, f"SELECT COUNT(*) AS n FROM [{name}]")[0]["n"]
                 for name in ("councils", "documents", "priorities", "peers")}  # fmt: skip
 
     first = counts()
@@ -136,7 +128,7 @@ def test_councils_csv_missing_or_malformed(tmp_path):
 
 # ------------------------------------------------------------------------------ peers view
 def test_peers_of_spelthorne(site):
-    peers = rows(site["db"], "SELECT * FROM peers WHERE council = ?", [SPELTHORNE])
+    peers = db_rows(site["db"], "SELECT * FROM peers WHERE council = ?", [SPELTHORNE])
     by_county = {p["peer"] for p in peers if p["reason"].startswith("same county")}
     by_type = [p["peer"] for p in peers if p["reason"].endswith("nearest population")]
     assert by_county == SURREY_DISTRICTS  # not Surrey County Council, not itself
@@ -155,7 +147,7 @@ def test_nearest_population_peers_match_the_register_everywhere(site):
     """For every council with a population: the PEERS_BY_TYPE nearest of its type, ties by name."""
     councils = [r for r in register() if r["population"]]
     got: dict[str, set[str]] = {}
-    for r in rows(site["db"], "SELECT council, peer FROM peers WHERE reason LIKE '%nearest population'"):
+    for r in db_rows(site["db"], "SELECT council, peer FROM peers WHERE reason LIKE '%nearest population'"):
         got.setdefault(r["council"], set()).add(r["peer"])
     for c in councils:
         same = [o for o in councils if o["type"] == c["type"] and o["name"] != c["name"]]
@@ -164,9 +156,9 @@ def test_nearest_population_peers_match_the_register_everywhere(site):
 
 
 def test_county_councils_are_peers_of_county_councils_only(site):
-    peers = rows(site["db"], "SELECT * FROM peers WHERE council = 'Kent County Council'")
+    peers = db_rows(site["db"], "SELECT * FROM peers WHERE council = 'Kent County Council'")
     assert len(peers) == PEERS_BY_TYPE and {p["peer_type"] for p in peers} == {"CTY"}
-    medway = {p["peer"] for p in rows(site["db"], "SELECT * FROM peers WHERE council = 'Medway Council' "
+    medway = {p["peer"] for p in db_rows(site["db"], "SELECT * FROM peers WHERE council = 'Medway Council' "
                                                      "AND reason LIKE 'same county%'")}  # fmt: skip
     assert "Sevenoaks District Council" in medway and "Kent County Council" not in medway
 
@@ -174,7 +166,7 @@ def test_county_councils_are_peers_of_county_councils_only(site):
 # ------------------------------------------------------------------------------ comparison
 def test_comparison_shows_ranks_theme_by_theme(site):
     table = {r["theme"]: r for r in canned(site, "peer_comparison", "Spelthorne")}
-    themes = {r["label"] for r in rows(site["db"], "SELECT label FROM themes")}
+    themes = {r["label"] for r in db_rows(site["db"], "SELECT label FROM themes")}
     assert set(table) == themes  # every theme of the taxonomy, once
     assert {r["council"] for r in table.values()} == {SPELTHORNE}
     violence, abuse, drugs = table["Serious violence"], table["Domestic abuse"], table["Drugs and substance misuse"]

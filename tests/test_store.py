@@ -103,9 +103,10 @@ def fake_extract(path, settings=None):
     return gold_result(path, settings)
 
 
-def ingested_copy(tmp_path_factory, name: str, extract=fake_extract) -> Path:
-    """The bundled reports copied to a fresh folder and ingested (gold items by default): the
-    database file, for tests of what the site shows."""
+def ingested_copy(tmp_path_factory, name: str, extract=fake_extract, **options) -> Path:
+    """The bundled reports copied to a fresh folder (``docs`` beside the database) and ingested
+    (gold items by default; ``options`` go to ingest_paths): the database file, for tests of
+    what the site shows."""
     tmp = tmp_path_factory.mktemp(name)
     docs = tmp / "docs"
     docs.mkdir()
@@ -114,7 +115,7 @@ def ingested_copy(tmp_path_factory, name: str, extract=fake_extract) -> Path:
     db_path = tmp / "csp.db"
     from extractor.batch import ingest
 
-    ingest.ingest_paths([docs], db_path, extract=extract, quiet=True)
+    assert ingest.ingest_paths([docs], db_path, extract=extract, quiet=True, **options).failed == 0
     return db_path
 
 
