@@ -7,6 +7,7 @@ import re
 from ..document import HEADING, LIST_ITEM, PARAGRAPH
 from .context import Context, clean_text
 from .decision_common import MAKER, THAT, item, meeting_body, procedural, relevant
+from .funding import page_commissioner
 from .recommendations import clean_body
 
 _STATUS = re.compile(r"^Decision status(?::|\t)\s*(?P<text>.+)$", re.I)
@@ -307,14 +308,10 @@ def from_register(ctx: Context) -> list[dict]:
 
 
 def _register_body(ctx: Context, index: int) -> str | None:
-    if _COMMISSIONER_PAGE.search(" ".join(b.text for b in ctx.blocks[:8])):
-        return "Police and Crime Commissioner"
-    return meeting_body(ctx, index) or _decision_maker(ctx)
+    return page_commissioner(ctx) or meeting_body(ctx, index) or _decision_maker(ctx)
 
 
 def _decision_maker(ctx: Context) -> str | None:
     """The page's 'Decision Maker: Cabinet' line, wherever it stands."""
     return next((m.group("body").strip() for b in ctx.blocks if (m := MAKER.match(b.text))), None)
 
-
-_COMMISSIONER_PAGE = re.compile(r"\b(?:police,?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|PCC|PFCC|OPCC)\b", re.I)

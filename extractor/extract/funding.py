@@ -285,8 +285,13 @@ def _receives(text: str, m, end: int | None = None) -> bool:
 def _document_funder(ctx: Context, before: int) -> str | None:
     """On a commissioner's own page, the money is the commissioner's unless the text before it
     names the owner of a fund ('an application into the Home Office Safer Streets fund')."""
-    own = _page_commissioner(ctx.fields.get("council") or "", _head(ctx))
+    own = page_commissioner(ctx)
     return own and (_last_owner(ctx.document.text, before) or own)
+
+
+def page_commissioner(ctx: Context) -> str | None:
+    """The commissioner whose own page this is (see :func:`_page_commissioner`), or None."""
+    return _page_commissioner(ctx.fields.get("council") or "", _head(ctx))
 
 
 def _head(ctx: Context) -> str:
