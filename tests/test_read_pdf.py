@@ -456,3 +456,31 @@ def test_capital_letter_markers_start_list_items_that_wrap(tmp_path):
         "Agree to the transfer of the youth diversion service from the Children's Directorate to the "
         "Community Safety Unit from 1 April; and",
         "Delegate authority to the Director of Community Safety to take the relevant actions to implement the decision."]
+
+
+def test_a_paragraph_after_a_one_line_bullet_is_not_glued_to_it(tmp_path):
+    # Regression (layout gap C8): a one-line bullet that fills its line and ends its sentence, then
+    # a paragraph starting back at the bullet's edge, was read as one list item, so a plan's list
+    # of methods ran into the next paragraph and the list after it lost its lead-in.
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "bullets.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    lines = [(72, "The partnership used a strategic assessment to understand local crime, which meant:"),
+             (72, "\u2022"), (86, "analysing levels and patterns of crime, anti-social behaviour and offending over"),
+             (86, "the last three years across every ward of the borough; and"),
+             (72, "\u2022"), (86, "reviewing how well local services worked for victims and their families in 2023."),
+             (72, "This has ensured that the plan rests on evidence and helped the partnership to agree:")]
+    top, row = 760, 0
+    for x, text in lines:
+        c.drawString(x, top - 15 * row, text)
+        row += x == 86 or text[0] != "\u2022"
+    c.save()
+    blocks = [(b.kind, b.text) for b in read_pdf(path).blocks]
+    assert blocks[-3:] == [
+        (LIST_ITEM, "analysing levels and patterns of crime, anti-social behaviour and offending over the last three "
+                    "years across every ward of the borough; and"),
+        (LIST_ITEM, "reviewing how well local services worked for victims and their families in 2023."),
+        ("paragraph", "This has ensured that the plan rests on evidence and helped the partnership to agree:")]

@@ -387,7 +387,17 @@ def _continues(group: list[Line], line: Line, geo: _Geometry) -> bool:
         return False
     if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":"))):
         return False
+    if _new_sentence_below_item(group, line):
+        return False
     return _aligned(group, line)
+
+
+def _new_sentence_below_item(group: list[Line], line: Line) -> bool:
+    """A one-line list item that ends its sentence, then a capitalised line back at the marker's
+    edge rather than under the item's text: a paragraph of its own, not the item's wrap."""
+    first = group[0]
+    return len(group) == 1 and bool(_marker(first)) and first.text.rstrip().endswith(".") \
+        and _hang(first) - line.x0 > 4 and line.text[:1].isupper()
 
 
 def _fits(prev: Line, line: Line, geo: _Geometry) -> bool:
