@@ -599,3 +599,31 @@ def test_a_commissioners_record_in_the_present_tense():
             "community safety partnerships for serious violence prevention.\n")
     assert [(d["outcome"], d["body"]) for d in extract(text)["decisions"]] == [
         ("approved", "Police and Crime Commissioner")]
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n \n", "\n\n\u00a0\n\n"])
+def test_resolved_that_alone_on_its_line_takes_the_clause_below(gap):
+    """Minutes printed from a web page put 'RESOLVED that' on a line of its own and the clause on
+    the next, often with an empty or non-breaking-space line between: the clause is the decision."""
+    text = ("Minutes of the Safer Communities Scrutiny Panel\n5. Community Safety Partnership annual report\n"
+            "Members considered the partnership's annual report.\n"
+            f"RESOLVED that{gap}the annual report of the Community Safety Partnership be noted.\n"
+            "6. Work programme\n")
+    assert [(d["outcome"], d["text"]) for d in extract(text)["decisions"]] == [
+        ("noted", "the annual report of the Community Safety Partnership be noted.")]
+
+
+def test_resolved_that_alone_does_not_take_a_narrative_paragraph():
+    text = ("Minutes of the Safer Communities Scrutiny Panel\n5. Community Safety Partnership annual report\n"
+            "RESOLVED that\n\nMembers discussed the partnership's work on anti-social behaviour at length.\n")
+    assert extract(text)["decisions"] == []
+
+
+def test_a_body_after_a_comma_still_opens_its_decision():
+    """'Having considered the report, Cabinet noted ...': the comma belongs to the sentence, not to
+    the body's name, so the cue 'Cabinet noted' is found and leads into the list."""
+    text = ("Agenda item\nDomestic abuse safe accommodation grant\n"
+            "Having considered all of the information, Cabinet noted the report and\n"
+            "1. Approve the allocation of £250,000 from the Domestic Abuse Grant for refuge support.\n"
+            "2. Approve the award of a two year contract for domestic abuse outreach.\n")
+    assert [(d["body"], d["outcome"]) for d in extract(text)["decisions"]] == [("Cabinet", "approved")] * 2

@@ -50,6 +50,7 @@ from .recommendations import clean_body, split_numbered
 _LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary)(?:\s+that)?\s*[:\-–—]?"
                         r"|(?:agreed|decided)\s*[:\-–—])\s*$", re.I)
 _BARE_WORD = re.compile(r"^\W*(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary|agreed|decided)\s*[:\-–—]?\s*$", re.I)
+_ENDS_THAT = re.compile(r"\bthat\s*$", re.I)  # "RESOLVED that" alone, its clause in the next paragraph
 _NUMBER_ONLY = re.compile(r"^\W*\d{1,2}[.)]?\W*$")
 _KEY_DECISION = re.compile(r"\bkey\s+decision\s*:?\s*$", re.I)  # "Key decision: Yes" is a label
 _FIELD_OF = re.compile(r"\b(?:date|type|reasons?|status|details?|matters?|issues?|items?|subjects?)[\s|]+(?:of|for)\s+(?:the\s+)?decisions?\s*:?\s*$", re.I)  # "Date of Decision:"
@@ -261,7 +262,7 @@ def _run_after(ctx: Context, index: int, lead: str) -> list:
     if run:
         return _with_sub_items(ctx, run)
     colon = lead.rstrip().endswith(":") and not _BARE_WORD.match(lead)  # "RESOLVED that:", not "Decision:"
-    opens = THAT.match if not _BARE_WORD.match(lead) else \
+    opens = THAT.match if not (_BARE_WORD.match(lead) or _ENDS_THAT.search(lead)) else \
         (lambda t: THAT.match(t) or _TO_VERB.match(t) or worded_as_resolution(t))
     if colon:
         sub = _sub_lists(ctx, index)
