@@ -336,3 +336,18 @@ def test_a_place_named_once_or_on_a_commissioners_page_names_no_council():
 def test_two_places_named_as_often_name_no_council():
     out = fields("Shared CCTV service\n\nCameras in Broxtowe and Gedling. Staff in Broxtowe and Gedling.\n")
     assert out["council"] is None
+
+
+def test_a_cover_sheets_meeting_row_gives_the_meeting():
+    text = ("Issue - meetings\n\n| Meeting | 03/11/2021 - Safer Communities Committee (Item 7) |\n\n"
+            "Community Safety Partnership annual report\n\nMembers considered the partnership's annual report.\n")
+    out = fields(text)
+    assert (out["meeting_body"], out["meeting_date"]) == ("Safer Communities Committee", "2021-11-03")
+
+
+def test_a_meeting_row_marks_a_minutes_page_whose_resolution_lost_its_label():
+    text = ("Issue - meetings\n\n| Meeting | 03/11/2021 - Safer Communities Committee (Item 7) |\n\n"
+            "Public space CCTV\n\nMembers considered the report on new cameras. Following discussion it was\n\n"
+            "(a) the upgrade of public space CCTV in the town centre be approved.\n")
+    out = extract_checked(text)["decisions"]
+    assert [(d["body"], d["outcome"]) for d in out] == [("Safer Communities Committee", "approved")]

@@ -88,7 +88,7 @@ _SUBJUNCTIVE = re.compile(r"\b(?:be|are\s+to\s+be)\s+(?:\w+ly\s+)?(?:noted|recei
                           r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised|undertaken|given|granted|"
                           r"accepted|supported|extended|renewed|commissioned|allocated|awarded|introduced|implemented|"
                           r"thanked|welcomed)\b", re.I)
-_MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^\s*meeting:|\bdecisions?\b"
+_MINUTES = re.compile(r"^\s*(?:minutes|decision)s?\s*:|\bminutes\b|\bagenda item\b|^[\s|]*meeting\s*(?::|\t|\|)|\bdecisions?\b"
                       r"|^\s*reasons?(?:\s+for\s+(?:the\s+)?decisions?)?\s*:", re.I | re.M)
 _MOVED = re.compile(r"\b(?:moved|seconded)\b|\bit\s+was\s+proposed\b", re.I)  # "It was moved ... that X be adopted": a motion
 _MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|shall|to|has|have|had|needed|need|needs)"

@@ -178,13 +178,18 @@ def _labelled_meeting(ctx: Context, header: list[int], label: str, year) -> tupl
     rx = re.compile(rf"^\s*{label}\s*:?\s*(?P<v>.+)$", re.I)
     for i in header:
         block = ctx.blocks[i]
-        m = rx.match(block.text) if block.kind != TABLE_ROW else None
+        m = rx.match(block.text) if block.kind != TABLE_ROW else _label_cell(block, label)
         dates = ctx.patterns(block.start, block.end, "DATE") if m else []
         if dates:
             date = parse_date(dates[0].text, year)
             body = _body_around(block.text, dates[0].text) or _maker_body(ctx, header)
             return body, date.isoformat() if date else None
     return None
+
+
+def _label_cell(block, label: str) -> bool:
+    """A cover sheet's 'Meeting | 14/07/2020 - Committee' row: the label fills its first cell."""
+    return len(block.cells) > 1 and bool(re.fullmatch(label, block.cells[0].text.strip(" :"), re.I))
 
 
 def _maker_body(ctx: Context, header: list[int]) -> str | None:
