@@ -627,3 +627,46 @@ def test_a_body_after_a_comma_still_opens_its_decision():
             "1. Approve the allocation of £250,000 from the Domestic Abuse Grant for refuge support.\n"
             "2. Approve the award of a two year contract for domestic abuse outreach.\n")
     assert [(d["body"], d["outcome"]) for d in extract(text)["decisions"]] == [("Cabinet", "approved")] * 2
+
+
+def test_resolved_that_colon_dash_over_the_bodys_own_acts():
+    text = ("Decision details\nCommunity safety strategy\nDecision Maker: Cabinet\nRESOLVED that: -\n"
+            "(a) Cabinet supports the Community Safety Partnership's Anti-Social Behaviour Strategy; and\n"
+            "(b) Cabinet approves the allocation of the Safer Streets grant as set out in the report.\n")
+    assert [d["text"] for d in extract(text)["decisions"]] == [
+        "Cabinet supports the Community Safety Partnership's Anti-Social Behaviour Strategy; and",
+        "Cabinet approves the allocation of the Safer Streets grant as set out in the report."]
+
+
+def test_a_decision_notice_whose_sub_lead_approves_the_following():
+    text = ("Decisions published\nFunding for community safety work\nDecision Maker: Cabinet Member for Communities\n"
+            "Decision:\nThat the Cabinet Member for Communities approves the following contributions:\n"
+            "\u2022 \u00a312,000 for a domestic abuse outreach worker.\n"
+            "\u2022 \u00a38,500 for 2024-25 towards the community safety partnership's analyst.\n")
+    out = extract(text)["decisions"]
+    assert [(d["outcome"], d["text"][:8]) for d in out] == [("approved", "\u00a312,000 "), ("approved", "\u00a38,500 f")]
+
+
+LOST_LABEL = """Minutes of the Cabinet
+Community Safety Partnership Plan 2025-28
+Councillor A Jones introduced a report, which had been circulated in advance of the meeting, seeking approval of the Community Safety Partnership Plan.
+1) Approve the Community Safety Partnership Plan 2025-28 at Appendix 1; and
+2) Note the partnership's priorities for tackling anti-social behaviour.
+Street lighting
+Councillor B Smith gave an update on the street lighting programme.
+"""
+
+
+def test_minutes_that_lost_their_resolved_label_keep_the_decisions():
+    out = extract(LOST_LABEL)
+    assert [(d["outcome"], d["text"]) for d in out["decisions"]] == [
+        ("approved", "Approve the Community Safety Partnership Plan 2025-28 at Appendix 1; and"),
+        ("noted", "Note the partnership's priorities for tackling anti-social behaviour.")]
+    assert out["recommendations"] == []
+
+
+def test_a_report_asking_a_body_is_not_a_lost_resolution():
+    text = LOST_LABEL.replace("Minutes of the Cabinet", "Report to Cabinet").replace(
+        "seeking approval of the Community Safety Partnership Plan.",
+        "and Cabinet is asked to:")
+    assert extract(text)["decisions"] == []

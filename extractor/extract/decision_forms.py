@@ -41,6 +41,39 @@ def from_verb_first(ctx: Context) -> list[dict]:
     return items
 
 
+# "Councillor A introduced a report ... seeking approval for ..." then "1) Approve ...", "Note ...":
+# minutes whose "RESOLVED to:" line was lost (an image, or a line the page leaves out)
+_REPORT_INTRODUCED = re.compile(r"\b(?:introduced|presented|considered|received)\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}report\b", re.I)
+_IMPERATIVE = re.compile(r"^\W*(?:Approve|Agree|Note|Endorse|Adopt|Delegate|Authori[sz]e|Accept|Defer|Reject|Request|Support)\b")
+
+
+def from_lost_label(ctx: Context) -> list[dict]:
+    """In minutes, the capitalised imperatives ('Approve the timetable ...') right after a paragraph
+    that tells how a report was introduced, with no lead-in that asks a body: the resolution."""
+    if not _MINUTES.search(ctx.document.text):
+        return []
+    items = []
+    for index, block in enumerate(ctx.blocks):
+        if block.kind != PARAGRAPH or not _REPORT_INTRODUCED.search(block.text) or block.text.rstrip().endswith(":") \
+                or ctx.patterns(block.start, block.end, "REC_CUE"):
+            continue
+        run = _imperatives_after(ctx, index)
+        ctx.found.setdefault("resolved_blocks", set()).update(b.start for b in run)  # not a report's requests
+        if run and relevant(ctx, index, " ".join(b.text for b in run)):  # one resolution, one agenda item
+            items += [item(ctx, b.start, b.end, meeting_body(ctx, index), clean_text(b.text), "", "decision.lost_label",
+                           0.65) for b in run if not procedural(ctx, b.text)]
+    return items
+
+
+def _imperatives_after(ctx: Context, index: int) -> list:
+    run = []
+    for block in ctx.blocks[index + 1:index + 12]:
+        if block.kind not in (PARAGRAPH, LIST_ITEM) or not _IMPERATIVE.match(block.text):
+            break
+        run.append(block)
+    return run
+
+
 def from_proposals(ctx: Context) -> list[dict]:
     """A proposal recorded as carried: 'Proposal that X be adopted.' then 'Agreed by unanimous vote.'"""
     items = []

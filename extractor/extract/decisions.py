@@ -41,13 +41,13 @@ from dataclasses import dataclass
 from ..document import LIST_ITEM, PARAGRAPH, HEADING
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
-from .decision_forms import (from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
+from .decision_forms import (from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
                              from_verb_first, from_votes, from_commissioner, from_register, worded_as_resolution)
 from .lists import list_after, same_style
 from .recommendations import clean_body, split_numbered
 
 # "Resolved", "RESOLVED:", "Decision:", "Agreed:" alone ("Agreed." records a vote, it leads into nothing)
-_LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary)(?:\s+that)?\s*[:\-–—]?"
+_LEAD_WORD = re.compile(r"^\W*(?:(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary)(?:\s+that)?(?:\s*[:\-–—]){0,2}"
                         r"|(?:agreed|decided)\s*[:\-–—])\s*$", re.I)
 _BARE_WORD = re.compile(r"^\W*(?:resolved|ordered|decisions?|summary\s+of\s+decisions?|decisions?\s+summary|agreed|decided)\s*[:\-–—]?\s*$", re.I)
 _ENDS_THAT = re.compile(r"\bthat\s*$", re.I)  # "RESOLVED that" alone, its clause in the next paragraph
@@ -88,7 +88,7 @@ def extract_decisions(ctx: Context) -> list[dict]:
                 if not duplicate(items, item):
                     items.append(item)
     resolved = bool(items)
-    for found in (from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
+    for found in (from_lost_label(ctx), from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
                   [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
                   from_register(ctx)):
         items += [it for it in found if not duplicate(items, it) and not inside(items, it)]
@@ -245,9 +245,18 @@ def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.
     if not run or not relevant(ctx, index, lead + " " + texts):
         return []
     ctx.found.setdefault("onward", []).extend(b for b in run if recommends_onward(b.text))  # rec.resolution
+    lead = _with_sub_lead(ctx, index, run, lead)
     return [item(ctx, b.start, b.end, body, clean_text(b.text), lead, rule, 0.85)
             for b in run if not procedural(ctx, b.text) and not recommends_onward(b.text)
             and not _MEETING_REFERENCE.match(b.text)]
+
+
+def _with_sub_lead(ctx: Context, index: int, run: list, lead: str) -> str:
+    """'Decision:' then 'That the Cabinet Member approves the following:' over the items: the
+    sub-lead's verb gives their outcome."""
+    first = next((i for i in range(index + 1, min(len(ctx.blocks), index + 3)) if ctx.blocks[i].start == run[0].start), None)
+    sub = ctx.blocks[first - 1] if first is not None and first - 1 > index else None
+    return f"{lead} {sub.text}" if sub is not None and sub.text.rstrip().endswith((":", ":-")) else lead
 
 
 # "(b) Development Management Committee – 28 April 2021": whose minutes a resolution receives
@@ -307,8 +316,9 @@ def _with_sub_items(ctx: Context, run: list) -> list:
     return out
 
 
-_DECIDED = re.compile(r"\b(?:agreed|resolved|decided|approved|noted|endorsed|delegated|given|granted|authori[sz]ed)(?:\s+(?:\S+\s+){0,6}?"
-                      r"(?:the\s+following|as\s+follows|namely|below)|\s+that|\s+to)?\s*[:–-]+\s*$", re.I)
+_DECIDED = re.compile(r"\b(?:agreed|resolved|decided|approved|noted|endorsed|delegated|given|granted|authori[sz]ed|"
+                      r"agrees|resolves|decides|approves|notes|endorses|delegates|authori[sz]es)(?:\s+(?:\S+\s+){0,6}?"
+                      r"(?:the\s+following(?:\s+\w+){0,2}|as\s+follows|namely|below)|\s+that|\s+to)?\s*[:–-]+\s*$", re.I)
 
 
 _THAT_ALONE = re.compile(r"^\W*that\s*[:–-]+\s*$", re.I)  # "Decision:" then "That:" then a) b) c)
