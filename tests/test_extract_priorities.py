@@ -559,3 +559,44 @@ def test_words_and_commas_between_priorities_and_were_and_an_including_inside_a_
     assert texts(text) == [(1, "Tackling Drug Misuse"), (2, "Tackling Anti Social Behaviour, including criminal damage"),
                            (3, "Reducing Violent Crime"), (4, "Improving the Street Scene"),
                            (5, "Improving confidence in the Partnership")]
+
+
+def test_the_following_priority_areas_with_a_full_stop_lead_into_a_list():
+    text = ("Community Safety Partnership update\n"
+            "1.2 The Community Safety Partnership has agreed the following priority areas for delivery.\n"
+            "\u00b7 Anti-social behaviour in town centres\n\u00b7 Domestic abuse\n\u00b7 Serious violence\n"
+            "1.3 Membership of the partnership was reviewed in January.\n")
+    assert [(p["rank"], p["text"]) for p in extract(text)["priorities"]] == [
+        (1, "Anti-social behaviour in town centres"), (2, "Domestic abuse"), (3, "Serious violence")]
+
+
+def test_a_full_stop_lead_that_names_no_priorities_leads_nothing():
+    text = ("Community Safety Partnership update\n"
+            "1.2 The partnership has agreed the following changes to its membership.\n"
+            "\u00b7 Probation joins the board\n\u00b7 The fire service chairs the delivery group\n")
+    assert extract(text)["priorities"] == []
+
+
+def test_a_counted_prose_list_one_short_splits_its_last_and():
+    text = ("Minutes\nCommunity Safety Partnership Plan\nThe CSP had agreed four priorities \u2013 domestic abuse; "
+            "substance misuse and drug supply; hate crime and anti-social behaviour, actions for which had been agreed "
+            "for the year.\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == [
+        "domestic abuse", "substance misuse and drug supply", "hate crime", "anti-social behaviour"]
+
+
+def test_a_counted_prose_list_that_matches_its_count_keeps_and_inside_a_member():
+    text = ("Minutes\nCommunity Safety Partnership Plan\nThe CSP had agreed three priorities \u2013 domestic abuse; "
+            "substance misuse and drug supply; anti-social behaviour.\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == [
+        "domestic abuse", "substance misuse and drug supply", "anti-social behaviour"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Priority: Reduce anti-social behaviour", ["Reduce anti-social behaviour"]),
+    ("Priority: High", []),
+    ("Priority: Improve the website", []),
+])
+def test_a_priority_label_heading_a_plan_page(line, expected):
+    text = f"Safer Borough Partnership plan\n{line}\nWhat you told us\nResidents told us what matters to them.\n"
+    assert [p["text"] for p in extract(text)["priorities"]] == expected

@@ -48,6 +48,22 @@ def extract_priorities(ctx: Context) -> list[dict]:
     if not items:
         items = _from_inline(ctx)
     items += _dedupe_against(items, _from_named(ctx))
+    items += _dedupe_against(items, _from_label(ctx))
+    return items
+
+
+# "Priority: Stop domestic abuse" heading a plan's page (not "Priority: High" in an action plan)
+_PRIORITY_LABEL_LINE = re.compile(r"^\W*(?:Our\s+)?Priority\s*:\s*(?P<text>[A-Z][^.:;]{3,80})\s*$")
+
+
+def _from_label(ctx: Context) -> list[dict]:
+    items = []
+    for block in ctx.blocks:
+        m = _PRIORITY_LABEL_LINE.match(block.text) if block.kind in (HEADING, PARAGRAPH) else None
+        if m and len(m.group("text").split()) <= 10:
+            s, e = block.start + m.start("text"), block.start + m.end("text")
+            found = _item(ctx, s, e, m.group("text"), None, "priority.label", 0.7)
+            items += [found] if found["themes"] != ["other"] else []
     return items
 
 
@@ -61,7 +77,7 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     heading = block.kind == HEADING or ctx.section(index).heading == index
     # "the five priorities of the CSP" + a list, or + that many title lines, each with its paragraph
     counted = _stated_count(text) is not None and (_nested_run(ctx, index) or _titled_after(ctx, index))
-    titled = _titles_a_list(ctx, index)
+    titled = _titles_a_list(ctx, index) or _following_then_list(ctx, index)
     if not cue or not (text.rstrip().endswith((":", ": -", ":-")) or (heading and len(text.split()) <= 8) or counted
                        or titled):
         return False
@@ -86,6 +102,16 @@ def _titles_a_list(ctx: Context, index: int) -> bool:
     block = ctx.blocks[index]
     return block.kind == PARAGRAPH and len(block.text.split()) <= 8 and block.text.rstrip()[-1:].isalnum() \
         and bool(list_after(ctx.blocks, index))
+
+
+# "The Partnership has agreed the following priority areas for delivery." and a list: a full stop
+# where a colon would be
+_FOLLOWING_END = re.compile(r"\bthe\s+following\s+(?:[\w-]+\s+){0,2}(?:priorities|priority\s+(?:areas|themes)|themes|"
+                            r"focus\s+areas)\b[^.:;]{0,40}\.\s*$", re.I)
+
+
+def _following_then_list(ctx: Context, index: int) -> bool:
+    return bool(_FOLLOWING_END.search(ctx.blocks[index].text)) and bool(list_after(ctx.blocks, index))
 
 
 # "priorities and challenges ... included:" lists findings, not the partnership's priorities

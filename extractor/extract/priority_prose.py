@@ -43,12 +43,35 @@ def _members(ctx: Context, block, raw: str, m: re.Match) -> list[tuple[int, int,
             or _foreign_priorities(ctx, raw) or _NOT_A_LIST.match(m.group("list")):
         return []
     base = block.start + m.start("list")
-    parts = split_enumeration(ctx, m.group("list"), base)
+    parts = _fit_count(raw[max(0, m.start("list") - 80):m.start("list")], m.group("list"),
+                       split_enumeration(ctx, m.group("list"), base))
     if not looks_like_enumeration(m.group("list"), parts, ctx, base):
         return []
     return [(base + s, base + e, m.group("list")[s:e]) for s, e in parts]
 
 
+
+
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNTED = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:[\w-]+\s+){0,2}priorit", re.I)
+
+
+def _fit_count(before: str, text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'five priorities - A; B; C; D and E, key deliverables for which ...': one member short of the
+    stated count, the last member is the last two joined by 'and' (and a clause after a comma ends it)."""
+    counted = list(_COUNTED.finditer(before))
+    if not counted or ";" not in text or not parts:
+        return parts
+    n = counted[-1].group(1).lower()
+    if len(parts) != int(_COUNT.get(n, n)) - 1:
+        return parts
+    s, e = parts[-1]
+    comma = re.search(r",\s+(?:\S+\s+){2}", text[s:e])
+    e = s + comma.start() if comma else e
+    pair = list(re.finditer(r"\s+and\s+", text[s:e]))
+    if len(pair) != 1:
+        return parts
+    return parts[:-1] + [(s, s + pair[0].start()), (s + pair[0].end(), e)]
 
 
 # Other ways prose names the list: "five key areas (A, B and C)", "three overarching priorities had been
