@@ -484,3 +484,23 @@ def test_a_paragraph_after_a_one_line_bullet_is_not_glued_to_it(tmp_path):
                     "years across every ward of the borough; and"),
         (LIST_ITEM, "reviewing how well local services worked for victims and their families in 2023."),
         ("paragraph", "This has ensured that the plan rests on evidence and helped the partnership to agree:")]
+
+
+def test_the_next_number_of_a_list_opens_the_next_item_after_and(tmp_path):
+    # Regression: "1) Approve the strategy ...; and" filling its line, then "2) Agree ..." at the same
+    # edge, was read as one item (the "and" looked like a sentence going on), so a resolution was lost.
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "numbered.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    lines = ["Councillor Jones introduced a report seeking approval of the community safety strategy.",
+             "1) Approve the new Community Safety Partnership Strategy set out at Appendix 2 to this and",
+             "2) Agree to a new target for reducing anti-social behaviour in the town centre by 2030."]
+    for i, text in enumerate(lines):
+        c.drawString(72, 760 - 15 * i, text)
+    c.save()
+    items = [b.text for b in read_pdf(path).blocks if b.kind == LIST_ITEM]
+    assert items == ["Approve the new Community Safety Partnership Strategy set out at Appendix 2 to this and",
+                     "Agree to a new target for reducing anti-social behaviour in the town centre by 2030."]

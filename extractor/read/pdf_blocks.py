@@ -385,11 +385,24 @@ def _continues(group: list[Line], line: Line, geo: _Geometry) -> bool:
         return False
     if _fits(prev, line, geo):
         return False
-    if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":"))):
+    if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":")) or _counts_on(group[0], line)):
         return False
     if _new_sentence_below_item(group, line):
         return False
     return _aligned(group, line)
+
+
+def _counts_on(first: Line, line: Line) -> bool:
+    """'1) Approve ...; and' then '2) Agree ...': the next marker of the item's own sequence opens
+    the next item, whatever the item's last word."""
+    a, b = _marker(first), _marker(line)
+    if not a or not b:
+        return False
+    ka, kb = re.fullmatch(r"\(?(\d{1,2}|[a-z])[.)]", a[0]), re.fullmatch(r"\(?(\d{1,2}|[a-z])[.)]", b[0])
+    if not ka or not kb or a[0][-1] != b[0][-1]:
+        return False
+    x, y = ka.group(1), kb.group(1)
+    return int(y) == int(x) + 1 if x.isdigit() and y.isdigit() else (len(x) == len(y) == 1 and ord(y) == ord(x) + 1)
 
 
 def _new_sentence_below_item(group: list[Line], line: Line) -> bool:
