@@ -670,3 +670,11 @@ def test_a_report_asking_a_body_is_not_a_lost_resolution():
         "seeking approval of the Community Safety Partnership Plan.",
         "and Cabinet is asked to:")
     assert extract(text)["decisions"] == []
+
+
+@pytest.mark.parametrize("row", ["| Decision Made | That: |", "| RESOLVED that | - |"])
+def test_a_cover_sheets_decision_row_leads_into_the_list_below(row):
+    text = ("Issue - meetings\nDomestic abuse safe accommodation\n| Meeting | 04/03/2022 - Cabinet (Item 12) |\n"
+            f"{row}\n(1) Cabinet approves the creation of a Domestic Abuse Partnership Board;\n"
+            "(2) Cabinet notes the commissioning timetable for domestic abuse services.\n")
+    assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved", "noted"]

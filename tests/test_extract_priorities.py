@@ -600,3 +600,8 @@ def test_a_counted_prose_list_that_matches_its_count_keeps_and_inside_a_member()
 def test_a_priority_label_heading_a_plan_page(line, expected):
     text = f"Safer Borough Partnership plan\n{line}\nWhat you told us\nResidents told us what matters to them.\n"
     assert [p["text"] for p in extract(text)["priorities"]] == expected
+
+
+def test_a_cover_sheets_priority_row():
+    text = "| Priority | Tackle serious violence |\n| Lead partner | Police |\nWhy is this a priority?\nViolence rose.\n"
+    assert [p["text"] for p in extract(text)["priorities"]] == ["Tackle serious violence"]

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..document import LIST_ITEM, PARAGRAPH, HEADING
+from ..document import LIST_ITEM, PARAGRAPH, HEADING, TABLE_ROW
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_forms import (from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
@@ -83,10 +83,10 @@ def extract_decisions(ctx: Context) -> list[dict]:
     recorded, as the resolution states what was carried."""
     items: list[dict] = []
     for index, block in enumerate(ctx.blocks):
-        if block.kind in (PARAGRAPH, LIST_ITEM, HEADING):
-            for item in _decisions_at(ctx, index):
-                if not duplicate(items, item):
-                    items.append(item)
+        found = _decisions_at(ctx, index) if block.kind in (PARAGRAPH, LIST_ITEM, HEADING) else _row_lead(ctx, index)
+        for item in found:
+            if not duplicate(items, item):
+                items.append(item)
     resolved = bool(items)
     for found in (from_lost_label(ctx), from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
                   [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
@@ -132,6 +132,20 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
                             for b in siblings if not procedural(ctx, b.text)]
         return _inline(ctx, index, start, block.end, body, block.text)
     return []
+
+
+_DECISION_LABEL = re.compile(r"^\W*(?:decisions?(?:\s+(?:made|taken))?|resolved(?:\s+that)?|resolution)\W*$", re.I)
+
+
+def _row_lead(ctx: Context, index: int) -> list[dict]:
+    """A cover sheet's 'Decision Made | That: |' or 'Decision | RESOLVED that:- |' row leads into
+    the list below it, as the line 'Decision Made: That:' does."""
+    block = ctx.blocks[index]
+    cells = block.cells or []
+    if block.kind != TABLE_ROW or len(cells) != 2 or not _DECISION_LABEL.match(cells[0].text) \
+            or not cells[1].text.rstrip().endswith((":", ":-", "-")):
+        return []
+    return _following(ctx, index, deciding_body(ctx, index, block.start, block.start), cells[1].text)
 
 
 _FIRST_MARKER = re.compile(r"^[\s:–-]*\((?:a|i|1)\)\s+")

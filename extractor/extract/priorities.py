@@ -59,12 +59,20 @@ _PRIORITY_LABEL_LINE = re.compile(r"^\W*(?:Our\s+)?Priority\s*:\s*(?P<text>[A-Z]
 def _from_label(ctx: Context) -> list[dict]:
     items = []
     for block in ctx.blocks:
-        m = _PRIORITY_LABEL_LINE.match(block.text) if block.kind in (HEADING, PARAGRAPH) else None
-        if m and len(m.group("text").split()) <= 10:
-            s, e = block.start + m.start("text"), block.start + m.end("text")
-            found = _item(ctx, s, e, m.group("text"), None, "priority.label", 0.7)
-            items += [found] if found["themes"] != ["other"] else []
+        for s, e, text in _label_values(block):
+            m = _PRIORITY_LABEL_LINE.match(f"Priority: {text}")
+            found = _item(ctx, s, e, text, None, "priority.label", 0.7) if m and len(text.split()) <= 10 else None
+            items += [found] if found and found["themes"] != ["other"] else []
     return items
+
+
+def _label_values(block: Block) -> list[tuple[int, int, str]]:
+    """The value of a 'Priority: X' line or of a cover sheet's 'Priority | X |' row."""
+    if block.kind == TABLE_ROW and len(block.cells) == 2 and block.cells[0].text.strip(" :").lower() == "priority":
+        cell = block.cells[1]
+        return [(cell.start, cell.end, cell.text)]
+    m = _PRIORITY_LABEL_LINE.match(block.text) if block.kind in (HEADING, PARAGRAPH) else None
+    return [(block.start + m.start("text"), block.start + m.end("text"), m.group("text"))] if m else []
 
 
 # --- lead-in + list ----------------------------------------------------------------
