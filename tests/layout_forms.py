@@ -235,13 +235,21 @@ def _set_levels(elements: list[Element]) -> None:
 
 def _levels_by_style(items: list[Element]) -> None:
     open_styles: list[tuple] = []  # the marker style of each level still open
-    for e in items:
+    for prev, e in zip([None, *items], items):
         style = marker_style(e.marker)
+        if prev is not None and _letter_after(prev.marker, e.marker):
+            style = marker_style(prev.marker)  # "h)" then "i)": the ninth letter, not roman one
         if style in open_styles:
             del open_styles[open_styles.index(style) + 1:]
         else:
             open_styles.append(style)
         e.level = len(open_styles) - 1
+
+
+def _letter_after(before: str, marker: str) -> bool:
+    a, b = marker_parts(before), marker_parts(marker)
+    return a is not None and b is not None and a[0] == "lowerLetter" and b[0] == "lowerRoman" \
+        and a[1] == b[1] and a[3] == b[3] and marker.strip("(.)") == chr(96 + a[2] + 1)
 
 
 def marker_style(marker: str) -> tuple:
@@ -256,15 +264,15 @@ def marker_style(marker: str) -> tuple:
 def marker_parts(marker: str):
     """(format, prefix, number, suffix) of a numbered marker ("2.1." -> decimal, "2.", 1, "."),
     or None for a bullet.  Formats are Word's: decimal, lowerLetter, upperLetter, lowerRoman."""
-    m = re.fullmatch(r"(\(?(?:\d{1,2}\.){0,3})(\d{1,2}|[a-hA-H]|[ivx]{1,5})([.)]?)", marker)
+    m = re.fullmatch(r"(\(?(?:\d{1,2}\.){0,3})(\d{1,2}|[a-zA-Z]|[ivx]{1,5})([.)]?)", marker)
     if m is None:
         return None
     prefix, body, suffix = m.groups()
     if body.isdigit():
         return "decimal", prefix, int(body), suffix
-    if re.fullmatch(r"[a-h]", body):
+    if re.fullmatch(r"[a-hj-uwyz]", body):  # i, v and x read as roman unless the item before says otherwise
         return "lowerLetter", prefix, ord(body) - 96, suffix
-    if re.fullmatch(r"[A-H]", body):
+    if re.fullmatch(r"[A-Z]", body):
         return "upperLetter", prefix, ord(body) - 64, suffix
     return "lowerRoman", prefix, _roman_value(body), suffix
 
