@@ -678,3 +678,24 @@ def test_a_cover_sheets_decision_row_leads_into_the_list_below(row):
             f"{row}\n(1) Cabinet approves the creation of a Domestic Abuse Partnership Board;\n"
             "(2) Cabinet notes the commissioning timetable for domestic abuse services.\n")
     assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved", "noted"]
+
+
+def test_a_resolution_whole_before_its_list_of_places_is_one_decision():
+    text = ("Minutes of the Cabinet\nPublic Spaces Protection Order\nRESOLVED that approval be given to undertake the "
+            "consultation and notification for a new Public Spaces Protection Order to restrict the public right of way "
+            "over the highway in respect of the following locations:\n\u2022 Between Mill Street and Park Road, Kirkby\n"
+            "\u2022 Rear of 12-20 Oak Walk, Hucknall\n")
+    out = extract(text)["decisions"]
+    assert [(d["outcome"], d["text"][:34]) for d in out] == [("approved", "approval be given to undertake the")]
+
+
+def test_the_following_as_the_subject_keeps_its_items_as_decisions():
+    text = ("Minutes of the Cabinet\nCommunity Safety Partnership\nRESOLVED that the following be approved:\n"
+            "(a) the Community Safety Partnership Plan 2025-28;\n(b) the partnership's anti-social behaviour action plan.\n")
+    assert len(extract(text)["decisions"]) == 2
+
+
+def test_approval_be_given_is_approved():
+    text = ("Minutes of the Cabinet\nDomestic abuse services\nRESOLVED that approval be given to award grant funding "
+            "of £50,000 to the domestic abuse refuge.\n")
+    assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved"]

@@ -605,3 +605,18 @@ def test_a_priority_label_heading_a_plan_page(line, expected):
 def test_a_cover_sheets_priority_row():
     text = "| Priority | Tackle serious violence |\n| Lead partner | Police |\nWhy is this a priority?\nViolence rose.\n"
     assert [p["text"] for p in extract(text)["priorities"]] == ["Tackle serious violence"]
+
+
+def test_a_police_ward_panels_priorities_are_not_the_partnerships():
+    text = ("Minutes of the Local Committee\nCommunity safety update\nSgt Smith provided an update on the 3 ward "
+            "priorities in the area and community safety relating to:\n\u2022 Burglary\n\u2022 Theft of motor vehicles\n"
+            "\u2022 Anti-social behaviour\n")
+    assert extract(text)["priorities"] == []
+
+
+def test_topics_considered_beside_the_priorities_are_not_priorities():
+    text = ("Priorities\nThe following Community Safety Partnership priority areas should be:\n- Violent Crime\n"
+            "- Domestic Abuse\nIn addition to these main priority areas, the following crosscutting topics will also be "
+            "considered when tackling the named priorities. This is due to the links between them\n- Substance Misuse\n"
+            "- Mental Health\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == ["Violent Crime", "Domestic Abuse"]

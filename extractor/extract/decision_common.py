@@ -14,10 +14,10 @@ MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label 
 _MEETING = re.compile(r"^Meeting(?::|\t)\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
 THAT = re.compile(r"^\W*that\b", re.I)
 _STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
-                     r"approved|endorsed|ratified|noted|agreed)\b", re.I)
+                     r"approved|endorsed|ratified|noted|agreed)\b|\b(approval)\s+(?:be|is|was)\s+given\b", re.I)
 _STRONG_OUTCOME = {"deferred": "deferred", "rejected": "rejected", "refused": "rejected", "amended": "amended",
                    "withdrawn": "deferred", "adopted": "approved", "approved": "approved", "endorsed": "approved",
-                   "ratified": "approved", "noted": "noted", "agreed": "agreed"}
+                   "ratified": "approved", "noted": "noted", "agreed": "agreed", "approval": "approved"}
 
 
 _ACTION_BY = re.compile(r"\s*\((?:action|actions|lead)(?:\s+by)?\s*:[^)]*\)\s*$", re.I)  # "(Action by: Denise Radley, ...)"
@@ -39,7 +39,7 @@ def outcome_of(ctx: Context, text: str, lead: str) -> str:
         return "delegated"
     strong = _STRONG.search(text)
     if strong:
-        return _STRONG_OUTCOME[strong.group(1).lower()]
+        return _STRONG_OUTCOME[(strong.group(1) or strong.group(2)).lower()]
     head = " ".join(text.split()[:8])
     return _first_outcome(ctx, head) or _first_outcome(ctx, lead) or "agreed"
 

@@ -163,6 +163,16 @@ def worded_as_resolution(text: str) -> bool:
         and not _MOVED.search(head[:m.start()])
 
 
+def resolved_before_its_list(text: str) -> bool:
+    """'RESOLVED that approval be given to undertake a consultation ... in respect of the following
+    locations:': the resolution is whole before its list, which only details it (not 'that the
+    following be approved:', whose items are what was approved)."""
+    m = _SUBJUNCTIVE.search(text)
+    following = re.search(r"\b(?:the\s+following|as\s+follows|below)\b", text, re.I)
+    return bool(m) and bool(following) and m.end() < following.start() \
+        and len(text[:following.start()].split()) >= 10 and worded_as_resolution(text)
+
+
 def _resolution_like(ctx: Context, index: int) -> bool:
     block = ctx.blocks[index]
     if block.kind not in (PARAGRAPH, LIST_ITEM) or ctx.section(index).type == "recommendations":

@@ -42,7 +42,8 @@ from ..document import LIST_ITEM, PARAGRAPH, HEADING, TABLE_ROW
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_forms import (from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
-                             from_verb_first, from_votes, from_commissioner, from_register, worded_as_resolution)
+                             from_verb_first, from_votes, from_commissioner, from_register, resolved_before_its_list,
+                             worded_as_resolution)
 from .lists import list_after, same_style
 from .recommendations import clean_body, split_numbered
 
@@ -116,7 +117,7 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         return []  # narrative, unless the cue opens the block or leads into what follows
     after = cue.end_char if cue is not None else block.end
     rest = ctx.document.text[after:block.end].strip(" \n\t:,")
-    lead_in = _introduces_list(ctx, index, after, rest)
+    lead_in = _introduces_list(ctx, index, after, rest) and not _details_only(ctx, index, rest)
     body = _cue_body(cue) or deciding_body(ctx, index, block.start, block.end if lead_in else after)
     if lead_in:
         return _following(ctx, index, body, block.text)
@@ -149,6 +150,15 @@ def _row_lead(ctx: Context, index: int) -> list[dict]:
 
 
 _FIRST_MARKER = re.compile(r"^[\s:–-]*\((?:a|i|1)\)\s+")
+
+
+def _details_only(ctx: Context, index: int, rest: str) -> bool:
+    """The resolution is whole before its colon and the list under it names places or parts, not
+    further resolutions: one decision, the block itself."""
+    run = list_after(ctx.blocks, index)
+    return resolved_before_its_list(rest) and bool(run) and not any(
+        THAT.match(b.text) or worded_as_resolution(b.text) or _THIRD_PERSON.match(b.text) or _TO_VERB.match(b.text)
+        for b in run)
 
 
 def _is_label(ctx: Context, cue) -> bool:
