@@ -351,3 +351,19 @@ def test_a_meeting_row_marks_a_minutes_page_whose_resolution_lost_its_label():
             "(a) the upgrade of public space CCTV in the town centre be approved.\n")
     out = extract_checked(text)["decisions"]
     assert [(d["body"], d["outcome"]) for d in out] == [("Safer Communities Committee", "approved")]
+
+
+def test_an_acronym_several_councils_share_names_no_council_alone():
+    text = ("Central Area Committee\nMinutes\nCouncillor Jones, having allocated SCC locality funding towards the park "
+            "project, declared an interest in item 9.\nCommunity safety update\nThe officer reported on ASB.\n")
+    assert fields(text)["council"] is None
+
+
+def test_a_council_named_once_in_passing_gives_way_to_the_place_the_page_is_about():
+    text = ("Overview and Scrutiny Committee\nCommunity Safety Partnership update\n"
+            "Community safety grants were awarded to groups in Eastbourne this year.\n"
+            "Eastbourne's town centre saw fewer incidents of anti-social behaviour.\n"
+            "Partners in Eastbourne ran a street safety week.\n"
+            + "The partnership reviewed its action plan and the work of its delivery groups in detail. " * 8 + "\n"
+            "Officers also attended a joint meeting of the Lewes District Community Safety Partnership.\n")
+    assert fields(text)["council"] == "Eastbourne Borough Council"

@@ -8,13 +8,12 @@ guesses; minutes name the officer who presented the item.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
-from ..normalise.councils import load_gazetteer
 from ..normalise.dates import parse_date
 from ..normalise.periods import parse_period
 from .context import Context, contains_any
+from .council import find_council
 
 HEADER_BLOCKS = 40
 _BOILERPLATE = re.compile(
@@ -293,117 +292,7 @@ def _presenting_names(sentence: str) -> list[str]:
     return names
 
 
-# --- council and plan period --------------------------------------------------------
-
-def find_council(ctx: Context, header: list[int], title: str | None = None,
-                 body: str | None = None) -> tuple[str | None, str | None]:
-    """The council whose report this is: a letterhead line or the title naming one, else a vote
-    where header mentions and council web/e-mail domains count most and county councils (often
-    named as partners) least, unless the meeting is the County Council's own."""
-    gazetteer = load_gazetteer(ctx.models_dir)
-    named = _letterhead(ctx, header, gazetteer) or (gazetteer.find(title) if title else [])
-    if named:
-        return named[0].name, named[0].county
-    text = ctx.document.text
-    cut = min(ctx.blocks[header[-1]].end if header else len(text), 600)
-    scores: dict[str, list] = {}
-    for m in gazetteer.find(text):
-        if not _REGION_BEFORE.search(text[max(0, m.start - 10):m.start]):
-            _add(scores, m.name, m.county, m.start, _mention_weight(m, cut))
-    for name, start in _domain_mentions(ctx, gazetteer):
-        council = gazetteer.get(name)
-        _add(scores, name, council.county, start, DOMAIN_WEIGHT)
-    if not scores:
-        return _named_place(text, gazetteer)
-    if body and re.search(r"\bcounty council\b", body, re.I):
-        _vote_for_county_council(scores, gazetteer)
-    name, (score, _, county) = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
-    return name, county
-
-
-def _named_place(text: str, gazetteer) -> tuple[str | None, str | None]:
-    """No council named in full: the district or borough whose place name ("make Broxtowe a safe
-    place", "Havering's plan") the page uses most, at least twice and more than any other."""
-    if len(_COMMISSIONER.findall(text)) >= 2:
-        return None, None  # a commissioner's page names the districts it funds
-    counts: dict = {}
-    for m in _places_regex(gazetteer).finditer(text):
-        council = _place_owner(gazetteer).get(m.group())
-        counts[council] = counts.get(council, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None, None
-    return ranked[0][0].name, ranked[0][0].county
-
-
-_COMMISSIONER = re.compile(r"\b(?:Commissioner|PCC|PFCC|OPCC)\b")
-
-
-@lru_cache(maxsize=4)
-def _place_owner(gazetteer) -> dict:
-    owners: dict = {}
-    for c in gazetteer.councils:
-        if c.kind not in ("county", "pcc"):
-            for place in c.places:
-                owners.setdefault(place, []).append(c)
-    return {place: cs[0] for place, cs in owners.items() if len(cs) == 1}  # a place two councils share names neither
-
-
-@lru_cache(maxsize=4)
-def _places_regex(gazetteer) -> re.Pattern:
-    places = sorted(_place_owner(gazetteer), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in places) + r")(?![\w-])")
-
-
-def _letterhead(ctx: Context, header: list[int], gazetteer) -> list:
-    """A line near the top that is nothing but a council's name ("KENT COUNTY COUNCIL")."""
-    for i in header[:3]:
-        text = ctx.blocks[i].text.strip()
-        found = gazetteer.find(text)
-        if found and found[0].matched.lower() == text.lower() and found[0].how in ("full", "general"):
-            return found
-    return []
-
-
-def _vote_for_county_council(scores: dict, gazetteer) -> None:
-    """A 'County Council' meeting is the county council's: of the county most mentions point to."""
-    counties = {}
-    for score, _, county in scores.values():
-        counties[county] = counties.get(county, 0.0) + score
-    county = max((c for c in counties if c), key=counties.get, default=None)
-    council = next((c for c in gazetteer.councils if c.kind == "county" and c.county == county), None)
-    if council is not None:
-        _add(scores, council.name, council.county, 0, 2 * max(s for s, _, _ in scores.values()))
-
-
-DOMAIN_WEIGHT = 4.0
-_REGION_BEFORE = re.compile(r"\b(?:Kent|Surrey)\s+(?:and|&)\s+$")  # "Kent and Medway" is a region
-_DOMAIN = re.compile(r"(?:@|www\.|//)(?P<d>[a-z0-9.-]+\.gov\.uk)\b", re.I)
-
-
-def _mention_weight(m, cut: int) -> float:
-    """Full names and Surrey local committees count most; county councils (named as partners) least."""
-    weight = {"local_committee": 3.0, "full": 2.0}.get(m.how, 1.0)
-    weight *= 0.25 if m.kind == "county" and m.how != "local_committee" else 1.0
-    return weight * (2.0 if m.start < cut else 1.0)
-
-
-def _add(scores: dict, name: str, county, start: int, weight: float) -> None:
-    entry = scores.setdefault(name, [0.0, start, county])
-    entry[0] += weight
-
-
-def _domain_mentions(ctx: Context, gazetteer) -> list[tuple[str, int]]:
-    """Council e-mail and web addresses ("@kent.gov.uk") name the council that wrote the paper."""
-    by_domain = {d: c.name for c in gazetteer.councils for d in c.domains}
-    out = []
-    for m in _DOMAIN.finditer(ctx.document.text):
-        domain = m.group("d").lower()
-        name = by_domain.get(domain) or by_domain.get(domain.split(".", 1)[-1])
-        if name:
-            out.append((name, m.start()))
-    return out
-
+# --- plan period ----------------------------------------------------------------
 
 def find_plan_period(ctx: Context, title: str | None) -> dict | None:
     if title:
