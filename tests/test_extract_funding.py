@@ -586,3 +586,10 @@ def test_a_page_opening_on_commissioners_in_the_plural_is_a_commissioners_page()
 ])
 def test_to_support_x_has_x_for_its_purpose(sentence, purpose):
     assert [f["purpose"] for f in extract(sentence + "\n")["funding"]] == [purpose]
+
+
+@pytest.mark.parametrize("name", ["Safer Streets Four", "Safer Streets 5", "Safer Streets (Round 5)"])
+def test_a_numbered_safer_streets_round_is_the_purpose(name):
+    text = ("Community Safety Partnership report\n"
+            f"The partnership was awarded \u00a3250,000 from {name} for CCTV and street lighting in the town centre.\n")
+    assert [f["purpose"] for f in extract_checked(text)["funding"]] == [name]

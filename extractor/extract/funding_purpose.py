@@ -14,7 +14,7 @@ from .context import Context
 _PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}"
                       r"(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
                       r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
-                      r"|Safer Streets(?:\s+\d{1,2})?)\b")
+                      r"|Safer Streets(?:\s+(?:\d{1,2}|One|Two|Three|Four|Five|Six)\b|\s+\(?Round\s+\d{1,2}\)?)?)")
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
 # "£8,000 had been received to help ...", "£742,500, to be spent on measures to ..."
 _USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:en)?\s+)?"
