@@ -699,3 +699,36 @@ def test_approval_be_given_is_approved():
     text = ("Minutes of the Cabinet\nDomestic abuse services\nRESOLVED that approval be given to award grant funding "
             "of £50,000 to the domestic abuse refuge.\n")
     assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved"]
+
+
+def test_decision_then_that_alone_then_its_items():
+    text = ("Decision details\nCommunity forums\nDecision Maker: Cabinet\nDecision:\nThat\n"
+            "(a) the report on community safety forums be noted; and\n"
+            "(b) the Leader will write to the police about neighbourhood policing meetings.\n")
+    assert len(extract(text)["decisions"]) == 2
+
+
+def test_that_with_a_present_passive_in_a_decision_notice():
+    text = ("Decision details\nAnti-social behaviour policy\nDecision Maker: Portfolio Holder for Housing\n"
+            "On 10 February 2025 the Portfolio Holder made the following\n"
+            "\u2022 That the proposed Anti-Social Behaviour Policy is approved;\n"
+            "\u2022 That the proposed Hate Crime Policy is approved.\n")
+    assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved", "approved"]
+
+
+@pytest.mark.parametrize("sentence, outcome", [
+    ("Executive resolved to adopt the revised Anti-Social Behaviour Policy.", "approved"),
+    ("Executive supported the Scrutiny Committee's proposal for a review of anti-social behaviour casework.", "agreed"),
+])
+def test_prose_decisions_resolved_to_and_supported_a_proposal(sentence, outcome):
+    text = f"Decision details\nAnti-social behaviour\nDecision Maker: Executive\n{sentence}\n"
+    assert [d["outcome"] for d in extract(text)["decisions"]] == [outcome]
+
+
+def test_a_referral_to_another_body_is_a_recommendation_not_a_decision():
+    text = ("Decision details\nItems to be referred to Mayor and Cabinet\nDecision Maker: Safer Communities Select "
+            "Committee\nDecision:\nThat the following referrals be made to Mayor and Cabinet:\n"
+            "\u2022 Item 4 \u2013 Community Safety Update - to request to Mayor and Cabinet that the following views of "
+            "the Select Committee be noted: the Committee asked for more detail on anti-social behaviour casework.\n")
+    out = extract(text)
+    assert out["decisions"] == [] and len(out["recommendations"]) == 1

@@ -106,3 +106,16 @@ def duplicate(items: list[dict], item: dict) -> bool:
 
 def inside(items: list[dict], item: dict) -> bool:
     return any(k["char_start"] <= item["char_start"] < k["char_end"] for k in items)
+
+
+_RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?:full\s+)?(?:[A-Z]\w*\s+){0,3}"
+                         r"(?:council|cabinet|executive|committee|board|mayor)\b"
+                         r"|\b(?:full\s+)?(?:council|cabinet|executive|mayor)\s+be\s+(?:asked|requested|invited|recommended)\s+(?:to|that)\b"
+                         r"|\bto\s+(?:request|refer)\s+to\s+(?:the\s+)?(?:[A-Z]\w*\s+(?:and\s+)?){0,3}"
+                         r"(?:council|cabinet|executive|committee|board|mayor)\b",  # "to request to Mayor and Cabinet that"
+                         re.I)
+
+
+def recommends_onward(text: str) -> bool:
+    """'That the Committee recommends that the Executive ...': a recommendation to another body."""
+    return bool(_RECOMMENDS.search(" ".join(text.split()[:20])))

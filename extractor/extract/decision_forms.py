@@ -6,7 +6,7 @@ import re
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH
 from .context import Context, clean_text
-from .decision_common import MAKER, THAT, item, meeting_body, procedural, relevant
+from .decision_common import MAKER, THAT, item, meeting_body, outcome_of, procedural, recommends_onward, relevant
 from .funding import page_commissioner
 from .recommendations import clean_body
 
@@ -23,7 +23,9 @@ _CARRIED = re.compile(r"^\W*(?:agreed|carried|approved)\b(?:\s+(?:by|unanimously
 _PROSE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\n))(?P<text>(?:the\s+)?(?P<body>councillors|members|(?:[A-Z][\w&'-]*\s+){0,4}?"
                     r"(?:cabinet|committee|council|panel|board|executive))\s+(?:unanimously\s+|formally\s+|then\s+)?"
                     r"(?P<verb>approved|agreed|endorsed|adopted|rejected|refused|deferred|authori[sz]ed"
-                    r"|noted(?=\s+the\s+(?:report|update|information|presentation|progress|contents|comments)\b))"
+                    r"|noted(?=\s+the\s+(?:report|update|information|presentation|progress|contents|comments)\b)"
+                    r"|resolved(?=\s+to\s+(?:adopt|approve|agree|endorse|accept|support|fund|allocate|award|delegate)\b)"
+                    r"|supported(?=\s+(?:the\s+)?[\w’'\s-]{0,60}?\b(?:proposals?|recommendations?|bids?|applications?)\b))"
                     r"\b(?!\s+(?:that|with|to\s+note))"
                     r"[^.]{8,400}\.)", re.I)
 
@@ -99,8 +101,10 @@ def from_prose(ctx: Context) -> list[dict]:
             text = m.group("text")
             if not procedural(ctx, text) and relevant(ctx, index, text):
                 s = block.start + m.start("text")
-                items.append(item(ctx, s, s + len(text), clean_body(m.group("body")), clean_text(text), "",
-                                   "decision.prose", 0.6))
+                found = item(ctx, s, s + len(text), clean_body(m.group("body")), clean_text(text), "", "decision.prose", 0.6)
+                if m.group("verb").lower() == "resolved":  # "resolved to adopt ...": the outcome of what it resolved
+                    found["outcome"] = outcome_of(ctx, text[m.end("verb") - m.start("text"):], "")
+                items.append(found)
     return items
 
 
@@ -116,6 +120,9 @@ def from_status(ctx: Context) -> list[dict]:
 
 # "the report be noted;", "That the terms of reference be agreed.", "arrangements be put in place ...": the
 # subjunctive of a resolution whose "RESOLVED" the page lost
+# "That the proposed ASB Policy is approved;": a decision notice's present tense after "That"
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?(?:approved|agreed|adopted|endorsed|noted|delegated|"
+                              r"authorised|authorized|granted|given)\b", re.I)
 _SUBJUNCTIVE = re.compile(r"\b(?:be|are\s+to\s+be)\s+(?:\w+ly\s+)?(?:noted|received|agreed|approved|adopted|endorsed|"
                           r"submitted|provided|invited|put\s+in\s+place|established|published|delegated|deferred|"
                           r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised|undertaken|given|granted|"
@@ -148,6 +155,9 @@ def from_subjunctive_items(ctx: Context) -> list[dict]:
             b = ctx.blocks[i]
             if procedural(ctx, b.text) or _leads_into_decisions(ctx, i):
                 continue
+            if recommends_onward(b.text):  # "to request to Mayor and Cabinet that ... be noted": a recommendation
+                ctx.found.setdefault("onward", []).append(b)
+                continue
             if (of_the_item and THAT.match(b.text)) or relevant(ctx, i, b.text):
                 items.append(item(ctx, b.start, b.end, meeting_body(ctx, i), clean_text(b.text), "",
                                   "decision.subjunctive", 0.65))
@@ -158,7 +168,7 @@ def worded_as_resolution(text: str) -> bool:
     """'The Plan be approved as part of the policy framework.': a resolution's subjunctive, not
     'officers would be asked', not a recommendation."""
     head = " ".join(text.split()[:50])  # the verb may come after a long subject
-    m = _SUBJUNCTIVE.search(head)
+    m = _SUBJUNCTIVE.search(head) or (_PRESENT_PASSIVE.search(head) if THAT.match(text) else None)
     return bool(m) and not _MODAL.search(head[:m.start()]) and "recommend" not in head.lower() \
         and not _MOVED.search(head[:m.start()])
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from ..document import LIST_ITEM, PARAGRAPH, HEADING, TABLE_ROW
 from .context import Context, clean_text
-from .decision_common import THAT, deciding_body, duplicate, inside, item, procedural, relevant, strip_that
+from .decision_common import THAT, deciding_body, recommends_onward, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_forms import (from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
                              from_verb_first, from_votes, from_commissioner, from_register, resolved_before_its_list,
                              worded_as_resolution)
@@ -63,10 +63,6 @@ _THAT_BODY_PAST = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?:(?:[A-Z][\w&',-]*|a
 _THIRD_PERSON = re.compile(r"^\W*(?:\w+ly\s+|in\s+response,?\s+|also\s+)?(?:notes|approves|agrees|endorses|adopts|"
                            r"receives|requests|delegates|resolves|supports|welcomes|confirms|asks|instructs|"
                            r"authorises|authorizes|refers|defers|rejects|comments|thanks|recognises|commits)\b", re.I)
-_RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?:full\s+)?(?:[A-Z]\w*\s+){0,3}"
-                         r"(?:council|cabinet|executive|committee|board|mayor)\b"
-                         r"|\b(?:full\s+)?(?:council|cabinet|executive|mayor)\s+be\s+(?:asked|requested|invited|recommended)\s+(?:to|that)\b",
-                         re.I)
 _NARRATIVE_CUES = ("cue.body_verb", "cue.it_was_resolved", "cue.body_agreed")
 _LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a page's next field
 _MAX_PARAGRAPHS = 8  # plain paragraphs a "RESOLVED that:" lead-in may introduce
@@ -345,14 +341,15 @@ _DECIDED = re.compile(r"\b(?:agreed|resolved|decided|approved|noted|endorsed|del
                       r"(?:the\s+following(?:\s+\w+){0,2}|as\s+follows|namely|below)|\s+that|\s+to)?\s*[:–-]+\s*$", re.I)
 
 
-_THAT_ALONE = re.compile(r"^\W*that\s*[:–-]+\s*$", re.I)  # "Decision:" then "That:" then a) b) c)
+_THAT_ALONE = re.compile(r"^\W*that\s*[:–-]*\s*$", re.I)  # "Decision:" then "That:" (or "That") then a) b) c)
 
 
 def _decided_lead_list(ctx: Context, index: int) -> list:
     """'Decision:' then 'The Executive agreed the recommendations as outlined above namely:' and
     its list: the items of a sub-lead that says the body decided them (not 'Reasons for the decision:')."""
     nxt = index + 1
-    if nxt >= len(ctx.blocks) or not ctx.blocks[nxt].text.rstrip().endswith((":", ":-")):
+    if nxt >= len(ctx.blocks) or not (ctx.blocks[nxt].text.rstrip().endswith((":", ":-"))
+                                       or _THAT_ALONE.match(ctx.blocks[nxt].text)):
         return []
     if _DECIDED.search(ctx.blocks[nxt].text) or _THAT_ALONE.match(ctx.blocks[nxt].text) or _names_the_decider(ctx, nxt):
         return list_after(ctx.blocks, nxt)
@@ -402,10 +399,5 @@ def _sub_lists(ctx: Context, index: int) -> list:
         run += items
         i = ctx.block_index(items[-1]) + 1
     return run
-
-
-def recommends_onward(text: str) -> bool:
-    """'That the Committee recommends that the Executive ...': a recommendation to another body."""
-    return bool(_RECOMMENDS.search(" ".join(text.split()[:12])))
 
 
