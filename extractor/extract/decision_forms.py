@@ -245,10 +245,11 @@ def _options(ctx: Context, run: list[int]) -> bool:
 
 
 def _leads_into_decisions(ctx: Context, index: int) -> bool:
-    """'That the further work set out below be undertaken:' over items already taken as decisions."""
+    """'That the further work set out below be undertaken:' over items already taken as decisions, or
+    'That the following referrals be made:' over referrals to another body (recommendations)."""
     nxt = ctx.blocks[index + 1] if index + 1 < len(ctx.blocks) else None
     return ctx.blocks[index].text.rstrip().endswith(":") and nxt is not None \
-        and nxt.start in ctx.found.get("resolved_blocks", ())
+        and (nxt.start in ctx.found.get("resolved_blocks", ()) or recommends_onward(nxt.text))
 
 
 def _continues_resolution(ctx: Context, first: int, index: int) -> bool:
