@@ -620,3 +620,34 @@ def test_topics_considered_beside_the_priorities_are_not_priorities():
             "considered when tackling the named priorities. This is due to the links between them\n- Substance Misuse\n"
             "- Mental Health\n")
     assert [p["text"] for p in extract(text)["priorities"]] == ["Violent Crime", "Domestic Abuse"]
+
+
+def test_indented_lines_after_a_colon_lead_are_the_list_their_bullets_lost():
+    text = ("Minutes\nCommunity Safety Partnership\nThe CSP produced a Community Safety Plan which set out the priorities as:\n"
+            "         Tackling violence against women and girls\n         Reducing anti-social behaviour\n"
+            "         Safer town centres\n"
+            "The officer then explained how crimes could be reported.\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == [
+        "Tackling violence against women and girls", "Reducing anti-social behaviour", "Safer town centres"]
+
+
+def test_unindented_lines_after_an_uncounted_colon_lead_are_not_a_list():
+    text = ("Minutes\nCommunity Safety Partnership\nThe CSP produced a Community Safety Plan which set out the priorities as:\n"
+            "Tackling violence against women and girls\nMembers asked about funding\n")
+    assert extract(text)["priorities"] == []
+
+
+def test_a_discussion_lead_and_a_lone_bullet_are_not_titled_priorities():
+    text = ("Community Safety Plan and Priorities (2013/14)\n"
+            "The Executive Member introduced a report on the three priorities identified by the Community Safety "
+            "Partnership.\nIn response to the report Members discussed the following issues in detail:-\n"
+            "\u00b7 Whether the term night time economy was appropriate.\n\u00b7\n")
+    assert extract(text)["priorities"] == []
+
+
+def test_gerunds_that_the_next_sentence_calls_the_priorities():
+    text = ("The Community Safety Strategy sets out how the partnership will tackle crime by reducing violence and "
+            "exploitation, supporting vulnerable people, and tackling anti-social behaviour. The strategy covers 2022 "
+            "to 2025 and says how partners will deliver these priorities.\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == [
+        "reducing violence and exploitation", "supporting vulnerable people", "tackling anti-social behaviour"]

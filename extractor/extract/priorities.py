@@ -199,8 +199,9 @@ _SHORT = 12  # words in a title line
 
 
 def _is_title_line(block: Block) -> bool:
-    text = block.text.strip()
-    return block.kind in (PARAGRAPH, HEADING) and 0 < len(text.split()) <= _SHORT and text[-1] not in ".:;,"
+    text = block.text.strip().rstrip(" -–")  # "... discussed the following issues in detail:-" leads in
+    return block.kind in (PARAGRAPH, HEADING) and 0 < len(text.split()) <= _SHORT and text[-1] not in ".:;," \
+        and any(c.isalpha() for c in text)  # not a lone bullet glyph
 
 
 def _stated_count(text: str) -> int | None:
@@ -271,16 +272,17 @@ def _short_lines_after(ctx: Context, index: int) -> list[Block]:
     lead = ctx.blocks[index].text.rstrip()
     under_heading = ctx.section(index).heading == index and ctx.section(index).type == "priorities"
     count = _stated_count(lead)
-    if not under_heading and not (lead.endswith(":") and count):
-        return []  # plain lines after any colon lead-in are too often something else: only a counted one
+    if not under_heading and not lead.endswith(":"):
+        return []  # plain lines after a colon lead-in: only a counted run or one indented alike (below)
     run = []
     for block in ctx.blocks[index + 1:index + 1 + (count or len(ctx.blocks))]:
         if block.kind not in (PARAGRAPH, HEADING) or len(block.text.split()) > 12 or block.text[-1] in ".:" \
                 or _NUMBERED.match(block.text) or ": " in block.text:
             break
         run.append(block)
-    if not under_heading and len(run) != count:
-        return []
+    indented = len(run) >= 2 and run[0].level > 0 and all(b.level == run[0].level for b in run)
+    if not under_heading and len(run) != count and not (lead.endswith(":") and indented):
+        return []  # uncounted lines after a colon only when indented alike, their bullets lost
     return run if len(run) >= 2 else []
 
 
