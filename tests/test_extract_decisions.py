@@ -732,3 +732,21 @@ def test_a_referral_to_another_body_is_a_recommendation_not_a_decision():
             "the Select Committee be noted: the Committee asked for more detail on anti-social behaviour casework.\n")
     out = extract(text)
     assert out["decisions"] == [] and len(out["recommendations"]) == 1
+
+
+def test_a_verbless_fragment_cut_from_a_page_is_not_a_decision():
+    """An excerpt that stops at '(a) Dartmouth Alcohol Public Space Protection' under 'That Council agree
+    ... the:' keeps no decision: the words say nothing was done."""
+    text = ("Minutes of the Council\n12. Public Spaces Protection Orders\nRESOLVED\n"
+            "1. That Council agree (subject to each of the maps being reviewed) the:\n"
+            "(a) Dartmouth Alcohol Public Space Protection\n")
+    assert extract(text)["decisions"] == []
+
+
+@pytest.mark.parametrize("resolution", [
+    "the meeting was declared inquorate and all community safety business was adjourned.",
+    "the list of Councillors' appointments to outside bodies, including the Community Safety Partnership, be noted.",
+])
+def test_inquorate_meetings_and_outside_bodies_are_procedural(resolution):
+    text = f"Minutes of the Community Safety Committee\n4. Business\nRESOLVED that {resolution}\n"
+    assert extract(text)["decisions"] == []

@@ -108,7 +108,7 @@ def inside(items: list[dict], item: dict) -> bool:
     return any(k["char_start"] <= item["char_start"] < k["char_end"] for k in items)
 
 
-_RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+)(?:the\s+)?(?:full\s+)?(?:[A-Z]\w*\s+){0,3}"
+_RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+|(?:it|them|this|these)\s+to\s+)(?:the\s+)?(?:full\s+)?(?:[A-Z]\w*\s+){0,3}"
                          r"(?:council|cabinet|executive|committee|board|mayor)\b"
                          r"|\b(?:full\s+)?(?:council|cabinet|executive|mayor)\s+be\s+(?:asked|requested|invited|recommended)\s+(?:to|that)\b"
                          r"|\bto\s+(?:request|refer)\s+to\s+(?:the\s+)?(?:[A-Z]\w*\s+(?:and\s+)?){0,3}"

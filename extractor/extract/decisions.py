@@ -89,7 +89,18 @@ def extract_decisions(ctx: Context) -> list[dict]:
                   [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
                   from_register(ctx)):
         items += [it for it in found if not duplicate(items, it) and not inside(items, it)]
-    return items or from_status(ctx)
+    return [it for it in items if not _verbless_fragment(it["text"])] or from_status(ctx)
+
+
+# a resolution says what was done: "Salford City Council - Record of Decision" or a cut heading
+# "Dartmouth Alcohol Public Space Protection" under a lead-in records nothing
+_DOING = re.compile(r"\b(?:be|is|are|was|were|been|to|will|shall|should|has|have|had|approv\w*|agree\w*|not(?:e|ed|es)\b|"
+                    r"endors\w*|adopt\w*|defer\w*|reject\w*|delegat\w*|authori[sz]\w*|resolv\w*|accept\w*|support\w*|"
+                    r"refus\w*|award\w*|allocat\w*|receiv\w*|request\w*|ask\w*|grant\w*|thank\w*|welcom\w*)\b", re.I)
+
+
+def _verbless_fragment(text: str) -> bool:
+    return len(text.split()) <= 8 and not _DOING.search(text) and not text.rstrip().endswith((".", ";"))
 
 
 def _decisions_at(ctx: Context, index: int) -> list[dict]:
