@@ -750,3 +750,27 @@ def test_a_verbless_fragment_cut_from_a_page_is_not_a_decision():
 def test_inquorate_meetings_and_outside_bodies_are_procedural(resolution):
     text = f"Minutes of the Community Safety Committee\n4. Business\nRESOLVED that {resolution}\n"
     assert extract(text)["decisions"] == []
+
+
+def test_two_alike_resolutions_of_one_list_are_both_kept():
+    text = ("Decision details\nPublic Spaces Protection Orders\nDecision Maker: Cabinet\nDecision:\n* RESOLVED \u2013\n"
+            "1. That the proposed conversion of the 2004 Designated Public Places Order into a Public Spaces Protection "
+            "Order be approved.\n"
+            "2. That the proposed conversion of the 2011 Designated Public Places Order into a Public Spaces Protection "
+            "Order be approved.\n")
+    assert ["2004" in d["text"] or "2011" in d["text"] for d in extract(text)["decisions"]] == [True, True]
+    assert len({d["text"] for d in extract(text)["decisions"]}) == 2
+
+
+def test_that_the_cabinet_member_for_x_approved_is_a_decision():
+    text = ("Decision register\nRe-procurement of the domestic violence refuge service\n"
+            "Decision Maker: Cabinet Member for Housing\n"
+            "1. That the Cabinet Member for Housing and Community Safety approved the award of the domestic abuse "
+            "refuge contract to the preferred bidder.\n")
+    assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved"]
+
+
+def test_had_before_it_and_noted_a_report():
+    text = ("Agenda item\nCommunity Safety Partnership update\nThe Group had before it and NOTED a *report from the "
+            "Chair of the Community Safety Partnership on anti-social behaviour.\n")
+    assert [d["outcome"] for d in extract(text)["decisions"]] == ["noted"]

@@ -651,3 +651,11 @@ def test_gerunds_that_the_next_sentence_calls_the_priorities():
             "to 2025 and says how partners will deliver these priorities.\n")
     assert [p["text"] for p in extract(text)["priorities"]] == [
         "reducing violence and exploitation", "supporting vulnerable people", "tackling anti-social behaviour"]
+
+
+def test_the_plan_will_focus_on_a_list():
+    text = ("Agenda item\nCommunity Safety Partnership annual report\nTo support the partnership's view that the "
+            "2024-25 plan will focus on protecting vulnerable people, tackling domestic abuse and reducing "
+            "anti-social behaviour.\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == [
+        "protecting vulnerable people", "tackling domestic abuse", "reducing anti-social behaviour"]

@@ -21,9 +21,10 @@ _CARRIED = re.compile(r"^\W*(?:agreed|carried|approved)\b(?:\s+(?:by|unanimously
 
 # "councillors approved a decision to spend £172,512 on CCTV", "Cabinet agreed to fund two wardens"
 _PROSE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\n))(?P<text>(?:the\s+)?(?P<body>councillors|members|(?:[A-Z][\w&'-]*\s+){0,4}?"
-                    r"(?:cabinet|committee|council|panel|board|executive))\s+(?:unanimously\s+|formally\s+|then\s+)?"
+                    r"(?:cabinet|committee|council|panel|board|executive|group))\s+(?:had\s+before\s+it\s+and\s+)?"
+                    r"(?:unanimously\s+|formally\s+|then\s+)?"
                     r"(?P<verb>approved|agreed|endorsed|adopted|rejected|refused|deferred|authori[sz]ed"
-                    r"|noted(?=\s+the\s+(?:report|update|information|presentation|progress|contents|comments)\b)"
+                    r"|noted(?=\s+(?:the|an?)\s+\*?(?:report|update|information|presentation|progress|contents|comments)\b)"
                     r"|resolved(?=\s+to\s+(?:adopt|approve|agree|endorse|accept|support|fund|allocate|award|delegate)\b)"
                     r"|supported(?=\s+(?:the\s+)?[\w’'\s-]{0,60}?\b(?:proposals?|recommendations?|bids?|applications?)\b))"
                     r"\b(?!\s+(?:that|with|to\s+note))"

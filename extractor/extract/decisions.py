@@ -57,8 +57,10 @@ _KEY_DECISION = re.compile(r"\bkey\s+decision\s*:?\s*$", re.I)  # "Key decision:
 _FIELD_OF = re.compile(r"\b(?:date|type|reasons?|status|details?|matters?|issues?|items?|subjects?)[\s|]+(?:of|for)\s+(?:the\s+)?decisions?\s*:?\s*$", re.I)  # "Date of Decision:"
 _THAT_BODY = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?P<body>[\w&' -]{2,60}?)\s*:\s*$")  # "That Cabinet:", "That the cabinet member:"
 # "That Cleaner, Greener and Safer Overview and Scrutiny Committee noted the performance ...": recorded, not asked
+# "That the Cabinet Member for Housing and Customer Services approved the decision to ..."
 _THAT_BODY_PAST = re.compile(r"^\W*(?i:that)\s+(?:the\s+)?(?:(?:[A-Z][\w&',-]*|and|of|for|&)\s+){0,12}(?i:committee|cabinet|council|panel|board|"
-                             r"members|executive|partnership)\s+(?:(?:reviewed|considered)\s+and\s+)?(?:noted|agreed|approved|endorsed|resolved|supported|"
+                             r"members|executive|partnership|member|holder|leader|mayor)(?:\s+(?:[A-Z][\w&',-]*|and|of|for|&)){0,6}"
+                             r"\s+(?:(?:reviewed|considered)\s+and\s+)?(?:noted|agreed|approved|endorsed|resolved|supported|"
                              r"welcomed|accepted)\b")
 _THIRD_PERSON = re.compile(r"^\W*(?:\w+ly\s+|in\s+response,?\s+|also\s+)?(?:notes|approves|agrees|endorses|adopts|"
                            r"receives|requests|delegates|resolves|supports|welcomes|confirms|asks|instructs|"
@@ -81,9 +83,8 @@ def extract_decisions(ctx: Context) -> list[dict]:
     items: list[dict] = []
     for index, block in enumerate(ctx.blocks):
         found = _decisions_at(ctx, index) if block.kind in (PARAGRAPH, LIST_ITEM, HEADING) else _row_lead(ctx, index)
-        for item in found:
-            if not duplicate(items, item):
-                items.append(item)
+        earlier = list(items)  # two items of one run are two resolutions, however alike their words
+        items += [it for it in found if not duplicate(earlier, it)]
     resolved = bool(items)
     for found in (from_lost_label(ctx), from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
                   [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
@@ -279,7 +280,7 @@ def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.
     lead = _with_sub_lead(ctx, index, run, lead)
     return [item(ctx, b.start, b.end, body, clean_text(b.text), lead, rule, 0.85)
             for b in run if not procedural(ctx, b.text) and not recommends_onward(b.text)
-            and not _MEETING_REFERENCE.match(b.text)]
+            and not _MEETING_REFERENCE.match(b.text) and not _LEAD_WORD.match(b.text)]  # "* RESOLVED –" as an item
 
 
 def _with_sub_lead(ctx: Context, index: int, run: list, lead: str) -> str:

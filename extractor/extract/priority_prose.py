@@ -95,6 +95,9 @@ _INLINE_MORE = (
     # "... to tackle crime by reducing A, supporting B and building C. ... deliver these priorities": a
     # list of gerunds that the next sentence calls the priorities
     re.compile(r"\bby\s+(?P<list>[a-z]+ing\b[^.:;]+?,[^.:;]+?)\.\s+[^.]{0,200}?\bthese\s+(?:\w+\s+)?priorities\b"),
+    # "the 2019-20 plan will focus on A, B, C and D": what the partnership's plan focuses on
+    re.compile(rf"\b(?:plan|strategy)\s+(?:will|would|is\s+to|shall)\s+(?:continue\s+to\s+)?focus\s+on\s+(?:the\s+)?"
+               rf"(?P<list>[^.:]+?){_END}", re.I | re.M),
     # "The Partnership will prioritise: A; B; C." (a colon: "will prioritise the most vulnerable" names no list)
     re.compile(rf"\b(?:partnership|CSP|we|board)\s+(?:will|would|has|have|shall)\s+(?:continue\s+to\s+)?"
                rf"prioriti[sz]e\s*:\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
