@@ -321,3 +321,12 @@ def test_two_requests_of_one_list_differing_in_a_few_words_stay_two():
             "2. That the Committee recommend to Council that the 2013-18 Partnership Plan refresh is adopted by the "
             "Safer Maidstone Partnership.\n")
     assert len(extract(text)["recommendations"]) == 2
+
+
+def test_a_decision_proposed_heading_holds_recommendations_not_decisions():
+    text = ("Details\nTitle:\nPublic Spaces Protection Orders\nDecision Proposed:\n"
+            "1. That the extension of the Public Spaces Protection Order for the town centre for three years be agreed.\n"
+            "2. That the Public Spaces Protection Order for the harbour should not be extended.\n"
+            "Decision Conclusion:\nNone.\n")
+    out = extract(text)
+    assert out["decisions"] == [] and len(out["recommendations"]) == 2
