@@ -34,7 +34,7 @@ pass must remove it from the list) and their causes:
 - C5: PDF list nesting uses a fixed 36 pt indent step, so shallow sub-bullets join their parent.
 - C8 (mostly fixed): a paragraph after a one-line list item was glued to it in a PDF; a one-line
   item that ends its sentence, then a capitalised line back at the marker's edge, now ends the
-  item (:func:`extractor.read.pdf_blocks._new_sentence_below_item`), which fixed 6 pairs and the
+  item (:func:`extractor.read.pdf_lines._new_sentence_below_item`), which fixed 6 pairs and the
   Kingston plan.  Left: an item that does not end with a full stop.
 - C9: a numbered decision paragraph whose lines the PDF reader does not join is cut at its first line.
 - C6, C7 (fixed): one list-marker grammar ("a.", "ii.", "(iv)Agreed") for every reader.
@@ -60,7 +60,6 @@ from .conftest import CORPUS, SHARED_CORPUS
 MIN_F1 = 0.98
 COMPARED = tuple(f for f in layout_forms.FORMS if f != "text")
 KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstring; strict: a fix must remove it
-    "train/fareham_2022_minutes-pdf2col": "C3",  # batch 9: two short columns read line by line across the gutter
     "corpus/medway-2020-12-03-csp-annual-scrutiny-pdf2col": "C3+C4",
     "corpus/sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25-pdf2col": "C3+C4",
     "corpus/spelthorne-2024-csp-plan-priorities-2024-26-pdf2col": "C3+C4",
@@ -86,7 +85,6 @@ KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstri
     "train/southwark_2010_minutes-cover": "C2",
     "train/thames-valley-pcc_2020_other-pdf2col": "C3",
     "train/tower-hamlets_2021-03-17_decision-pdf": "C8",
-    "train/tower-hamlets_2021-03-17_decision-pdf2col": "C3",
     "train/wokingham_unknown_minutes-pdf2col": "C4",
 }
 

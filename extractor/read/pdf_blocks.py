@@ -20,6 +20,7 @@ from pathlib import Path
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
 from extractor.read import markers, pdf_columns
 from extractor.read.canonical import CanonicalWriter, Proto
+from extractor.read.pdf_lines import _continues, _hang, _marker
 
 BULLETS = markers.GLYPHS  # a glyph glued to its text ("•Text") still opens an item
 MARKER = markers.WORD
@@ -337,98 +338,6 @@ def _by_flow(lines: list[Line]) -> list[list[Line]]:
 
 def _box(lines: list[Line]) -> tuple[float, float, float, float]:
     return (min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines), max(ln.bottom for ln in lines))
-
-
-def _marker(line: Line) -> tuple[str, int] | None:
-    """The list marker a line opens with, and how many words it takes (0 = glued bullet)."""
-    first = line.words[0].text
-    if len(line.words) > 1 and MARKER.match(first):
-        return first, 1
-    if len(first) > 1 and first[0] in BULLETS:
-        return first[0], 0
-    glued = _GLUED_MARKER.match(first)
-    if glued:  # "(iv)Agreed": a bracketed marker glued to its text, as the text reader reads it
-        return glued.group(), 0
-    return None
-
-
-_GLUED_MARKER = markers.GLUED
-
-
-def _tab_after_first(line: Line) -> bool:
-    """A tab-like gap after the first word: "1.1<tab>Text", "Subject:<tab>Text"."""
-    words = line.words
-    return len(words) > 1 and words[1].x0 - words[0].x1 >= 0.8 * line.size
-
-
-def _strong_marker(line: Line) -> bool:
-    """A bullet glyph, or a marker followed by a tab-like gap, always opens a new block."""
-    found = _marker(line)
-    return bool(found) and (found[0] in BULLETS or (found[1] == 1 and _tab_after_first(line)))
-
-
-def _hang(line: Line) -> float:
-    """Where wrapped lines of a block opened by ``line`` start when they hang: after a marker
-    or a tab-like gap, else at the line's own start."""
-    found = _marker(line)
-    if (found and found[1] == 1) or _tab_after_first(line):
-        return line.words[1].x0
-    return line.x0
-
-
-def _continues(group: list[Line], line: Line, geo: _Geometry) -> bool:
-    """Whether ``line`` carries on the block made of ``group``."""
-    prev = group[-1]
-    if prev.bold != line.bold or abs(prev.size - line.size) > 1:
-        return False
-    if line.top - prev.top > (geo.pitch * 1.25 + 0.05) * prev.size:
-        return False
-    if _fits(prev, line, geo):
-        return False
-    if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":")) or _counts_on(group[0], line)):
-        return False
-    if _new_sentence_below_item(group, line):
-        return False
-    return _aligned(group, line)
-
-
-def _counts_on(first: Line, line: Line) -> bool:
-    """'1) Approve ...; and' then '2) Agree ...': the next marker of the item's own sequence opens
-    the next item, whatever the item's last word."""
-    a, b = _marker(first), _marker(line)
-    if not a or not b:
-        return False
-    ka, kb = re.fullmatch(r"\(?(\d{1,2}|[a-z])[.)]", a[0]), re.fullmatch(r"\(?(\d{1,2}|[a-z])[.)]", b[0])
-    if not ka or not kb or a[0][-1] != b[0][-1]:
-        return False
-    x, y = ka.group(1), kb.group(1)
-    return int(y) == int(x) + 1 if x.isdigit() and y.isdigit() else (len(x) == len(y) == 1 and ord(y) == ord(x) + 1)
-
-
-def _new_sentence_below_item(group: list[Line], line: Line) -> bool:
-    """A one-line list item that ends its sentence, then a capitalised line back at the marker's
-    edge rather than under the item's text: a paragraph of its own, not the item's wrap."""
-    first = group[0]
-    return len(group) == 1 and bool(_marker(first)) and first.text.rstrip().endswith(".") \
-        and _hang(first) - line.x0 > 4 and line.text[:1].isupper()
-
-
-def _fits(prev: Line, line: Line, geo: _Geometry) -> bool:
-    """The first word of ``line`` would have fitted on ``prev``: ``prev`` ended a block."""
-    word = line.words[0]
-    return geo.right - prev.x1 > (word.x1 - word.x0) + 0.6 * prev.size + 2
-
-
-def _aligned(group: list[Line], line: Line) -> bool:
-    """Continuation lines line up with the previous line, a hanging indent or the centre."""
-    prev, first = group[-1], group[0]
-    if abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) <= 12:  # centred lines
-        return True
-    if len(group) > 1:
-        return abs(line.x0 - prev.x0) <= 4
-    if abs(line.x0 - _hang(first)) <= 4 or abs(line.x0 - first.x0) <= 4:
-        return True
-    return first.x0 - 45 <= line.x0 <= first.x0  # first-line indent
 
 
 def _classify(group: list[Line], page: int, geo: _Geometry) -> _Proto:
