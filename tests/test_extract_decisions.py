@@ -774,3 +774,20 @@ def test_had_before_it_and_noted_a_report():
     text = ("Agenda item\nCommunity Safety Partnership update\nThe Group had before it and NOTED a *report from the "
             "Chair of the Community Safety Partnership on anti-social behaviour.\n")
     assert [d["outcome"] for d in extract(text)["decisions"]] == ["noted"]
+
+
+@pytest.mark.parametrize("sentence, outcome", [
+    ("The Committee received and noted the report of the Community Safety Partnership on anti-social behaviour.", "noted"),
+    ("The committee accepted the report on knife crime and asked for an update on serious violence.", "noted"),
+])
+def test_received_and_noted_and_accepted_the_report(sentence, outcome):
+    text = f"Minutes of the Scrutiny Committee\n5. Community safety\n{sentence}\n"
+    assert [d["outcome"] for d in extract(text)["decisions"]] == [outcome]
+
+
+def test_a_first_person_record_of_decision_inside_its_block():
+    text = ("Decision\nDomestic Abuse Safe Accommodation Strategy 2025-2028\nContent: Record of Decision (Cabinet) "
+            "I, Jane Smith, City Mayor in consultation with Cabinet, in exercise of the powers contained within the "
+            "Constitution do hereby approve: the Domestic Abuse Safe Accommodation Strategy 2025-2028.\n")
+    out = extract(text)["decisions"]
+    assert [(d["outcome"], d["text"][:13]) for d in out] == [("approved", "I, Jane Smith")]

@@ -659,3 +659,10 @@ def test_the_plan_will_focus_on_a_list():
             "anti-social behaviour.\n")
     assert [p["text"] for p in extract(text)["priorities"]] == [
         "protecting vulnerable people", "tackling domestic abuse", "reducing anti-social behaviour"]
+
+
+def test_feedback_on_priorities_is_not_a_list_of_priorities():
+    text = ("Agenda item\nCrime and Disorder Strategic Assessment\nFeedback on priorities:\n"
+            "\u2022 Violence against women and girls priorities were agreed but need aligning with the manifesto.\n"
+            "\u2022 Explore changing the robbery priority to focus on offender management.\n")
+    assert extract(text)["priorities"] == []

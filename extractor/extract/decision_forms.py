@@ -21,10 +21,11 @@ _CARRIED = re.compile(r"^\W*(?:agreed|carried|approved)\b(?:\s+(?:by|unanimously
 
 # "councillors approved a decision to spend £172,512 on CCTV", "Cabinet agreed to fund two wardens"
 _PROSE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\n))(?P<text>(?:the\s+)?(?P<body>councillors|members|(?:[A-Z][\w&'-]*\s+){0,4}?"
-                    r"(?:cabinet|committee|council|panel|board|executive|group))\s+(?:had\s+before\s+it\s+and\s+)?"
+                    r"(?:cabinet|committee|council|panel|board|executive|group))\s+(?:had\s+before\s+it\s+and\s+|received\s+and\s+)?"
                     r"(?:unanimously\s+|formally\s+|then\s+)?"
                     r"(?P<verb>approved|agreed|endorsed|adopted|rejected|refused|deferred|authori[sz]ed"
                     r"|noted(?=\s+(?:the|an?)\s+\*?(?:report|update|information|presentation|progress|contents|comments)\b)"
+                    r"|accepted(?=\s+the\s+(?:report|update|recommendations?)\b)"
                     r"|resolved(?=\s+to\s+(?:adopt|approve|agree|endorse|accept|support|fund|allocate|award|delegate)\b)"
                     r"|supported(?=\s+(?:the\s+)?[\w’'\s-]{0,60}?\b(?:proposals?|recommendations?|bids?|applications?)\b))"
                     r"\b(?!\s+(?:that|with|to\s+note))"
@@ -105,6 +106,8 @@ def from_prose(ctx: Context) -> list[dict]:
                 found = item(ctx, s, s + len(text), clean_body(m.group("body")), clean_text(text), "", "decision.prose", 0.6)
                 if m.group("verb").lower() == "resolved":  # "resolved to adopt ...": the outcome of what it resolved
                     found["outcome"] = outcome_of(ctx, text[m.end("verb") - m.start("text"):], "")
+                elif m.group("verb").lower() == "accepted":  # "accepted the report": took note of it
+                    found["outcome"] = "noted"
                 items.append(found)
     return items
 
@@ -292,8 +295,13 @@ def from_votes(ctx: Context) -> list[dict]:
 # "The recommendations in the report were considered and agreed.", "I approve the recommendation(s):"
 _ADOPTED_RECS = re.compile(r"^\W*(?:the\s+)?recommendations?\b[^.]{0,80}?\b(?:was|were)\s+(?:considered\s+and\s+)?"
                            r"(?P<verb>agreed|approved|noted|endorsed|adopted)\b", re.I)
-_RECORDED_OUTCOME = {"agreed": "agreed", "approved": "approved", "noted": "noted", "endorsed": "approved", "adopted": "approved"}
+_RECORDED_OUTCOME = {"agreed": "agreed", "approved": "approved", "noted": "noted", "endorsed": "approved", "adopted": "approved",
+                     "approve": "approved", "agree": "agreed", "endorse": "approved", "authorise": "approved",
+                     "authorize": "approved"}
+# "I approve ...", "I hereby agree ..."; "I, Paul Smith, City Mayor, in exercise of the powers ... do hereby
+# approve:" wherever it starts in its block
 _FIRST_PERSON = re.compile(r"^\W*I\s+(?:hereby\s+)?(?:approve|agree|endorse|authorise|authorize)\b")
+_HEREBY = re.compile(r"\bI\s*,\s+[^.]{3,250}?\bdo\s+hereby\s+(?P<verb>approve|agree|endorse|authorise|authorize)\b")
 
 
 # a commissioner's decision record: "The Commissioner has approved £89,350 from the ... Fund."
@@ -324,12 +332,12 @@ def from_short_records(ctx: Context) -> list[dict]:
     for index, block in enumerate(ctx.blocks):
         if block.kind not in (PARAGRAPH, LIST_ITEM, HEADING):
             continue
-        m = _ADOPTED_RECS.match(block.text) or _FIRST_PERSON.match(block.text)
+        m = _ADOPTED_RECS.match(block.text) or _FIRST_PERSON.match(block.text) or _HEREBY.search(block.text)
         if m:
-            end = block.start + len(re.split(r"(?<=[.:])\s", block.text, maxsplit=1)[0])
-            body = ctx.fields.get("council") if _FIRST_PERSON.match(block.text) else meeting_body(ctx, index)
-            found = item(ctx, block.start, end, body, clean_text(ctx.document.text[block.start:end]), "",
-                         "decision.recorded", 0.7)
+            start = block.start + (m.start() if m.re is _HEREBY else 0)  # "Record of Decision (Cabinet) I, ..."
+            end = start + len(re.split(r"(?<=[.:])\s", ctx.document.text[start:block.end], maxsplit=1)[0])
+            body = ctx.fields.get("council") if m.re is not _ADOPTED_RECS else meeting_body(ctx, index)
+            found = item(ctx, start, end, body, clean_text(ctx.document.text[start:end]), "", "decision.recorded", 0.7)
             if "verb" in m.groupdict():
                 found["outcome"] = _RECORDED_OUTCOME[m.group("verb").lower()]
             items.append(found)

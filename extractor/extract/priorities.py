@@ -91,7 +91,8 @@ def is_lead_in(ctx: Context, index: int) -> bool:
         return False
     last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]  # the sentence that leads into the list
     return _owned_by_partnership(ctx, text) and not _ACTIONS_FIRST.search(last) and not _MIXED_LEAD.search(last) \
-        and not _RESIDENTS.search(last) and not _ONE_PRIORITY.search(last) and not _BESIDE_PRIORITIES.search(text)
+        and not _RESIDENTS.search(last) and not _ONE_PRIORITY.search(last) and not _BESIDE_PRIORITIES.search(text) \
+        and not _ABOUT_PRIORITIES.search(last)
 
 
 def _nested_run(ctx: Context, index: int) -> list[Block]:
@@ -133,6 +134,9 @@ _MIXED_LEAD = re.compile(r"priorit\w*\s+(?:and|&)\s+(?:the\s+)?(?:challenges|fin
 # "an update on the 3 ward priorities": a police ward panel's, not the partnership's
 _BESIDE_PRIORITIES = re.compile(r"\bward\s+(?:panel\s+)?priorities\b|\bin\s+addition\s+to\s+(?:the|these|those|our)\b"
                                 r"[^,:]{0,40}\bpriorit\w*(?:\s+\w+)?\s*,\s*the\s+following\s+(?!(?:\w+\s+)?priorit)", re.I)
+# "Feedback on priorities:", "Comments on the draft priorities:": what people said about them
+_ABOUT_PRIORITIES = re.compile(r"\b(?:feedback|comments?|questions?|discussions?|observations|views|concerns)\s+"
+                               r"(?:on|about|regarding)\s+(?:the\s+)?(?:[\w-]+\s+)?priorit", re.I)
 _ACTIONS_FIRST = re.compile(r"\b(?:actions|activities|tasks|measures|steps|projects|initiatives|targets|indicators|kpis|"
                             r"highlights|progress|updates|achievements)\b[^:]*\b(?:priorit|focus area|theme)", re.I)
 
