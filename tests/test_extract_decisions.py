@@ -791,3 +791,13 @@ def test_a_first_person_record_of_decision_inside_its_block():
             "Constitution do hereby approve: the Domestic Abuse Safe Accommodation Strategy 2025-2028.\n")
     out = extract(text)["decisions"]
     assert [(d["outcome"], d["text"][:13]) for d in out] == [("approved", "I, Jane Smith")]
+
+
+def test_minutes_told_as_a_submitted_report_keep_their_unlabelled_resolutions():
+    text = ("To receive a report on the community safety grants budget.\n"
+            "The Area Leader submitted a report which provided an update on the community safety grants budget.\n"
+            "1. That the current budget position for the community safety fund be noted;\n"
+            "2. That the following be agreed with regard to the grant applications received:\n"
+            "3. 'Town centre CCTV' - \u00a33,699 - That the funding be approved;\n")
+    out = extract(text)["decisions"]
+    assert [d["outcome"] for d in out] == ["noted", "approved"]

@@ -47,7 +47,7 @@ def from_verb_first(ctx: Context) -> list[dict]:
 
 # "Councillor A introduced a report ... seeking approval for ..." then "1) Approve ...", "Note ...":
 # minutes whose "RESOLVED to:" line was lost (an image, or a line the page leaves out)
-_REPORT_INTRODUCED = re.compile(r"\b(?:introduced|presented|considered|received)\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}report\b", re.I)
+_REPORT_INTRODUCED = re.compile(r"\b(?:introduced|presented|considered|received|submitted)\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}report\b", re.I)
 _IMPERATIVE = re.compile(r"^\W*(?:Approve|Agree|Note|Endorse|Adopt|Delegate|Authori[sz]e|Accept|Defer|Reject|Request|Support)\b")
 
 
@@ -139,12 +139,15 @@ _MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|sha
                     r"\s+(?:\w+ly\s+|also\s+|not\s+|then\s+)?$", re.I)
 
 
+_FOLLOWING_LEAD = re.compile(r"\b(?:the\s+following|as\s+follows)\b[^:]*:\s*$", re.I)
+
+
 def from_subjunctive_items(ctx: Context) -> list[dict]:
     """In minutes or a decision notice, a run of items (numbered, lettered or "That ..." paragraphs)
     worded as resolutions ("the report be noted;", "That X be agreed."), outside a
     Recommendations section and outside any lead-in that asks a body: the decisions of a page
     that lost its "RESOLVED" line."""
-    if not _MINUTES.search(ctx.document.text):
+    if not (_MINUTES.search(ctx.document.text) or _REPORT_INTRODUCED.search(ctx.document.text)):  # or minutes' narrative
         return []
     items, seen = [], set()
     for index, block in enumerate(ctx.blocks):
@@ -157,8 +160,8 @@ def from_subjunctive_items(ctx: Context) -> list[dict]:
         of_the_item = relevant(ctx, index, " ".join(ctx.blocks[i].text for i in run))  # one resolution, one agenda item
         for i in run:
             b = ctx.blocks[i]
-            if procedural(ctx, b.text) or _leads_into_decisions(ctx, i):
-                continue
+            if procedural(ctx, b.text) or _leads_into_decisions(ctx, i) or (_FOLLOWING_LEAD.search(b.text) and i + 1 in run):
+                continue  # "That the following be agreed:" leads into the run's next items
             if recommends_onward(b.text):  # "to request to Mayor and Cabinet that ... be noted": a recommendation
                 ctx.found.setdefault("onward", []).append(b)
                 continue
