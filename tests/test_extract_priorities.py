@@ -666,3 +666,10 @@ def test_feedback_on_priorities_is_not_a_list_of_priorities():
             "\u2022 Violence against women and girls priorities were agreed but need aligning with the manifesto.\n"
             "\u2022 Explore changing the robbery priority to focus on offender management.\n")
     assert extract(text)["priorities"] == []
+
+
+def test_a_counted_list_after_a_semicolon():
+    text = ("Minutes\nCommunity Safety Partnership update\n\u00b7 The CSP had 3 key priorities; anti-social behaviour, "
+            "burglary and home security, and business and rural crime.\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == [
+        "anti-social behaviour", "burglary and home security", "business and rural crime"]

@@ -91,7 +91,7 @@ _INLINE_MORE = (
                rf"(?:sought|seek|aim|aimed)\s+to)\s*:?\s*(?P<list>[^.:]+?){_END}", re.M),
     # "The CSP focused on four priorities - A; B; C; and D.": a counted list after a dash or colon
     re.compile(rf"\b(?:two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+(?:(?:key|main|core|strategic|overarching)\s+)?"
-               rf"{_LIST_NOUN}\s*[-–:]\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
+               rf"{_LIST_NOUN}\s*[-–:;]\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
     # "... to tackle crime by reducing A, supporting B and building C. ... deliver these priorities": a
     # list of gerunds that the next sentence calls the priorities
     re.compile(r"\bby\s+(?P<list>[a-z]+ing\b[^.:;]+?,[^.:;]+?)\.\s+[^.]{0,200}?\bthese\s+(?:\w+\s+)?priorities\b"),
