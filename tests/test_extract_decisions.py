@@ -801,3 +801,23 @@ def test_minutes_told_as_a_submitted_report_keep_their_unlabelled_resolutions():
             "3. 'Town centre CCTV' - \u00a33,699 - That the funding be approved;\n")
     out = extract(text)["decisions"]
     assert [d["outcome"] for d in out] == ["noted", "approved"]
+
+
+def test_a_first_person_record_without_a_comma_after_i():
+    text = ("Record of Decision\nCCTV policy\nI David Smith, Lead Member for Community Safety, in exercise of the "
+            "powers contained within the Constitution do hereby approve the Council's CCTV Policy.\n")
+    assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved"]
+
+
+def test_past_tense_items_authorised_and_delegated_authority():
+    text = ("Issue history\nPublic Spaces Protection Orders for gating\nDecision Maker: Cabinet Member for Communities\n"
+            "1. Authorised the extension of the Public Spaces Protection Orders for gating for a further 3 years.\n"
+            "2. Delegated authority to the Director of Place to take all necessary steps to implement the decision.\n")
+    assert len(extract(text)["decisions"]) == 2
+
+
+def test_resolutions_printed_twice_count_once_and_a_closing_present_passive_resolves():
+    body = ("(1) the new enforcement powers within the Anti-Social Behaviour, Crime and Policing Act 2014 are adopted;\n"
+            "(2) the threshold for the council to take action on anti-social behaviour is agreed.\n")
+    text = f"Minutes of the Cabinet\nAnti-social behaviour policy\n{body}Minutes:\n{body}"
+    assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved", "agreed"]

@@ -12,7 +12,8 @@ from .recommendations import clean_body
 
 _STATUS = re.compile(r"^Decision status(?::|\t)\s*(?P<text>.+)$", re.I)
 # "Agreed the Safer Ashdale Partnership Plan ...", "Noted the report": minutes that leave out the subject
-_VERB_FIRST = re.compile(r"^\W*(?P<verb>agreed|noted|approved|endorsed|adopted|deferred|rejected)\s+(?:the|that|to)\s", re.I)
+_VERB_FIRST = re.compile(r"^\W*(?P<verb>agreed|noted|approved|endorsed|adopted|deferred|rejected|authori[sz]ed|delegated)"
+                         r"\s+(?:the|that|to|authority)\s", re.I)
 # "Proposal that the assessment be adopted." then "Agreed by unanimous vote." / "Carried."
 # "It was moved by Councillor A, seconded by Councillor B and" then the resolution, its "RESOLVED" lost
 _SECONDED_AND = re.compile(r"\bseconded\b.{0,80}\band\s*$", re.I | re.S)
@@ -127,6 +128,8 @@ def from_status(ctx: Context) -> list[dict]:
 # "That the proposed ASB Policy is approved;": a decision notice's present tense after "That"
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?(?:approved|agreed|adopted|endorsed|noted|delegated|"
                               r"authorised|authorized|granted|given)\b", re.I)
+# "..., the new enforcement powers are adopted;": the verb closing the clause, as a resolution's does
+_PASSIVE_END = re.compile(r"\b(?:is|are)\s+(?:approved|agreed|adopted|endorsed|noted)\s*[;.]?\s*(?:and)?\s*$", re.I)
 _SUBJUNCTIVE = re.compile(r"\b(?:be|are\s+to\s+be)\s+(?:\w+ly\s+)?(?:noted|received|agreed|approved|adopted|endorsed|"
                           r"submitted|provided|invited|put\s+in\s+place|established|published|delegated|deferred|"
                           r"considered|circulated|made|reviewed|updated|presented|brought|sent|authorised|undertaken|given|granted|"
@@ -175,7 +178,7 @@ def worded_as_resolution(text: str) -> bool:
     """'The Plan be approved as part of the policy framework.': a resolution's subjunctive, not
     'officers would be asked', not a recommendation."""
     head = " ".join(text.split()[:50])  # the verb may come after a long subject
-    m = _SUBJUNCTIVE.search(head) or (_PRESENT_PASSIVE.search(head) if THAT.match(text) else None)
+    m = _SUBJUNCTIVE.search(head) or (_PRESENT_PASSIVE.search(head) if THAT.match(text) else _PASSIVE_END.search(text))
     return bool(m) and not _MODAL.search(head[:m.start()]) and "recommend" not in head.lower() \
         and not _MOVED.search(head[:m.start()])
 
@@ -304,7 +307,7 @@ _RECORDED_OUTCOME = {"agreed": "agreed", "approved": "approved", "noted": "noted
 # "I approve ...", "I hereby agree ..."; "I, Paul Smith, City Mayor, in exercise of the powers ... do hereby
 # approve:" wherever it starts in its block
 _FIRST_PERSON = re.compile(r"^\W*I\s+(?:hereby\s+)?(?:approve|agree|endorse|authorise|authorize)\b")
-_HEREBY = re.compile(r"\bI\s*,\s+[^.]{3,250}?\bdo\s+hereby\s+(?P<verb>approve|agree|endorse|authorise|authorize)\b")
+_HEREBY = re.compile(r"\bI\s*,?\s+[A-Z][^.]{3,250}?\bdo\s+hereby\s+(?P<verb>approve|agree|endorse|authorise|authorize)\b")
 
 
 # a commissioner's decision record: "The Commissioner has approved £89,350 from the ... Fund."

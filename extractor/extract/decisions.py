@@ -89,8 +89,20 @@ def extract_decisions(ctx: Context) -> list[dict]:
     for found in (from_lost_label(ctx), from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
                   [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
                   from_register(ctx)):
-        items += [it for it in found if not duplicate(items, it) and not inside(items, it)]
+        items += _once([it for it in found if not duplicate(items, it) and not inside(items, it)])
     return [it for it in items if not _verbless_fragment(it["text"])] or from_status(ctx)
+
+
+def _once(found: list[dict]) -> list[dict]:
+    """The same words printed twice (a page that repeats its resolutions) are one decision."""
+    seen: set[str] = set()
+    out = []
+    for it in found:
+        key = " ".join(it["text"].lower().split()).strip(" .;")
+        if key not in seen:
+            seen.add(key)
+            out.append(it)
+    return out
 
 
 # a resolution says what was done: "Salford City Council - Record of Decision" or a cut heading
