@@ -821,3 +821,15 @@ def test_resolutions_printed_twice_count_once_and_a_closing_present_passive_reso
             "(2) the threshold for the council to take action on anti-social behaviour is agreed.\n")
     text = f"Minutes of the Cabinet\nAnti-social behaviour policy\n{body}Minutes:\n{body}"
     assert [d["outcome"] for d in extract(text)["decisions"]] == ["approved", "agreed"]
+
+
+def test_approval_given_to_the_following_is_a_decision_the_following_be_agreed_leads():
+    text = ("Agenda item\nAnti-social behaviour powers\nThe Head of Community Safety submitted a report on the new "
+            "anti-social behaviour powers.\nDelegated decisions:\n"
+            "1. That approval be given to the following authorisations for the implementation of the Anti-Social "
+            "Behaviour, Crime and Policing Act 2014:\n"
+            "   (a) That the Executive Director be authorised to issue Community Protection Notices.\n"
+            "2. That the following be agreed with regard to the community safety grants:\n"
+            "   (a) 'Town centre CCTV' - \u00a33,000 - That the funding be approved.\n")
+    texts = [d["text"][:22] for d in extract(text)["decisions"]]
+    assert "approval be given to t" in texts and not any(t.startswith("the following be") for t in texts)

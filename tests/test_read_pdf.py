@@ -504,3 +504,26 @@ def test_the_next_number_of_a_list_opens_the_next_item_after_and(tmp_path):
     items = [b.text for b in read_pdf(path).blocks if b.kind == LIST_ITEM]
     assert items == ["Approve the new Community Safety Partnership Strategy set out at Appendix 2 to this and",
                      "Agree to a new target for reducing anti-social behaviour in the town centre by 2030."]
+
+
+def test_a_bracketed_marker_glued_to_an_opening_quote_opens_an_item(tmp_path):
+    # Regression: "(iii)‘Horsforth PCSOs’ - ..." (marker and quoted title as one word) was a paragraph in a
+    # PDF while the text reader made it a list item, so the run of resolutions broke there.
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from tests.layout_forms import font_file
+    regular = font_file("LiberationSans-Regular.ttf", "DejaVuSans.ttf")
+    if regular is None:
+        pytest.skip("no TrueType font with curly quotes")
+    pdfmetrics.registerFont(TTFont("Body", str(regular)))
+    path = tmp_path / "glued.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Body", 11)
+    for i, text in enumerate(["(ii)\u2018Town centre CCTV\u2019 - That the funding be approved;",
+                              "(iii)\u2018Park wardens\u2019 - That the funding be deferred."]):
+        c.drawString(72, 760 - 15 * i, text)
+    c.save()
+    assert [(b.kind, b.marker) for b in read_pdf(path).blocks] == [(LIST_ITEM, "(ii)"), (LIST_ITEM, "(iii)")]

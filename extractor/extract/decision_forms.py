@@ -142,7 +142,15 @@ _MODAL = re.compile(r"\b(?:would|will|should|could|must|may|might|can|cannot|sha
                     r"\s+(?:\w+ly\s+|also\s+|not\s+|then\s+)?$", re.I)
 
 
-_FOLLOWING_LEAD = re.compile(r"\b(?:the\s+following|as\s+follows)\b[^:]*:\s*$", re.I)
+# "That the following be agreed ...:" (the items are what was agreed), not "That approval be given to the
+# following authorisations:" (approval is the resolution; the items detail it)
+_FOLLOWING_LEAD = re.compile(r"\b(?:the\s+following|as\s+follows)\s+(?:be|are|is)\s+\w+[^:]*:\s*$", re.I)
+
+
+def _item_follows(ctx: Context, i: int, run: list[int]) -> bool:
+    """The run goes on after block ``i``, or a deeper list item (its sub-item) comes next."""
+    nxt = ctx.blocks[i + 1] if i + 1 < len(ctx.blocks) else None
+    return i + 1 in run or (nxt is not None and nxt.kind == LIST_ITEM and nxt.level > ctx.blocks[i].level)
 
 
 def from_subjunctive_items(ctx: Context) -> list[dict]:
@@ -163,7 +171,7 @@ def from_subjunctive_items(ctx: Context) -> list[dict]:
         of_the_item = relevant(ctx, index, " ".join(ctx.blocks[i].text for i in run))  # one resolution, one agenda item
         for i in run:
             b = ctx.blocks[i]
-            if procedural(ctx, b.text) or _leads_into_decisions(ctx, i) or (_FOLLOWING_LEAD.search(b.text) and i + 1 in run):
+            if procedural(ctx, b.text) or _leads_into_decisions(ctx, i) or (_FOLLOWING_LEAD.search(b.text) and _item_follows(ctx, i, run)):
                 continue  # "That the following be agreed:" leads into the run's next items
             if recommends_onward(b.text):  # "to request to Mayor and Cabinet that ... be noted": a recommendation
                 ctx.found.setdefault("onward", []).append(b)

@@ -20,7 +20,7 @@ LETTER_CLOSED = r"\(?[a-z]\)|\([A-Z]\)|[A-H]\)|\(?[ivx]{1,5}\)"
 # a.  A.  ii.  -- only before a space
 LETTER_DOT = r"[a-hA-H]\.|[ivx]{1,5}\."
 WORD = re.compile(rf"^(?:[{re.escape(BULLETS + DASHES + LETTER_BULLETS)}]|{NUMBER}|{LETTER_CLOSED}|{LETTER_DOT})$")
-GLUED = re.compile(r"^\((?:\d{1,2}|[ivx]{1,5}|[a-hA-H])\)(?=[A-Za-z])")  # "(iv)Agreed" as one word
+GLUED = re.compile(r"^\((?:\d{1,2}|[ivx]{1,5}|[a-hA-H])\)(?=[A-Za-z‘“'\"])")  # "(iv)Agreed", "(iii)‘Title’" as one word
 
 
 def is_bullet(marker: str | None) -> bool:
