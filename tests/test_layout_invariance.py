@@ -18,7 +18,7 @@ nothing generated is kept in the repository.
 ``python -m tests.test_layout_invariance`` prints the per-form summary and every failing
 (form, document) pair with its missing and extra items, without pytest.
 
-Known reader gaps (``KNOWN``: 31 of 2,190 pairs, marked strict xfail so that a fix that makes one
+Known reader gaps (``KNOWN``: 25 of 2,520 pairs, marked strict xfail so that a fix that makes one
 pass must remove it from the list) and their causes:
 
 - C1 (fixed): a short plain line ending in ":" ("Recommendation(s):") was a heading only in the
@@ -77,7 +77,6 @@ KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstri
     "train/harrow_2013_minutes-cover": "C2",
     "train/harrow_2023_minutes-pdf": "C5",
     "train/harrow_2023_minutes-pdf2col": "C3",
-    "train/north-hertfordshire_2022-12-13_decision-cover": "C2",
     "train/northampton_2019-10-16_decision-pdf": "C9",
     "train/redditch_2023_minutes-pdf2col": "C5",
     "train/sefton_2022_minutes-pdf2col": "C3",
