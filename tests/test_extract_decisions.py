@@ -833,3 +833,13 @@ def test_approval_given_to_the_following_is_a_decision_the_following_be_agreed_l
             "   (a) 'Town centre CCTV' - \u00a33,000 - That the funding be approved.\n")
     texts = [d["text"][:22] for d in extract(text)["decisions"]]
     assert "approval be given to t" in texts and not any(t.startswith("the following be") for t in texts)
+
+
+def test_a_decision_page_known_by_its_status_line_records_its_to_items():
+    text = ("Decision Maker: Officer Decision Making\nDecision status: Recommendations Approved\n"
+            "To consider a report on the community safety fund and approve its allocation as recommended by the "
+            "Community Safety Partnership.\n"
+            "\u2022 To consider and approve the allocation of grant funding of \u00a3210,000 for 2024/25.\n"
+            "\u2022 To agree to allocate \u00a310,000 to the partnership for public reassurance work.\n")
+    out = extract(text)
+    assert [d["outcome"] for d in out["decisions"]] == ["approved", "agreed"] and out["recommendations"] == []

@@ -40,7 +40,7 @@ def outcome_of(ctx: Context, text: str, lead: str) -> str:
     strong = _STRONG.search(text)
     if strong:
         return _STRONG_OUTCOME[(strong.group(1) or strong.group(2)).lower()]
-    head = " ".join(text.split()[:8])
+    head = re.sub(r"\bconsider\s+and\s+", "", " ".join(text.split()[:8]), flags=re.I)  # "To consider and approve"
     return _first_outcome(ctx, head) or _first_outcome(ctx, lead) or "agreed"
 
 

@@ -177,6 +177,7 @@ def from_subjunctive_items(ctx: Context) -> list[dict]:
                 ctx.found.setdefault("onward", []).append(b)
                 continue
             if (of_the_item and THAT.match(b.text)) or relevant(ctx, i, b.text):
+                ctx.found.setdefault("resolved_blocks", set()).add(b.start)  # not a report's request as well
                 items.append(item(ctx, b.start, b.end, meeting_body(ctx, i), clean_text(b.text), "",
                                   "decision.subjunctive", 0.65))
     return items
@@ -212,15 +213,19 @@ def _resolution_like(ctx: Context, index: int) -> bool:
     return worded_as_resolution(block.text) and not _asked(ctx, index)
 
 
-_TO_DECIDE = re.compile(r"^\W*to\s+(?:note|approve|agree|adopt|endorse|vary|extend|remove|make|renew|delegate|"
+_TO_DECIDE = re.compile(r"^\W*to\s+(?:consider\s+and\s+)?(?:note|approve|agree|adopt|endorse|vary|extend|remove|make|renew|delegate|"
                         r"authori[sz]e|allocate|award|accept|defer|reject|introduce|designate|consult)\b", re.I)
 # a page that records decisions: "Issue - decisions", "Decision details", "Record of decision", "Decision notice"
 _DECISION_PAGE = re.compile(r"^\W*(?:issue\s*[-–]\s*decisions|decision\s+details|record\s+of\s+(?:the\s+)?decision|"
                             r"decision\s+notice|decision\s+of\s+the\s+\w+)\W*$", re.I)
 
 
+# a ModernGov decision page whose heading the excerpt lost: its "Decision status:" line says decided
+_STATUS_DECIDED = re.compile(r"^\W*decision\s+status\s*:\s*(?:recommendations?\s+)?(?:approved|agreed)\b", re.I)
+
+
 def _decision_page(ctx: Context) -> bool:
-    return any(_DECISION_PAGE.match(b.text) for b in ctx.blocks[:6])
+    return any(_DECISION_PAGE.match(b.text) or _STATUS_DECIDED.match(b.text) for b in ctx.blocks[:6])
 
 
 def _asked(ctx: Context, index: int) -> bool:
@@ -231,7 +236,8 @@ def _asked(ctx: Context, index: int) -> bool:
     return False
 
 
-_RECOMMEND = re.compile(r"(?<!\bnot\s)\brecommend", re.I)  # "... but this was not recommended": a rejected option
+# "... but this was not recommended": a rejected option; "as recommended by the Partnership" asks no one
+_RECOMMEND = re.compile(r"(?<!\bnot\s)\brecommend(?!ed\s+by\b)", re.I)
 
 
 def _resolution_run(ctx: Context, index: int) -> list[int]:
