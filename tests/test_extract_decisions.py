@@ -843,3 +843,11 @@ def test_a_decision_page_known_by_its_status_line_records_its_to_items():
             "\u2022 To agree to allocate \u00a310,000 to the partnership for public reassurance work.\n")
     out = extract(text)
     assert [d["outcome"] for d in out["decisions"]] == ["approved", "agreed"] and out["recommendations"] == []
+
+
+def test_decision_items_numbered_two_levels_deep_are_one_list():
+    text = ("Decision details\nReview of the Public Spaces Protection Order\nDecision Maker: Cabinet\nDecision:\n"
+            "2.1.1 Cabinet authorised the Chief Executive to consult on renewing the Public Spaces Protection Order.\n"
+            "2.1.2 In addition, Cabinet authorised consultation on two further anti-social behaviours.\n"
+            "2.1.3 Cabinet agreed to receive a further report after the consultation.\n")
+    assert len(extract(text)["decisions"]) == 3

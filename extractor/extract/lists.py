@@ -25,8 +25,8 @@ def _style(marker: str | None) -> str:
         return ""
     last = marker.split()[-1]
     core = last.strip("()").rstrip(".)")
-    if core[-1:].isdigit():
-        return f"num{core.count('.')}{last[-1]}"
+    if core[-1:].isdigit():  # "2.1.1" and "2.1.2" share a style: the closing mark, not the last digit
+        return f"num{core.count('.')}{'' if last[-1].isdigit() else last[-1]}"
     if core.isalpha() and last != core:
         return "alpha" + ("(" if last.startswith("(") else ")")
     return last
