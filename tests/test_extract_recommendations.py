@@ -330,3 +330,9 @@ def test_a_decision_proposed_heading_holds_recommendations_not_decisions():
             "Decision Conclusion:\nNone.\n")
     out = extract(text)
     assert out["decisions"] == [] and len(out["recommendations"]) == 2
+
+
+def test_a_body_that_will_be_asked_is_told_about_not_asked():
+    text = ("Forward plan\nPublic Spaces Protection Orders\nThe Cabinet will be asked to approve a framework for "
+            "adopting Public Spaces Protection Orders to address anti-social behaviour.\n")
+    assert extract(text)["recommendations"] == []

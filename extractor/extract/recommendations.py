@@ -1,20 +1,16 @@
 """Formal recommendations put to a decision-making body.
 
 Rules:
-- ``rec.section``: requests inside a Recommendation(s) section, one per
-  numbered item (inline "1. Note ...; and 2. Approve ..." split too), with the
-  addressee from the text's subject, a lead-in ("Committee is asked to:") or
-  the heading ("Recommendation to Cabinet");
+- ``rec.section``: requests inside a Recommendation(s) section, one per numbered item (inline "1. Note
+  ...; and 2. Approve ..." split too), the addressee from the subject, a lead-in or the heading;
 - ``rec.table``: a cover-sheet row labelled Recommendations;
-- ``rec.cue``: a sentence elsewhere that asks a body to act ("asked Members to
-  note", "the Committee is being asked ... to consider");
+- ``rec.cue``: a sentence elsewhere that asks a body to act ("asked Members to note", "the Committee is
+  being asked ... to consider"), not one that says it will be asked;
 - ``rec.motion``: a motion in minutes ("It was moved by ... that X be adopted");
-- ``rec.lead_in``: anywhere, a lead-in that asks a body ("The Cabinet is
-  requested to consider the report and to make the resolutions set out
-  below:") followed by numbered items or "That ..." paragraphs;
-- ``rec.that_body``: "2.1 That committee note and comment on the update" or
-  "That Cabinet approve the plan": a request that names its body, outside any
-  resolution;
+- ``rec.lead_in``: anywhere, a lead-in that asks a body ("The Cabinet is requested to consider the
+  report and to make the resolutions set out below:") over numbered items or "That ..." paragraphs;
+- ``rec.that_body``: "2.1 That committee note and comment on the update" or "That Cabinet approve the
+  plan": a request that names its body, outside any resolution;
 - ``rec.imperatives``: two or more numbered items that each begin with an
   action verb ("1. Note overall progress ...", "2. Agree any ..."), outside
   lists of actions;
@@ -224,8 +220,12 @@ def _from_cues(ctx: Context) -> list[dict]:
     return items
 
 
+_FUTURE = re.compile(r"\b(?:will|would)\s*$", re.I)  # "The Cabinet will be asked to approve ...": told, not asked
+
+
 def _asks_a_body(ctx: Context, sent) -> bool:
-    cues = [c for c in ctx.patterns(sent.start_char, sent.end_char, "REC_CUE") if c.id_ != "cue.it_is_recommended"]
+    cues = [c for c in ctx.patterns(sent.start_char, sent.end_char, "REC_CUE") if c.id_ != "cue.it_is_recommended"
+            and not _FUTURE.search(ctx.document.text[max(0, c.start_char - 8):c.start_char])]
     if not cues or ctx.patterns(sent.start_char, sent.end_char, "DECISION_CUE"):
         return False
     addressee = addressee_in(ctx, sent.start_char, sent.end_char) or _recommended_to(ctx, sent.start_char, sent.end_char)
