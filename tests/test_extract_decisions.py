@@ -851,3 +851,12 @@ def test_decision_items_numbered_two_levels_deep_are_one_list():
             "2.1.2 In addition, Cabinet authorised consultation on two further anti-social behaviours.\n"
             "2.1.3 Cabinet agreed to receive a further report after the consultation.\n")
     assert len(extract(text)["decisions"]) == 3
+
+
+def test_a_decision_pages_lone_to_line_is_its_decision_only_when_nothing_else_is():
+    head = ("Decision details\nEmergency decision on CCTV control room equipment\nDecision Maker: Chief Executive\n"
+            "Decision status: Recommendations Approved\nIs Key decision?: No\nIs subject to call in?: No\n"
+            "To approve expenditure of \u00a344,000 for replacement of CCTV monitoring equipment.\n")
+    assert [d["outcome"] for d in extract(head)["decisions"]] == ["approved"]
+    resolved = head + "RESOLVED:\n1. That the CCTV replacement plan be approved.\n"
+    assert [d["text"] for d in extract(resolved)["decisions"]] == ["the CCTV replacement plan be approved."]

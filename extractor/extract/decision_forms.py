@@ -224,6 +224,21 @@ _DECISION_PAGE = re.compile(r"^\W*(?:issue\s*[-–]\s*decisions|decision\s+detai
 _STATUS_DECIDED = re.compile(r"^\W*decision\s+status\s*:\s*(?:recommendations?\s+)?(?:approved|agreed)\b", re.I)
 
 
+def from_lone_purpose(ctx: Context) -> list[dict]:
+    """A decision page with no decision recorded anywhere else: its 'To approve ...' line right under
+    the 'Is subject to call in?' label is the decision (elsewhere it is the purpose above one)."""
+    if not _decision_page(ctx):
+        return []
+    for index, block in enumerate(ctx.blocks[1:], 1):
+        if _CALL_IN.match(ctx.blocks[index - 1].text) and block.kind == PARAGRAPH and _TO_DECIDE.match(block.text):
+            return [item(ctx, block.start, block.end, meeting_body(ctx, index), clean_text(block.text), "",
+                         "decision.purpose_line", 0.6)]
+    return []
+
+
+_CALL_IN = re.compile(r"^\W*is\s+subject\s+to\s+call[\s-]*in\b", re.I)
+
+
 def _decision_page(ctx: Context) -> bool:
     return any(_DECISION_PAGE.match(b.text) or _STATUS_DECIDED.match(b.text) for b in ctx.blocks[:6])
 
