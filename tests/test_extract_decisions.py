@@ -860,3 +860,12 @@ def test_a_decision_pages_lone_to_line_is_its_decision_only_when_nothing_else_is
     assert [d["outcome"] for d in extract(head)["decisions"]] == ["approved"]
     resolved = head + "RESOLVED:\n1. That the CCTV replacement plan be approved.\n"
     assert [d["text"] for d in extract(resolved)["decisions"]] == ["the CCTV replacement plan be approved."]
+
+
+def test_a_commissioners_page_records_an_award_in_a_later_sentence():
+    text = ("Police and Crime Commissioner for Warwickshire\nDecision Record\nDecision summary:\n"
+            "The 2024/25 Commissioner's Grants round has concluded after a full process. The PCC has awarded a total "
+            "of \u00a3525,179 to community safety projects in Warwickshire. The PCC has agreed with the Treasurer that "
+            "awards could exceed the budget by 10%.\n")
+    out = extract(text)["decisions"]
+    assert [d["text"][:22] for d in out] == ["The PCC has awarded a "]

@@ -343,19 +343,31 @@ _HEREBY = re.compile(r"\bI\s*,?\s+[A-Z][^.]{3,250}?\bdo\s+hereby\s+(?P<verb>appr
 _COMMISSIONER = re.compile(r"^\W*(?:the\s+)?(?:deputy\s+)?(?:police,?\s+(?:fire\s+and\s+)?(?:and\s+)?crime\s+commissioner|"
                            r"commissioner|pcc|pfcc|mayor\s+for\s+policing(?:\s+and\s+crime)?)\s+(?:has\s+|had\s+)?"
                            r"(?P<verb>approved|agreed|noted|endorsed|established|awarded|allocated|authori[sz]ed|decided|"
-                           r"approves|agrees|notes|endorses|awards|allocates|authori[sz]es)\b", re.I)
+                           r"approves|agrees|notes|endorses|awards|allocates|authori[sz]es)\b(?!\s+with\b)", re.I)
+_COMMISSIONER_AT = re.compile(_COMMISSIONER.pattern.removeprefix("^"), re.I)  # at a given position
 _COMMISSIONER_OUTCOME = {"noted": "noted", "notes": "noted", "agreed": "agreed", "agrees": "agreed", "decided": "agreed"}
+
+
+def _commissioner_sentence(block, own_page: bool):
+    """The commissioner's act opening the paragraph, or, on a commissioner's own page, opening a later
+    sentence of it ("The grants round has concluded. The PCC has awarded a total of ...")."""
+    m = _COMMISSIONER.match(block.text)
+    if m or not own_page:
+        return m
+    later = (_COMMISSIONER_AT.match(block.text, s.end()) for s in re.finditer(r"[.!?]\s+", block.text))
+    return next((x for x in later if x), None)
 
 
 def from_commissioner(ctx: Context) -> list[dict]:
     """A paragraph that opens with the commissioner's act records the decision, its first sentence."""
-    items = []
+    items, own_page = [], page_commissioner(ctx) is not None
     for block in ctx.blocks:
-        m = _COMMISSIONER.match(block.text) if block.kind == PARAGRAPH else None
+        m = _commissioner_sentence(block, own_page) if block.kind == PARAGRAPH else None
         if m and not block.text.rstrip().endswith(":"):
-            end = block.start + len(re.split(r"(?<=\.)\s", block.text, maxsplit=1)[0])
-            found = item(ctx, block.start, end, "Police and Crime Commissioner",
-                         clean_text(ctx.document.text[block.start:end]), "", "decision.commissioner", 0.7)
+            start = block.start + m.start()
+            end = start + len(re.split(r"(?<=\.)\s", ctx.document.text[start:block.end], maxsplit=1)[0])
+            found = item(ctx, start, end, "Police and Crime Commissioner",
+                         clean_text(ctx.document.text[start:end]), "", "decision.commissioner", 0.7)
             found["outcome"] = _COMMISSIONER_OUTCOME.get(m.group("verb").lower(), "approved")
             items.append(found)
     return items
