@@ -221,7 +221,7 @@ _DECISION_PAGE = re.compile(r"^\W*(?:issue\s*[-–]\s*decisions|decision\s+detai
 
 
 # a ModernGov decision page whose heading the excerpt lost: its "Decision status:" line says decided
-_STATUS_DECIDED = re.compile(r"^\W*decision\s+status\s*:\s*(?:recommendations?\s+)?(?:approved|agreed)\b", re.I)
+_STATUS_DECIDED = re.compile(r"^\W*decision\s+status\s*(?::|\t|\|)\s*(?:recommendations?\s+)?(?:approved|agreed)\b", re.I)
 
 
 def from_lone_purpose(ctx: Context) -> list[dict]:
