@@ -336,3 +336,11 @@ def test_a_body_that_will_be_asked_is_told_about_not_asked():
     text = ("Forward plan\nPublic Spaces Protection Orders\nThe Cabinet will be asked to approve a framework for "
             "adopting Public Spaces Protection Orders to address anti-social behaviour.\n")
     assert extract(text)["recommendations"] == []
+
+
+def test_options_listed_under_an_options_heading_are_not_recommendations():
+    text = ("Report to the Overview and Scrutiny Panel\nOptions\n"
+            "3.1 Consider the Community Safety Partnership Plan and accept the partnership's recommendations.\n"
+            "3.2 Consider the Community Safety Partnership Plan and make changes to it.\n"
+            "Contact Officer: Jo Smith\n")
+    assert extract(text)["recommendations"] == []

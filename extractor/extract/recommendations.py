@@ -7,20 +7,15 @@ Rules:
 - ``rec.cue``: a sentence elsewhere that asks a body to act ("asked Members to note", "the Committee is
   being asked ... to consider"), not one that says it will be asked;
 - ``rec.motion``: a motion in minutes ("It was moved by ... that X be adopted");
-- ``rec.lead_in``: anywhere, a lead-in that asks a body ("The Cabinet is requested to consider the
-  report and to make the resolutions set out below:") over numbered items or "That ..." paragraphs;
+- ``rec.lead_in``: a lead-in that asks a body ("The Cabinet is requested to:") over numbered items or "That ...";
 - ``rec.that_body``: "2.1 That committee note and comment on the update" or "That Cabinet approve the
   plan": a request that names its body, outside any resolution;
-- ``rec.imperatives``: two or more numbered items that each begin with an
-  action verb ("1. Note overall progress ...", "2. Agree any ..."), outside
-  lists of actions;
-- ``rec.resolution``: in minutes, a resolution that recommends to another body
-  ("That the Committee recommends that the Executive ...");
+- ``rec.imperatives``: two or more numbered items that each begin with an action verb ("1. Note overall
+  progress ...", "2. Agree any ..."), outside lists of actions and of options;
+- ``rec.resolution``: in minutes, a resolution recommending to another body ("That the Committee recommends ...");
 - ``rec.prose``: "the recommendation the Panel has to consider is to agree ...".
-A lead-in quoted in a motion ('... seconded the motion that "Council is asked
-to: ...') is the motion's, not a report's request.
-"Reason for recommendation" ends a section; sentences that record a decision
-("Members agreed that ...") are decisions, not recommendations.
+A lead-in quoted in a motion ('... seconded the motion that "Council is asked to: ...') is the motion's.
+"Reason for recommendation" ends a section; "Members agreed that ..." records a decision, not a request.
 """
 from __future__ import annotations
 
@@ -393,11 +388,16 @@ def _from_imperatives(ctx: Context) -> list[dict]:
         run = [block] + [b for b in _same_list(ctx, index)]
         seen.update(ctx.block_index(b) for b in run)
         if len(run) < 2 or not all(_IMPERATIVE.match(b.text) for b in run) or any(_resolved(ctx, b) for b in run) \
-                or _in_motion(ctx, index) or (index and _in_motion(ctx, index - 1)):
+                or _in_motion(ctx, index) or (index and _in_motion(ctx, index - 1)) or _options(ctx, index):
             continue
         body = _meeting_body(ctx, index)
         items += [it for b in run if (it := _item(ctx, b.start, b.end, body, "rec.imperatives", 0.65))]
     return items
+
+
+def _options(ctx: Context, index: int) -> bool:  # under "Options" the items are choices, not requests
+    heads = [h for h in (ctx.section(index).heading, index - 1) if h is not None and h >= 0]
+    return any(re.match(r"^\W*(?:[\d.]+\s*)?(?:alternative\s+)?options\b[^.]{0,30}$", ctx.blocks[h].text, re.I) for h in heads)
 
 
 def _same_list(ctx: Context, index: int) -> list:
