@@ -869,3 +869,30 @@ def test_a_commissioners_page_records_an_award_in_a_later_sentence():
             "awards could exceed the budget by 10%.\n")
     out = extract(text)["decisions"]
     assert [d["text"][:22] for d in out] == ["The PCC has awarded a "]
+
+
+def test_a_page_whose_recommendations_were_approved_records_its_to_items_as_decided():
+    text = ("Decision details\nPartnership Plus policing agreement\nDecision Maker: Cabinet\n"
+            "Decision status: Recommendations Approved\nThe report seeks Cabinet approval for the anti-social "
+            "behaviour patrol agreement.\n"
+            "1. To authorise the Corporate Director to agree a three-year patrol agreement with the police.\n"
+            "2. To agree that residents be consulted on the charge for the anti-social behaviour patrols.\n")
+    assert len(extract(text)["decisions"]) == 2
+
+
+@pytest.mark.parametrize("line", [
+    "To note that there were no Reserve Members in attendance at this meeting.",
+    "To note that no Public Questions had been received.",
+    "RESOLVED: That the minutes of the meetings held on 18 April and 18 May be taken as read and signed as correct records.",
+    "Councillor Smith declared a non-pecuniary interest in the community safety item.",
+])
+def test_more_procedural_business(line):
+    text = f"Minutes of the Community Safety Committee\n1. Procedural\n{line}\n"
+    assert extract(text)["decisions"] == []
+
+
+def test_the_report_was_noted_alone_is_a_decision():
+    text = ("Minutes of the Crime and Disorder Sub-Committee\n5. Community Safety Partnership update\n"
+            "The Community Safety Manager presented the partnership's anti-social behaviour figures.\n"
+            "The report was noted.\n")
+    assert [(d["outcome"], d["text"]) for d in extract(text)["decisions"]] == [("noted", "The report was noted.")]

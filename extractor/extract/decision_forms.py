@@ -14,6 +14,7 @@ _STATUS = re.compile(r"^Decision status(?::|\t)\s*(?P<text>.+)$", re.I)
 # "Agreed the Safer Ashdale Partnership Plan ...", "Noted the report": minutes that leave out the subject
 _VERB_FIRST = re.compile(r"^\W*(?P<verb>agreed|noted|approved|endorsed|adopted|deferred|rejected|authori[sz]ed|delegated)"
                          r"\s+(?:the|that|to|authority)\s", re.I)
+_REPORT_NOTED = re.compile(r"^\W*(?:the\s+)?(?:report|update|presentation)s?\s+(?:was|were)\s+(?P<verb>noted)\.?\s*$", re.I)
 # "Proposal that the assessment be adopted." then "Agreed by unanimous vote." / "Carried."
 # "It was moved by Councillor A, seconded by Councillor B and" then the resolution, its "RESOLVED" lost
 _SECONDED_AND = re.compile(r"\bseconded\b.{0,80}\band\s*$", re.I | re.S)
@@ -34,10 +35,11 @@ _PROSE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\n))(?P<text>(?:the\s+)?(?P<body>cou
 
 
 def from_verb_first(ctx: Context) -> list[dict]:
-    """'Agreed the Safer Ashdale Partnership Plan 2014-2017, subject to ...' as a block of minutes."""
+    """'Agreed the Safer Ashdale Partnership Plan 2014-2017, subject to ...' as a block of minutes, or the
+    block 'The report was noted.'"""
     items = []
     for index, block in enumerate(ctx.blocks):
-        m = _VERB_FIRST.match(block.text) if block.kind in (PARAGRAPH, LIST_ITEM) else None
+        m = (_VERB_FIRST.match(block.text) or _REPORT_NOTED.match(block.text)) if block.kind in (PARAGRAPH, LIST_ITEM) else None
         if m and block.text.rstrip().endswith(":"):
             continue  # "AGREED that Cabinet approve:" leads in; its items are the decisions
         if m and not procedural(ctx, block.text) and relevant(ctx, index, block.text):
@@ -207,7 +209,9 @@ def _resolution_like(ctx: Context, index: int) -> bool:
     if block.kind not in (PARAGRAPH, LIST_ITEM) or ctx.section(index).type == "recommendations":
         return False
     if block.kind == LIST_ITEM and _TO_DECIDE.match(block.text) and _decision_page(ctx):
-        return not _asked(ctx, index)  # "Issue - decisions" ... "(ii) To vary and extend the five PSPOs ..."
+        # "Issue - decisions" ... "(ii) To vary and extend the five PSPOs ..."; a page whose status says its
+        # recommendations were approved records them as decided, whatever lead-in asked for them
+        return not _asked(ctx, index) or _status_decided(ctx)
     if block.kind == PARAGRAPH and not THAT.match(block.text):
         return False
     return worded_as_resolution(block.text) and not _asked(ctx, index)
@@ -237,6 +241,10 @@ def from_lone_purpose(ctx: Context) -> list[dict]:
 
 
 _CALL_IN = re.compile(r"^\W*is\s+subject\s+to\s+call[\s-]*in\b", re.I)
+
+
+def _status_decided(ctx: Context) -> bool:
+    return any(_STATUS_DECIDED.match(b.text) for b in ctx.blocks[:8])
 
 
 def _decision_page(ctx: Context) -> bool:
