@@ -885,6 +885,7 @@ def test_a_page_whose_recommendations_were_approved_records_its_to_items_as_deci
     "To note that no Public Questions had been received.",
     "RESOLVED: That the minutes of the meetings held on 18 April and 18 May be taken as read and signed as correct records.",
     "Councillor Smith declared a non-pecuniary interest in the community safety item.",
+    "RESOLVED: To note that no Petitions had been received.",
 ])
 def test_more_procedural_business(line):
     text = f"Minutes of the Community Safety Committee\n1. Procedural\n{line}\n"
