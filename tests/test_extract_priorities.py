@@ -673,3 +673,13 @@ def test_a_counted_list_after_a_semicolon():
             "burglary and home security, and business and rural crime.\n")
     assert [p["text"] for p in extract(text)["priorities"]] == [
         "anti-social behaviour", "burglary and home security", "business and rural crime"]
+
+
+def test_bullets_flattened_into_one_line_after_a_priorities_lead():
+    text = ("Minutes of the Community Committee\nCommunity safety\n"
+            "The Committee were informed that the partnership had agreed the priorities for 2017/18 with a focus on "
+            "the key themes below: \u00b7 Anti-Social Behaviour \u00b7 Domestic Violence and Abuse \u00b7 Hate Crime\n"
+            "Members were informed that the Neighbourhood Policing Team Priorities were as follows:- \u00b7 Burglary "
+            "\u00b7 Theft from Motor Vehicles\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == [
+        "Anti-Social Behaviour", "Domestic Violence and Abuse", "Hate Crime"]

@@ -43,13 +43,23 @@ def _members(ctx: Context, block, raw: str, m: re.Match) -> list[tuple[int, int,
             or _foreign_priorities(ctx, raw) or _NOT_A_LIST.match(m.group("list")):
         return []
     base = block.start + m.start("list")
-    parts = _fit_count(raw[max(0, m.start("list") - 80):m.start("list")], m.group("list"),
-                       split_enumeration(ctx, m.group("list"), base))
+    parts = _bulleted(m.group("list")) or _fit_count(raw[max(0, m.start("list") - 80):m.start("list")], m.group("list"),
+                                                     split_enumeration(ctx, m.group("list"), base))
     if not looks_like_enumeration(m.group("list"), parts, ctx, base):
         return []
     return [(base + s, base + e, m.group("list")[s:e]) for s, e in parts]
 
 
+
+
+def _bulleted(text: str) -> list[tuple[int, int]]:
+    """'· A · B · C' flattened into one line by a web page: the members between the bullet glyphs."""
+    glyphs = [g.start() for g in re.finditer(r"[·•▪]", text)]
+    if len(glyphs) < 2 or text[:glyphs[0]].strip():
+        return []
+    spans = [(a + 1, b) for a, b in zip(glyphs, glyphs[1:] + [len(text)])]
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip()))) for s, e in spans
+            if text[s:e].strip()]
 
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
