@@ -25,7 +25,8 @@ def find_council(ctx: Context, header: list[int], title: str | None = None,
     for m in mentions:
         if not _REGION_BEFORE.search(text[max(0, m.start - 10):m.start]):
             _add(scores, m.name, m.county, m.start, _mention_weight(m, cut))
-    for name, start in _domain_mentions(ctx, gazetteer):
+    domains = _domain_mentions(ctx, gazetteer)
+    for name, start in domains:
         council = gazetteer.get(name)
         _add(scores, name, council.county, start, DOMAIN_WEIGHT)
     if not scores:
@@ -33,7 +34,7 @@ def find_council(ctx: Context, header: list[int], title: str | None = None,
     if body and re.search(r"\bcounty council\b", body, re.I):
         _vote_for_county_council(scores, gazetteer)
     name, (score, _, county) = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
-    if _named_once_in_passing(mentions, name, cut) and name not in dict(_domain_mentions(ctx, gazetteer)):
+    if _named_once_in_passing(mentions, name, cut) and name not in dict(domains):
         place = _named_place(text, gazetteer, margin=2)  # "Hyndburn" on every line, "Pendle Borough Council" once
         if place[0] is not None and place[0] != name:
             return place

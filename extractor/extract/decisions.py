@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import LIST_ITEM, PARAGRAPH, HEADING, TABLE_ROW
+from ..normalise.text import norm
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, recommends_onward, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_forms import (from_lone_purpose, from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
@@ -83,8 +84,9 @@ def extract_decisions(ctx: Context) -> list[dict]:
     items: list[dict] = []
     for index, block in enumerate(ctx.blocks):
         found = _decisions_at(ctx, index) if block.kind in (PARAGRAPH, LIST_ITEM, HEADING) else _row_lead(ctx, index)
-        earlier = list(items)  # two items of one run are two resolutions, however alike their words
-        items += [it for it in found if not duplicate(earlier, it)]
+        if found:
+            earlier = list(items)  # two items of one run are two resolutions, however alike their words
+            items += [it for it in found if not duplicate(earlier, it)]
     resolved = bool(items)
     for found in (from_lost_label(ctx), from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
                   [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
@@ -98,7 +100,7 @@ def _once(found: list[dict]) -> list[dict]:
     seen: set[str] = set()
     out = []
     for it in found:
-        key = " ".join(it["text"].lower().split()).strip(" .;")
+        key = norm(it["text"])
         if key not in seen:
             seen.add(key)
             out.append(it)

@@ -53,15 +53,15 @@ def extract_priorities(ctx: Context) -> list[dict]:
 
 
 # "Priority: Stop domestic abuse" heading a plan's page (not "Priority: High" in an action plan)
-_PRIORITY_LABEL_LINE = re.compile(r"^\W*(?:Our\s+)?Priority\s*:\s*(?P<text>[A-Z][^.:;]{3,80})\s*$")
+_LABEL_VALUE = r"[A-Z][^.:;]{3,80}"
+_PRIORITY_LABEL_LINE = re.compile(rf"^\W*(?:Our\s+)?Priority\s*:\s*(?P<text>{_LABEL_VALUE})\s*$")
 
 
 def _from_label(ctx: Context) -> list[dict]:
     items = []
     for block in ctx.blocks:
         for s, e, text in _label_values(block):
-            m = _PRIORITY_LABEL_LINE.match(f"Priority: {text}")
-            found = _item(ctx, s, e, text, None, "priority.label", 0.7) if m and len(text.split()) <= 10 else None
+            found = _item(ctx, s, e, text, None, "priority.label", 0.7) if len(text.split()) <= 10 else None
             items += [found] if found and found["themes"] != ["other"] else []
     return items
 
@@ -70,7 +70,7 @@ def _label_values(block: Block) -> list[tuple[int, int, str]]:
     """The value of a 'Priority: X' line or of a cover sheet's 'Priority | X |' row."""
     if block.kind == TABLE_ROW and len(block.cells) == 2 and block.cells[0].text.strip(" :").lower() == "priority":
         cell = block.cells[1]
-        return [(cell.start, cell.end, cell.text)]
+        return [(cell.start, cell.end, cell.text)] if re.fullmatch(rf"{_LABEL_VALUE}\s*", cell.text) else []
     m = _PRIORITY_LABEL_LINE.match(block.text) if block.kind in (HEADING, PARAGRAPH) else None
     return [(block.start + m.start("text"), block.start + m.end("text"), m.group("text"))] if m else []
 

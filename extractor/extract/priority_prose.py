@@ -54,12 +54,13 @@ def _members(ctx: Context, block, raw: str, m: re.Match) -> list[tuple[int, int,
 
 def _bulleted(text: str) -> list[tuple[int, int]]:
     """'· A · B · C' flattened into one line by a web page: the members between the bullet glyphs."""
-    glyphs = [g.start() for g in re.finditer(r"[·•▪]", text)]
-    if len(glyphs) < 2 or text[:glyphs[0]].strip():
+    members = list(_BULLET_MEMBER.finditer(text))
+    if len(members) < 2 or text[:members[0].start()].strip():
         return []
-    spans = [(a + 1, b) for a, b in zip(glyphs, glyphs[1:] + [len(text)])]
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip()))) for s, e in spans
-            if text[s:e].strip()]
+    return [m.span("m") for m in members if m.group("m")]
+
+
+_BULLET_MEMBER = re.compile(r"[·•▪]\s*(?P<m>[^·•▪]*?)\s*(?=[·•▪]|$)")
 
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

@@ -22,8 +22,6 @@ from extractor.read import markers, pdf_columns
 from extractor.read.canonical import CanonicalWriter, Proto
 from extractor.read.pdf_lines import _continues, _hang, _marker
 
-BULLETS = markers.GLYPHS  # a glyph glued to its text ("•Text") still opens an item
-MARKER = markers.WORD
 PAGE_LINE = re.compile(
     r"^(?:(?:page\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,3})?"  # 3  - 3 -  Page 3 of 9
     r"|agenda\s+item\s*\d+[a-z]?)$",  # Agenda Item 7
