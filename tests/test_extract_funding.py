@@ -434,6 +434,44 @@ def test_a_use_in_words_after_the_sum_and_its_verb(text, purpose):
     assert purposes(text)[0] == purpose
 
 
+@pytest.mark.parametrize("text, purpose", [
+    ("The board noted the Serious Violence Prevention Funds of £41,000 for 2024/25.", "Serious Violence Prevention Funds"),
+    ("Cabinet agreed to spend Neighbourhood Renewal funding of £12,500 on wardens in 2023-24.",
+     "Neighbourhood Renewal funding"),
+])
+def test_a_fund_named_in_the_plural_or_with_lower_case_funding(text, purpose):
+    assert purposes(text) == [purpose]
+
+
+@pytest.mark.parametrize("text", [
+    "The partnership received Home Office funding of £30,000 for 2023/24.",
+    "The project will draw on PCC funds of £9,000 in 2022-23.",
+    "The victims scheme of the CSP gets Ministry of Justice funding of £18,000 in 2021/22.",
+    "The partnership wrote the Ourtown Community Safety Plan The funding of £7,000 was agreed for 2024/25.",
+])
+def test_money_named_only_by_its_giver_or_a_year_has_no_purpose(text):
+    assert purposes(text) == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "That the General Fund Revenue Budget be increased by £61,500 for 2023/24 after the crime grant.",
+    "The CCTV works of £18,000 will be paid from the Capital Programme in 2024/25.",
+])
+def test_the_account_a_sum_is_drawn_from_is_not_its_purpose(text):
+    assert purposes(text) == [None]
+
+
+def test_a_use_after_the_year_is_the_use_without_the_year():
+    text = "The county council will contribute £21,000 for 2023/24 towards the Ourtown Domestic Abuse Hub."
+    assert purposes(text) == ["Ourtown Domestic Abuse Hub"]
+
+
+def test_a_use_printed_with_the_sum_beats_a_fund_named_in_an_earlier_sentence():
+    text = ("The CSP is paid from the Ourtown Safety Fund each year. Last year £9,400 was spent, including "
+            "£3,100 funding for the two mobile CCTV cameras.")
+    assert purposes(text)[-1] == "two mobile CCTV cameras"
+
+
 @pytest.mark.parametrize("item, purpose", [
     ("- Youth offending including restorative justice and diversion work: £81,000", "Youth offending"),
     ("- Domestic abuse (DA) such as outreach and advocates: £48,500", "Domestic abuse (DA)"),

@@ -27,7 +27,7 @@ from ..document import LIST_ITEM
 from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
-from .funding_purpose import purpose, use_in_words
+from .funding_purpose import direct_use, purpose, use_in_words
 from .funding_tables import table_funding
 from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
 from .risks import header_columns, tables
@@ -116,6 +116,8 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     after = ctx.document.text[end:sent.end_char]
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
     use = None if fields["purpose"] else use_in_words(ctx, start, end, after)
+    if fields["purpose"] and purpose(sent.text, "", start - sent.start_char) is None:
+        fields["purpose"] = direct_use(after) or fields["purpose"]  # a fund named only before the sentence
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:

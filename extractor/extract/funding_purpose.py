@@ -10,9 +10,12 @@ from ..document import LIST_ITEM
 from .context import Context
 
 # a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
-# ("Children and Young People Fund", "Safer & Stronger Communities Fund")
-_PURPOSE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}"
-                      r"(?:Grant|grant|Fund|fund|Funding|Budget|budget|Programme))\b"
+# ("Children and Young People Fund", "Safer & Stronger Communities Fund", "New Burdens funding"), but
+# not a giver's money ("Home Office funding", "PCC funds") nor a fund word twice ("Grant funding")
+_PURPOSE = re.compile(r"\b((?:(?!(?:The|This|These|Those|That|Our|Its|Their)\s)[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}"
+                      r"(?:Grants?|grants?|Funds?|Funding|Budget|budget|Programme"
+                      r"|(?<!Government )(?<!Office )(?<!Justice )(?<!Council )(?<!Commissioner )(?<![A-Z]{2} )"
+                      r"(?<!Grant )(?<!Fund )(?<!Programme )fund(?:s|ing)?))\b"
                       r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
                       r"|Safer Streets(?:\s+(?:\d{1,2}|One|Two|Three|Four|Five|Six)\b|\s+\(?Round\s+\d{1,2}\)?)?)")
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
@@ -42,17 +45,49 @@ _NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can
 _LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,120}?)(?:,?\s+(?:including|such as)\b[^:£]*)?(?::|\s*\()\s*")
 
 
+# an account money is drawn from, not what it is for: 'the General Fund Revenue Budget', 'Capital Programme'
+_ACCOUNT = re.compile(r"(?:(?:General|Fund|Revenue|Capital|Budget|Reserves?|Programme|Account|Receipts|"
+                      r"Base|Main|Council|Corporate|HRA)\s*)+", re.I)
+# a use that starts with a year or span is none: 'for 2023/24', 'for 2024/25 to reflect the award'
+_A_PERIOD = re.compile(r"(?:the\s+)?(?:(?:financial\s+)?years?\s+|FY\s*)?(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b",
+                       re.I)
+
+
 def purpose(sentence: str, context: str, at: int = 0) -> str | None:
     """The named grant, fund or budget nearest the amount (at offset ``at`` of the sentence)."""
-    hits = [h for h in _PURPOSE.finditer(sentence) if _owned_name(h.group()) is not None]
+    hits = [h for h in _PURPOSE.finditer(sentence) if _a_name(h) is not None]
     if hits:
         m = min(hits, key=lambda h: (h.end() > at + 1, abs(at - h.end())))
     else:
-        hits = list(_PURPOSE.finditer(context))
+        hits = [h for h in _PURPOSE.finditer(context) if _a_name(h) is not None]
         m = hits[-1] if hits else None
-    name = _owned_name((m.group(1) or m.group(2)).strip()) if m else None
-    name = re.sub(r"^(?:The|the|A|a|An|In|For)\s+", "", name) if name else None
-    return name if name and " " in name else None  # 'A grant payment of £12,000' names no grant
+    return _a_name(m) if m else None
+
+
+def _a_name(m: re.Match) -> str | None:
+    """The fund a match names, without owner or article; None for one word ('A grant payment of
+    £12,000' names no grant), an account ('General Fund') or only a giver ('Home Office funding')."""
+    name = _owned_name((m.group(1) or m.group(2)).strip())
+    name = re.sub(r"^(?:the|A|a|An|In|For)\s+", "", name) if name else None
+    if not name or " " not in name or _ACCOUNT.fullmatch(name):
+        return None
+    return name
+
+
+def not_a_period(use: str | None) -> str | None:
+    """A use in words without the year it starts with ('for 2023/24 towards the X' -> 'X'); None
+    for a year alone ('for 2023/24') or a year and some other clause ('for 2024/25 to reflect ...')."""
+    m = _A_PERIOD.match(use.strip()) if use else None
+    if m is None:
+        return use
+    rest = re.match(r"(?:towards|for|on)\s+(?:the\s+|a\s+|an\s+)?(?P<use>\S.*)", use.strip()[m.end():].strip())
+    return rest.group("use") if rest else None
+
+
+def direct_use(after: str) -> str | None:
+    """The use printed right after the sum ('£22,325 funding for the five vehicles'), which beats a
+    fund named only in the sentences before it."""
+    return not_a_period(_use_after(after))
 
 
 def _owned_name(name: str) -> str | None:
@@ -115,7 +150,7 @@ def _label_before(ctx: Context, start: int, end: int) -> str | None:
 
 def use_in_words(ctx: Context, start: int, end: int, after: str) -> str | None:
     """The use of the sum at ``start:end`` in words; ``after`` is the rest of its sentence."""
-    return (_use_after(after) or _item_label(ctx, start, end) or _label_before(ctx, start, end)
+    return (direct_use(after) or _item_label(ctx, start, end) or _label_before(ctx, start, end)
             or _funding_name(after) or _use_later(after))
 
 
