@@ -57,7 +57,7 @@ _IMPERATIVE = re.compile(r"^\W*(?:Approve|Agree|Note|Endorse|Adopt|Delegate|Auth
 def from_lost_label(ctx: Context) -> list[dict]:
     """In minutes, the capitalised imperatives ('Approve the timetable ...') right after a paragraph
     that tells how a report was introduced, with no lead-in that asks a body: the resolution."""
-    if not _MINUTES.search(ctx.document.text):
+    if not minutes_like(ctx):
         return []
     items = []
     for index, block in enumerate(ctx.blocks):
@@ -70,6 +70,11 @@ def from_lost_label(ctx: Context) -> list[dict]:
             items += [item(ctx, b.start, b.end, meeting_body(ctx, index), clean_text(b.text), "", "decision.lost_label",
                            0.65) for b in run if not procedural(ctx, b.text)]
     return items
+
+
+def minutes_like(ctx: Context) -> bool:
+    """Minutes or a decision record: a label or words that only they carry."""
+    return bool(_MINUTES.search(ctx.document.text))
 
 
 def _imperatives_after(ctx: Context, index: int) -> list:

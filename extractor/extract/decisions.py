@@ -42,6 +42,7 @@ from ..document import LIST_ITEM, PARAGRAPH, HEADING, TABLE_ROW
 from ..normalise.text import norm
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, recommends_onward, duplicate, inside, item, procedural, relevant, strip_that
+from .decision_agreed import a_view, from_agreed, from_verb_last
 from .decision_forms import (from_lone_purpose, from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
                              from_verb_first, from_votes, from_commissioner, from_register, resolved_before_its_list,
                              worded_as_resolution)
@@ -90,7 +91,7 @@ def extract_decisions(ctx: Context) -> list[dict]:
     resolved = bool(items)
     for found in (from_lost_label(ctx), from_prose(ctx), from_verb_first(ctx), from_proposals(ctx), from_subjunctive_items(ctx),
                   [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
-                  from_register(ctx)):
+                  from_register(ctx), from_agreed(ctx, resolved), from_verb_last(ctx)):
         items += _once([it for it in found if not duplicate(items, it) and not inside(items, it)])
     return [it for it in items if not _verbless_fragment(it["text"])] or from_lone_purpose(ctx) or from_status(ctx)
 
@@ -139,6 +140,8 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         return []  # narrative, unless the cue opens the block or leads into what follows
     after = cue.end_char if cue is not None else block.end
     rest = ctx.document.text[after:block.end].strip(" \n\t:,")
+    if cue is not None and cue.id_ in _NARRATIVE_CUES and a_view("that " + rest):
+        return []  # "Members agreed that it was a helpful report": a view, not an act
     lead_in = _introduces_list(ctx, index, after, rest) and not _details_only(ctx, index, rest)
     body = _cue_body(cue) or deciding_body(ctx, index, block.start, block.end if lead_in else after)
     if lead_in:

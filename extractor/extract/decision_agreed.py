@@ -1,0 +1,105 @@
+"""Decisions minutes record without a resolution: a sentence that says the meeting agreed something
+("It was agreed that the Committee should receive six-monthly reports.", "Subject to comments, the
+Board agreed that the plan be submitted to Cabinet.", "... and it was agreed to bring an update to the
+next meeting."), and telegraphic records under a "Decision:" label whose verb comes last ("Proposals
+for small grants as set out in the report approved.").
+
+Left out: what was agreed before ("At the last meeting it was agreed to ..."), a shared view rather
+than an act ("Members agreed that it was a good report"), procedure (chairs, minutes, agendas).
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import LIST_ITEM, PARAGRAPH
+from .context import Context, clean_text
+from .decision_common import item, meeting_body, procedural, relevant
+from .recommendations import clean_body
+
+# "it was (also) agreed that|to", "the Board (unanimously) agreed that|to", "Members agreed that"
+_AGREED = re.compile(r"\b(?:[Ii]t\s+was\s+(?:also\s+|further\s+|therefore\s+|then\s+|unanimously\s+)?agreed"
+                     r"|(?P<body>(?:the\s+)?(?:(?:[A-Z][\w&'-]*\s+){0,4}(?:Cabinet|Committee|Council|Panel|Board|Executive|"
+                     r"Group|Partnership)|[Mm]embers|[Cc]ouncillors|[Pp]artners))\s+(?:also\s+|further\s+|unanimously\s+|then\s+)?"
+                     r"agreed)\s+(?:that\b|to\s+(?!note\b)[a-z])")
+# what was agreed is an act: a modal, "be" or an infinitive after "that" ("that X should / would / be ...")
+_ACT = re.compile(r"\b(?:should|would|will|shall|must|be|to)\b")
+# a view, not an act: "agreed that it was ...", "agreed that there is ..."
+_VIEW = re.compile(r"^that\s+(?:it|there|this|these|they)\s+(?:was|were|is|are|had|has)\b", re.I)
+# an earlier decision retold: "At the last meeting it was agreed", "it had been agreed"
+_EARLIER = re.compile(r"\b(?:last|previous|earlier)\s+meeting\b|\bpreviously\b|\bhad\s+(?:been\s+)?agreed\b"
+                      r"|\bat\s+(?:its|their|the|a)\s+meeting\s+(?:on|of|held|in)\b", re.I)
+_DECISION_LABEL = re.compile(r"^\W*(?:decisions?|resolved|resolutions?)\s*:?\s*$", re.I)
+# a record whose verb comes last: "... set out in report approved.", "... endorsed."
+_VERB_LAST = re.compile(r"\s(?P<verb>approved|agreed|endorsed|adopted|accepted|supported|deferred|rejected)\s*[.;]\s*$", re.I)
+# minutes of a meeting, not a report that mentions decisions
+_MEETING_RECORD = re.compile(r"\bminutes\b|\bapologies\b|^\W*present\s*:|\bdeclarations?\s+of\s+(?:\w+\s+)?interests?\b", re.I | re.M)
+_WORDED_AS_RESOLUTION = re.compile(r"^\W*(?:resolved|recommended|that)\b", re.I)
+_VERB_LAST_OUTCOME = {"approved": "approved", "agreed": "agreed", "endorsed": "approved", "adopted": "approved",
+                      "accepted": "approved", "supported": "approved", "deferred": "deferred", "rejected": "rejected"}
+
+
+def from_agreed(ctx: Context, resolved: bool) -> list[dict]:
+    """Sentences of minutes that record what the meeting agreed, in minutes that record no resolution
+    (where they do, what members agreed in the discussion led to the resolution)."""
+    if resolved or not _MEETING_RECORD.search(ctx.document.text):
+        return []
+    items: list[dict] = []
+    for index, block in enumerate(ctx.blocks):
+        if block.kind in (PARAGRAPH, LIST_ITEM) and block.start not in ctx.found.get("resolved_blocks", ()):
+            items += [found for found in (_agreed(ctx, index, m) for m in _AGREED.finditer(block.text)) if found]
+    return items
+
+
+def _agreed(ctx: Context, index: int, m: re.Match) -> dict | None:
+    block = ctx.blocks[index]
+    start, end = _sentence(block.text, m.start())
+    text, before, after = block.text[start:end], block.text[start:m.start()], block.text[m.end() - 4:end]
+    what = after[after.lower().find("that"):] if m.group().endswith("that") else "to " + after
+    if _EARLIER.search(before + m.group()) or a_view(what) or not _ACT.search(what) \
+            or procedural(ctx, text) or not relevant(ctx, index, text):
+        return None
+    body = clean_body(m.group("body")) if m.group("body") and not _people(m.group("body")) else meeting_body(ctx, index)
+    found = item(ctx, block.start + start, block.start + end, body, clean_text(text), "", "decision.agreed", 0.6)
+    found["outcome"] = "agreed"
+    return found
+
+
+def a_view(what: str) -> bool:
+    """'that it was a helpful report', 'that there were fewer incidents': a view agreed, not an act."""
+    return bool(_VIEW.match(what))
+
+
+def _people(body: str) -> bool:
+    return body.lower().split()[-1] in ("members", "councillors", "partners")
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    """The sentence of ``text`` around offset ``at``: from after the last full stop before it to the next."""
+    stops = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)(?=[A-Z•·(\d]|$)", text[:at])]
+    start = stops[-1] if stops else 0
+    start += len(text[start:]) - len(text[start:].lstrip(" •·\t"))
+    nxt = re.search(r"[.!?](?=\s+[A-Z(]|\s*$)", text[at:])
+    return start, at + nxt.end() if nxt else len(text)
+
+
+def from_verb_last(ctx: Context) -> list[dict]:
+    """Under a 'Decision:' label, the records whose verb comes last, until a record of another form."""
+    items: list[dict] = []
+    for index, block in enumerate(ctx.blocks):
+        if _DECISION_LABEL.match(block.text):
+            items += _verb_last_run(ctx, index)
+    return items
+
+
+def _verb_last_run(ctx: Context, index: int) -> list[dict]:
+    items, body = [], meeting_body(ctx, index)
+    for block in ctx.blocks[index + 1:index + 15]:
+        if block.kind not in (PARAGRAPH, LIST_ITEM) or _DECISION_LABEL.match(block.text) or block.text.rstrip().endswith(":"):
+            break
+        m = _VERB_LAST.search(block.text)
+        if m is None or _WORDED_AS_RESOLUTION.match(block.text) or procedural(ctx, block.text):
+            continue  # 'RESOLVED – That ... be approved.' is another rule's
+        found = item(ctx, block.start, block.end, body, clean_text(block.text), "", "decision.verb_last", 0.6)
+        found["outcome"] = _VERB_LAST_OUTCOME[m.group("verb").lower()]
+        items.append(found)
+    return items if items and relevant(ctx, index + 1, " ".join(i["text"] for i in items)) else []
