@@ -1,5 +1,6 @@
 """Corrections on the site: the form of ``serve --edit`` (a writable canned query for the root
-actor, with Datasette's CSRF protection) and the read-only site's badge and corrections table."""
+actor, with Datasette's CSRF protection) and the read-only site's badge (tables, row and document
+pages) and corrections table."""
 from __future__ import annotations
 
 import asyncio
@@ -111,3 +112,13 @@ def test_a_published_copy_shows_the_badge_and_has_no_form(site, tmp_path):
                     plugins_dir=str(files["plugins_dir"]))
     page = asyncio.run(app.client.get(f"/csp/priorities/{item['id']}")).text
     assert ">corrected</a>" in page and "csp-correct" not in page
+
+
+def test_the_document_page_shows_the_badge_of_corrected_items(site):
+    db_path, path, _ = site
+    item = _priority(db_path, "Strengthening communities")
+    added, _ = manage.add(db_path, path, item=f"priorities:{item['id']}", sets={"main_theme": "drugs"}, why="the plan")
+    page = asyncio.run(serve.build_app(db_path).client.get(f"/-/csp-document/csp/{item['document_id']}")).text
+    rows = [r for r in re.findall(r"<tr>.*?</tr>", page, re.DOTALL) if "csp-corrected" in r]
+    assert len(rows) == 1 and "Strengthening communities" in rows[0]  # the corrected item only
+    assert f'href="/csp/corrections/{added.id}" class="csp-corrected"' in rows[0]
