@@ -1,8 +1,10 @@
 """Correcting in a real browser (issue 16): headless Chromium, driven through the DevTools
 protocol over a pipe (``--remote-debugging-pipe``: no extra package), signs in to ``serve
---edit`` with Datasette's root link, follows "correct" on a priority's row, fills the form
-(a writable canned query with Datasette's CSRF token), submits it and sees the priority matrix
-change; then a read-only ``serve`` of the same database shows the corrected badge and no form.
+--edit`` with Datasette's root link, follows "correct" from the priorities table to the
+priority's own row page, fills the form there (posting to a writable canned query with
+Datasette's CSRF token), submits it, comes back to the row with the new theme and the badge, and
+sees the priority matrix change; then a read-only ``serve`` of the same database shows the
+corrected badge on the row and document pages and no form.
 Skipped when no Chromium is installed, like tests/test_browser.py."""
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import re
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -148,15 +151,21 @@ def test_correcting_a_priority_s_theme_in_the_browser_changes_the_matrix(databas
         assert browser.js(MATRIX_CELL % '"Road safety"') == ""
         assert browser.js(MATRIX_CELL % '"Strong and engaged communities"') == "1"
         browser.goto(f"{base}/csp/priorities?text=Strengthening+communities")
-        browser.goto(browser.wait_for("document.querySelector('a.csp-correct') && document.querySelector('a.csp-correct').href"))
-        assert browser.js("!!document.querySelector('form.sql input[name=csrftoken]')")  # Datasette's CSRF token
-        browser.js("""(() => { const form = document.querySelector('form.sql');
+        row_page = browser.wait_for("document.querySelector('a.csp-correct') && document.querySelector('a.csp-correct').href")
+        browser.goto(row_page)  # the priority's own page, with the form under the row
+        assert browser.js("location.pathname").startswith("/csp/priorities/")
+        assert browser.js("!!document.querySelector('form.csp-correct-item input[name=csrftoken]').value")  # Datasette's CSRF token
+        browser.js("""(() => { const form = document.querySelector('form.csp-correct-item');
             form.field.value = 'main_theme'; form.value.value = 'road_safety';
             form.why.value = 'the plan lists it under road safety'; window.__left = true;
             form.querySelector('input[type=submit]').click(); })()""")
         browser.wait_for("!window.__left && document.readyState === 'complete'")
         assert "the correction is applied" in browser.wait_for("document.querySelector('.message-info') && "
                                                                "document.querySelector('.message-info').innerText")
+        assert browser.js("location.href") == row_page.split("#")[0]  # back on the item's page
+        assert "road_safety" in browser.js("document.querySelector('td.col-main_theme').innerText")
+        assert browser.js("document.querySelector('td.col-corrected a.csp-badge').innerText") == "corrected"
+        browser.screenshot("corrections-row-page-after.png")
         browser.goto(f"{base}/csp/priority_matrix")
         assert browser.js(MATRIX_CELL % '"Road safety"') == "1"  # the matrix has changed
         assert browser.js(MATRIX_CELL % '"Strong and engaged communities"') == ""
@@ -174,6 +183,12 @@ def test_correcting_a_priority_s_theme_in_the_browser_changes_the_matrix(databas
             browser.goto(f"{read_only}/csp/priorities?text=Strengthening+communities")
             assert browser.js("document.querySelector('a.csp-badge').innerText") == "corrected"
             assert browser.js("document.querySelectorAll('form[method=post], a.csp-correct').length") == 0
+            browser.goto(f"{read_only}{urllib.parse.urlsplit(row_page).path}")  # the item's page: no form
+            assert browser.js("document.querySelector('td.col-corrected a.csp-badge').innerText") == "corrected"
+            assert browser.js("document.querySelectorAll('form, #csp-correct, a.csp-correct').length") == 0
+            browser.goto(f"{read_only}/-/csp-document/csp/{written.document_id}")  # its report's page
+            assert browser.js("[...document.querySelectorAll('a.csp-corrected')].map(a => "
+                              "a.closest('tr').innerText).join()").count("Strengthening communities") == 1
             browser.goto(f"{read_only}/csp/priority_matrix")
             assert browser.js(MATRIX_CELL % '"Road safety"') == "1"
         finally:

@@ -1,5 +1,5 @@
-"""Corrections made in the browser (``csp-extract serve --edit``).  The form of an item is a
-writable canned query (:func:`canned_queries`) that inserts a row into the ``corrections`` table
+"""Corrections made in the browser (``csp-extract serve --edit``).  The form on an item's row page
+posts to a writable canned query (:func:`canned_queries`) that inserts a row into the ``corrections`` table
 with status ``new``; a trigger on the editing Datasette's connections (``publish/site_corrections.py``)
 then calls :func:`apply_new`, which applies it to the item's rows exactly as ``csp-extract correct
 add`` does and appends it to the corrections file (the council's plan changes and
@@ -39,12 +39,15 @@ ERROR = ("The correction was not saved: the item was not found, or the field or 
          "csp-extract serve --edit shows why.")
 
 
-def canned_queries() -> dict[str, dict]:
-    """The writable canned queries of the editing site, for the root actor only."""
+def canned_queries(database: str) -> dict[str, dict]:
+    """The writable canned queries of ``database`` on the editing site, for the root actor only.
+    Saved or refused, each redirects to ``/-/csp-corrected/DATABASE/QUERY`` (with the query string
+    of the form's action: the item's row page posts ``?_csp_kind=&_csp_id=&_csp_document=``),
+    which goes back to the item (``publish/site_corrections.py``)."""
     allow = {"id": "root"}
     fix = _INSERT.format(kind="fix", field=":field", value=":value", new=NEW, items=_ITEMS)
     delete = _INSERT.format(kind="delete", field="NULL", value="NULL", new=NEW, items=_ITEMS)
-    return {
+    queries = {
         "correct_item": {"title": "Correct an item", "sql": fix, "write": True, "allow": allow, "hide_sql": True,
                          "params": ["kind", "id", "field", "value", "why"],
                          "description": "Give the right value of one field of an item (kind: priorities, "
@@ -59,6 +62,10 @@ def canned_queries() -> dict[str, dict]:
                         "on_success_message": "Deleted: the correction is in the corrections file.",
                         "on_error_message": ERROR},
     }
+    for name, query in queries.items():
+        back = f"/-/csp-corrected/{database}/{name}"
+        query.update({"on_success_redirect": back, "on_error_redirect": back})
+    return queries
 
 
 def apply_new(db, corrections_path: str | Path, correction_id: str) -> str | None:

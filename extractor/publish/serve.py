@@ -38,6 +38,8 @@ PLUGIN_FILE = PUBLISH_DIR / "csp_plugin.py"
 SIBLING_FILES = (PUBLISH_DIR / "search.py", PUBLISH_DIR / "styles.py", PUBLISH_DIR / "site_security.py",
                  PUBLISH_DIR / "site_pages.py", PUBLISH_DIR / "site_corrections.py")
 PLUGIN_FILES = (PLUGIN_FILE, *SIBLING_FILES)
+# Datasette's --template-dir of the editing site only: an item's correction forms under its row
+EDIT_TEMPLATES = PUBLISH_DIR / "edit_templates"
 SHIPPED_NAME = "csp"
 DASHBOARD = "csp-overview"
 # Pinned chart plugin: tested offline with datasette 0.65.5 (its JavaScript is bundled).
@@ -234,10 +236,10 @@ def datasette_args(
     edit: bool = False,
 ) -> list[str]:
     """The ``datasette serve`` command line for a database (immutable, with our metadata; with
-    ``edit``, writable and with a sign-in link for the root actor)."""
+    ``edit``, writable, with a sign-in link for the root actor and the correction forms' templates)."""
     args = [
         sys.executable, "-m", "datasette", "serve",
-        *([str(db_path), "--root"] if edit else ["-i", str(db_path)]),
+        *([str(db_path), "--root", "--template-dir", str(EDIT_TEMPLATES)] if edit else ["-i", str(db_path)]),
         "--metadata", str(metadata_path),
         "--plugins-dir", str(plugins_dir),
         "--host", host,
@@ -280,6 +282,7 @@ def build_app(db_path: str | Path, allow_sql: bool = True, corrections: str | Pa
         immutables=[] if corrections is not None else [str(path)],
         metadata=metadata,
         plugins_dir=str(PUBLISH_DIR),
+        template_dir=str(EDIT_TEMPLATES) if corrections is not None else None,
         settings={k: _setting_value(v) for k, v in SETTINGS.items()},
     )
 
@@ -305,7 +308,7 @@ def edit_metadata(metadata: dict[str, Any], name: str, corrections: str | Path) 
     from ..corrections.web import canned_queries
 
     metadata = copy.deepcopy(metadata)
-    metadata["databases"][name].setdefault("queries", {}).update(canned_queries())
+    metadata["databases"][name].setdefault("queries", {}).update(canned_queries(name))
     metadata.setdefault("plugins", {}).setdefault(PLUGIN_NAME, {}).update(
         {"edit": True, "corrections_file": str(Path(corrections).resolve())})
     return metadata
@@ -364,7 +367,7 @@ def serve(
         args = datasette_args(path, metadata_path, PUBLISH_DIR, host, port, edit=edit)
         url = f"http://{host}:{port}/"
         mode = (f"for editing: corrections go to {corrections}; sign in with the link Datasette prints "
-                "next, then follow 'correct' on an item's row" if edit else "read-only")
+                "next, then correct an item on its row's page" if edit else "read-only")
         echo(
             f"Serving {path} at {url} ({mode}); charts at {url}-/dashboards/{DASHBOARD}. "
             "Press Ctrl+C to stop."

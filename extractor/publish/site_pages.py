@@ -4,7 +4,8 @@ beside ``csp_plugin.py``).
 - ``/-/csp-document/<database>/<document_id>``: one report as a reader wants it: its title,
   council, meeting, plan period and pages, then one small table per kind of item (priorities,
   recommendations, risks, funding, decisions) whose page numbers link to the page view (or to
-  the PDF at that page);
+  the PDF at that page); an item or report a person corrected shows the "corrected" badge,
+  linking to its correction (as ``site_corrections.py`` shows it on the tables);
 - a ``document_id`` (or ``X_document_id``) links to that page, labelled with the report's
   title where Datasette expands the foreign key (else its first characters), and so does a
   title in ``documents``;
@@ -71,13 +72,17 @@ table.csp-items { border-collapse: collapse; margin-bottom: 1.5em; max-width: 70
 table.csp-items th, table.csp-items td { border-bottom: 1px solid #ddd; padding: 0.3em 0.6em;
   text-align: left; vertical-align: top; }
 table.csp-items td.num { text-align: right; white-space: nowrap; }
+a.csp-corrected { background: #6a3d9a; color: white; padding: 0.1em 0.45em; border-radius: 4px;
+  white-space: nowrap; font-weight: bold; text-decoration: none; font-size: 0.8rem; }
 </style>"""
 
+# The "corrected" badge (the colour of site_corrections.py's), linking to the correction.
 DOCUMENT_TEMPLATE = """{% extends "base.html" %}
+{% macro corrected(href) %}<a href="{{ href }}" class="csp-corrected" title="Corrected by a person: see the correction">corrected</a>{% endmacro %}
 {% block title %}{{ title }}{% endblock %}
 {% block extra_head %}""" + STYLE + """{% endblock %}
 {% block content %}
-<h1>{{ title }}</h1>
+<h1>{{ title }}{% if correction_href %} {{ corrected(correction_href) }}{% endif %}</h1>
 <dl class="csp-doc-head">
 {% for label, value in facts %}<dt>{{ label }}</dt><dd>{{ value }}</dd>{% endfor %}
 </dl>
@@ -87,9 +92,11 @@ DOCUMENT_TEMPLATE = """{% extends "base.html" %}
 {% if not kinds %}<p>No items were extracted from this report.</p>{% endif %}
 {% for kind in kinds %}
 <h2 id="{{ kind.table }}">{{ kind.heading }} ({{ kind.rows|length }})</h2>
-<table class="csp-items"><thead><tr>{% for h in kind.headings %}<th>{{ h }}</th>{% endfor %}<th>Page</th></tr></thead>
+<table class="csp-items"><thead><tr>{% for h in kind.headings %}<th>{{ h }}</th>{% endfor %}<th>Page</th>
+{%- if kind.corrected %}<th></th>{% endif %}</tr></thead>
 <tbody>{% for row in kind.rows %}<tr>{% for cell in row.cells %}<td{% if cell.num %} class="num"{% endif %}>{{ cell.text }}</td>{% endfor %}
-<td class="num"><a href="{{ row.page_href }}">p.&nbsp;{{ row.page }}</a></td></tr>{% endfor %}</tbody></table>
+<td class="num"><a href="{{ row.page_href }}">p.&nbsp;{{ row.page }}</a></td>
+{%- if kind.corrected %}<td>{% if row.correction_href %}{{ corrected(row.correction_href) }}{% endif %}</td>{% endif %}</tr>{% endfor %}</tbody></table>
 {% endfor %}
 {% endblock %}"""
 
@@ -148,13 +155,32 @@ def _cell(value) -> dict:
 
 
 async def _kind_rows(db, table: str, columns, document_id: str) -> list[tuple]:
+    """The rows of one kind of item: the shown columns, then page, char_start, char_end, corrected
+    and correction_id (null in a database from before corrections)."""
     select = ", ".join(f"{expr} AS c{i}" for i, (expr, _) in enumerate(columns))
+    marks = "corrected, correction_id" if "correction_id" in await db.table_columns(table) else "NULL, NULL"
     result = await db.execute(
-        f"SELECT {select}, page, char_start, char_end FROM {table} x WHERE document_id = ? "
+        f"SELECT {select}, page, char_start, char_end, {marks} FROM {table} x WHERE document_id = ? "
         "ORDER BY page, char_start, id",
         [document_id],
     )
     return list(result.rows)
+
+
+def _correction_href(datasette, database: str, corrected, correction_id) -> str | None:
+    """The correction's row, for a row a correction changed or added."""
+    return datasette.urls.row(database, "corrections", correction_id) if corrected == 1 and correction_id else None
+
+
+def _kind(datasette, database: str, document_id: str, paged: bool, table: str, heading: str, columns, rows) -> dict:
+    """One kind of item on a document page: its heading and rows (cells, page link, correction)."""
+    n = len(columns)
+    shown = [{"cells": [_cell(v) for v in row[:n]], "page": row[n],
+              "page_href": _page_href(datasette, database, document_id, row[n], row[n + 1], row[n + 2], paged),
+              "correction_href": _correction_href(datasette, database, row[n + 3], row[n + 4])}
+             for row in rows]  # fmt: skip
+    return {"table": table, "heading": heading, "headings": [h for _, h in columns], "rows": shown,
+            "corrected": any(row["correction_href"] for row in shown)}
 
 
 async def document_view(request, datasette):
@@ -173,15 +199,8 @@ async def document_view(request, datasette):
     kinds = []
     for table, heading, columns in KIND_TABLES:
         rows = await _kind_rows(db, table, columns, document_id)
-        if not rows:
-            continue
-        n = len(columns)
-        kinds.append({
-            "table": table, "heading": heading, "headings": [h for _, h in columns],
-            "rows": [{"cells": [_cell(v) for v in row[:n]], "page": row[n],
-                      "page_href": _page_href(datasette, database, document_id, row[n], row[n + 1], row[n + 2], paged)}
-                     for row in rows],
-        })  # fmt: skip
+        if rows:
+            kinds.append(_kind(datasette, database, document_id, paged, table, heading, columns, rows))
     context = {
         "title": doc["title"] or doc["file_name"],
         "facts": document_facts(doc),
@@ -191,6 +210,7 @@ async def document_view(request, datasette):
         + (f"?council={quote(doc['council'])}" if doc["council"] else ""),
         "row_href": datasette.urls.table(database, "documents") + "/" + document_id,
         "kinds": kinds,
+        "correction_href": _correction_href(datasette, database, doc.get("corrected"), doc.get("correction_id")),
     }
     template = datasette.jinja_env.from_string(DOCUMENT_TEMPLATE)
     return Response.html(await datasette.render_template(template, context, request=request))
