@@ -178,6 +178,53 @@ def test_in_a_paper_about_something_else_only_community_safety_money_counts():
     assert [f["amount_gbp"] for f in extract(BUDGET_PAPER)["funding"]] == [550_000]
 
 
+CAPITAL_PAPER = """Capital programme changes 2025-26
+
+Agenda item 7
+
+The council's finance team reviewed the capital programme for the coming years with the heads of service. Schemes for housing, parks, libraries, leisure, highways, car parks, waste collection and the new council offices were reviewed against the medium term financial strategy and the reserves policy, and several were moved into later years to match the expected spend profile. The council's finance team reviewed the capital programme for the coming years with the heads of service. Schemes for housing, parks, libraries, leisure, highways, car parks, waste collection and the new council offices were reviewed against the medium term financial strategy and the reserves policy, and several were moved into later years to match the expected spend profile. The council's finance team reviewed the capital programme for the coming years with the heads of service. Schemes for housing, parks, libraries, leisure, highways, car parks, waste collection and the new council offices were reviewed against the medium term financial strategy and the reserves policy, and several were moved into later years to match the expected spend profile. The council's finance team reviewed the capital programme for the coming years with the heads of service. Schemes for housing, parks, libraries, leisure, highways, car parks, waste collection and the new council offices were reviewed against the medium term financial strategy and the reserves policy, and several were moved into later years to match the expected spend profile. 
+
+Decision:
+
+(1) That the leisure centre roof budget of £90,000 be re-profiled as below:
+
+        2025/26     £60,000
+        2026/27     £30,000
+
+(2) That the camera budget for the town centre CCTV of £40,000 per annum be re-profiled as below:
+
+        2025/26     £25,000
+        2026/27     £15,000
+        2027/28     £40,000
+
+(3) That the library opening hours be extended on Saturdays.
+
+Grants for the town
+
+The council has agreed grants to local groups this year.
+
+Safer Streets
+
+The council was told that its grant for year two would fall by £120,000, from £400,000 to £280,000.
+"""
+
+
+def test_lines_of_figures_take_the_relevance_of_the_sentence_that_introduces_them():
+    amounts = [f["amount_gbp"] for f in extract(CAPITAL_PAPER)["funding"]]
+    assert {25_000, 15_000, 40_000} <= set(amounts)
+    assert not {90_000, 60_000, 30_000} & set(amounts)  # the leisure centre's lines are not community safety
+
+
+def test_a_sum_under_a_community_safety_heading_a_few_blocks_up_counts():
+    amounts = [f["amount_gbp"] for f in extract(CAPITAL_PAPER)["funding"]]
+    assert {120_000, 400_000, 280_000} <= set(amounts)
+
+
+def test_a_two_digit_year_is_not_a_purpose():
+    text = "Money for the community wardens will fall by £12,000 for 24/25 year.\n"
+    assert [f["purpose"] for f in extract(text)["funding"]] == [None]
+
+
 def test_other_sums_are_kept_with_all_below_the_threshold_with_a_reason():
     from extractor.core import extract_document
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..document import LIST_ITEM
+from ..document import HEADING, LIST_ITEM
 from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
@@ -161,11 +161,33 @@ def _relevant(ctx: Context, sent) -> bool:
     if about_community_safety(ctx.document.text) or contains_any(ctx.fields.get("title") or "", FUNDING_TERMS):
         return True  # a community-safety paper ("Expansion of Community Wardens"): every sum is its business
     index = _block_index(ctx, sent.start_char)
-    block = ctx.blocks[index] if index is not None else None
-    section = ctx.section(index) if index is not None else None
-    heading = ctx.blocks[section.heading].text if section is not None and section.heading is not None else ""
-    own = " ".join(x for x in (sent.text, block.text if block is not None else "", heading) if x)
+    if index is None:
+        return contains_any(sent.text, FUNDING_TERMS)
+    own = " ".join((sent.text, ctx.blocks[index].text, _heading_over(ctx, index), _lead_in_of_figures(ctx, index)))
     return contains_any(own, FUNDING_TERMS)
+
+
+def _heading_over(ctx: Context, index: int) -> str:
+    """The heading of the block's section and the nearest heading at most three blocks above it."""
+    section = ctx.section(index)
+    heading = ctx.blocks[section.heading].text if section is not None and section.heading is not None else ""
+    near = next((b.text for b in reversed(ctx.blocks[max(0, index - 3):index]) if b.kind == HEADING), "")
+    return f"{heading} {near}"
+
+
+def _lead_in_of_figures(ctx: Context, index: int) -> str:
+    """For a line of figures ('2016/17 £74,000 Nil', a table row), the words of the blocks just above
+    it: the sentence that introduces the figures ('the CCTV budget be re-profiled as below')."""
+    if not _figures_only(ctx.blocks[index].text):
+        return ""
+    above = index - 1
+    while above > 0 and index - above < 12 and _figures_only(ctx.blocks[above].text):
+        above -= 1
+    return " ".join(b.text for b in ctx.blocks[max(0, above - 1):above + 1])
+
+
+def _figures_only(text: str) -> bool:
+    return len(re.findall(r"[A-Za-z]{3,}", text)) < 3
 
 
 def _context_before(ctx: Context, sent) -> str:

@@ -49,7 +49,8 @@ _LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,120}?)(?:,?\s+(?:inclu
 _ACCOUNT = re.compile(r"(?:(?:General|Fund|Revenue|Capital|Budget|Reserves?|Programme|Account|Receipts|"
                       r"Base|Main|Council|Corporate|HRA)\s*)+", re.I)
 # a use that starts with a year or span is none: 'for 2023/24', 'for 2024/25 to reflect the award'
-_A_PERIOD = re.compile(r"(?:the\s+)?(?:(?:financial\s+)?years?\s+|FY\s*)?(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b",
+_A_PERIOD = re.compile(r"(?:the\s+)?(?:(?:financial\s+)?years?\s+|FY\s*)?(?:(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?"
+                       r"|\d\d\s*[-/–]\s*\d\d)\b(?:\s+(?:financial\s+)?year\b)?",
                        re.I)
 
 
