@@ -266,3 +266,91 @@ def test_a_dated_record_on_a_decisions_page_is_the_decision():
 
 def test_a_dated_line_outside_a_decisions_page_is_not_a_decision():
     assert decisions(DATED.replace("Issue - decisions", "Forward plan")) == []
+
+
+# --- forms of train batch 17, in look-alikes written for these tests ---
+
+def recommendations(text: str) -> list[tuple]:
+    return [(r["addressee"], r["text"]) for r in extract_checked(text)["recommendations"]]
+
+
+RECORD = """Decision Maker: Cabinet
+Decision status: For Determination
+Is Key decision?: Yes
+That Cabinet:
+a) note the findings of the community safety CCTV review;
+b) approve the move of the town centre cameras into the new control room;
+Reasons for Decision:
+The control room helps reduce crime and anti-social behaviour.
+Date of decision: 11/03/2025
+Decided at meeting: 11/03/2025 - Cabinet
+"""
+
+
+def test_that_body_over_base_form_items_on_a_decision_record_are_decisions():
+    assert decisions(RECORD) == [
+        ("Cabinet", "note the findings of the community safety CCTV review;"),
+        ("Cabinet", "approve the move of the town centre cameras into the new control room;")]
+    assert recommendations(RECORD) == []
+
+
+def test_the_same_items_in_a_report_remain_requests():
+    report = RECORD.replace("Date of decision: 11/03/2025\nDecided at meeting: 11/03/2025 - Cabinet\n", "")
+    report = report.replace("Decision Maker: Cabinet\nDecision status: For Determination\n", "Report to Cabinet\n\nRecommendations\n\n")
+    assert decisions(report) == []
+    assert len(recommendations(report)) == 2
+
+
+UPDATES = """Agenda item
+
+Partner updates
+
+Minutes:
+
+The Area Board noted written updates on community safety attached to the agenda. In addition, the inspector gave a verbal update which covered the following points:
+
+- Shoplifting had risen since the spring and a retail crime plan was in place.
+
+- Patrols in the park had reduced anti-social behaviour.
+"""
+
+
+def test_a_noted_sentence_before_a_later_sentence_that_leads_into_a_list_is_the_decision():
+    assert decisions(UPDATES) == [("Area Board", "The Area Board noted written updates on community safety attached to the agenda.")]
+
+
+PANEL = """Community Safety Scrutiny Panel
+
+Minutes of the meeting held on 3 June 2025
+
+4. Final report: anti-social behaviour enforcement
+
+Following the presentation of the report and discussions, the Panel agreed to recommend the following to Executive:
+
+- That a briefing on the community trigger be arranged for all councillors.
+
+- That the council's anti-social behaviour team publish its response times.
+"""
+
+
+def test_a_panel_agreeing_to_recommend_to_another_body_makes_requests_to_that_body():
+    assert decisions(PANEL) == []
+    assert [a for a, _ in recommendations(PANEL)] == ["Executive", "Executive"]
+
+
+ADOPTED = """Cabinet minutes
+
+12. Anti-Social Behaviour Policy
+
+The Community Policy Development Group had recommended that Cabinet approve the updated Anti-Social Behaviour Policy.
+
+The Cabinet Member outlined the contents of the report, a three-yearly review.
+
+Consideration was given to consultation with the housing service and other departments.
+
+RESOLVED that the recommendations of the Policy Development Group be approved.
+"""
+
+
+def test_adopting_another_groups_recommendations_takes_its_subject_from_the_item_above():
+    assert [t for _, t in decisions(ADOPTED)] == ["the recommendations of the Policy Development Group be approved."]

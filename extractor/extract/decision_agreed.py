@@ -18,9 +18,9 @@ from .recommendations import clean_body
 
 # "it was (also) agreed that|to", "the Board (unanimously) agreed that|to", "Members agreed that"
 _AGREED = re.compile(r"\b(?:[Ii]t\s+was\s+(?:also\s+|further\s+|therefore\s+|then\s+|unanimously\s+)?agreed"
-                     r"|(?P<body>(?:the\s+)?(?:(?:[A-Z][\w&'-]*\s+){0,4}(?:Cabinet|Committee|Council|Panel|Board|Executive|"
-                     r"Group|Partnership)|[Mm]embers|[Cc]ouncillors|[Pp]artners))\s+(?:also\s+|further\s+|unanimously\s+|then\s+)?"
-                     r"agreed)\s+(?:that\b|to\s+(?!note\b)[a-z])")
+                     r"|(?P<body>(?:[Tt]he\s+)?(?:(?:[A-Z][\w&'-]*\s+){0,4}(?i:cabinet|committee|council|panel|board|executive|"
+                     r"group|partnership)|[Mm]embers|[Cc]ouncillors|[Pp]artners))\s+(?:also\s+|further\s+|unanimously\s+|then\s+)?"
+                     r"agreed)\s+(?P<what>that\b|to\s+(?!note\b)(?=[a-z]))")
 # what was agreed is an act: a modal, "be" or an infinitive after "that" ("that X should / would / be ...")
 _ACT = re.compile(r"\b(?:should|would|will|shall|must|be|to)\b")
 # a view, not an act: "agreed that it was ...", "agreed that there is ..."
@@ -28,6 +28,8 @@ _VIEW = re.compile(r"^that\s+(?:it|there|this|these|they)\s+(?:was|were|is|are|h
 # an earlier decision retold: "At the last meeting it was agreed", "it had been agreed"
 _EARLIER = re.compile(r"\b(?:last|previous|earlier)\s+meeting\b|\bpreviously\b|\bhad\s+(?:been\s+)?agreed\b"
                       r"|\bat\s+(?:its|their|the|a)\s+meeting\s+(?:on|of|held|in)\b", re.I)
+# "the Panel agreed to recommend the following to Executive:": a recommendation to another body
+_ONWARD = re.compile(r"to\s+recommend\b|that\s+(?:it\s+)?(?:be\s+)?recommend", re.I)
 _DECISION_LABEL = re.compile(r"^\W*(?:decisions?|resolved|resolutions?)\s*:?\s*$", re.I)
 # a record whose verb comes last: "... set out in report approved.", "... endorsed."
 _VERB_LAST = re.compile(r"\s(?P<verb>approved|agreed|endorsed|adopted|accepted|supported|deferred|rejected)\s*[.;]\s*$", re.I)
@@ -53,9 +55,8 @@ def from_agreed(ctx: Context, resolved: bool) -> list[dict]:
 def _agreed(ctx: Context, index: int, m: re.Match) -> dict | None:
     block = ctx.blocks[index]
     start, end = _sentence(block.text, m.start())
-    text, before, after = block.text[start:end], block.text[start:m.start()], block.text[m.end() - 4:end]
-    what = after[after.lower().find("that"):] if m.group().endswith("that") else "to " + after
-    if _EARLIER.search(before + m.group()) or a_view(what) or not _ACT.search(what) \
+    text, before, what = block.text[start:end], block.text[start:m.start()], block.text[m.start("what"):end]
+    if _EARLIER.search(before + m.group()) or a_view(what) or not _ACT.search(what) or _ONWARD.match(what) \
             or procedural(ctx, text) or not relevant(ctx, index, text):
         return None
     body = clean_body(m.group("body")) if m.group("body") and not _people(m.group("body")) else meeting_body(ctx, index)

@@ -78,12 +78,15 @@ def relevant(ctx: Context, index: int, text: str) -> bool:
     if not about_community_safety(ctx.document.text):
         return True
     reach = 6 if _GENERIC.match(strip_that(text)) else 2  # "that the information be noted": of the item above
+    # (so is "that the recommendations of the Policy Development Group be approved")
     before = " ".join(b.text for b in ctx.blocks[max(0, index - reach):index])
     return contains_any(f"{text} {before} {_item_heading(ctx, index)}", CS_TERMS)
 
 
-_GENERIC = re.compile(r"^\W*(?:the\s+)?(?:report|information|update|presentation|position|verbal\s+update)s?\s+"
-                      r"(?:be|was|were)\s+(?:noted|received)\b", re.I)
+_GENERIC = re.compile(r"^\W*(?:the\s+)?(?:(?:report|information|update|presentation|position|verbal\s+update)s?\s+"
+                      r"(?:be|was|were)\s+(?:noted|received)\b"
+                      r"|recommendations?\s+(?:of|from)\s+(?:the\s+)?[\w\s&'-]{3,60}?\s+be\s+(?:approved|agreed|adopted|endorsed)\b)",
+                      re.I)
 
 
 def _item_heading(ctx: Context, index: int) -> str:

@@ -30,7 +30,7 @@ _PROSE = re.compile(r"(?:^|(?<=[.;,]\s)|(?<=\n))(?P<text>(?:the\s+)?(?P<body>cou
                     r"|accepted(?=\s+the\s+(?:report|update|recommendations?)\b)"
                     r"|resolved(?=\s+to\s+(?:adopt|approve|agree|endorse|accept|support|fund|allocate|award|delegate)\b)"
                     r"|supported(?=\s+(?:the\s+)?[\w’'\s-]{0,60}?\b(?:proposals?|recommendations?|bids?|applications?)\b))"
-                    r"\b(?!\s+(?:that|with|to\s+note))"
+                    r"\b(?!\s+(?:that|with|to\s+note|to\s+recommend))"
                     r"[^.]{8,400}\.)", re.I)
 
 
@@ -254,6 +254,15 @@ def _status_decided(ctx: Context) -> bool:
 
 def _decision_page(ctx: Context) -> bool:
     return any(_DECISION_PAGE.match(b.text) or _STATUS_DECIDED.match(b.text) for b in ctx.blocks[:6])
+
+
+_RECORD_LABEL = re.compile(r"^\W*(?:decided\s+at\s+meeting|date\s+of\s+decision)\s*(?::|\t|\|)", re.I)
+
+
+def records_decisions(ctx: Context) -> bool:
+    """A decision page, or a page with the labels of a decision record ('Date of decision:',
+    'Decided at meeting:') even where the page heading was lost."""
+    return _decision_page(ctx) or any(_RECORD_LABEL.match(b.text) for b in ctx.blocks)
 
 
 def _asked(ctx: Context, index: int) -> bool:

@@ -44,7 +44,7 @@ from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, recommends_onward, duplicate, inside, item, procedural, relevant, strip_that
 from .decision_agreed import a_view, from_agreed, from_verb_last
 from .decision_forms import (from_lone_purpose, from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
-                             from_verb_first, from_votes, from_commissioner, from_register, resolved_before_its_list,
+                             from_verb_first, from_votes, from_commissioner, from_register, records_decisions, resolved_before_its_list,
                              worded_as_resolution)
 from .lists import list_after, same_style
 from .recommendations import clean_body, split_numbered
@@ -125,7 +125,7 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         return _following(ctx, index, deciding_body(ctx, index, block.start, block.start), block.text)
     if _THAT_BODY_PAST.match(block.text) and block.kind in (PARAGRAPH, LIST_ITEM):  # "1. That the Committee noted ..."
         return _inline(ctx, index, block.start, block.end, deciding_body(ctx, index, block.start, block.end), block.text)
-    if _THAT_BODY.match(block.text) and _resolution_follows(ctx, index):
+    if _THAT_BODY.match(block.text) and (_resolution_follows(ctx, index) or records_decisions(ctx)):
         return _following(ctx, index, clean_body(_THAT_BODY.match(block.text)["body"]), block.text,
                           "decision.resolution")
     cues = [c for c in ctx.patterns(block.start, block.end, "DECISION_CUE") if not _is_label(ctx, c)]
@@ -156,8 +156,16 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
             ctx.found.setdefault("resolved_blocks", set()).update(b.start for b in siblings)
             return first + [item(ctx, b.start, b.end, body, clean_text(b.text), block.text, "decision.lead_in", 0.85)
                             for b in siblings if not procedural(ctx, b.text)]
-        return _inline(ctx, index, start, block.end, body, block.text)
+        end = block.end
+        if _colon_sentence_later(block.text, rest):  # "The Board noted X. In addition, ... the following points:"
+            end = after + re.search(r"[.!?](?=\s+[A-Z])", ctx.document.text[after:block.end]).end()
+        return _inline(ctx, index, start, end, body, block.text)
     return []
+
+
+def _colon_sentence_later(text: str, rest: str) -> bool:
+    """The block's closing colon belongs to a later sentence than the cue's: its list is not the resolution."""
+    return text.rstrip().endswith(":") and bool(re.search(r"[.!?]\s+[A-Z]", rest))
 
 
 _DECISION_LABEL = re.compile(r"^\W*(?:decisions?(?:\s+(?:made|taken))?|resolved(?:\s+that)?|resolution)\W*$", re.I)
@@ -244,7 +252,7 @@ def _body_heading(ctx: Context, index: int) -> bool:
 
 def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
     """The cue ends its block, or only names the body, and items follow."""
-    if not _run_after(ctx, index, ctx.blocks[index].text):
+    if not _run_after(ctx, index, ctx.blocks[index].text) or _colon_sentence_later(ctx.blocks[index].text, rest):
         return False
     if not rest or ctx.document.text[:ctx.blocks[index].end].rstrip().endswith((":", ":-")) \
             or _AND_END.search(ctx.blocks[index].text):

@@ -26,16 +26,13 @@ from ..normalise.text import similar, similarity
 from ..analyse.segment import classify_heading, load_lexicon as load_headings
 from .context import CS_TERMS, Context, clean_text, contains_any, make_item, strip_trailing
 from .lists import list_after, same_style
+from .rec_addressee import addressee_in, clean_body, onward_only, recommended_to
 
 _REASON = re.compile(r"^\s*reasons?\s+for\s+(?:the\s+)?recommendation", re.I)
 _INLINE_NUM = re.compile(r"(?:^|(?<=[\s;:]))(\d{1,2})[.)]\s+(?=[A-Z])")
 _LEAD = re.compile(r"^(?P<lead>[^:]{3,160}?):\s*(?P<rest>\S.*)$", re.S)
-_LEAD_STRIP = re.compile(r"^(?:that\s+|it\s+(?:is|was)\s+recommended\s+that\s+|members\s+of\s+|the\s+)+", re.I)
 _MOTION = re.compile(r"\b(?:moved|proposed)\s+by\b.{0,160}?\bthat\s+(?P<text>.+)$", re.I | re.S)
 _AS_DONE_BY = re.compile(r"\bas\s+(?:adopted|approved|agreed|endorsed)\s+by\b", re.I)
-# "the Community Safety Partnership Plan be approved": a body's name inside a paper's title is no addressee
-_NAMES_A_PAPER = re.compile(r"\s*(?:'s\s+|’s\s+)?(?:plan|strategy|report|agreement|assessment|action\s+plan|annual|"
-                            r"document|refresh|review|update|priorities|budget)\b", re.I)
 
 
 def extract_recommendations(ctx: Context) -> list[dict]:
@@ -75,38 +72,6 @@ def actions_of(ctx: Context, text: str) -> list[str]:
     return [lemma for _, lemma in sorted(found)]
 
 
-def addressee_in(ctx: Context, start: int, end: int) -> str | None:
-    """The body a request is put to, when the request names it as subject or object of 'asked'."""
-    cues = ctx.patterns(start, end, "REC_CUE")
-    bodies = ctx.patterns(start, end, "BODY")
-    for cue in cues:
-        if cue.id_ == "cue.asked_someone":
-            return clean_body(" ".join(t.text for t in cue[1:-1]))
-    first_verb = cues[0].start_char if cues else _first_action_pos(ctx, start, end)
-    before = [b for b in bodies if b.end_char <= first_verb and not _NAMES_A_PAPER.match(ctx.document.text[b.end_char:])]
-    if before and not ctx.document.text[start:end].lstrip().lower().startswith("to "):
-        return clean_body(before[-1].text)
-    return None
-
-
-def _recommended_to(ctx: Context, start: int, end: int) -> str | None:
-    """'... be recommended to Council': the body a request goes on to, when no other is named."""
-    to_body = next((c for c in ctx.patterns(start, end, "REC_CUE") if c.id_ == "cue.recommended_to"), None)
-    return clean_body(" ".join(t.text for t in to_body[2:])) if to_body is not None else None
-
-
-def _first_action_pos(ctx: Context, start: int, end: int) -> int:
-    text = ctx.document.text[start:end].lower()
-    positions = [m.start() for forms in ctx.lexicon["actions"].values() for f in forms
-                 for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", text)]
-    return start + min(positions) if positions else end
-
-
-def clean_body(text: str) -> str | None:
-    t = _LEAD_STRIP.sub("", text.strip()).strip(" ,")
-    return t or None
-
-
 def _item(ctx: Context, start: int, end: int, addressee: str | None, rule: str, confidence: float,
           own_addressee: bool = True) -> dict | None:
     """One recommendation; its own subject ("That Cabinet approves") beats the section's addressee."""
@@ -115,7 +80,7 @@ def _item(ctx: Context, start: int, end: int, addressee: str | None, rule: str, 
     if len(text) < 4:
         return None
     own = addressee_in(ctx, start, end) if own_addressee else None
-    onward = _recommended_to(ctx, start, end) if own_addressee else None
+    onward = recommended_to(ctx, start, end) if own_addressee else None
     fields = {"addressee": own or addressee or onward, "actions": actions_of(ctx, text), "text": text}
     return make_item(ctx, start, end, fields, [rule], confidence)
 
@@ -223,7 +188,7 @@ def _asks_a_body(ctx: Context, sent) -> bool:
             and not _FUTURE.search(ctx.document.text[max(0, c.start_char - 8):c.start_char])]
     if not cues or ctx.patterns(sent.start_char, sent.end_char, "DECISION_CUE"):
         return False
-    addressee = addressee_in(ctx, sent.start_char, sent.end_char) or _recommended_to(ctx, sent.start_char, sent.end_char)
+    addressee = addressee_in(ctx, sent.start_char, sent.end_char) or recommended_to(ctx, sent.start_char, sent.end_char)
     return addressee is not None and not sent.text.rstrip().endswith(":")
 
 
@@ -297,7 +262,7 @@ def _from_lead_ins(ctx: Context) -> list[dict]:
         if block.kind not in (PARAGRAPH, HEADING) or ctx.section(index).type == "recommendations" \
                 or not _asking_lead(ctx, block) or _in_motion(ctx, index) or _resolved(ctx, block):
             continue
-        addressee = addressee_in(ctx, block.start, block.end) or _body_only(ctx, block.start, block.end)
+        addressee = onward_only(ctx, block) or addressee_in(ctx, block.start, block.end) or _body_only(ctx, block.start, block.end)
         first = _FIRST_LETTER.search(block.text)
         units = ([(block.start + first.end(), block.end)] if first else []) + \
             [(u.start, u.end) for u in _units_after(ctx, index)]
