@@ -683,3 +683,25 @@ def test_bullets_flattened_into_one_line_after_a_priorities_lead():
             "\u00b7 Theft from Motor Vehicles\n")
     assert [p["text"] for p in extract(text)["priorities"]] == [
         "Anti-Social Behaviour", "Domestic Violence and Abuse", "Hate Crime"]
+
+
+SURVEY = """Safer Northdale Partnership: community safety survey 2025
+
+What you told us
+
+Analysis of the survey results found some key themes:
+
+- Residents felt there should be more police patrols in the evening.
+- Respondents wanted anti-social behaviour in the parks tackled sooner.
+- People felt less safe in the town centre after dark.
+"""
+
+
+def test_themes_of_a_survey_are_what_residents_said_not_the_partnerships_priorities():
+    assert extract(SURVEY)["priorities"] == []
+
+
+def test_the_partnerships_priorities_set_after_a_survey_are_still_its_own():
+    text = ("Safer Northdale Partnership plan 2025-28\n\nFollowing the survey, the partnership's priorities are:\n\n"
+            "- Anti-social behaviour\n- Domestic abuse\n- Serious violence\n")
+    assert [p["text"] for p in extract(text)["priorities"]] == ["Anti-social behaviour", "Domestic abuse", "Serious violence"]
