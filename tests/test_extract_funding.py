@@ -678,3 +678,31 @@ def test_a_numbered_safer_streets_round_is_the_purpose(name):
     text = ("Community Safety Partnership report\n"
             f"The partnership was awarded \u00a3250,000 from {name} for CCTV and street lighting in the town centre.\n")
     assert [f["purpose"] for f in extract_checked(text)["funding"]] == [name]
+
+
+def funders(text: str) -> list:
+    return [f["funder"] for f in extract(text + "\n")["funding"]]
+
+
+@pytest.mark.parametrize("text, funder", [
+    ("The CSP received £40,000 from the Department of Levelling Up for domestic abuse support.",
+     "Department for Levelling Up, Housing and Communities"),
+    ("DLUHC awarded £12,500 of domestic abuse safe accommodation funding.", "Department for Levelling Up, Housing and Communities"),
+    ("The MHCLG grant of £75,000 pays for domestic abuse refuges.", "Ministry of Housing, Communities and Local Government"),
+    ("A bid of £9,000 was made to the DCLG fund for safer streets lighting and was granted by DCLG.",
+     "Department for Communities and Local Government"),
+])
+def test_government_departments_are_named_in_full(text, funder):
+    assert funders(text) == [funder]
+
+
+def test_money_the_government_allocates_is_the_governments():
+    assert funders("The Government allocation for domestic abuse support of £620,000 was noted.") == ["Government"]
+    assert funders("The total fund allocated by Government for community safety is £572,000.") == ["Government"]
+
+
+def test_the_government_merely_named_or_in_an_earlier_sentence_funds_nothing():
+    assert funders("Following Government guidance the CSP will spend £4,000 on anti-social behaviour work.") == [None]
+    text = ("The community safety fund was allocated by Government last year. The PCC then gave £8,000 "
+            "to the anti-social behaviour project.")
+    assert funders(text)[-1] == "Police and Crime Commissioner"

@@ -39,6 +39,12 @@ _FUNDERS = [
     (re.compile(r"\b[Tt]he Commissioner\b"), "Police and Crime Commissioner"),
     (re.compile(r"\bHome Office\b"), "Home Office"),
     (re.compile(r"\b(?:Ministry of Justice|MoJ|MOJ)\b"), "Ministry of Justice"),
+    (re.compile(r"\b(?:Department (?:for|of) Levelling Up(?:,? Housing,? (?:and|&) Communities)?|DLUHC)\b"),
+     "Department for Levelling Up, Housing and Communities"),
+    (re.compile(r"\b(?:Ministry of Housing,? Communities,? (?:and|&) Local Government|MHCLG)\b"),
+     "Ministry of Housing, Communities and Local Government"),
+    (re.compile(r"\b(?:Department for Communities (?:and|&) Local Government|DCLG)\b"),
+     "Department for Communities and Local Government"),
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
     # the Home Office's fund, whoever passes it on: 'Safer Streets Fund', 'Safer Streets 5 funding'
     (re.compile(r"(?:(?<=\bfrom the )|(?<=\bby the ))[Cc]ouncil\b"), "the Council"),  # the document's council
@@ -47,7 +53,7 @@ _FUNDERS = [
 ]
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
-_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget)s?\b")
+_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme|[Bb]udget|[Aa]llocation)s?\b")
 _FROM_BEFORE = re.compile(r"\b(?:from|by|via)\s+(?:the\s+)?$")
 # "paid directly to the new PCC", "the PCC successfully bid", "the PCC, Jane Doe, has secured"
 _PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transferred|passed)\b[^.;]{0,30}?\bto\s+"
@@ -130,7 +136,7 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
 
 def _fields(ctx: Context, sent, start: int, end: int) -> dict:
     """The fields of the sum printed at ``start:end`` in sentence ``sent``, but its amount."""
-    own_funder = _funder(sent.text)
+    own_funder = _funder(sent.text, own_sentence=True)
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
     return {"amount_gbp": None, "amount_high_gbp": None, "amount_text": ctx.document.text[start:end].rstrip("."),
             "is_total": False, "period": _period(ctx, sent, start, end),
@@ -281,17 +287,26 @@ def _distance(a, start: int, end: int) -> int:
     return max(a.start_char - end, start - a.end_char, 0)
 
 
-def _funder(text: str) -> str | None:
+def _funder(text: str, own_sentence: bool = False) -> str | None:
     """The body that gives the money: one that owns a fund ('the Home Office Safer Streets fund',
     'from the PCC') beats one merely named; a body receiving or bidding for money is not a funder."""
     named = [(m, name) for rx, name in _FUNDERS for m in rx.finditer(text)]
     named += [(m, m.group("f").strip()) for m in _DEPARTMENT.finditer(text)]
     named = [(m, name) for m, name in named if not _receives(text, m)]
-    owner = next((name for m, name in named if _owns(text, m)), None)
+    owner = next((name for m, name in named if _owns(text, m)), None) or (_government(text) if own_sentence else None)
     if owner or named:
         return owner or named[0][1]
     m = _SUBJECT_FUNDER.search(text)
     return m.group("f").strip() if m else None
+
+
+# "the Government allocation for ...", "allocated by Government", "central government funding"
+_GOVERNMENT = re.compile(r"(?<!\blocal )\b(?:[Cc]entral )?[Gg]overnment\b")
+
+
+def _government(text: str) -> str | None:
+    """The Government as the owner of the money, never merely named ('Government guidance')."""
+    return "Government" if any(_owns(text, m) and not _receives(text, m) for m in _GOVERNMENT.finditer(text)) else None
 
 
 def _owns(text: str, m, end: int | None = None) -> bool:
