@@ -706,3 +706,14 @@ def test_the_government_merely_named_or_in_an_earlier_sentence_funds_nothing():
     text = ("The community safety fund was allocated by Government last year. The PCC then gave £8,000 "
             "to the anti-social behaviour project.")
     assert funders(text)[-1] == "Police and Crime Commissioner"
+
+
+def test_a_money_title_naming_one_year_gives_the_year_of_sums_that_name_none():
+    text = ("Community safety grant allocations 2024-5\n\nThe commissioner will provide the following grants:\n\n"
+            "- Northdale Youth Justice Service £25,300\n- Southdale Domestic Abuse Service £18,000\n")
+    assert [f["period"] for f in extract(text)["funding"]] == ["2024-25", "2024-25"]
+
+
+def test_a_plan_title_spanning_years_gives_no_period():
+    text = ("Community Safety Plan 2023-2026\n\nThe partnership will spend £25,300 on youth diversion to reduce crime.\n")
+    assert [f["period"] for f in extract(text)["funding"]] == [None]

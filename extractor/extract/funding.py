@@ -214,11 +214,24 @@ def _block_index(ctx: Context, offset: int) -> int | None:
 def _period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
-        return None
+        return _title_year(ctx)
     periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = parse_period(nearest.text)
     return format_period(*parsed) if parsed else None
+
+
+_MONEY_TITLE = re.compile(r"\b(?:funding|funds?|grants?|allocations?|budget|awards?)\b", re.I)
+_YEAR_IN_TITLE = re.compile(r"\b(?:19|20)\d\d\s*[-/–]\s*(?:(?:19|20)?\d\d|\d)\b")
+
+
+def _title_year(ctx: Context) -> str | None:
+    """A title about money that names one financial year ('PFCC core funding allocations 2024-5'):
+    the year of every sum that names none (a plan's span of years is no sum's period)."""
+    title = ctx.fields.get("title") or ""
+    years = _YEAR_IN_TITLE.findall(title)
+    parsed = parse_period(years[0].replace(" ", "")) if len(years) == 1 and _MONEY_TITLE.search(title) else None
+    return format_period(*parsed) if parsed and parsed[1] - parsed[0] == 1 else None
 
 
 def _own_periods(text: str, sent, periods: list, start: int, end: int) -> list:
