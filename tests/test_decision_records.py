@@ -354,3 +354,48 @@ RESOLVED that the recommendations of the Policy Development Group be approved.
 
 def test_adopting_another_groups_recommendations_takes_its_subject_from_the_item_above():
     assert [t for _, t in decisions(ADOPTED)] == ["the recommendations of the Policy Development Group be approved."]
+
+
+# --- forms of train batch 18 ---
+
+LOST_LABEL_RECORD = """Decision Maker: Executive
+Decision status: Recommendations Approved
+Is Key decision?: No
+Is subject to call in?: Yes
+To present the scrutiny report on knife crime
+i. the report and its recommendations on knife crime be noted.
+ii. the report be referred to the Executive Member for Community Safety.
+i. The review was finished in the last municipal year.
+ii. The Commission endorsed the review's recommendations.
+Date of decision: 17/10/2025
+"""
+
+
+def test_a_decided_records_list_after_its_header_is_the_decision_up_to_where_numbering_restarts():
+    assert [t for _, t in decisions(LOST_LABEL_RECORD)] == [
+        "the report and its recommendations on knife crime be noted.",
+        "the report be referred to the Executive Member for Community Safety."]
+
+
+def test_a_list_after_the_header_of_a_record_not_yet_decided_is_no_decision():
+    pending = LOST_LABEL_RECORD.replace("Recommendations Approved", "For Determination")
+    assert decisions(pending) == []
+
+
+AIMS = """RESOLVED:
+
+1. That the hate crime strategy 2025-2028 be approved.
+
+2. That the four strategic aims of the strategy be approved. The strategic aims are:
+
+- Promote the support services for victims of hate crime
+- Encourage people to report hate crime
+
+3. That the community safety partnership report on progress each year.
+"""
+
+
+def test_items_a_resolution_lists_in_a_later_sentence_only_detail_it():
+    texts = [t for _, t in decisions(AIMS)]
+    assert not any(t.startswith(("Promote", "Encourage")) for t in texts)
+    assert any(t.startswith("the four strategic aims of the strategy be approved.") for t in texts)

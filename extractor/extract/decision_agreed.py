@@ -13,7 +13,8 @@ import re
 
 from ..document import LIST_ITEM, PARAGRAPH
 from .context import Context, clean_text
-from .decision_common import item, meeting_body, procedural, relevant
+from .decision_common import item, meeting_body, procedural, recommends_onward, relevant
+from .decision_forms import status_decided
 from .recommendations import clean_body
 
 # "it was (also) agreed that|to", "the Board (unanimously) agreed that|to", "Members agreed that"
@@ -104,3 +105,38 @@ def _verb_last_run(ctx: Context, index: int) -> list[dict]:
         found["outcome"] = _VERB_LAST_OUTCOME[m.group("verb").lower()]
         items.append(found)
     return items if items and relevant(ctx, index + 1, " ".join(i["text"] for i in items)) else []
+
+
+def from_record_list(ctx: Context) -> list[dict]:
+    """A decision record whose status says decided and whose 'Decision:' label the page lost: the
+    list that follows its header (its first item worded '... be noted'), up to where the numbering
+    starts again ('i. ... ii. ... iii.' then the reasons 'i. ... ii.'), is what was decided."""
+    call_in = next((i for i, b in enumerate(ctx.blocks[:8]) if _CALL_IN.match(b.text)), None)
+    if call_in is None or not status_decided(ctx):
+        return []
+    first = next((i for i in range(call_in + 1, min(call_in + 4, len(ctx.blocks))) if ctx.blocks[i].kind == LIST_ITEM), None)
+    if first is None or not _BE_DONE.search(ctx.blocks[first].text):
+        return []
+    run = [ctx.blocks[first]]
+    for block in ctx.blocks[first + 1:]:
+        if block.kind != LIST_ITEM or not _next_marker(run[-1].marker, block.marker):
+            break
+        run.append(block)
+    if not relevant(ctx, first, " ".join(b.text for b in run)):
+        return []
+    body = meeting_body(ctx, first)
+    return [item(ctx, b.start, b.end, body, clean_text(b.text), "", "decision.record_list", 0.6)
+            for b in run if not procedural(ctx, b.text) and not recommends_onward(b.text)]
+
+
+_CALL_IN = re.compile(r"^\W*is\s+subject\s+to\s+call[\s-]*in\b", re.I)
+_BE_DONE = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:noted|approved|agreed|adopted|endorsed|received|accepted|supported)\b", re.I)
+_ORDERS = ("i ii iii iv v vi vii viii ix x".split(), list("abcdefghij"), [str(n) for n in range(1, 21)])
+
+
+def _next_marker(before: str | None, marker: str | None) -> bool:
+    """'ii.' follows 'i.', 'b)' follows 'a)', '3.' follows '2.'; a bullet follows a bullet."""
+    a, b = (re.sub(r"[^\w]", "", m or "").lower() for m in (before, marker))
+    if not a and not b:
+        return bool(before) and before == marker
+    return any(a in order and b in order and order.index(b) == order.index(a) + 1 for order in _ORDERS)

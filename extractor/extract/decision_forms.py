@@ -216,7 +216,7 @@ def _resolution_like(ctx: Context, index: int) -> bool:
     if block.kind == LIST_ITEM and _TO_DECIDE.match(block.text) and _decision_page(ctx):
         # "Issue - decisions" ... "(ii) To vary and extend the five PSPOs ..."; a page whose status says its
         # recommendations were approved records them as decided, whatever lead-in asked for them
-        return not _asked(ctx, index) or _status_decided(ctx)
+        return not _asked(ctx, index) or status_decided(ctx)
     if block.kind == PARAGRAPH and not THAT.match(block.text):
         return False
     return worded_as_resolution(block.text) and not _asked(ctx, index)
@@ -248,7 +248,7 @@ def from_lone_purpose(ctx: Context) -> list[dict]:
 _CALL_IN = re.compile(r"^\W*is\s+subject\s+to\s+call[\s-]*in\b", re.I)
 
 
-def _status_decided(ctx: Context) -> bool:
+def status_decided(ctx: Context) -> bool:
     return any(_STATUS_DECIDED.match(b.text) for b in ctx.blocks[:8])
 
 
