@@ -399,3 +399,28 @@ def test_items_a_resolution_lists_in_a_later_sentence_only_detail_it():
     texts = [t for _, t in decisions(AIMS)]
     assert not any(t.startswith(("Promote", "Encourage")) for t in texts)
     assert any(t.startswith("the four strategic aims of the strategy be approved.") for t in texts)
+
+
+DATED_ISSUE = """Issue - decisions
+
+Review of the street drinking order
+
+14/05/2025 - Review of Public Spaces Protection Orders
+
+(1) the town centre Public Spaces Protection Order on street drinking will be renewed for three years
+
+(2) Cabinet continue to endorse the engage, support, enforce approach to anti-social behaviour.
+"""
+
+
+def test_a_numbered_list_under_a_decisions_pages_dated_line_is_what_was_decided():
+    assert [t for _, t in decisions(DATED_ISSUE)] == [
+        "the town centre Public Spaces Protection Order on street drinking will be renewed for three years",
+        "Cabinet continue to endorse the engage, support, enforce approach to anti-social behaviour."]
+
+
+def test_a_bulleted_list_of_places_under_a_dated_line_is_no_decision():
+    places = DATED_ISSUE.replace("(1) the town centre Public Spaces Protection Order on street drinking will be renewed "
+                                 "for three years", "- Town Centre").replace("(2) Cabinet continue to endorse the engage, "
+                                 "support, enforce approach to anti-social behaviour.", "- Riverside Park")
+    assert decisions(places) == []

@@ -14,7 +14,7 @@ import re
 from ..document import LIST_ITEM, PARAGRAPH
 from .context import Context, clean_text
 from .decision_common import item, meeting_body, procedural, recommends_onward, relevant
-from .decision_forms import status_decided
+from .decision_forms import decision_page, status_decided
 from .recommendations import clean_body
 
 # "it was (also) agreed that|to", "the Board (unanimously) agreed that|to", "Members agreed that"
@@ -108,14 +108,12 @@ def _verb_last_run(ctx: Context, index: int) -> list[dict]:
 
 
 def from_record_list(ctx: Context) -> list[dict]:
-    """A decision record whose status says decided and whose 'Decision:' label the page lost: the
-    list that follows its header (its first item worded '... be noted'), up to where the numbering
-    starts again ('i. ... ii. ... iii.' then the reasons 'i. ... ii.'), is what was decided."""
-    call_in = next((i for i, b in enumerate(ctx.blocks[:8]) if _CALL_IN.match(b.text)), None)
-    if call_in is None or not status_decided(ctx):
-        return []
-    first = next((i for i in range(call_in + 1, min(call_in + 4, len(ctx.blocks))) if ctx.blocks[i].kind == LIST_ITEM), None)
-    if first is None or not _BE_DONE.search(ctx.blocks[first].text):
+    """A decision record whose 'Decision:' label the page lost: the list right after its header, up
+    to where the numbering starts again ('i. ... iii.' then the reasons 'i. ... ii.'), is what was
+    decided. The header is a decided status's fields (the list's first item worded '... be noted'),
+    or a decisions page's dated line ('11/03/2021 - Review of PSPOs') over a numbered list."""
+    first = _after_decided_header(ctx) or _after_dated_line(ctx)
+    if first is None:
         return []
     run = [ctx.blocks[first]]
     for block in ctx.blocks[first + 1:]:
@@ -129,9 +127,36 @@ def from_record_list(ctx: Context) -> list[dict]:
             for b in run if not procedural(ctx, b.text) and not recommends_onward(b.text)]
 
 
+def _after_decided_header(ctx: Context) -> int | None:
+    call_in = next((i for i, b in enumerate(ctx.blocks[:8]) if _CALL_IN.match(b.text)), None)
+    if call_in is None or not status_decided(ctx):
+        return None
+    first = next((i for i in range(call_in + 1, min(call_in + 4, len(ctx.blocks))) if ctx.blocks[i].kind == LIST_ITEM), None)
+    return first if first is not None and _BE_DONE.search(ctx.blocks[first].text) else None
+
+
+def _after_dated_line(ctx: Context) -> int | None:
+    if not decision_page(ctx):
+        return None
+    for i, block in enumerate(ctx.blocks[:-1]):
+        nxt = ctx.blocks[i + 1]
+        if _DATED_LINE.match(block.text) and nxt.kind == LIST_ITEM and _ordinal(nxt.marker) == 0:
+            return i + 1
+    return None
+
+
 _CALL_IN = re.compile(r"^\W*is\s+subject\s+to\s+call[\s-]*in\b", re.I)
 _BE_DONE = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:noted|approved|agreed|adopted|endorsed|received|accepted|supported)\b", re.I)
 _ORDERS = ("i ii iii iv v vi vii viii ix x".split(), list("abcdefghij"), [str(n) for n in range(1, 21)])
+
+
+_DATED_LINE = re.compile(r"^\W*\d{1,2}/\d{1,2}/(?:19|20)\d{2}\s*[–-]\s+[A-Z]")
+
+
+def _ordinal(marker: str | None) -> int | None:
+    """The place of a numbered or lettered marker in its order ('(1)' -> 0, 'b)' -> 1), None for a bullet."""
+    m = re.sub(r"[^\w]", "", marker or "").lower()
+    return next((order.index(m) for order in _ORDERS if m in order), None)
 
 
 def _next_marker(before: str | None, marker: str | None) -> bool:

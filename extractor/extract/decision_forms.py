@@ -213,7 +213,7 @@ def _resolution_like(ctx: Context, index: int) -> bool:
     block = ctx.blocks[index]
     if block.kind not in (PARAGRAPH, LIST_ITEM) or ctx.section(index).type == "recommendations":
         return False
-    if block.kind == LIST_ITEM and _TO_DECIDE.match(block.text) and _decision_page(ctx):
+    if block.kind == LIST_ITEM and _TO_DECIDE.match(block.text) and decision_page(ctx):
         # "Issue - decisions" ... "(ii) To vary and extend the five PSPOs ..."; a page whose status says its
         # recommendations were approved records them as decided, whatever lead-in asked for them
         return not _asked(ctx, index) or status_decided(ctx)
@@ -236,7 +236,7 @@ _STATUS_DECIDED = re.compile(r"^\W*decision\s+status\s*(?::|\t|\|)\s*(?:recommen
 def from_lone_purpose(ctx: Context) -> list[dict]:
     """A decision page with no decision recorded anywhere else: its 'To approve ...' line right under
     the 'Is subject to call in?' label is the decision (elsewhere it is the purpose above one)."""
-    if not _decision_page(ctx):
+    if not decision_page(ctx):
         return []
     for index, block in enumerate(ctx.blocks[1:], 1):
         if _CALL_IN.match(ctx.blocks[index - 1].text) and block.kind == PARAGRAPH and _TO_DECIDE.match(block.text):
@@ -252,7 +252,7 @@ def status_decided(ctx: Context) -> bool:
     return any(_STATUS_DECIDED.match(b.text) for b in ctx.blocks[:8])
 
 
-def _decision_page(ctx: Context) -> bool:
+def decision_page(ctx: Context) -> bool:
     return any(_DECISION_PAGE.match(b.text) or _STATUS_DECIDED.match(b.text) for b in ctx.blocks[:6])
 
 
@@ -262,7 +262,7 @@ _RECORD_LABEL = re.compile(r"^\W*(?:decided\s+at\s+meeting|date\s+of\s+decision)
 def records_decisions(ctx: Context) -> bool:
     """A decision page, or a page with the labels of a decision record ('Date of decision:',
     'Decided at meeting:') even where the page heading was lost."""
-    return _decision_page(ctx) or any(_RECORD_LABEL.match(b.text) for b in ctx.blocks)
+    return decision_page(ctx) or any(_RECORD_LABEL.match(b.text) for b in ctx.blocks)
 
 
 def _asked(ctx: Context, index: int) -> bool:
@@ -429,7 +429,7 @@ def from_register(ctx: Context) -> list[dict]:
             continue
         dated = _DATED.match(block.text)
         numbered = any(_NUMBER_LINE.match(b.text) for b in ctx.blocks[max(0, index - 2):index])
-        if not (dated and _decision_page(ctx) or numbered) or not _RECORD_VERB.match(block.text[dated.end() if dated else 0:]):
+        if not (dated and decision_page(ctx) or numbered) or not _RECORD_VERB.match(block.text[dated.end() if dated else 0:]):
             continue
         start = block.start + (dated.end() if dated else 0)
         first = re.split(r"(?<=\.)\s+(?=[A-Z])", ctx.document.text[start:block.end], maxsplit=1)[0]
