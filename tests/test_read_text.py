@@ -483,3 +483,15 @@ def test_a_marker_alone_on_its_line_opens_the_item_on_the_next_lines():
 def test_a_lone_dash_over_a_title_is_debris_not_a_list_item():
     doc = parse_text("-\nLocal partnerships work together to keep the town safe\nPublished 26/07/2022\n")
     assert LIST_ITEM not in {b.kind for b in doc.blocks}
+
+
+def test_a_bracketed_line_after_a_blank_line_opens_a_paragraph_of_its_own():
+    doc = read("Agenda item\n\nStreet Lighting and CCTV - Strategic Direction\n\n"
+               "(Community Safety Portfolio Holder) To consider the attached report.\n")
+    assert [b.text for b in doc.blocks][1:] == ["Street Lighting and CCTV - Strategic Direction",
+                                                "(Community Safety Portfolio Holder) To consider the attached report."]
+
+
+def test_a_bracketed_line_with_no_blank_line_before_it_continues_the_sentence():
+    doc = read("The partnership will fund two wardens\n(subject to the budget) from April.\n")
+    assert [b.text for b in doc.blocks] == ["The partnership will fund two wardens (subject to the budget) from April."]

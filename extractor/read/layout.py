@@ -67,6 +67,6 @@ def is_continuation(prev: str, nxt: str, blank_between: bool) -> bool:
     if p[-1] in ".;:!?" or split_marker(nxt)[0] is not None:
         return n[0] == "&" and p[-1] not in ".;:!?"
     last_word = p.split()[-1].lower()
-    if n[0].islower() or n[0] in "&(":
-        return True
+    if n[0].islower() or n[0] == "&" or n[0] == "(" and not blank_between:
+        return True  # a bracketed line after a blank line opens a paragraph ("Title" / "(Portfolio Holder) ...")
     return not blank_between and (last_word in CONNECTORS or p[-1] in ",-–&")
