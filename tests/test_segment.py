@@ -188,3 +188,18 @@ def test_sevenoaks_2021_legal_heading_with_full_stop_opens_a_legal_section():
     doc = read_text(DOCS / "sevenoaks-2021-07-08-csp-annual-report-2020-21.txt")
     types = [s.type for s in segment(doc, DEFAULT_MODELS)]
     assert "legal" in types
+
+
+def test_a_numbered_heading_over_its_own_sub_numbers_ends_the_recommendations_section():
+    doc = parse_text("2. Recommendations\n2.1. Approve the community safety grants.\n3. Background to the Proposal\n"
+                     "3.1. The fund is an annual small grants programme.\n3.2. The process was approved last year.\n",
+                     source="report.txt")
+    sections = segment(doc, DEFAULT_MODELS)
+    recs = next(s for s in sections if s.type == "recommendations")
+    assert [doc.blocks[i].text for i in range(recs.first, recs.last)] == ["Approve the community safety grants."]
+
+
+def test_a_numbered_item_without_sub_numbers_is_no_heading():
+    doc = parse_text("2. Recommendations\n2.1. Approve the grants.\n3. Note the spending on wardens.\n", source="r.txt")
+    recs = next(s for s in segment(doc, DEFAULT_MODELS) if s.type == "recommendations")
+    assert recs.last == len(doc.blocks)

@@ -86,12 +86,22 @@ def segment(document: Document, models_dir: Path, threshold: float = HEADING_SCO
     sections = [Section("summary", "", 0, len(document.blocks), None)]
     for i, block in enumerate(document.blocks):
         kind, score = classify_heading(block.text, lexicon, threshold)
+        if kind is None and _numbered_parent(document.blocks, i):
+            kind = "other"  # "3. Background to the Proposal" over "3.1 ...": a section, whatever its words
         if not is_heading_block(block, kind, score) or kind is None:
             continue
         sections[-1].last = i
         sections.append(Section(kind, block.text, i + 1, len(document.blocks), i, score,
                                 heading_addressee(block.text)))
     return sections
+
+
+def _numbered_parent(blocks: list[Block], i: int) -> bool:
+    """'3.' whose next block is numbered '3.1': the heading of a numbered report's section."""
+    block, nxt = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else None
+    number = (block.marker or "").rstrip(".")
+    return bool(block.kind == LIST_ITEM and number.isdigit() and nxt is not None and nxt.marker
+                and nxt.marker.startswith(number + ".") and len(nxt.marker.rstrip(".")) > len(number))
 
 
 def section_of(sections: list[Section], index: int) -> Section:
