@@ -4,6 +4,8 @@ Snippets are quoted from corpus/docs (Medway, Sevenoaks, Spelthorne, Thanet) or 
 """
 from __future__ import annotations
 
+import pytest
+
 from extractor.core import extract_document
 from extractor.read.text import parse_text
 
@@ -344,3 +346,18 @@ def test_options_listed_under_an_options_heading_are_not_recommendations():
             "3.2 Consider the Community Safety Partnership Plan and make changes to it.\n"
             "Contact Officer: Jo Smith\n")
     assert extract(text)["recommendations"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "He asked members to consider where the community safety funding should go.",
+    "The Chairman asked the Committee to note the fall in anti-social behaviour.",
+    "Councillor Smith asked Cabinet to approve more CCTV cameras in the park.",
+])
+def test_a_speaker_asking_in_the_discussion_makes_no_recommendation(sentence):
+    text = "Minutes of the Community Safety Committee\n\n5. Wardens\n\nThe officer presented the report. " + sentence + "\n"
+    assert extract_checked(text)["recommendations"] == []
+
+
+def test_a_report_asking_members_is_still_a_recommendation():
+    text = "Report to the Community Safety Committee\n\nMembers are asked to note the fall in anti-social behaviour.\n"
+    assert len(extract_checked(text)["recommendations"]) == 1

@@ -181,12 +181,15 @@ def _from_cues(ctx: Context) -> list[dict]:
 
 
 _FUTURE = re.compile(r"\b(?:will|would)\s*$", re.I)  # "The Cabinet will be asked to approve ...": told, not asked
+# "He asked members to consider ...", "The Chairman asked the Committee to ...": a speaker in the discussion
+_SPEAKER_ASKED = re.compile(r"^\W*(?:he|she|they|the\s+chair(?:man|woman|person)?|(?:cllr|councillor)\s+[A-Z][\w'-]*)\s+"
+                            r"(?:\w+ly\s+)?asked\b", re.I)
 
 
 def _asks_a_body(ctx: Context, sent) -> bool:
     cues = [c for c in ctx.patterns(sent.start_char, sent.end_char, "REC_CUE") if c.id_ != "cue.it_is_recommended"
             and not _FUTURE.search(ctx.document.text[max(0, c.start_char - 8):c.start_char])]
-    if not cues or ctx.patterns(sent.start_char, sent.end_char, "DECISION_CUE"):
+    if not cues or ctx.patterns(sent.start_char, sent.end_char, "DECISION_CUE") or _SPEAKER_ASKED.match(sent.text):
         return False
     addressee = addressee_in(ctx, sent.start_char, sent.end_char) or recommended_to(ctx, sent.start_char, sent.end_char)
     return addressee is not None and not sent.text.rstrip().endswith(":")
