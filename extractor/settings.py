@@ -61,6 +61,10 @@ class Settings:
     split_pages: int = 100  # a PDF of this many pages or more is read by every worker at once; 0: never
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "models_dir", Path(self.models_dir))
+        if not self.models_dir.is_dir():
+            raise ValueError(f"models_dir {self.models_dir} is not a folder; give the models/ folder of csp-extract "
+                             "or a copy of it (--models DIRECTORY, or set CSP_EXTRACT_MODELS)")
         if self.timeout <= 0:
             raise ValueError(f"timeout must be positive seconds, got {self.timeout}")
         if self.workers < 0:
