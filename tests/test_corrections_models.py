@@ -21,8 +21,7 @@ from extractor.batch import ingest
 from extractor.cli import cli
 from extractor.core import KINDS, extract_file
 from extractor.corrections import manage
-from extractor.settings import Settings
-from extractor.store.unchanged import models_hash
+from extractor.settings import Settings, models_hash
 from tests.helpers import db_rows
 from tests.test_store import CORPUS, fake_extract
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from ..settings import Settings, memory_limit
+from ..settings import Settings, memory_limit, models_hash
 from ..store import unchanged
 from .files import select_files
 from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, refused_jobs, skip_row
@@ -73,7 +73,7 @@ def ingest_paths(
     ``corrections.csv`` beside the database, when it exists: :mod:`extractor.corrections`) are
     applied to every document stored.  ``models_dir`` (default ``settings.models_dir``) is the
     models/ folder to extract with; a stored file extracted with another models folder's
-    content is extracted again (:func:`~extractor.store.unchanged.models_hash`).  Raises
+    content is extracted again (:func:`~extractor.settings.models_hash`).  Raises
     ValueError for a path that matches nothing, a database file that is not SQLite or a
     models_dir that is not a folder, :class:`~extractor.errors.StoreError` when
     the database cannot be written.
@@ -101,7 +101,7 @@ def ingest_paths(
         db = _open(db_path, settings)
         try:
             refresh_pending(db)
-            jobs = plan(db, files, supplied, unchanged.models_hash(settings)) + refused if jobs is None else jobs
+            jobs = plan(db, files, supplied, models_hash(settings)) + refused if jobs is None else jobs
             progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
             batch = _Batch(Writer(db, supplied, _corrections(db_path, corrections)), summary, progress, err,
                            debug, quiet)
@@ -148,7 +148,7 @@ def _plan_first(files: list[Path], db_path: str | Path, settings: Settings,
     if conn is None:
         return None, None
     try:
-        jobs = plan(conn, files, supplied, unchanged.models_hash(settings)) + list(refused)
+        jobs = plan(conn, files, supplied, models_hash(settings)) + list(refused)
         if any(job.action not in ("skip", "same") for job in jobs) or not unchanged.is_current(conn, settings):
             return jobs, None
         for job in jobs:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import ExtractorError, memory_message
-from ..settings import Settings
+from ..settings import Settings, models_hash
 from ..store import unchanged
 from .files import EMPTY_SHA256, sha256_file
 
@@ -38,7 +38,7 @@ class Job:
 def plan(db, files: Iterable[Path], supplied=None, models: str | None = None) -> list[Job]:
     """Hash each file and decide what to do with it against what ``db`` holds; a stored file whose
     ``supplied`` values (:class:`~extractor.batch.supplied.Supplied`) changed, or that was extracted
-    with other models than ``models`` (:func:`~extractor.store.unchanged.models_hash`), is extracted
+    with other models than ``models`` (:func:`~extractor.settings.models_hash`), is extracted
     again."""
     jobs = []
     seen: dict[str, Path] = {}
@@ -138,7 +138,7 @@ def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) 
         data, status, tb = None, FAILED, traceback.format_exc()
         message = f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)"
     if status == "ok" and isinstance(data, dict):
-        data.setdefault("models_hash", unchanged.models_hash(settings))  # what it was extracted with
+        data.setdefault("models_hash", models_hash(settings))  # an extract function that does not say
     if status == "ok" and job.sha256 and _rehash(job.path) != job.sha256:
         data, status, tb = None, FAILED, None  # stored under the old hash, the new bytes would be skipped for ever
         message = "the file changed while it was being read (still being written?); run ingest again when it is complete"

@@ -14,7 +14,7 @@ one transaction), provided that nothing else can be needed (:func:`is_current`):
 - no council awaits the refresh of its derived tables (the unfinished work of a killed batch).
 
 A stored file counts as unchanged only when it was extracted with the same models
-(:func:`models_hash`, recorded per document): another models folder, or a changed one, extracts
+(:func:`extractor.settings.models_hash`, recorded per document): another models folder, or a changed one, extracts
 it again.
 
 Otherwise the full ingest runs with that plan: no file is hashed twice, and only as many
@@ -48,35 +48,6 @@ def schema_stamp(settings: Settings) -> int:
         model = Path(settings.models_dir) / name
         digest.update(model.read_bytes() if model.is_file() else b"")
     return int.from_bytes(digest.digest()[:4], "big") >> 1
-
-
-# Files of the models folder that extraction does not read: the taxonomy and the councils are
-# applied to the database by the schema stamp above; metrics.json is a measurement.
-NOT_EXTRACTION = frozenset({"taxonomy.json", "councils.csv", "metrics.json"})
-_HASHES: dict[tuple, str] = {}
-
-
-def models_hash(settings: Settings) -> str:
-    """A hash (16 hex digits) of what extraction reads from ``settings.models_dir``: every file
-    (hidden ones and :data:`NOT_EXTRACTION` aside), by its path in the folder and its bytes.
-    Stored with each document (``documents.models_hash``), it makes a file extracted with another
-    models folder's content be extracted again (:func:`extractor.batch.jobs.plan`).  Cached by
-    the files' sizes and times, so a worker may ask for it at every file."""
-    folder = Path(settings.models_dir)
-    files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
-    files = [(name, p) for name, p in files if name not in NOT_EXTRACTION and not _hidden(name)]
-    key = (str(folder), *((name, p.stat().st_size, p.stat().st_mtime_ns) for name, p in files))
-    if key not in _HASHES:
-        digest = hashlib.sha256()
-        for name, p in files:
-            data = p.read_bytes()
-            digest.update(f"{name}\0{len(data)}\0".encode() + data)
-        _HASHES[key] = digest.hexdigest()[:16]
-    return _HASHES[key]
-
-
-def _hidden(name: str) -> bool:
-    return any(part.startswith(".") or part == "__pycache__" for part in name.split("/"))
 
 
 def open_existing(db_path: str | Path) -> sqlite3.Connection | None:
