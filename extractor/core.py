@@ -15,7 +15,7 @@ from .extract.risks import extract_risks
 from .analyse.pipeline import analyse
 from .read import read_document
 from .analyse.segment import segment
-from .settings import Settings
+from .settings import Settings, models_hash
 
 EXTRACTORS = {
     "priorities": extract_priorities,
@@ -47,7 +47,7 @@ def extract_document(document: Document, settings: Settings | None = None, all_i
     ctx = build_context(document, settings)
     ctx.fields = extract_metadata(ctx)
     result = {"source": document.source, "pages": document.pages, "extractor_version": VERSION,
-              "warnings": list(document.warnings), "document": ctx.fields}
+              "models_hash": models_hash(settings), "warnings": list(document.warnings), "document": ctx.fields}
     for kind in RUN_ORDER:
         items = EXTRACTORS[kind](ctx)
         ctx.doc.spans[kind] = [s for it in items

@@ -1,6 +1,7 @@
 """One validated settings object for reading, extraction and ingest."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -61,6 +62,10 @@ class Settings:
     split_pages: int = 100  # a PDF of this many pages or more is read by every worker at once; 0: never
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "models_dir", Path(self.models_dir))
+        if not self.models_dir.is_dir():
+            raise ValueError(f"models_dir {self.models_dir} is not a folder; give the models/ folder of csp-extract "
+                             "or a copy of it (--models DIRECTORY, or set CSP_EXTRACT_MODELS)")
         if self.timeout <= 0:
             raise ValueError(f"timeout must be positive seconds, got {self.timeout}")
         if self.workers < 0:
@@ -76,3 +81,33 @@ class Settings:
             raise ValueError(f"split_pages must be 0 (never split a PDF) or a number of pages, got {self.split_pages}")
         if not 0.0 < self.heading_score <= 100.0:
             raise ValueError(f"heading_score must be in (0, 100], got {self.heading_score}")
+
+
+# Files of the models folder that extraction does not read: the taxonomy and the councils are
+# applied to the database by the schema stamp (store/unchanged.py); metrics.json is a measurement.
+NOT_EXTRACTION = frozenset({"taxonomy.json", "councils.csv", "metrics.json"})
+_HASHES: dict[tuple, str] = {}
+
+
+def models_hash(settings: Settings) -> str:
+    """A hash (16 hex digits) of what extraction reads from ``settings.models_dir``: every file
+    (hidden ones and :data:`NOT_EXTRACTION` aside), by its path in the folder and its bytes.
+    Part of each extraction's output (:func:`extractor.core.extract_document`) and stored with
+    each document (``documents.models_hash``), it makes a file extracted with another models
+    folder's content be extracted again (:func:`extractor.batch.jobs.plan`).  Cached by
+    the files' sizes and times, so a worker may ask for it at every file."""
+    folder = Path(settings.models_dir)
+    files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
+    files = [(name, p) for name, p in files if name not in NOT_EXTRACTION and not _hidden(name)]
+    key = (str(folder), *((name, p.stat().st_size, p.stat().st_mtime_ns) for name, p in files))
+    if key not in _HASHES:
+        digest = hashlib.sha256()
+        for name, p in files:
+            data = p.read_bytes()
+            digest.update(f"{name}\0{len(data)}\0".encode() + data)
+        _HASHES[key] = digest.hexdigest()[:16]
+    return _HASHES[key]
+
+
+def _hidden(name: str) -> bool:
+    return any(part.startswith(".") or part == "__pycache__" for part in name.split("/"))

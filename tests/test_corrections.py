@@ -111,7 +111,8 @@ def test_a_correction_follows_a_changed_file_whose_spans_shift(site):
 
 def _changed_extractor(path, settings=None):
     """Another extractor version: it reads one more character into each priority's quote and
-    lists the priorities in another order."""
+    lists the priorities in another order (every quote shifts, so each correction is re-anchored;
+    tests/test_corrections_models.py changes a copy of models/ for the real extractor)."""
     result = fake_extract(path, settings)
     for item in result["priorities"]:
         item["char_end"] += 1

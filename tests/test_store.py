@@ -149,7 +149,7 @@ EXPECTED_COLUMNS = {
         "title": "TEXT", "meeting_body": "TEXT", "meeting_date": "TEXT", "author": "TEXT",
         "plan_start_year": "INTEGER", "plan_end_year": "INTEGER", "pages": "INTEGER",
         "text": "TEXT", "warnings": "TEXT", "source_url": "TEXT", "supplied": "TEXT", "extractor_version": "TEXT",
-        "ingested_at": "TEXT", "corrected": "INTEGER", "correction_id": "TEXT",
+        "models_hash": "TEXT", "ingested_at": "TEXT", "corrected": "INTEGER", "correction_id": "TEXT",
     },
     "corrections": {
         "id": "TEXT", "kind": "TEXT", "document_id": "TEXT", "source_path": "TEXT", "item_kind": "TEXT",

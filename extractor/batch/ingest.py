@@ -5,8 +5,9 @@ stores them:
 
 - :func:`select_files` turns files, folders (searched recursively) and glob patterns into a
   sorted list of ``.pdf``, ``.txt`` and ``.md`` files;
-- :func:`plan` hashes each file and decides: ``skip`` (these bytes are already stored) or
-  ``extract`` (new, or a changed file at a stored path: it will replace that document);
+- :func:`plan` hashes each file and decides: ``skip`` (these bytes are already stored, extracted
+  with the same models) or ``extract`` (new, a changed file at a stored path, or one extracted
+  with another models folder's content: it will replace that document);
 - :func:`extract_one` extracts ONE file and returns a :class:`Result` (data or an error); it
   touches no database, so it runs in a worker process (:mod:`extractor.batch.workers`: N workers, a
   time limit per file, a crashed or stuck worker replaced);
@@ -27,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from ..settings import Settings, memory_limit
+from ..settings import Settings, memory_limit, models_hash
 from ..store import unchanged
 from .files import select_files
 from .jobs import FAILED, ExtractFn, Job, Result, extract_one, plan, refused_jobs, skip_row
@@ -54,6 +55,7 @@ def ingest_paths(
     supplied: Supplied | None = None,
     max_memory: int | None = None,
     corrections: str | Path | None = None,
+    models_dir: str | Path | None = None,
 ) -> Summary:
     """Ingest files, folders and patterns into the database at ``db_path``.
 
@@ -69,14 +71,17 @@ def ingest_paths(
     :func:`~extractor.settings.memory_limit`: sized to the machine's memory and the workers); a
     file that needs more is logged ``too_large``.  The corrections in ``corrections`` (default
     ``corrections.csv`` beside the database, when it exists: :mod:`extractor.corrections`) are
-    applied to every document stored.  Raises ValueError for a path that matches
-    nothing or a database file that is not SQLite, :class:`~extractor.errors.StoreError` when
+    applied to every document stored.  ``models_dir`` (default ``settings.models_dir``) is the
+    models/ folder to extract with; a stored file extracted with another models folder's
+    content is extracted again (:func:`~extractor.settings.models_hash`).  Raises
+    ValueError for a path that matches nothing, a database file that is not SQLite or a
+    models_dir that is not a folder, :class:`~extractor.errors.StoreError` when
     the database cannot be written.
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     settings = _with(settings or Settings(), password=password, workers=workers, timeout=timeout,
-                     max_memory=max_memory)
+                     max_memory=max_memory, models_dir=models_dir)
     settings = _with(settings, max_memory=memory_limit(settings))  # fixed now: workers and messages agree
     started = time.perf_counter()
     selection = select_files(paths, exclude)
@@ -96,7 +101,7 @@ def ingest_paths(
         db = _open(db_path, settings)
         try:
             refresh_pending(db)
-            jobs = plan(db, files, supplied) + refused if jobs is None else jobs
+            jobs = plan(db, files, supplied, models_hash(settings)) + refused if jobs is None else jobs
             progress = Progress(len(jobs), err, enabled=not quiet and _is_terminal(err))
             batch = _Batch(Writer(db, supplied, _corrections(db_path, corrections)), summary, progress, err,
                            debug, quiet)
@@ -143,7 +148,7 @@ def _plan_first(files: list[Path], db_path: str | Path, settings: Settings,
     if conn is None:
         return None, None
     try:
-        jobs = plan(conn, files, supplied) + list(refused)
+        jobs = plan(conn, files, supplied, models_hash(settings)) + list(refused)
         if any(job.action not in ("skip", "same") for job in jobs) or not unchanged.is_current(conn, settings):
             return jobs, None
         for job in jobs:

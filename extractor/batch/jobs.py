@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import ExtractorError, memory_message
-from ..settings import Settings
+from ..settings import Settings, models_hash
 from ..store import unchanged
 from .files import EMPTY_SHA256, sha256_file
 
@@ -35,9 +35,11 @@ class Job:
     read: list[bytes] | None = None  # every range's pages, read (pickled), for the job joining them
 
 
-def plan(db, files: Iterable[Path], supplied=None) -> list[Job]:
+def plan(db, files: Iterable[Path], supplied=None, models: str | None = None) -> list[Job]:
     """Hash each file and decide what to do with it against what ``db`` holds; a stored file whose
-    ``supplied`` values (:class:`~extractor.batch.supplied.Supplied`) changed is extracted again."""
+    ``supplied`` values (:class:`~extractor.batch.supplied.Supplied`) changed, or that was extracted
+    with other models than ``models`` (:func:`~extractor.settings.models_hash`), is extracted
+    again."""
     jobs = []
     seen: dict[str, Path] = {}
     for path in files:
@@ -52,7 +54,7 @@ def plan(db, files: Iterable[Path], supplied=None) -> list[Job]:
             continue
         seen[sha] = path
         same = unchanged.find_document(db, sha256=sha)
-        if same is not None and supplied and _stored_supplied(db, sha) != supplied.stamp(path):
+        if same is not None and _stale(db, sha, path, supplied, models):
             jobs.append(Job(path, sha, "extract", replaces=same[0]))
             continue
         if same is not None:
@@ -64,6 +66,15 @@ def plan(db, files: Iterable[Path], supplied=None) -> list[Job]:
     return jobs
 
 
+def _stale(db, sha: str, path: Path, supplied, models: str | None) -> bool:
+    """Whether the stored document with these bytes must be extracted again: its supplied values
+    changed, or it was extracted with other models (one stored before the models were recorded
+    is kept: which models made it is unknown)."""
+    if supplied and _stored(db, sha, "supplied") != supplied.stamp(path):
+        return True
+    stored = _stored(db, sha, "models_hash") if models else None
+    return stored is not None and stored != models
+
 
 def refused_jobs(refused) -> list[Job]:
     """Jobs logging what a folder search refused (:attr:`~extractor.batch.files.Selection.refused`):
@@ -72,10 +83,11 @@ def refused_jobs(refused) -> list[Job]:
     return [Job(path, None, "skip" if status == "skipped" else "error", message) for path, status, message in refused]
 
 
-def _stored_supplied(db, sha: str) -> str | None:
+def _stored(db, sha: str, column: str) -> str | None:
+    """A stored document's ``supplied`` or ``models_hash``."""
     try:
-        row = db.execute("SELECT supplied FROM documents WHERE id = ?", [sha]).fetchone()
-    except Exception:  # a database from before the column: nothing was supplied
+        row = db.execute(f"SELECT [{column}] FROM documents WHERE id = ?", [sha]).fetchone()
+    except Exception:  # a database from before the column: nothing was supplied, no models recorded
         return None
     return row[0] if row else None
 
@@ -125,6 +137,8 @@ def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) 
     except Exception as e:  # a bug in an extractor must not stop the batch
         data, status, tb = None, FAILED, traceback.format_exc()
         message = f"internal error {type(e).__name__}: {e} (run with --debug for the traceback)"
+    if status == "ok" and isinstance(data, dict):
+        data.setdefault("models_hash", models_hash(settings))  # an extract function that does not say
     if status == "ok" and job.sha256 and _rehash(job.path) != job.sha256:
         data, status, tb = None, FAILED, None  # stored under the old hash, the new bytes would be skipped for ever
         message = "the file changed while it was being read (still being written?); run ingest again when it is complete"

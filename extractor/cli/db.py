@@ -12,6 +12,7 @@ Each command parses its options, calls one library function and turns the librar
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -74,17 +75,21 @@ Examples:
 @click.option("--corrections", "corrections_path", default=None, type=click.Path(dir_okay=False), metavar="FILE",
               help="The corrections to apply to every document stored (default: corrections.csv beside the "
                    "database, when it exists; see csp-extract correct).")
+@click.option("--models", "models_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIRECTORY", help="Extract with this models/ folder instead of the bundled one (a stored "
+                                        "file extracted with other models is extracted again).")
 def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory, exclude, council, county,
-           manifest, corrections_path):  # fmt: skip
+           manifest, corrections_path, models_dir):  # fmt: skip
     """Extract reports into an SQLite database.
 
     PATHS are files, folders (searched recursively for .pdf, .txt, .md, .html, .htm and .docx) or patterns such
     as 'reports/**/*.pdf'.  In a folder, files about the reports rather than reports (README,
     ANNOTATION, LICENSE ...) are left out, and so is any file matching --exclude; the summary
     names them.  --council or a --manifest supply what the text does not say; their values
-    override extraction.  A file already stored with the same bytes is skipped; a changed
-    file replaces its earlier version.  Each document is stored in one transaction, so an
-    interrupted run can simply be run again.  Exit status: 0 when every file is ok or
+    override extraction.  A file already stored with the same bytes, extracted with the same
+    models, is skipped; a changed file, or one extracted with other models (--models, or a
+    changed models/ folder), replaces its earlier version.  Each document is stored in one
+    transaction, so an interrupted run can simply be run again.  Exit status: 0 when every file is ok or
     skipped, 1 when any failed, 2 for usage errors.
     """
     from ..batch.ingest import ingest_paths
@@ -96,7 +101,7 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory,
         summary = ingest_paths(
             paths, db_path or DEFAULT_DB, password=password, quiet=quiet, debug=debug, workers=workers,
             timeout=timeout, exclude=exclude, supplied=supplied or None, max_memory=max_memory,
-            corrections=corrections_path,
+            corrections=corrections_path, models_dir=models_dir,
         )  # fmt: skip
     sys.exit(summary.exit_code)
 

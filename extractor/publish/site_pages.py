@@ -32,7 +32,7 @@ HIDDEN_STYLE_PATH = "/-/csp-static/hidden-columns.css"
 SHOW_ALL = "_csp_columns"  # ?_csp_columns=all shows every column
 # Columns hidden on a table's HTML page, by table (the JSON and CSV keep them).
 HIDDEN_COLUMNS = {
-    "documents": ["path", "text", "warnings", "supplied", "extractor_version", "ingested_at"],
+    "documents": ["path", "text", "warnings", "supplied", "extractor_version", "models_hash", "ingested_at"],
     "priorities": ["char_start", "char_end", "rules"],
     "recommendations": ["char_start", "char_end", "rules"],
     "risks": ["char_start", "char_end", "rules"],

@@ -77,6 +77,7 @@ def document_row(
         "source_url": result.get("source_url"),
         "supplied": result.get("supplied"),
         "extractor_version": result.get("extractor_version"),
+        "models_hash": result.get("models_hash"),  # extractor/settings.py: models_hash
         "ingested_at": ingested_at or now(),
     }
 

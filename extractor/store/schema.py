@@ -104,6 +104,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "source_url": str,  # where the file was published, when known
             "supplied": str,  # JSON: the fields the user supplied (ingest --council, --manifest), else null
             "extractor_version": str,
+            "models_hash": str,  # what extraction read from models/ (settings.py: models_hash), else null
             "ingested_at": str,  # ISO timestamp, UTC
             **CORRECTED_COLUMNS,
         },

@@ -13,6 +13,10 @@ one transaction), provided that nothing else can be needed (:func:`is_current`):
   by the full ingest;
 - no council awaits the refresh of its derived tables (the unfinished work of a killed batch).
 
+A stored file counts as unchanged only when it was extracted with the same models
+(:func:`extractor.settings.models_hash`, recorded per document): another models folder, or a changed one, extracts
+it again.
+
 Otherwise the full ingest runs with that plan: no file is hashed twice, and only as many
 workers start as there are files to extract.
 """
