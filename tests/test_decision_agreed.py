@@ -96,3 +96,36 @@ def test_records_whose_verb_comes_last_under_a_decision_label():
 def test_a_heading_ending_in_a_verb_is_not_a_record():
     text = DECISION.replace("Minutes:", "Alternative options considered and rejected\n\nMinutes:")
     assert not any(d[2].startswith("Alternative options") for d in decisions(text))
+
+
+PASSIVE = """The purchase of two mobile CCTV cameras for the town centre was approved.
+
+The release of £12,000 from the capital programme for the cameras was approved.
+
+Scheme 04/112 was deleted from the capital programme.
+
+The Head of Community Safety was authorised to procure a maintenance contract for the CCTV system.
+"""
+
+
+def test_a_page_of_past_passive_records_lists_what_was_decided():
+    assert [d[1] for d in decisions(PASSIVE)] == ["approved", "approved", "agreed", "delegated"]
+
+
+def test_two_passive_sentences_or_retold_approvals_are_no_record():
+    assert decisions("\n\n".join(PASSIVE.split("\n\n")[:2]) + "\n") == []
+    retold = ("The CCTV strategy was approved by Cabinet in 2019.\n\nThe camera budget was approved previously.\n\n"
+              "The control room plan was agreed by the council.\n")
+    assert decisions(retold) == []
+
+
+SOUGHT = """Approval was sought for the renewal of the Public Spaces Protection Orders to control anti-social behaviour.
+
+1. Town Centre Alcohol Control PSPO be approved.
+2. Riverside Dog Control PSPO be approved.
+"""
+
+
+def test_approval_sought_then_a_list_of_be_approved_items_records_the_decisions():
+    assert [d[2] for d in decisions(SOUGHT)] == ["Town Centre Alcohol Control PSPO be approved.",
+                                                 "Riverside Dog Control PSPO be approved."]

@@ -165,3 +165,39 @@ def _next_marker(before: str | None, marker: str | None) -> bool:
     if not a and not b:
         return bool(before) and before == marker
     return any(a in order and b in order and order.index(b) == order.index(a) + 1 for order in _ORDERS)
+
+
+# "The addition of two CCTV operators was approved.", "Scheme 03/384 was deleted from the programme."
+_PASSIVE_RECORD = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?(?P<verb>approved|agreed|authori[sz]ed|deleted|adopted|endorsed|"
+                             r"accepted|deferred|rejected|noted)\b", re.I)
+_PASSIVE_OUTCOME = {"approved": "approved", "agreed": "agreed", "authorised": "delegated", "authorized": "delegated",
+                    "deleted": "agreed", "adopted": "approved", "endorsed": "approved", "accepted": "approved",
+                    "deferred": "deferred", "rejected": "rejected", "noted": "noted"}
+_RETOLD = re.compile(r"\b(?:previously|last\s+year|in\s+(?:19|20)\d\d(?!\s*[/–-]\s*\d)|(?:19|20)\d\d\s+by|by\s+(?:the\s+)?(?:full\s+)?"
+                     r"(?:council|cabinet|committee|board))\b", re.I)
+
+
+def from_passive_records(ctx: Context) -> list[dict]:
+    """A page that only lists what was decided, each a short paragraph in the past passive, three or
+    more in a row ('... was approved.', '... were approved.', '... was deleted from the MTP.')."""
+    run: list = []
+    for block in ctx.blocks + [None]:
+        if block is not None and _passive_record(block):
+            run.append(block)
+            continue
+        if len(run) >= 3 and relevant(ctx, ctx.blocks.index(run[0]), " ".join(b.text for b in run)):
+            return [_passive_item(ctx, b) for b in run if not procedural(ctx, b.text)]
+        run = []
+    return []
+
+
+def _passive_record(block) -> bool:
+    m = _PASSIVE_RECORD.search(block.text)
+    return bool(block.kind == PARAGRAPH and m and len(block.text.split()) <= 60 and not _RETOLD.search(block.text)
+                and block.text.rstrip().endswith("."))
+
+
+def _passive_item(ctx: Context, block) -> dict:
+    found = item(ctx, block.start, block.end, None, clean_text(block.text), "", "decision.passive_record", 0.55)
+    found["outcome"] = _PASSIVE_OUTCOME[_PASSIVE_RECORD.search(block.text).group("verb").lower()]
+    return found

@@ -50,7 +50,8 @@ def from_verb_first(ctx: Context) -> list[dict]:
 
 # "Councillor A introduced a report ... seeking approval for ..." then "1) Approve ...", "Note ...":
 # minutes whose "RESOLVED to:" line was lost (an image, or a line the page leaves out)
-_REPORT_INTRODUCED = re.compile(r"\b(?:introduced|presented|considered|received|submitted)\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}report\b", re.I)
+_REPORT_INTRODUCED = re.compile(r"\b(?:introduced|presented|considered|received|submitted)\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}report\b"
+                                r"|^\W*(?:approval|agreement|authority|endorsement)\s+was\s+sought\b", re.I | re.M)
 _IMPERATIVE = re.compile(r"^\W*(?:Approve|Agree|Note|Endorse|Adopt|Delegate|Authori[sz]e|Accept|Defer|Reject|Request|Support)\b")
 
 

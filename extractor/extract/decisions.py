@@ -42,7 +42,7 @@ from ..document import LIST_ITEM, PARAGRAPH, HEADING, TABLE_ROW
 from ..normalise.text import norm
 from .context import Context, clean_text
 from .decision_common import THAT, deciding_body, recommends_onward, duplicate, inside, item, procedural, relevant, strip_that
-from .decision_agreed import a_view, from_agreed, from_record_list, from_verb_last
+from .decision_agreed import a_view, from_agreed, from_passive_records, from_record_list, from_verb_last
 from .decision_forms import (from_lone_purpose, from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
                              from_verb_first, from_votes, from_commissioner, from_register, records_decisions, resolved_before_its_list,
                              worded_as_resolution)
@@ -93,7 +93,8 @@ def extract_decisions(ctx: Context) -> list[dict]:
                   [] if resolved else from_votes(ctx), from_short_records(ctx), from_commissioner(ctx),
                   from_register(ctx), from_agreed(ctx, resolved), from_verb_last(ctx)):
         items += _once([it for it in found if not duplicate(items, it) and not inside(items, it)])
-    return [it for it in items if not _verbless_fragment(it["text"])] or from_lone_purpose(ctx) or from_record_list(ctx) or from_status(ctx)
+    return [it for it in items if not _verbless_fragment(it["text"])] or from_lone_purpose(ctx) or from_record_list(ctx) or from_passive_records(ctx) \
+        or from_status(ctx)
 
 
 def _once(found: list[dict]) -> list[dict]:
