@@ -705,3 +705,27 @@ def test_the_partnerships_priorities_set_after_a_survey_are_still_its_own():
     text = ("Safer Northdale Partnership plan 2025-28\n\nFollowing the survey, the partnership's priorities are:\n\n"
             "- Anti-social behaviour\n- Domestic abuse\n- Serious violence\n")
     assert [p["text"] for p in extract(text)["priorities"]] == ["Anti-social behaviour", "Domestic abuse", "Serious violence"]
+
+
+TITLED = """Safer Northdale Partnership Plan
+
+Our priority areas are:
+
+Reduce anti-social behaviour
+
+Anti-social behaviour was the issue residents raised most often in the survey of the town centre and estates.
+
+Patrols, youth work and the new community protection notices will be used together across the district.
+
+Tackle domestic abuse
+
+Reports of domestic abuse rose last year and the partnership will fund two more independent advocates for victims.
+
+Cut serious violence
+
+The serious violence duty asks the partners to work together on a local strategy to prevent violent crime.
+"""
+
+
+def test_titles_each_described_by_one_or_more_paragraphs_are_the_list():
+    assert texts(TITLED) == [(1, "Reduce anti-social behaviour"), (2, "Tackle domestic abuse"), (3, "Cut serious violence")]

@@ -219,8 +219,7 @@ def _titled_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     """Short title lines, each followed by its own bullets or description paragraph."""
     count, titles, i = _stated_count(ctx.blocks[index].text), [], index + 1
     while i < len(ctx.blocks) and _is_title_line(ctx.blocks[i]) and (count is None or len(titles) < count):
-        body = list_after(ctx.blocks, i) or _sub_led_list(ctx, i) or [
-            b for b in ctx.blocks[i + 1:i + 2] if b.kind == PARAGRAPH and len(b.text.split()) > _SHORT]
+        body = list_after(ctx.blocks, i) or _sub_led_list(ctx, i) or _description_after(ctx, i)
         if not body and i + 1 < len(ctx.blocks):
             break
         if not body:  # the excerpt ends on a title
@@ -233,6 +232,16 @@ def _titled_after(ctx: Context, index: int) -> list[tuple[int, int]]:
     if len(titles) < 2 or (count is not None and len(titles) != count and not cut_off):
         return []
     return [(b.start, b.end) for b in titles]
+
+
+def _description_after(ctx: Context, index: int) -> list[Block]:
+    """The paragraphs (up to three) that describe a title line, each longer than a title."""
+    body = []
+    for b in ctx.blocks[index + 1:index + 4]:
+        if b.kind != PARAGRAPH or len(b.text.split()) <= _SHORT:
+            break
+        body.append(b)
+    return body
 
 
 def _sub_led_list(ctx: Context, index: int) -> list[Block]:
