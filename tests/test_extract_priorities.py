@@ -729,3 +729,15 @@ The serious violence duty asks the partners to work together on a local strategy
 
 def test_titles_each_described_by_one_or_more_paragraphs_are_the_list():
     assert texts(TITLED) == [(1, "Reduce anti-social behaviour"), (2, "Tackle domestic abuse"), (3, "Cut serious violence")]
+
+
+def test_what_the_partnership_focuses_its_work_on_is_its_priorities():
+    text = ("Minutes of the Community Safety Scrutiny Committee\n\nAs the Partnership focused its work on anti-social "
+            "behaviour, domestic abuse, road safety and serious violence, it was agreed that the Committee would "
+            "receive briefings on each.\n")
+    assert texts(text) == [(1, "anti-social behaviour"), (2, "domestic abuse"), (3, "road safety"), (4, "serious violence")]
+
+
+def test_a_partnership_focusing_on_one_thing_names_no_list():
+    text = "The Partnership focused on reducing anti-social behaviour in the town centre this year.\n"
+    assert texts(text) == []

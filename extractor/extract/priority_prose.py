@@ -109,6 +109,11 @@ _INLINE_MORE = (
     # "the 2019-20 plan will focus on A, B, C and D": what the partnership's plan focuses on
     re.compile(rf"\b(?:plan|strategy)\s+(?:will|would|is\s+to|shall)\s+(?:continue\s+to\s+)?focus\s+on\s+(?:the\s+)?"
                rf"(?P<list>[^.:]+?){_END}", re.I | re.M),
+    # "As the Partnership focused its work on A, B, C and D, ...": what the partnership's work is on
+    re.compile(rf"\b(?:partnership|CSP)\s+(?:(?:will|would|has|had|have)\s+)?(?:focus(?:es|ed|ing)?|concentrat(?:es|ed|ing))\s+"
+               rf"(?:its\s+(?:work|efforts|resources)\s+)?on\s+(?:the\s+)?(?P<list>[^.:]+?)"
+               rf"(?=\.|$|,\s+(?:it|the|which|and\s+(?:it|the))\b|,\s+(?:along\s+with|as\s+well\s+as|alongside|whilst|while|with)\b)",
+               re.I | re.M),
     # "The Partnership will prioritise: A; B; C." (a colon: "will prioritise the most vulnerable" names no list)
     re.compile(rf"\b(?:partnership|CSP|we|board)\s+(?:will|would|has|have|shall)\s+(?:continue\s+to\s+)?"
                rf"prioriti[sz]e\s*:\s*(?P<list>[^.:]+?){_END}", re.I | re.M),
