@@ -717,3 +717,13 @@ def test_a_money_title_naming_one_year_gives_the_year_of_sums_that_name_none():
 def test_a_plan_title_spanning_years_gives_no_period():
     text = ("Community Safety Plan 2023-2026\n\nThe partnership will spend £25,300 on youth diversion to reduce crime.\n")
     assert [f["period"] for f in extract(text)["funding"]] == [None]
+
+
+@pytest.mark.parametrize("text, national", [
+    ("Northdale is one of the areas across England and Wales to receive money from the £50 million Safer Streets "
+     "round; it will get £450,000.", 50_000_000),
+    ("Round 5 of the Safer Streets Fund invited Police and Crime Commissioners to bid for £43m of funding.", 43_000_000),
+])
+def test_a_national_pot_is_marked_and_the_local_sum_beside_it_is_not(text, national):
+    marked = {f["amount_gbp"]: "funding.national" in f["rules"] for f in extract(text + "\n")["funding"]}
+    assert marked[national] and not any(v for k, v in marked.items() if k != national)

@@ -63,3 +63,10 @@ def test_the_rows_behind_a_figure_are_one_click_away(db, tmp_path):
     rows = get(app, f"/csp/funding?id__in={row['funding_ids']}").text
     assert "£20,000" in rows and "£30,000" in rows  # each row links to its page: the PDF at #page=N, else the page view
     assert "#page=1" in rows or re.search(r'href="/-/csp-page/csp/[0-9a-f]+/1', rows)
+
+
+def test_a_national_pot_is_listed_but_not_added_to_the_councils_money(db):
+    _save(db, "a", "Dover District Council", [_sum(20_000), _sum(50_000_000, rules=("funding.money", "funding.national"))])
+    [row] = _rows(db)
+    assert (row["total_gbp"], row["items"]) == (20_000, 1)
+    assert db.execute("SELECT COUNT(*) FROM funding").fetchone()[0] == 2

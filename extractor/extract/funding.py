@@ -130,8 +130,26 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
         fields["reason"] = "not tied to community safety: a sum in a document about something else"
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.unrelated"], 0.1)
     found["_use"] = use
+    if _national_pot(ctx, sent, amount):
+        found["rules"] = found["rules"] + ["funding.national"]  # listed, but no council's own money
     found["_total_cue"] = total_cue(ctx.document.text[sent.start_char:start], after) or _total_row(ctx, start)
     return found
+
+
+# a national pot the council's money comes from: "areas across England and Wales who will receive funding
+# from the latest round of the £50 million ...", "invited Police and Crime Commissioners (PCCs) to bid for £43m"
+_NATIONAL = re.compile(r"\bacross\s+(?:England|the\s+country|the\s+UK|Great\s+Britain)\b|\bnation(?:al|ally|wide)\s+"
+                       r"(?:fund|pot|round|programme|total|allocation)|\binvit(?:ed|ing)\s+(?:all\s+)?(?:PCCs|police\s+and\s+"
+                       r"crime\s+commissioners|councils|local\s+authorities|areas)\b[^.]{0,40}?\bbid\b", re.I)
+
+
+def _national_pot(ctx: Context, sent, amount) -> bool:
+    """The largest sum of a sentence that speaks of a national pot."""
+    if not _NATIONAL.search(sent.text):
+        return False
+    others = [parse_money(s.text) for s in ctx.doc.spans["patterns"]
+              if s.label_ == "MONEY" and sent.start_char <= s.start_char < sent.end_char]
+    return all(o is None or amount >= o for o in others)
 
 
 def _fields(ctx: Context, sent, start: int, end: int) -> dict:

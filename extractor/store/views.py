@@ -183,7 +183,8 @@ WITH counted AS (
       ORDER BY f.id) AS copy
   FROM funding f
   WHERE f.council IS NOT NULL AND NOT COALESCE(f.is_total, 0)
-    AND COALESCE(f.rules, '') NOT LIKE '%funding.unrelated%' AND {{only:f.council}}
+    AND COALESCE(f.rules, '') NOT LIKE '%funding.unrelated%' AND COALESCE(f.rules, '') NOT LIKE '%funding.national%'
+    AND {{only:f.council}}
 )
 SELECT council, county, year AS period,
   {_FY_START} AS period_start_year, {_FY_END} AS period_end_year, {_THIS_YEAR} - {_FY_START} AS age_years,
