@@ -424,3 +424,19 @@ def test_a_bulleted_list_of_places_under_a_dated_line_is_no_decision():
                                  "for three years", "- Town Centre").replace("(2) Cabinet continue to endorse the engage, "
                                  "support, enforce approach to anti-social behaviour.", "- Riverside Park")
     assert decisions(places) == []
+
+
+ONWARD_SUB_LEAD = """Decision:
+
+RESOLVED:
+
+That Cabinet recommends to Council that it:
+
+1) Notes the community safety budget pressures set out in section 4 of the report;
+2) Approves the precept for community safety wardens in section 5.
+"""
+
+
+def test_a_resolution_whose_sub_lead_recommends_to_council_makes_requests_not_decisions():
+    assert decisions(ONWARD_SUB_LEAD) == []
+    assert {a for a, _ in recommendations(ONWARD_SUB_LEAD)} == {"Council"}

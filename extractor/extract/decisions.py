@@ -303,7 +303,10 @@ def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.
     if not run or not relevant(ctx, index, lead + " " + texts):
         return []
     ctx.found.setdefault("onward", []).extend(b for b in run if recommends_onward(b.text))  # rec.resolution
-    lead = _with_sub_lead(ctx, index, run, lead)
+    sub_led = _with_sub_lead(ctx, index, run, lead)
+    if recommends_onward(sub_led):
+        return []  # "RESOLVED:" then "That Cabinet recommends to Council that it:": requests to Council
+    lead = sub_led
     return [item(ctx, b.start, b.end, body, clean_text(b.text), lead, rule, 0.85)
             for b in run if not procedural(ctx, b.text) and not recommends_onward(b.text)
             and not _MEETING_REFERENCE.match(b.text) and not _LEAD_WORD.match(b.text)]  # "* RESOLVED –" as an item
