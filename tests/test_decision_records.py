@@ -440,3 +440,12 @@ That Cabinet recommends to Council that it:
 def test_a_resolution_whose_sub_lead_recommends_to_council_makes_requests_not_decisions():
     assert decisions(ONWARD_SUB_LEAD) == []
     assert {a for a, _ in recommendations(ONWARD_SUB_LEAD)} == {"Council"}
+
+
+def test_a_resolution_naming_its_body_then_numbering_its_acts_in_one_paragraph_is_one_per_number():
+    text = ("Decision RESOLVED that Cabinet: 1. Ratified the creation of a community safety grant fund of £40,000 "
+            "for CCTV at places of worship. 2. Agreed that the funding be provided from the contingency budget. "
+            "Reasons for decision 1. Cabinet are asked to ratify the decision taken by the Leader.\n")
+    assert [t for _, t in decisions(text)] == [
+        "Ratified the creation of a community safety grant fund of £40,000 for CCTV at places of worship.",
+        "Agreed that the funding be provided from the contingency budget."]

@@ -122,3 +122,18 @@ _RECOMMENDS = re.compile(r"\brecommends?\s+(?:to\s+|that\s+|(?:it|them|this|thes
 def recommends_onward(text: str) -> bool:
     """'That the Committee recommends that the Executive ...': a recommendation to another body."""
     return bool(_RECOMMENDS.search(" ".join(text.split()[:20])))
+
+
+# "(i) that ...; (ii) that ..." written in one paragraph
+_BRACKETED = re.compile(r"(?:^|(?<=[\s;:,]))\((?P<m>[ivx]{1,4}|[a-h]|\d{1,2})\)\s+")
+_SEQUENCES = ("i ii iii iv v vi vii viii ix x".split(), list("abcdefgh"), [str(n) for n in range(1, 21)])
+
+
+def split_bracketed(text: str) -> list[tuple[int, int]]:
+    """Spans of the items of '(i) that A; (ii) that B', when the markers count up from the first."""
+    marks = list(_BRACKETED.finditer(text))
+    labels = [m.group("m") for m in marks]
+    if len(marks) < 2 or not any(labels == seq[:len(labels)] for seq in _SEQUENCES):
+        return [(0, len(text))]
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    return [(m.end(), re.search(r"[\s;,]*(?:and|or)?\s*$", text[:e]).start()) for m, e in zip(marks, ends)]

@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from ..document import LIST_ITEM, PARAGRAPH, HEADING, TABLE_ROW
 from ..normalise.text import norm
 from .context import Context, clean_text
-from .decision_common import THAT, deciding_body, recommends_onward, duplicate, inside, item, procedural, relevant, strip_that
+from .decision_common import (THAT, deciding_body, recommends_onward, duplicate, inside, item, procedural, relevant,
+                              split_bracketed, strip_that)
 from .decision_agreed import a_view, from_agreed, from_passive_records, from_record_list, from_verb_last
 from .decision_forms import (from_lone_purpose, from_lost_label, from_prose, from_proposals, from_short_records, from_status, from_subjunctive_items,
                              from_verb_first, from_votes, from_commissioner, from_register, records_decisions, resolved_before_its_list,
@@ -151,7 +152,7 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
         start = cue.start_char if cue.id_ == "cue.body_verb" else after
         marker = _FIRST_MARKER.match(ctx.document.text[start:block.end])
         if marker:  # "Resolved: (a) That Cabinet notes ..." with "(b) That ..." as the next list items
-            inline_list = len(_split_bracketed(ctx.document.text[start:block.end].lstrip(" :–-"))) > 1
+            inline_list = len(split_bracketed(ctx.document.text[start:block.end].lstrip(" :–-"))) > 1
             first = _inline(ctx, index, start if inline_list else start + marker.end(), block.end, body, block.text)
             siblings = [b for b in list_after(ctx.blocks, index)]
             ctx.found.setdefault("resolved_blocks", set()).update(b.start for b in siblings)
@@ -263,37 +264,32 @@ def _introduces_list(ctx: Context, index: int, after: int, rest: str) -> bool:
     return bool(bodies) and sum(len(b.text) for b in bodies) >= 0.6 * len(rest)
 
 
-def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str) -> list[dict]:
-    """The resolution written after its cue; 'RESOLVED: 1. That ... 2. That ...' is one per number."""
+def _inline(ctx: Context, index: int, start: int, end: int, body, lead: str, judged: bool = False) -> list[dict]:
+    """The resolution written after its cue; 'RESOLVED: 1. That ... 2. That ...' is one per number,
+    and so is 'RESOLVED that Cabinet: 1. Ratified ... 2. Agreed ...', up to its 'Reasons for decision'."""
+    body_colon = _BODY_COLON.match(ctx.document.text, start, end)
+    start = body_colon.end() if body_colon else start
+    reasons = _REASONS.search(ctx.document.text, start, end)
+    end = reasons.start() if reasons else end
     spans = split_numbered(ctx.document.text[start:end])
     if len(spans) == 1:
-        spans = _split_bracketed(ctx.document.text[start:end])
-    if len(spans) > 1:
-        return [it for s, e in spans for it in _inline(ctx, index, start + s, start + e, body, lead)]
+        spans = split_bracketed(ctx.document.text[start:end])
+    if len(spans) > 1:  # one resolution, judged relevant as a whole
+        judged = judged or relevant(ctx, index, clean_text(ctx.document.text[start:end]))
+        return [it for s, e in spans for it in _inline(ctx, index, start + s, start + e, body, lead, judged)]
     raw = ctx.document.text[start:end]
     offset = len(raw) - len(raw.lstrip(" \n\t:,"))
     text = strip_that(clean_text(raw))
     if recommends_onward(text):  # "RESOLVED – That Full Council be recommended that ...": a recommendation
         ctx.found.setdefault("onward", []).append(Piece(start + offset, end, raw[offset:]))
         return []
-    if not relevant(ctx, index, text) or procedural(ctx, text):
+    if not (judged or relevant(ctx, index, text)) or procedural(ctx, text):
         return []
     return [item(ctx, start + offset, end, body, text, lead, "decision.inline", 0.75)]
 
 
-# "(i) that ...; (ii) that ..." written in one paragraph
-_BRACKETED = re.compile(r"(?:^|(?<=[\s;:,]))\((?P<m>[ivx]{1,4}|[a-h]|\d{1,2})\)\s+")
-_SEQUENCES = ("i ii iii iv v vi vii viii ix x".split(), list("abcdefgh"), [str(n) for n in range(1, 21)])
-
-
-def _split_bracketed(text: str) -> list[tuple[int, int]]:
-    """Spans of the items of '(i) that A; (ii) that B', when the markers count up from the first."""
-    marks = list(_BRACKETED.finditer(text))
-    labels = [m.group("m") for m in marks]
-    if len(marks) < 2 or not any(labels == seq[:len(labels)] for seq in _SEQUENCES):
-        return [(0, len(text))]
-    ends = [m.start() for m in marks[1:]] + [len(text)]
-    return [(m.end(), re.search(r"[\s;,]*(?:and|or)?\s*$", text[:e]).start()) for m, e in zip(marks, ends)]
+_BODY_COLON = re.compile(r"\s*(?:that\s+)?(?:the\s+)?[A-Z][\w&'’ -]{1,40}:\s+(?=1[.)]\s)", re.I)
+_REASONS = re.compile(r"\s*\breasons?\s+for\s+(?:the\s+)?decisions?\b", re.I)
 
 
 def _following(ctx: Context, index: int, body, lead: str, rule: str = "decision.lead_in") -> list[dict]:
