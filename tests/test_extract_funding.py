@@ -727,3 +727,11 @@ def test_a_plan_title_spanning_years_gives_no_period():
 def test_a_national_pot_is_marked_and_the_local_sum_beside_it_is_not(text, national):
     marked = {f["amount_gbp"]: "funding.national" in f["rules"] for f in extract(text + "\n")["funding"]}
     assert marked[national] and not any(v for k, v in marked.items() if k != national)
+
+
+@pytest.mark.parametrize("text", [
+    "The CCTV review delivered an efficiency saving of £202,000 for the community safety team.",
+    "The partnership must find savings of £50,000 in its anti-social behaviour budget.",
+])
+def test_a_saving_is_not_money_allocated(text):
+    assert extract(text + "\n")["funding"] == []

@@ -73,7 +73,7 @@ FUNDING_TERMS = ("community safety", "warden", "wardens", "cctv", "crime", "diso
                  "burglary", "robbery", "reoffending", "re-offending", "offending", "scams", "youth diversion")
 _RATE = re.compile(r"^\s*(?:per|a|an|each)\s+(?:person|head|hour|day|week|night|month|resident|household|pupil|child|"
                    r"place|bed|unit|participant|session|visit|mile)\b", re.I)
-_NOT_FUNDING = re.compile(r"\b(?:salary|salaries|per hour|fine|fines|penalty|penalties|house price)\b", re.I)
+_NOT_FUNDING = re.compile(r"\b(?:salary|salaries|per hour|fine|fines|penalty|penalties|house price|(?:efficiency\s+)?savings?\s+of)\b", re.I)
 
 
 def extract_funding(ctx: Context) -> list[dict]:
