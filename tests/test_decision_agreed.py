@@ -129,3 +129,10 @@ SOUGHT = """Approval was sought for the renewal of the Public Spaces Protection 
 def test_approval_sought_then_a_list_of_be_approved_items_records_the_decisions():
     assert [d[2] for d in decisions(SOUGHT)] == ["Town Centre Alcohol Control PSPO be approved.",
                                                  "Riverside Dog Control PSPO be approved."]
+
+
+def test_minutes_of_time_do_not_make_a_report_into_minutes():
+    text = ("Quarterly performance report\n\nAverage call handling time was 6 minutes 26 seconds against an aim of "
+            "6 minutes.\n\nThe community safety risk was reviewed. Subsequently it was agreed that the risk rating "
+            "would reduce to medium.\n")
+    assert decisions(text) == []

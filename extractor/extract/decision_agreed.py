@@ -35,7 +35,8 @@ _DECISION_LABEL = re.compile(r"^\W*(?:decisions?|resolved|resolutions?)\s*:?\s*$
 # a record whose verb comes last: "... set out in report approved.", "... endorsed."
 _VERB_LAST = re.compile(r"\s(?P<verb>approved|agreed|endorsed|adopted|accepted|supported|deferred|rejected)\s*[.;]\s*$", re.I)
 # minutes of a meeting, not a report that mentions decisions
-_MEETING_RECORD = re.compile(r"\bminutes\b|\bapologies\b|^\W*present\s*:|\bdeclarations?\s+of\s+(?:\w+\s+)?interests?\b", re.I | re.M)
+_MEETING_RECORD = re.compile(r"(?<!\d\s)\bminutes\b(?!\s+\d)|\bapologies\b|^\W*present\s*:|\bdeclarations?\s+of\s+(?:\w+\s+)?interests?\b",
+                             re.I | re.M)  # "minutes", not "6 minutes 26 seconds"
 _WORDED_AS_RESOLUTION = re.compile(r"^\W*(?:resolved|recommended|that)\b", re.I)
 _VERB_LAST_OUTCOME = {"approved": "approved", "agreed": "agreed", "endorsed": "approved", "adopted": "approved",
                       "accepted": "approved", "supported": "approved", "deferred": "deferred", "rejected": "rejected"}
