@@ -133,6 +133,6 @@ def test_approval_sought_then_a_list_of_be_approved_items_records_the_decisions(
 
 def test_minutes_of_time_do_not_make_a_report_into_minutes():
     text = ("Quarterly performance report\n\nAverage call handling time was 6 minutes 26 seconds against an aim of "
-            "6 minutes.\n\nThe community safety risk was reviewed. Subsequently it was agreed that the risk rating "
+            "6 minutes.\n\nThe risk was reviewed. Subsequently it was agreed that the community safety risk rating "
             "would reduce to medium.\n")
     assert decisions(text) == []
