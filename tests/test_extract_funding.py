@@ -735,3 +735,9 @@ def test_a_national_pot_is_marked_and_the_local_sum_beside_it_is_not(text, natio
 ])
 def test_a_saving_is_not_money_allocated(text):
     assert extract(text + "\n")["funding"] == []
+
+
+def test_a_sum_introduced_by_of_which_is_a_part_of_the_sum_before_it():
+    text = "In 2024/25 the council invested £2.4 million in anti-social behaviour work, of which £1.4 million paid for wardens.\n"
+    parts = {f["amount_gbp"]: "funding.part" in f["rules"] for f in extract(text)["funding"]}
+    assert parts == {2_400_000: False, 1_400_000: True}

@@ -70,3 +70,9 @@ def test_a_national_pot_is_listed_but_not_added_to_the_councils_money(db):
     [row] = _rows(db)
     assert (row["total_gbp"], row["items"]) == (20_000, 1)
     assert db.execute("SELECT COUNT(*) FROM funding").fetchone()[0] == 2
+
+
+def test_a_part_of_a_sum_already_counted_is_listed_but_not_added_again(db):
+    _save(db, "a", "Dover District Council", [_sum(2_458_000), _sum(1_400_000, rules=("funding.money", "funding.part"))])
+    [row] = _rows(db)
+    assert (row["total_gbp"], row["items"]) == (2_458_000, 1)

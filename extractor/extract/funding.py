@@ -132,6 +132,8 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     found["_use"] = use
     if _national_pot(ctx, sent, amount):
         found["rules"] = found["rules"] + ["funding.national"]  # listed, but no council's own money
+    if _PART_OF.search(ctx.document.text[max(sent.start_char, start - 40):start]):
+        found["rules"] = found["rules"] + ["funding.part"]  # "£2.458m ... of which £1.4m": inside the sum before
     found["_total_cue"] = total_cue(ctx.document.text[sent.start_char:start], after) or _total_row(ctx, start)
     return found
 
@@ -141,6 +143,9 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
 _NATIONAL = re.compile(r"\bacross\s+(?:England|the\s+country|the\s+UK|Great\s+Britain)\b|\bnation(?:al|ally|wide)\s+"
                        r"(?:fund|pot|round|programme|total|allocation)|\binvit(?:ed|ing)\s+(?:all\s+)?(?:PCCs|police\s+and\s+"
                        r"crime\s+commissioners|councils|local\s+authorities|areas)\b[^.]{0,40}?\bbid\b", re.I)
+
+
+_PART_OF = re.compile(r"\bof\s+which\s+(?:(?:some|around|about|approximately|nearly|almost|over)\s+)?$", re.I)
 
 
 def _national_pot(ctx: Context, sent, amount) -> bool:

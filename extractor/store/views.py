@@ -184,6 +184,7 @@ WITH counted AS (
   FROM funding f
   WHERE f.council IS NOT NULL AND NOT COALESCE(f.is_total, 0)
     AND COALESCE(f.rules, '') NOT LIKE '%funding.unrelated%' AND COALESCE(f.rules, '') NOT LIKE '%funding.national%'
+    AND COALESCE(f.rules, '') NOT LIKE '%funding.part%'
     AND {{only:f.council}}
 )
 SELECT council, county, year AS period,
