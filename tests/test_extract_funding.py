@@ -741,3 +741,47 @@ def test_a_sum_introduced_by_of_which_is_a_part_of_the_sum_before_it():
     text = "In 2024/25 the council invested £2.4 million in anti-social behaviour work, of which £1.4 million paid for wardens.\n"
     parts = {f["amount_gbp"]: "funding.part" in f["rules"] for f in extract(text)["funding"]}
     assert parts == {2_400_000: False, 1_400_000: True}
+
+
+FLAT_TABLE = """Community Safety Fund
+
+The commissioner's community safety grants to councils:
+
+2024/25
+
+£
+
+2025/26
+
+£
+
+Northdale
+
+136,091
+
+140,000
+
+Southdale
+
+441,082
+
+450,000
+
+Total
+
+577,173
+
+590,000
+"""
+
+
+def test_a_table_printed_one_cell_per_line_gives_one_item_per_row_and_year():
+    got = [(f["amount_gbp"], f["period"], f["recipient"], f["is_total"]) for f in extract(FLAT_TABLE)["funding"]]
+    assert got == [(136_091, "2024-25", "Northdale", False), (140_000, "2025-26", "Northdale", False),
+                   (441_082, "2024-25", "Southdale", False), (450_000, "2025-26", "Southdale", False),
+                   (577_173, "2024-25", None, True), (590_000, "2025-26", None, True)]
+
+
+def test_lines_of_numbers_without_a_header_of_years_are_no_table():
+    text = FLAT_TABLE.replace("2024/25\n\n£\n\n2025/26\n\n£\n\n", "")
+    assert extract(text)["funding"] == []

@@ -28,7 +28,7 @@ from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
 from .funding_purpose import direct_use, purpose, use_in_words
-from .funding_tables import table_funding
+from .funding_tables import flat_table_funding, table_funding
 from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
 from .risks import header_columns, tables
 
@@ -85,6 +85,9 @@ def extract_funding(ctx: Context) -> list[dict]:
             if item is not None:
                 _merge_or_add(items, item)
     for item in table_funding(ctx, lambda label: _relevant_text(ctx, label)):  # "150.0" under "£000s"
+        _merge_or_add(items, item)
+    for item in flat_table_funding(ctx, lambda label: _relevant_text(ctx, label.text)):  # one cell per line
+        item["funder"] = _document_funder(ctx, item["char_start"])  # on a commissioner's page, the commissioner
         _merge_or_add(items, item)
     for item in items:  # a use in words stands for the purpose when no mention names a grant or fund
         use = item.pop("_use", None)

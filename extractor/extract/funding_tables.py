@@ -70,3 +70,60 @@ def _row_items(ctx: Context, row: Block, unit: int, years: dict[int, str], relev
                   "purpose": label, "recipient": None}
         out.append(make_item(ctx, cell.start, cell.end, fields, ["funding.table"], 0.75))
     return out
+
+
+# --- a table flattened one cell per line ('2019/20' '£' '2020/21' '£', then 'Bracknell' '136,091' '136,091')
+_YEAR_CELL = re.compile(r"^\s*(?:19|20)\d\d\s*[-/–]\s*\d{2,4}\s*$")
+
+
+def flat_table_funding(ctx: Context, relevant) -> list[dict]:
+    """Funding items from tables a page printed one cell per line: a header of years, each with its
+    '£' (or '£000') cell, then rows of a label and one amount per year."""
+    items, i = [], 0
+    while i < len(ctx.blocks):
+        columns, unit, i = _flat_header(ctx.blocks, i)
+        if columns:
+            rows, i = _flat_rows(ctx.blocks, i, len(columns))
+            if len(rows) >= 2:
+                items += [it for label, cells in rows if relevant(label)
+                          for it in _flat_row_items(ctx, label, cells, columns, unit)]
+        else:
+            i += 1
+    return items
+
+
+def _flat_header(blocks: list[Block], i: int) -> tuple[list[str], int, int]:
+    """The years of a flattened header starting at block ``i``, its unit, and the block after it."""
+    years, unit, j = [], 1, i
+    while j + 1 < len(blocks) and _YEAR_CELL.match(blocks[j].text):
+        m = next(((rx, value) for rx, value in _UNITS if rx.search(blocks[j + 1].text)), None)
+        if blocks[j + 1].text.strip() not in ("£", "(£)") and m is None:
+            break
+        parsed = parse_period(blocks[j].text.replace(" ", ""))
+        years.append(format_period(*parsed) if parsed else None)
+        unit = m[1] if m else 1
+        j += 2
+    return (years, unit, j) if len(years) >= 2 else ([], 1, i)
+
+
+def _flat_rows(blocks: list[Block], i: int, width: int) -> tuple[list[tuple[Block, list[Block]]], int]:
+    rows = []
+    while i + width < len(blocks) and not _NUMBER.match(blocks[i].text) and any(c.isalpha() for c in blocks[i].text) \
+            and len(blocks[i].text.split()) <= 8 and all(_NUMBER.match(b.text) for b in blocks[i + 1:i + 1 + width]):
+        rows.append((blocks[i], blocks[i + 1:i + 1 + width]))
+        i += 1 + width
+    return rows, i
+
+
+def _flat_row_items(ctx: Context, label: Block, cells: list[Block], years: list[str], unit: int) -> list[dict]:
+    out = []
+    for cell, year in zip(cells, years):
+        m = _NUMBER.match(cell.text)
+        amount = float(m.group("n").replace(",", "")) * unit * (-1 if m.group("neg") else 1)
+        if amount == 0:
+            continue
+        fields = {"amount_gbp": int(amount) if amount.is_integer() else round(amount, 2), "amount_high_gbp": None,
+                  "amount_text": cell.text, "is_total": bool(TOTAL_LABEL.match(label.text)), "period": year,
+                  "funder": None, "purpose": None, "recipient": None if TOTAL_LABEL.match(label.text) else label.text}
+        out.append(make_item(ctx, cell.start, cell.end, fields, ["funding.table"], 0.75))
+    return out
