@@ -785,3 +785,7 @@ def test_a_table_printed_one_cell_per_line_gives_one_item_per_row_and_year():
 def test_lines_of_numbers_without_a_header_of_years_are_no_table():
     text = FLAT_TABLE.replace("2024/25\n\n£\n\n2025/26\n\n£\n\n", "")
     assert extract(text)["funding"] == []
+
+
+def test_the_fund_a_heading_above_a_flattened_table_names_is_its_rows_purpose():
+    assert {f["purpose"] for f in extract(FLAT_TABLE)["funding"]} == {"Community Safety Fund"}

@@ -14,6 +14,7 @@ import re
 from ..document import PARAGRAPH, HEADING, Block
 from ..normalise.periods import format_period, parse_period
 from .context import Context, make_item
+from .funding_purpose import purpose
 from .funding_totals import TOTAL_LABEL
 from .risks import tables
 
@@ -81,15 +82,23 @@ def flat_table_funding(ctx: Context, relevant) -> list[dict]:
     '£' (or '£000') cell, then rows of a label and one amount per year."""
     items, i = [], 0
     while i < len(ctx.blocks):
-        columns, unit, i = _flat_header(ctx.blocks, i)
+        columns, unit, end = _flat_header(ctx.blocks, i)
         if columns:
-            rows, i = _flat_rows(ctx.blocks, i, len(columns))
+            rows, end = _flat_rows(ctx.blocks, end, len(columns))
             if len(rows) >= 2:
-                items += [it for label, cells in rows if relevant(label)
+                fund = _fund_heading(ctx.blocks, i)
+                items += [dict(it, purpose=fund) for label, cells in rows if relevant(label)
                           for it in _flat_row_items(ctx, label, cells, columns, unit)]
+            i = end
         else:
             i += 1
     return items
+
+
+def _fund_heading(blocks: list[Block], i: int) -> str | None:
+    """The fund a heading just above a table names ('Community Safety Fund'): its rows' purpose."""
+    heading = next((b for b in reversed(blocks[max(0, i - 6):i]) if b.kind == HEADING and not b.text.endswith(":")), None)
+    return purpose(heading.text, "") if heading is not None else None
 
 
 def _flat_header(blocks: list[Block], i: int) -> tuple[list[str], int, int]:
