@@ -897,3 +897,13 @@ def test_the_report_was_noted_alone_is_a_decision():
             "The Community Safety Manager presented the partnership's anti-social behaviour figures.\n"
             "The report was noted.\n")
     assert [(d["outcome"], d["text"]) for d in extract(text)["decisions"]] == [("noted", "The report was noted.")]
+
+
+def test_a_cover_sheets_decision_row_holding_its_resolution_is_that_decision():
+    """'RESOLVED | Cabinet APPROVED ... |' on one line is the field 'RESOLVED: Cabinet APPROVED ...'."""
+    line = "Minutes of the Cabinet\nCommunity safety plan\n{}\n"
+    as_row = extract(line.format("RESOLVED | Cabinet APPROVED the Safer Northdale Community Safety Plan 2025-2028 |"))
+    as_field = extract(line.format("RESOLVED: Cabinet APPROVED the Safer Northdale Community Safety Plan 2025-2028"))
+    expected = [("Cabinet", "approved", "Cabinet APPROVED the Safer Northdale Community Safety Plan 2025-2028")]
+    assert [(d["body"], d["outcome"], d["text"]) for d in as_row["decisions"]] == expected
+    assert [(d["body"], d["outcome"], d["text"]) for d in as_field["decisions"]] == expected

@@ -741,3 +741,16 @@ def test_what_the_partnership_focuses_its_work_on_is_its_priorities():
 def test_a_partnership_focusing_on_one_thing_names_no_list():
     text = "The Partnership focused on reducing anti-social behaviour in the town centre this year.\n"
     assert texts(text) == []
+
+
+def test_title_rows_of_a_cover_sheet_under_a_priorities_lead_in_are_the_priorities():
+    """'Robbery | Lead officer |' rows, each over its bullets, as 'Robbery: Lead officer' lines would be."""
+    page = ("RESOLVED:\n\n1. That the three priorities of the community safety strategy as set out below be adopted:\n\n"
+            "{a}\n\n· Increase patrols in the town centre on Friday and Saturday nights.\n\n"
+            "{b}\n\n· Target repeat offenders with the youth offending team.\n\n"
+            "{c}\n\n· Fund a domestic abuse advocate for the borough.\n")
+    rows = dict(a="Night-time violence | Key actions |", b="Robbery | Key actions |", c="Domestic abuse | Key actions |")
+    lines = {k: v[:-2].replace(" | ", ": ") for k, v in rows.items()}
+    for form in (rows, lines):
+        out = extract(page.format(**form))["priorities"]
+        assert [p["text"].split(":")[0].split(" |")[0] for p in out] == ["Night-time violence", "Robbery", "Domestic abuse"]

@@ -361,3 +361,20 @@ def test_a_speaker_asking_in_the_discussion_makes_no_recommendation(sentence):
 def test_a_report_asking_members_is_still_a_recommendation():
     text = "Report to the Community Safety Committee\n\nMembers are asked to note the fall in anti-social behaviour.\n"
     assert len(extract_checked(text)["recommendations"]) == 1
+
+
+def test_a_cover_sheets_recommendations_field_is_read_alike_as_row_and_as_line():
+    """'Recommendations | Members are asked to: Note ... |' and 'Recommendations: Members are
+    asked to: Note ...' hold one request each, without the label and the lead-in."""
+    page = "Report to the Safer Northdale Committee\n\n{}\n\nBackground\n\nThe partnership met four times.\n"
+    row = page.format("Recommendations | Members are asked to: Note the community safety performance update |")
+    line = page.format("Recommendations: Members are asked to: Note the community safety performance update")
+    expected = [("Members", ["note"], "Note the community safety performance update")]
+    assert recs(row) == expected
+    assert recs(line) == expected
+
+
+def test_a_cover_sheets_resolved_to_recommend_row_leads_in_as_the_line_does():
+    page = "Cabinet minutes\n\nCommunity Safety Strategy\n\n{}\n\nThat the Community Safety Strategy 2025-2028 be adopted.\n"
+    for lead in ("Resolved to RECOMMEND | (to Council) |", "Resolved to RECOMMEND: (to Council)"):
+        assert recs(page.format(lead)) == [("Council", ["adopt"], "That the Community Safety Strategy 2025-2028 be adopted.")]

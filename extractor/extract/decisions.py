@@ -175,12 +175,17 @@ _DECISION_LABEL = re.compile(r"^\W*(?:decisions?(?:\s+(?:made|taken))?|resolved(
 
 def _row_lead(ctx: Context, index: int) -> list[dict]:
     """A cover sheet's 'Decision Made | That: |' or 'Decision | RESOLVED that:- |' row leads into
-    the list below it, as the line 'Decision Made: That:' does."""
+    the list below it, as the line 'Decision Made: That:' does; 'RESOLVED | Cabinet endorsed the
+    Plan |' holds its resolution, as the line 'RESOLVED: Cabinet endorsed the Plan' does."""
     block = ctx.blocks[index]
     cells = block.cells or []
-    if block.kind != TABLE_ROW or len(cells) != 2 or not _DECISION_LABEL.match(cells[0].text) \
-            or not cells[1].text.rstrip().endswith((":", ":-", "-")):
+    if block.kind != TABLE_ROW or len(cells) != 2 or not _DECISION_LABEL.match(cells[0].text):
         return []
+    if not cells[1].text.rstrip().endswith((":", ":-", "-")):
+        value = cells[1]
+        cue = next((c for c in ctx.patterns(value.start, value.end, "DECISION_CUE") if c.id_ in _SUBJECT_CUES), None)
+        body = _cue_body(cue) or deciding_body(ctx, index, value.start, value.end)
+        return _inline(ctx, index, value.start, value.end, body, block.text) if len(value.text.split()) >= 4 else []
     return _following(ctx, index, deciding_body(ctx, index, block.start, block.start), cells[1].text)
 
 

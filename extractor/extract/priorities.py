@@ -203,8 +203,11 @@ _SHORT = 12  # words in a title line
 
 
 def _is_title_line(block: Block) -> bool:
+    """A short line without final punctuation; or a two-cell row as short ('Robbery | Key
+    recommendations |', the line 'Robbery: Key recommendations' as a cover sheet prints it)."""
     text = block.text.strip().rstrip(" -–")  # "... discussed the following issues in detail:-" leads in
-    return block.kind in (PARAGRAPH, HEADING) and 0 < len(text.split()) <= _SHORT and text[-1] not in ".:;," \
+    row = block.kind == TABLE_ROW and len(block.cells or []) == 2
+    return (block.kind in (PARAGRAPH, HEADING) or row) and 0 < len(text.split()) <= _SHORT and text[-1] not in ".:;," \
         and any(c.isalpha() for c in text)  # not a lone bullet glyph
 
 

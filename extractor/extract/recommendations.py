@@ -153,7 +153,12 @@ def _is_request(ctx: Context, item: dict) -> bool:
 
 # --- cover-sheet tables --------------------------------------------------------------
 
+_FIELD = re.compile(r"^(?P<label>[A-Z][\w()' -]{2,40}?)\s*:\s+(?P<value>\S)")
+
+
 def _from_tables(ctx: Context) -> list[dict]:
+    """A cover sheet's 'Recommendations | ... |' row, or the same field printed as a line
+    ('Recommendations: Committee is asked to: ...'): the value holds the requests."""
     headings = load_headings(ctx.models_dir)
     items: list[dict] = []
     for block in ctx.blocks:
@@ -162,6 +167,10 @@ def _from_tables(ctx: Context) -> list[dict]:
             if kind == "recommendations":
                 cell = block.cells[1]
                 items += _unit_items(ctx, cell.start, cell.end, None, "rec.table")[1]
+        elif block.kind == PARAGRAPH and (m := _FIELD.match(ctx.document.text[block.start:block.end])):
+            kind, score = classify_heading(m.group("label"), headings)
+            if kind == "recommendations" and score >= 95:
+                items += _unit_items(ctx, block.start + m.start("value"), block.end, None, "rec.table")[1]
     return items
 
 
@@ -262,7 +271,7 @@ def _in_motion(ctx: Context, index: int) -> bool:
 def _from_lead_ins(ctx: Context) -> list[dict]:
     items: list[dict] = []
     for index, block in enumerate(ctx.blocks):
-        if block.kind not in (PARAGRAPH, HEADING) or ctx.section(index).type == "recommendations" \
+        if not (block.kind in (PARAGRAPH, HEADING) or _label_row(block)) or ctx.section(index).type == "recommendations" \
                 or not _asking_lead(ctx, block) or _in_motion(ctx, index) or _resolved(ctx, block):
             continue
         addressee = onward_only(ctx, block) or addressee_in(ctx, block.start, block.end) or _body_only(ctx, block.start, block.end)
@@ -273,6 +282,12 @@ def _from_lead_ins(ctx: Context) -> list[dict]:
             item = _item(ctx, start, end, addressee, "rec.lead_in", 0.8, own_addressee=False)
             items += [item] if item and not _a_priority(ctx, item) else []
     return items
+
+
+def _label_row(block) -> bool:
+    """A cover sheet's 'Resolved to RECOMMEND | (to Council) |': a label and its value, the line
+    'Resolved to RECOMMEND: (to Council)' written as a table row."""
+    return block.kind == TABLE_ROW and len(block.cells or []) == 2
 
 
 # "Committee is asked (a) to note ...; and" with "(b) to support ..." as the next list item
