@@ -18,7 +18,7 @@ nothing generated is kept in the repository.
 ``python -m tests.test_layout_invariance`` prints the per-form summary and every failing
 (form, document) pair with its missing and extra items, without pytest.
 
-Known reader gaps (``KNOWN``: 21 of 2,705 pairs, marked strict xfail so that a fix that makes one
+Known reader gaps (``KNOWN``: 16 of 2,705 pairs, marked strict xfail so that a fix that makes one
 pass must remove it from the list) and their causes:
 
 - C1 (fixed): a short plain line ending in ":" ("Recommendation(s):") was a heading only in the
@@ -34,7 +34,11 @@ pass must remove it from the list) and their causes:
   still marked C3 were not re-diagnosed after that: several fail as C4 or C8 do once read in
   order (in a narrow column a one-line list item reaches the right edge, so C8 glues more).
 - C4: unruled tables in a PDF become running text (no text-alignment table finder).
-- C5: PDF list nesting uses a fixed 36 pt indent step, so shallow sub-bullets join their parent.
+- C5 (fixed): PDF list nesting used a fixed 36 pt indent step, so shallow sub-bullets joined their
+  parent; now each flow's own marker positions set the step (each position further right is a
+  level deeper, :func:`extractor.read.pdf_blocks._marker_stops`), and the item's own bullet again
+  at the item's edge ("o A" then "o B") opens the next item.  This also fixed Harrow 2023's
+  pdf2col pair, marked C3.
 - C8 (mostly fixed): a paragraph after a one-line list item was glued to it in a PDF; a one-line
   item that ends its sentence, then a capitalised line back at the marker's edge, now ends the
   item (:func:`extractor.read.pdf_lines._new_sentence_below_item`), which fixed 6 pairs and the
@@ -72,13 +76,8 @@ KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstri
     "shared/43_maidstone_2021-08-31-pdf2col": "C3",
     "test/rotherham_2022_minutes-pdf2col": "C3",
     "test/stoke-on-trent_2014_plan-pdf2col": "C3",
-    "train/basildon_2018_other-pdf": "C5",
-    "train/basildon_2018_other-pdf2col": "C5",
     "train/gateshead_2024_minutes-pdf2col": "C8",
-    "train/harrow_2023_minutes-pdf": "C5",
-    "train/harrow_2023_minutes-pdf2col": "C3",
     "train/northampton_2019-10-16_decision-pdf": "C9",
-    "train/redditch_2023_minutes-pdf2col": "C5",
     "train/sefton_2022_minutes-pdf2col": "C3",
     "train/south-hams_2021_minutes-pdf2col": "C3",
     "train/thames-valley-pcc_2020_other-pdf2col": "C3",

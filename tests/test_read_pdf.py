@@ -527,3 +527,61 @@ def test_a_bracketed_marker_glued_to_an_opening_quote_opens_an_item(tmp_path):
         c.drawString(72, 760 - 15 * i, text)
     c.save()
     assert [(b.kind, b.marker) for b in read_pdf(path).blocks] == [(LIST_ITEM, "(ii)"), (LIST_ITEM, "(iii)")]
+
+
+def test_sub_bullets_a_short_step_in_nest_under_their_parent(tmp_path):
+    # Regression (layout gap C5): list levels came from a fixed 36 pt step, so sub-bullets set
+    # 18 pt in (as reportlab, or 5 mm as fpdf2, print them) stood at their parent's level and a
+    # lead-in's list ran on through the next top-level bullet.  The page's own marker positions
+    # now set the step.
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "nested.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    lines = [(72, "The partnership agreed three priorities for the year:"),
+             (76, "\u2022  Violence and vulnerability"), (94, "\u2022  Knife crime and robbery."),
+             (94, "\u2022  Possession of offensive weapons."), (76, "\u2022  Crime prevention and home safety"),
+             (94, "\u2022  Burglary."), (76, "\u2022  Gangs and drug related crime"), (112, "\u2022  County lines.")]
+    for i, (x, text) in enumerate(lines):
+        c.drawString(x, 760 - 18 * i, text)
+    c.save()
+    items = [(b.level, b.text) for b in read_pdf(path).blocks if b.kind == LIST_ITEM]
+    assert [level for level, _ in items] == [0, 1, 1, 0, 1, 0, 2]
+
+
+def test_a_lone_list_keeps_the_level_its_indent_gives(tmp_path):
+    # The page sets the step only between its marker positions: one list 40 pt in is still level 1.
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "indented.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    for i, (x, text) in enumerate([(72, "The plan has two aims:"), (112, "\u2022  Reduce harm."),
+                                   (112, "\u2022  Support victims.")]):
+        c.drawString(x, 760 - 18 * i, text)
+    c.save()
+    assert [b.level for b in read_pdf(path).blocks if b.kind == LIST_ITEM] == [1, 1]
+
+
+def test_the_items_own_bullet_again_at_its_edge_opens_the_next_item(tmp_path):
+    # Regression: "o Reducing ... nuisance" filling its line, then "o Protecting ..." at the same edge
+    # (a letter bullet, not a glyph, with no tab after it), was read as the first item's wrapped line.
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "letter-bullets.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    lines = [(72, "The partnership's plan is refreshed every year and sets four priority areas:"),
+             (86, "o Reducing violence and abuse in the home and in public places"),
+             (86, "o Reducing anti-social behaviour, criminal damage and nuisance"),
+             (86, "o Protecting vulnerable communities")]
+    for i, (x, text) in enumerate(lines):
+        c.drawString(x, 760 - 14 * i, text)
+    c.save()
+    items = [b.text for b in read_pdf(path).blocks if b.kind == LIST_ITEM]
+    assert items == ["Reducing violence and abuse in the home and in public places",
+                     "Reducing anti-social behaviour, criminal damage and nuisance", "Protecting vulnerable communities"]

@@ -278,6 +278,7 @@ class _Geometry:
     pitch: float  # normal line pitch as a multiple of font size
     left: float  # the document's left text edge
     right: float  # right text edge of the page
+    stops: list[tuple[float, int]] = field(default_factory=list)  # (x, nesting level) of its list markers
 
 
 def _median_char_size(lines: list[Line]) -> float:
@@ -319,6 +320,7 @@ def _text_protos(page: Page, left: float) -> list[tuple[tuple[float, float], lis
                 groups[-1].append(line)
             else:
                 groups.append([line])
+        geo.stops = _marker_stops([g[0].x0 for g in groups if _marker(g[0])], geo.left)
         out += [((g[0].flow, g[0].top), [_classify(g, page.number, geo)]) for g in groups]
     return out
 
@@ -375,4 +377,31 @@ def _is_heading(text: str, bold: bool, size: float, geo: _Geometry) -> bool:
 
 
 def _level(x0: float, geo: _Geometry) -> int:
-    return max(0, min(4, int((x0 - geo.left + INDENT_STEP / 4) // INDENT_STEP)))
+    """The nesting level of a list item whose marker starts at ``x0``: its marker position's."""
+    level = next((level for x, level in geo.stops if x - 1 <= x0 < x + MARKER_JITTER), None)
+    return _fixed_level(x0, geo.left) if level is None else level
+
+
+def _fixed_level(x0: float, left: float) -> int:
+    return max(0, min(4, int((x0 - left + INDENT_STEP / 4) // INDENT_STEP)))
+
+
+MARKER_JITTER = 9.0  # markers starting closer than this (points) stand at one position
+
+
+def _marker_stops(xs: list[float], left: float) -> list[tuple[float, int]]:
+    """The list markers' positions in a flow, each with its nesting level.  The page sets its own
+    indent step: each position further right than the one before is one level deeper, or as many
+    as whole 36 pt steps part them (a word processor's sub-bullets 18 pt in, or 5 mm, nest as
+    well as Word's 36 pt); the leftmost position keeps the level its distance from the left
+    edge gives."""
+    stops: list[tuple[float, int]] = []
+    for x in sorted(xs):
+        if stops and x < stops[-1][0] + MARKER_JITTER:
+            continue
+        if not stops:
+            stops.append((x, _fixed_level(x, left)))
+        else:
+            before, level = stops[-1]
+            stops.append((x, min(4, level + max(1, _fixed_level(x, left) - _fixed_level(before, left)))))
+    return stops

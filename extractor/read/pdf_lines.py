@@ -59,7 +59,8 @@ def _continues(group: list[Line], line: Line, geo: _Geometry) -> bool:
         return False
     if _fits(prev, line, geo):
         return False
-    if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":")) or _counts_on(group[0], line)):
+    if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":")) or _counts_on(group[0], line)
+                          or _same_bullet_below(group[0], line)):
         return False
     if _new_sentence_below_item(group, line):
         return False
@@ -77,6 +78,13 @@ def _counts_on(first: Line, line: Line) -> bool:
         return False
     x, y = ka.group(1), kb.group(1)
     return int(y) == int(x) + 1 if x.isdigit() and y.isdigit() else (len(x) == len(y) == 1 and ord(y) == ord(x) + 1)
+
+
+def _same_bullet_below(first: Line, line: Line) -> bool:
+    """'o Reducing ...' then 'o Protecting ...': the item's own bullet again, at the item's own
+    edge, opens the next item (a wrapped line starts under the text, not under the bullet)."""
+    a, b = _marker(first), _marker(line)
+    return bool(a and b) and a[0] == b[0] and markers.is_bullet(a[0]) and abs(line.x0 - first.x0) <= 2
 
 
 def _new_sentence_below_item(group: list[Line], line: Line) -> bool:
