@@ -18,12 +18,14 @@ nothing generated is kept in the repository.
 ``python -m tests.test_layout_invariance`` prints the per-form summary and every failing
 (form, document) pair with its missing and extra items, without pytest.
 
-Known reader gaps (``KNOWN``: 16 of 2,705 pairs, marked strict xfail so that a fix that makes one
+Known reader gaps (``KNOWN``: 12 of 2,705 pairs, marked strict xfail so that a fix that makes one
 pass must remove it from the list) and their causes:
 
 - C1 (fixed): a short plain line ending in ":" ("Recommendation(s):") was a heading only in the
-  text reader; now a close lexicon match ending in "." or ":" starts a section in every format.
-  Left: 43_maidstone and the Surrey PCC decision, whose lead-ins differ by format.
+  text reader; now a close lexicon match ending in "." or ":" starts a section in every format,
+  and so does any block ending in ":" with a heading's shape that names a section ("This report
+  makes the following recommendations to this Committee:"), as the text reader reads it; this
+  fixed 43_maidstone in all four forms (its pdf and pdf2col pairs were marked C8 and C3).
 - C2 (fixed): "Label | value |" on one line is a table row, and a two-cell label row is read as
   the "Label: value" line it prints: "RESOLVED | Cabinet endorsed X |" holds its resolution,
   "Resolved to RECOMMEND | (to Council) |" leads in, "Robbery | Key recommendations |" is a title
@@ -70,10 +72,6 @@ KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstri
     "corpus/medway-2020-12-03-csp-annual-scrutiny-pdf2col": "C3+C4",
     "corpus/sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25-pdf2col": "C3+C4",
     "corpus/spelthorne-2024-csp-plan-priorities-2024-26-pdf2col": "C3+C4",
-    "shared/43_maidstone_2021-08-31-docx": "C1",
-    "shared/43_maidstone_2021-08-31-html": "C1",
-    "shared/43_maidstone_2021-08-31-pdf": "C8",
-    "shared/43_maidstone_2021-08-31-pdf2col": "C3",
     "test/rotherham_2022_minutes-pdf2col": "C3",
     "test/stoke-on-trent_2014_plan-pdf2col": "C3",
     "train/gateshead_2024_minutes-pdf2col": "C8",

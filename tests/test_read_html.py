@@ -12,6 +12,7 @@ from extractor.core import extract_document
 from extractor.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Document
 from extractor.errors import CorruptFileError, EmptyFileError
 from extractor.read.html import format_number, parse_html, read_html
+from extractor.read.text import parse_text
 
 CHROME = """
 <div id="mgSkipLinks"><a href="#content">Skip to main content</a></div>
@@ -355,3 +356,23 @@ def test_page_with_only_chrome_warns():
 def test_absurdly_deep_nesting_is_corrupt_not_a_crash():
     with pytest.raises(CorruptFileError, match="nested too deeply"):
         parse_html(page("<div>x " * 3000), "deep.html")
+
+
+def test_a_lead_in_line_ending_in_a_colon_opens_the_section_it_names_as_in_the_text_reader():
+    # Regression (layout gap C1): "This report makes the following recommendations to this Committee:"
+    # on a line of its own is a heading to the text reader (short, ends in ":"), so the numbered
+    # request under it sat in a Recommendations section; as an HTML <p> it was a paragraph and the
+    # request was lost.  A plain block ending in ":" with a heading's shape now opens the section
+    # it names in every format.
+    lines = ["Community Safety Plan 2025-28", "Purpose of Report", "Decision",
+             "This report makes the following recommendations to this Committee:",
+             "1. That the Committee approves the timetable for the new Community Safety Plan 2025-28 and "
+             "provides direction on member engagement.", "Timetable",
+             "The draft plan will be written over the summer."]
+    as_text = extract_document(parse_text("\n\n".join(lines) + "\n"))["recommendations"]
+    page = (f"<html><body>{CHROME}<div id='content'><h2>{lines[0]}</h2><h2>{lines[1]}</h2><h2>{lines[2]}</h2>"
+            f"<p>{lines[3]}</p><ol><li>{lines[4][3:]}</li></ol><h2>{lines[5]}</h2><p>{lines[6]}</p></div>{FOOTER}</body></html>")
+    as_html = extract_document(parse_html(page))["recommendations"]
+    expected = [("Committee", lines[4][3:])]
+    assert [(r["addressee"], r["text"]) for r in as_text] == expected
+    assert [(r["addressee"], r["text"]) for r in as_html] == expected

@@ -76,6 +76,9 @@ def is_heading_block(block: Block, kind: str | None, score: float = 0.0) -> bool
     if block.kind == PARAGRAPH and kind and score >= 95 and block.text.rstrip().endswith((".", ":")) \
             and len(block.text.split()) <= 10:
         return True  # "Legal Implications." / "Recommendation(s):" printed as plain text (Word, HTML, PDF)
+    if block.kind == PARAGRAPH and kind and block.text.rstrip().endswith(":") and is_heading_text(block.text):
+        return True  # "This report makes the following recommendations to this Committee:" on a line of its own,
+        # a heading to the text reader: the same in every format
     numbered = block.kind == LIST_ITEM and block.marker and block.marker.rstrip(".")[-1:].isdigit()
     return bool(numbered and kind and is_heading_text(block.text) and block.level == 0)
 
