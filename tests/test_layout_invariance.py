@@ -18,7 +18,7 @@ nothing generated is kept in the repository.
 ``python -m tests.test_layout_invariance`` prints the per-form summary and every failing
 (form, document) pair with its missing and extra items, without pytest.
 
-Known reader gaps (``KNOWN``: 12 of 2,705 pairs, marked strict xfail so that a fix that makes one
+Known reader gaps (``KNOWN``: 9 of 2,705 pairs, marked strict xfail so that a fix that makes one
 pass must remove it from the list) and their causes:
 
 - C1 (fixed): a short plain line ending in ":" ("Recommendation(s):") was a heading only in the
@@ -41,11 +41,17 @@ pass must remove it from the list) and their causes:
   level deeper, :func:`extractor.read.pdf_blocks._marker_stops`), and the item's own bullet again
   at the item's edge ("o A" then "o B") opens the next item.  This also fixed Harrow 2023's
   pdf2col pair, marked C3.
-- C8 (mostly fixed): a paragraph after a one-line list item was glued to it in a PDF; a one-line
-  item that ends its sentence, then a capitalised line back at the marker's edge, now ends the
-  item (:func:`extractor.read.pdf_lines._new_sentence_below_item`), which fixed 6 pairs and the
-  Kingston plan.  Left: an item that does not end with a full stop.
-- C9: a numbered decision paragraph whose lines the PDF reader does not join is cut at its first line.
+- C8 (fixed): a paragraph after a one-line list item was glued to it in a PDF; a one-line item
+  that ends its sentence, then a capitalised line back at the marker's edge, ends the item
+  (:func:`extractor.read.pdf_lines._new_sentence_below_item`), which fixed 6 pairs and the
+  Kingston plan; so now, whatever the item's last word, does a capitalised line set further
+  below than the page's line pitch (a paragraph's spacing; a wrap keeps the pitch) or a field
+  line ("Meeting: 03/03/2021 - Cabinet").
+- C9 (fixed): a numbered decision paragraph was cut at its first line where its number
+  ("2.1.1") was wider than the list's indent and pushed the first line's text right of the
+  wrapped lines; a line between the number's end and that text is now the item's hanging indent.
+  Also: a field's value wrapped in its own column after a label of a few words ("Priority
+  Two:<gap>...") is one block (Wokingham 2019's pdf2col pair).
 - C6, C7 (fixed): one list-marker grammar ("a.", "ii.", "(iv)Agreed") for every reader.
 - C10 (fixed): Redditch's "RESOLVED that" alone on its line over "the terms of reference be
   noted." (the clause now counts as the resolution in every form); West Lindsey's cover sheet
@@ -74,12 +80,9 @@ KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstri
     "corpus/spelthorne-2024-csp-plan-priorities-2024-26-pdf2col": "C3+C4",
     "test/rotherham_2022_minutes-pdf2col": "C3",
     "test/stoke-on-trent_2014_plan-pdf2col": "C3",
-    "train/gateshead_2024_minutes-pdf2col": "C8",
-    "train/northampton_2019-10-16_decision-pdf": "C9",
     "train/sefton_2022_minutes-pdf2col": "C3",
     "train/south-hams_2021_minutes-pdf2col": "C3",
     "train/thames-valley-pcc_2020_other-pdf2col": "C3",
-    "train/tower-hamlets_2021-03-17_decision-pdf": "C8",
     "train/wokingham_unknown_minutes-pdf2col": "C4",
 }
 

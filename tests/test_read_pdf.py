@@ -585,3 +585,73 @@ def test_the_items_own_bullet_again_at_its_edge_opens_the_next_item(tmp_path):
     items = [b.text for b in read_pdf(path).blocks if b.kind == LIST_ITEM]
     assert items == ["Reducing violence and abuse in the home and in public places",
                      "Reducing anti-social behaviour, criminal damage and nuisance", "Protecting vulnerable communities"]
+
+
+def _draw(path, lines, size=11):
+    """Lines (x, top from the page's top, text) in Helvetica on one page."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", size)
+    for x, top, text in lines:
+        c.drawString(x, 800 - top, text)
+    c.save()
+    return read_pdf(path)
+
+
+def test_a_paragraph_spaced_below_a_one_line_bullet_without_a_full_stop_is_not_glued_to_it(tmp_path):
+    # Regression (layout gap C8): a one-line bullet that fills its line without a full stop, then a
+    # capitalised paragraph at the bullet's edge, was read as the bullet's wrap; a paragraph's
+    # spacing (more than the page's line pitch) now parts them.  A wrapped line keeps the pitch.
+    pytest.importorskip("reportlab")
+    text = [(72, 0, "The partnership agreed these strategic themes:"),
+            (72, 14, "\u2022"), (86, 14, "Tackling serious violence"),
+            (72, 28, "\u2022"), (86, 28, "Strengthening governance and accountability arrangements across the"),
+            (86, 42, "partnership and its delivery groups"),
+            (72, 56, "\u2022"), (86, 56, "Strengthening governance and accountability arrangements across the"),
+            (72, 72.5, "Committee were also provided with crime and disorder data for the year."),
+            (72, 86.5, "Members asked about the data.")]
+    blocks = [(b.kind, b.text) for b in _draw(tmp_path / "spaced.pdf", text).blocks]
+    assert blocks[1:] == [
+        (LIST_ITEM, "Tackling serious violence"),
+        (LIST_ITEM, "Strengthening governance and accountability arrangements across the partnership and its "
+                    "delivery groups"),
+        (LIST_ITEM, "Strengthening governance and accountability arrangements across the"),
+        ("paragraph", "Committee were also provided with crime and disorder data for the year. "
+                      "Members asked about the data.")]
+
+
+def test_a_field_line_below_a_one_line_item_is_not_its_wrap(tmp_path):
+    # Regression (layout gap C8): "1. That the Council adopt the Plan 2021-24" then "Meeting: 03/03/2021 -
+    # Cabinet (Item 6)" at the marker's edge was one item, so the decision took the meeting line.
+    pytest.importorskip("reportlab")
+    text = [(72, 0, "RESOLVED:"), (72, 14, "1."), (90, 14, "That the Council adopt the Community Safety Partnership Plan"),
+            (72, 28, "Meeting: 03/03/2021 - Cabinet (Item 6) and the other business of the meeting")]
+    blocks = [(b.kind, b.text) for b in _draw(tmp_path / "field.pdf", text).blocks]
+    assert blocks[1:] == [(LIST_ITEM, "That the Council adopt the Community Safety Partnership Plan"),
+                          ("paragraph", "Meeting: 03/03/2021 - Cabinet (Item 6) and the other business of the meeting")]
+
+
+def test_a_number_wider_than_its_hang_keeps_its_wrapped_lines(tmp_path):
+    # Regression (layout gap C9): "2.1.1 Cabinet authorised ..." whose number pushed the first line's
+    # text right of the list's indent, then wrapped lines at the indent, was cut at its first line.
+    pytest.importorskip("reportlab")
+    text = [(72, 0, "Decision:"), (72, 14, "2.1.1"), (104, 14, "Cabinet authorised the Chief Executive to undertake a twelve"),
+            (98, 28, "week consultation on whether the order should be renewed for three years."),
+            (72, 42, "2.1.2"), (104, 42, "Cabinet agreed to receive a further report.")]
+    items = [b.text for b in _draw(tmp_path / "wide.pdf", text).blocks if b.kind == LIST_ITEM]
+    assert items == ["Cabinet authorised the Chief Executive to undertake a twelve week consultation on whether the "
+                     "order should be renewed for three years.", "Cabinet agreed to receive a further report."]
+
+
+def test_a_fields_value_wrapped_in_its_column_is_one_block(tmp_path):
+    # Regression: "Priority Two:<gap>Tackling anti-social behaviour, harmful" then "misuse ..." under the
+    # value (an unruled two-column field) was cut in two: the hang after a two-word label was not seen.
+    pytest.importorskip("reportlab")
+    text = [(72, 0, "The report set out the progress made on each of the partnership's priorities over the"),
+            (72, 14, "year and what was planned for the next."), (72, 34, "Priority Two:"),
+            (160, 34, "Tackling Anti-Social Behaviour, Harmful Drug Misuse and"), (160, 48, "Organised Crime"),
+            (72, 68, "These issues were often interlinked and the priority aimed at reducing the harm they do to"),
+            (72, 82, "the borough's communities.")]
+    blocks = [b.text for b in _draw(tmp_path / "field-column.pdf", text).blocks]
+    assert blocks[1] == "Priority Two: Tackling Anti-Social Behaviour, Harmful Drug Misuse and Organised Crime"

@@ -43,10 +43,15 @@ def _strong_marker(line: Line) -> bool:
 
 def _hang(line: Line) -> float:
     """Where wrapped lines of a block opened by ``line`` start when they hang: after a marker
-    or a tab-like gap, else at the line's own start."""
+    or a tab-like gap (after the first word, or after a label of a few words: "Priority Two:"
+    in a field's column), else at the line's own start."""
     found = _marker(line)
     if (found and found[1] == 1) or _tab_after_first(line):
         return line.words[1].x0
+    words = line.words[:6]
+    for a, b in zip(words, words[1:]):
+        if a.text.endswith(":") and b.x0 - a.x1 >= 0.8 * line.size:
+            return b.x0
     return line.x0
 
 
@@ -62,7 +67,7 @@ def _continues(group: list[Line], line: Line, geo: _Geometry) -> bool:
     if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":")) or _counts_on(group[0], line)
                           or _same_bullet_below(group[0], line)):
         return False
-    if _new_sentence_below_item(group, line):
+    if _new_sentence_below_item(group, line, geo):
         return False
     return _aligned(group, line)
 
@@ -87,12 +92,28 @@ def _same_bullet_below(first: Line, line: Line) -> bool:
     return bool(a and b) and a[0] == b[0] and markers.is_bullet(a[0]) and abs(line.x0 - first.x0) <= 2
 
 
-def _new_sentence_below_item(group: list[Line], line: Line) -> bool:
-    """A one-line list item that ends its sentence, then a capitalised line back at the marker's
-    edge rather than under the item's text: a paragraph of its own, not the item's wrap."""
+_LABEL = re.compile(r"^[A-Z][\w/&()'’ -]{0,30}:\s+\S")  # "Meeting: 03/03/2021 - Cabinet", a field
+
+
+def _new_sentence_below_item(group: list[Line], line: Line, geo: _Geometry) -> bool:
+    """A one-line list item, then a line back at the marker's edge rather than under the item's
+    text: a paragraph of its own, not the item's wrap, where the item ends its sentence and the
+    line is capitalised, where the line is a field ('Meeting: 03/03/2021 - Cabinet'), or where a
+    paragraph's spacing parts them (a capitalised line further below than the page's line pitch:
+    a wrapped line keeps the pitch, whatever the item's last word)."""
     first = group[0]
-    return len(group) == 1 and bool(_marker(first)) and first.text.rstrip().endswith(".") \
-        and _hang(first) - line.x0 > 4 and line.text[:1].isupper()
+    if len(group) > 1 or not _marker(first) or _hang(first) - line.x0 <= 4:
+        return False
+    capital = line.text[:1].isupper()
+    spaced = line.top - first.top > geo.pitch * first.size + max(1.5, 0.12 * first.size)
+    return (capital and (first.text.rstrip().endswith(".") or spaced)) or bool(_LABEL.match(line.text))
+
+
+def _under_wide_marker(first: Line, line: Line) -> bool:
+    """'2.1.1 Cabinet authorised ...' then its wrapped line at the list's indent, left of where a
+    number wider than the indent pushed the first line's text: still the item's hanging indent."""
+    found = _marker(first)
+    return bool(found) and found[1] == 1 and first.words[0].x1 < line.x0 <= _hang(first) + 4
 
 
 def _fits(prev: Line, line: Line, geo: _Geometry) -> bool:
@@ -108,6 +129,6 @@ def _aligned(group: list[Line], line: Line) -> bool:
         return True
     if len(group) > 1:
         return abs(line.x0 - prev.x0) <= 4
-    if abs(line.x0 - _hang(first)) <= 4 or abs(line.x0 - first.x0) <= 4:
+    if abs(line.x0 - _hang(first)) <= 4 or abs(line.x0 - first.x0) <= 4 or _under_wide_marker(first, line):
         return True
     return first.x0 - 45 <= line.x0 <= first.x0  # first-line indent
