@@ -655,3 +655,46 @@ def test_a_fields_value_wrapped_in_its_column_is_one_block(tmp_path):
             (72, 82, "the borough's communities.")]
     blocks = [b.text for b in _draw(tmp_path / "field-column.pdf", text).blocks]
     assert blocks[1] == "Priority Two: Tackling Anti-Social Behaviour, Harmful Drug Misuse and Organised Crime"
+
+
+def test_a_full_line_at_the_edge_under_an_items_hanging_line_is_not_centred_with_it(tmp_path):
+    # Regression (layout gap C3, Sefton): "(2) arrangements ..." wrapped at its hang, then a paragraph's
+    # full line back at the column's edge, had nearly the same centre, so the paragraph was read as
+    # the item's (centred) wrap.  Centred lines stand off the left edge.
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def fill(words: str, width: float) -> str:  # the longest start of ``words`` narrower than ``width``
+        out = ""
+        for word in words.split():
+            if stringWidth(f"{out} {word}".strip(), "Helvetica", 11) > width:
+                break
+            out = f"{out} {word}".strip()
+        return out
+
+    right = 500.0
+    para = fill("The partnership discussed the review of its plan and the Prevent duty and agreed these actions", right - 72)
+    wrap = fill("sub-group prior to the next meeting of the partnership and report back to it in the new year.",
+                right - 40 - 100)
+    last = fill("OFSTED Report on Links with Domestic Abuse presented by the lead officer for the children's services",
+                right - 72)
+    text = [(72, 0, para), (72, 14, "at the end of the discussion:"),
+            (80, 32, "(2)"), (100, 32, fill("arrangements be put in place to establish the Prevent group of the partnership and its officers",
+                                        right - 100)),
+            (100, 46, wrap), (72, 60, last), (72, 74, "and the council.")]
+    blocks = [(b.kind, b.text) for b in _draw(tmp_path / "centre.pdf", text).blocks]
+    assert [kind for kind, _ in blocks] == ["paragraph", LIST_ITEM, "paragraph"]
+    assert blocks[2][1].startswith("OFSTED Report")
+
+
+def test_a_numbered_item_left_of_a_sub_bullet_opens_an_outer_item(tmp_path):
+    # Regression (Medway pdf2col): "• Commitment to ... services" then "2.3. The Community Safety Plan ..."
+    # left of the bullet was read as the bullet's wrap, so the last priority took the next paragraph.
+    pytest.importorskip("reportlab")
+    text = [(72, 0, "2.2."), (96, 0, "The plan contains five priorities, agreed by the partnership:"),
+            (96, 14, "\u2022"), (106, 14, "Reducing re-offending across the borough and the county"),
+            (96, 28, "\u2022"), (106, 28, "Commitment to safeguarding and improving services"),
+            (72, 42, "2.3."), (96, 42, "The Community Safety Plan for 2020 to 2024 is attached.")]
+    items = [(b.level, b.text) for b in _draw(tmp_path / "outdent.pdf", text).blocks if b.kind == LIST_ITEM]
+    assert items[-2:] == [(1, "Commitment to safeguarding and improving services"),
+                          (0, "The Community Safety Plan for 2020 to 2024 is attached.")]

@@ -65,11 +65,11 @@ def _continues(group: list[Line], line: Line, geo: _Geometry) -> bool:
     if _fits(prev, line, geo):
         return False
     if _marker(line) and (_strong_marker(line) or prev.text.endswith((".", ";", ":")) or _counts_on(group[0], line)
-                          or _same_bullet_below(group[0], line)):
+                          or _same_bullet_below(group[0], line) or _outdented_marker(group[0], line)):
         return False
     if _new_sentence_below_item(group, line, geo):
         return False
-    return _aligned(group, line)
+    return _aligned(group, line, geo)
 
 
 def _counts_on(first: Line, line: Line) -> bool:
@@ -93,6 +93,12 @@ def _same_bullet_below(first: Line, line: Line) -> bool:
 
 
 _LABEL = re.compile(r"^[A-Z][\w/&()'’ -]{0,30}:\s+\S")  # "Meeting: 03/03/2021 - Cabinet", a field
+
+
+def _outdented_marker(first: Line, line: Line) -> bool:
+    """'• Commitment to ...' then '2.3. The plan ...' left of the bullet: an item of an outer
+    list, never the sub-item's wrap."""
+    return bool(_marker(first)) and line.x0 < first.x0 - 4
 
 
 def _new_sentence_below_item(group: list[Line], line: Line, geo: _Geometry) -> bool:
@@ -122,10 +128,11 @@ def _fits(prev: Line, line: Line, geo: _Geometry) -> bool:
     return geo.right - prev.x1 > (word.x1 - word.x0) + 0.6 * prev.size + 2
 
 
-def _aligned(group: list[Line], line: Line) -> bool:
-    """Continuation lines line up with the previous line, a hanging indent or the centre."""
+def _aligned(group: list[Line], line: Line, geo: _Geometry) -> bool:
+    """Continuation lines line up with the previous line, a hanging indent or the centre (lines
+    centred off the left edge: a full line back at the edge under an item's hanging line is not)."""
     prev, first = group[-1], group[0]
-    if abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) <= 12:  # centred lines
+    if abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) <= 12 and min(line.x0, prev.x0) > geo.left + 2:
         return True
     if len(group) > 1:
         return abs(line.x0 - prev.x0) <= 4
