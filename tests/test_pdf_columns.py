@@ -142,3 +142,26 @@ def test_gutter_between_two_word_masses():
             for r in range(20)]
     x0, x1 = pdf_columns.find_gutter(rows)
     assert x0 == 50 + 30 * 7 + 24 and x1 == 320
+
+
+def test_a_paragraph_beside_a_column_of_short_bullets_is_read_column_by_column(tmp_path):
+    # Regression (layout gap C3, Thames Valley): a left column holding a paragraph and then many
+    # short cells, beside a right column of short bullets, showed too few filled rows for the share
+    # rule, so the page was read row by row and the paragraph interleaved with the bullets.  A
+    # paragraph's worth of running filled rows now shows a column of prose.
+    places = ["Bracknell Forest", "Buckinghamshire", "Milton Keynes", "Oxfordshire", "Reading", "Slough",
+              "West Berkshire", "Windsor and Maidenhead", "Wokingham"]
+    cells = ["2019/20", "136,091", "441,082", "261,694", "693,923", "457,814", "335,938", "155,864", "148,921",
+             "104,205", "303,948", "3,039,000"] * 3
+    paragraph = wrap(prose("alpha", 4), COLUMN)
+
+    def paint(c):
+        top = draw(c, MARGIN, MARGIN, paragraph)
+        draw(c, MARGIN, top, cells)
+        draw(c, MARGIN + COLUMN + GUTTER, MARGIN, [f"\u2022 {p}" for p in places])
+
+    text = read_pdf(make(tmp_path / "beside.pdf", paint)).text
+    assert len(paragraph) >= 4 and len(paragraph) < 0.25 * (len(paragraph) + len(cells))  # few filled rows
+    words = text[text.index("alpha0"):text.index("alpha3 sentence 3")]
+    assert not any(p in words for p in places), text  # no bullet inside the paragraph
+    assert text.index("2019/20") < text.index("\u2022 Bracknell Forest"), text  # the left column first

@@ -18,6 +18,7 @@ Consecutive one-flow parts are one flow, so a page without columns is a single f
 from __future__ import annotations
 
 import math
+from itertools import groupby
 from operator import itemgetter
 
 import numpy as np
@@ -28,6 +29,7 @@ MIN_SIDE = 3  # rows each column of a two-column region needs
 FILLED = 0.6  # a row fills its column when it is this wide a share of the column
 MIN_FILLED = 0.25  # share of each column's rows that must fill it
 MIN_HEIGHT = 0.2  # a two-column region spans at least this share of the page height
+PARAGRAPH = 4  # running filled rows that show a column of prose whatever else it holds
 
 Words = list[dict]  # pdfplumber-style word dicts: text, x0, x1, top, bottom, size, fontname
 _TOP_X0, _X0 = itemgetter("top", "x0"), itemgetter("x0")
@@ -192,7 +194,10 @@ def _two_columns(region: list[Words], sides: tuple[list[Words], list[Words]],
 
 
 def _filled(rows: list[Words], x0: float, x1: float) -> bool:
-    """Most rows of a column reach across it, as wrapped prose does (short cells do not)."""
+    """Many rows of a column reach across it, as wrapped prose does (short cells do not): a
+    share of them, or a paragraph's worth (``PARAGRAPH`` running rows) beside a column of short
+    cells."""
     width = max(1.0, x1 - x0)
-    full = sum(row[-1]["x1"] - row[0]["x0"] >= FILLED * width for row in rows)
-    return full >= MIN_SIDE and full >= MIN_FILLED * len(rows)
+    full = [row[-1]["x1"] - row[0]["x0"] >= FILLED * width for row in rows]
+    longest = max((len(list(run)) for filled, run in groupby(full) if filled), default=0)
+    return sum(full) >= MIN_SIDE and (sum(full) >= MIN_FILLED * len(rows) or longest >= PARAGRAPH)
