@@ -18,7 +18,7 @@ nothing generated is kept in the repository.
 ``python -m tests.test_layout_invariance`` prints the per-form summary and every failing
 (form, document) pair with its missing and extra items, without pytest.
 
-Known reader gaps (``KNOWN``: 5 of 3,055 pairs, marked strict xfail so that a fix that makes one
+Known reader gaps (``KNOWN``: 3 of 3,055 pairs, marked strict xfail so that a fix that makes one
 pass must remove it from the list) and their causes:
 
 - C1 (fixed): a short plain line ending in ":" ("Recommendation(s):") was a heading only in the
@@ -31,15 +31,16 @@ pass must remove it from the list) and their causes:
   "Resolved to RECOMMEND | (to Council) |" leads in, "Robbery | Key recommendations |" is a title
   line under a priorities lead-in, and the line "Recommendations: X is asked to: ..." holds its
   requests as the row does.
-- C3 (mostly fixed): the PDF reader joined two columns line by line; it now finds a gutter and reads
-  column by column (:mod:`extractor.read.pdf_columns`), which fixed 13 pdf2col pairs.  Since,
+- C3 (fixed): the PDF reader joined two columns line by line; it now finds a gutter and reads
+  column by column (:mod:`extractor.read.pdf_columns`), which fixed 13 pdf2col pairs.  Since then
   the fixes to C5, C8 and C9 fixed 3 more (Harrow 2023, South Hams, Wokingham), and lines
   count as centred only off the left edge (a full line back at the column's edge under an item's
   hanging line is not its centred wrap: Sefton), and a marker line left of a sub-bullet opens an
   outer item (Medway's priorities), and a paragraph's worth of running filled rows (four) shows a
   column of prose beside a column of short bullets, whatever short cells it also holds (Thames
   Valley: too few filled rows for the share rule, read row by row, interleaved).  The three
-  corpus reports left fail on C4 alone (re-diagnosed).
+  corpus reports left fail on C4 alone (re-diagnosed).  The two test-split pdf2col pairs marked
+  C3 passed (strict xfail) once these general fixes were in; they were never looked at.
 - C4: unruled tables in a PDF become running text (no text-alignment table finder): Medway's and
   Sevenoaks' risk tables, Spelthorne's cover-sheet table (its bold first row reads as headings).
 - C5 (fixed): PDF list nesting used a fixed 36 pt indent step, so shallow sub-bullets joined their
@@ -84,8 +85,6 @@ KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstri
     "corpus/medway-2020-12-03-csp-annual-scrutiny-pdf2col": "C4",
     "corpus/sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25-pdf2col": "C4",
     "corpus/spelthorne-2024-csp-plan-priorities-2024-26-pdf2col": "C4",
-    "test/rotherham_2022_minutes-pdf2col": "C3",
-    "test/stoke-on-trent_2014_plan-pdf2col": "C3",
 }
 
 
