@@ -18,7 +18,7 @@ nothing generated is kept in the repository.
 ``python -m tests.test_layout_invariance`` prints the per-form summary and every failing
 (form, document) pair with its missing and extra items, without pytest.
 
-Known reader gaps (``KNOWN``: 3 of 3,055 pairs, marked strict xfail so that a fix that makes one
+Known reader gaps (``KNOWN``: 3 of 3,155 pairs, marked strict xfail so that a fix that makes one
 pass must remove it from the list) and their causes:
 
 - C1 (fixed): a short plain line ending in ":" ("Recommendation(s):") was a heading only in the
