@@ -92,3 +92,12 @@ def looping_pdf(path: Path) -> Path:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]))
     return path
+
+
+def looping_pdf_pdfium_rejects(path: Path) -> Path:
+    """The looping page tree with its kids list mangled as the fuzzer left it ('3 0 %%EOFR'): PDFium
+    refuses the file, and pdfminer's page walk, which pdfplumber then runs, never ends."""
+    looping_pdf(path)
+    path.write_bytes(path.read_bytes().replace(b"/Kids [2 0 R 3 0 R]", b"/Kids [2 0 R 3 0 %%EOFR]"))
+    return path
+

@@ -138,6 +138,13 @@ def test_defect_6_a_pdf_whose_page_tree_loops_is_corrupt_with_the_fix(tmp_path):
     assert "re-download it" in err.value.message
 
 
+def test_fuzz_finding_a_looping_page_tree_pdfium_rejects_is_corrupt_not_a_hang(tmp_path):
+    path = hostile.looping_pdf_pdfium_rejects(tmp_path / "loop.pdf")  # 4 of 100,000 fuzzed inputs hung here
+    with pytest.raises(CorruptFileError) as err:
+        read_document(path)
+    assert "cannot be read as PDF" in err.value.message
+
+
 @pytest.mark.parametrize("name, data", [
     ("bad-zlib.docx", None),  # a deflated member with its bytes scrambled
     ("truncated.docx", None),

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFObjRef
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
@@ -120,8 +121,42 @@ def _has_eof_marker(path: Path) -> bool:
 
 
 def _parse_slow(path: Path, password: str | None, numbers: range | None = None) -> list[Page]:
-    with pdfplumber.open(path, password=password or "") as pdf:
+    pdf = pdfplumber.open(path, password=password or "")
+    if _page_tree_loops(pdf.doc.catalog.get("Pages")):
+        pdf.stream.close()  # not pdf.close(), which walks the pages too
+        raise _corrupt(path)  # pdfminer's page walk would never end
+    with pdf:
         return [_read_page(page, n) for n, page in enumerate(pdf.pages, 1) if numbers is None or n in numbers]
+
+
+def _page_tree_loops(root, limit: int = 200_000) -> bool:
+    """Does the page tree reach a node twice (a /Kids entry pointing back up, as in a damaged or
+    hostile file)? A sound tree never does."""
+    seen, stack = set(), [root]
+    while stack:
+        ref = stack.pop()
+        if isinstance(ref, PDFObjRef):
+            if ref.objid in seen or len(seen) > limit:
+                return True
+            seen.add(ref.objid)
+        node = _resolved(ref)
+        kids = _resolved(node.get("Kids")) if isinstance(node, dict) else None
+        if node is _LOOP or kids is _LOOP:
+            return True
+        stack.extend(kids if isinstance(kids, list) else [])
+    return False
+
+
+_LOOP = object()
+
+
+def _resolved(value, steps: int = 32):
+    """pdfminer's resolve1 with a bound: an object that refers to itself ('2 0 obj 2 0 R') is a loop."""
+    for _ in range(steps):
+        if not isinstance(value, PDFObjRef):
+            return value
+        value = value.resolve()
+    return _LOOP
 
 
 def _parse_fast(path: Path, password: str | None, numbers: range | None = None) -> list[Page] | None:
