@@ -14,7 +14,7 @@ import re
 from ..document import LIST_ITEM, PARAGRAPH
 from .context import Context, clean_text
 from .decision_common import item, meeting_body, procedural, recommends_onward, relevant
-from .decision_forms import decision_page, status_decided
+from .decision_forms import CALL_IN, DATED, decision_page, status_decided
 from .recommendations import clean_body
 
 # "it was (also) agreed that|to", "the Board (unanimously) agreed that|to", "Members agreed that"
@@ -38,8 +38,10 @@ _VERB_LAST = re.compile(r"\s(?P<verb>approved|agreed|endorsed|adopted|accepted|s
 _MEETING_RECORD = re.compile(r"(?<!\d\s)\bminutes\b(?!\s+\d)|\bapologies\b|^\W*present\s*:|\bdeclarations?\s+of\s+(?:\w+\s+)?interests?\b",
                              re.I | re.M)  # "minutes", not "6 minutes 26 seconds"
 _WORDED_AS_RESOLUTION = re.compile(r"^\W*(?:resolved|recommended|that)\b", re.I)
-_VERB_LAST_OUTCOME = {"approved": "approved", "agreed": "agreed", "endorsed": "approved", "adopted": "approved",
-                      "accepted": "approved", "supported": "approved", "deferred": "deferred", "rejected": "rejected"}
+# the outcome a record's verb gives, for records whose verb comes last and those in the past passive
+_OUTCOME_OF = {"approved": "approved", "agreed": "agreed", "endorsed": "approved", "adopted": "approved",
+               "accepted": "approved", "supported": "approved", "deferred": "deferred", "rejected": "rejected",
+               "noted": "noted", "deleted": "agreed", "authorised": "delegated", "authorized": "delegated"}
 
 
 def from_agreed(ctx: Context, resolved: bool) -> list[dict]:
@@ -103,7 +105,7 @@ def _verb_last_run(ctx: Context, index: int) -> list[dict]:
         if m is None or _WORDED_AS_RESOLUTION.match(block.text) or procedural(ctx, block.text):
             continue  # 'RESOLVED – That ... be approved.' is another rule's
         found = item(ctx, block.start, block.end, body, clean_text(block.text), "", "decision.verb_last", 0.6)
-        found["outcome"] = _VERB_LAST_OUTCOME[m.group("verb").lower()]
+        found["outcome"] = _OUTCOME_OF[m.group("verb").lower()]
         items.append(found)
     return items if items and relevant(ctx, index + 1, " ".join(i["text"] for i in items)) else []
 
@@ -129,7 +131,7 @@ def from_record_list(ctx: Context) -> list[dict]:
 
 
 def _after_decided_header(ctx: Context) -> int | None:
-    call_in = next((i for i, b in enumerate(ctx.blocks[:8]) if _CALL_IN.match(b.text)), None)
+    call_in = next((i for i, b in enumerate(ctx.blocks[:8]) if CALL_IN.match(b.text)), None)
     if call_in is None or not status_decided(ctx):
         return None
     first = next((i for i in range(call_in + 1, min(call_in + 4, len(ctx.blocks))) if ctx.blocks[i].kind == LIST_ITEM), None)
@@ -141,17 +143,13 @@ def _after_dated_line(ctx: Context) -> int | None:
         return None
     for i, block in enumerate(ctx.blocks[:-1]):
         nxt = ctx.blocks[i + 1]
-        if _DATED_LINE.match(block.text) and nxt.kind == LIST_ITEM and _ordinal(nxt.marker) == 0:
+        if DATED.match(block.text) and nxt.kind == LIST_ITEM and _ordinal(nxt.marker) == 0:
             return i + 1
     return None
 
 
-_CALL_IN = re.compile(r"^\W*is\s+subject\s+to\s+call[\s-]*in\b", re.I)
 _BE_DONE = re.compile(r"\bbe\s+(?:\w+ly\s+)?(?:noted|approved|agreed|adopted|endorsed|received|accepted|supported)\b", re.I)
 _ORDERS = ("i ii iii iv v vi vii viii ix x".split(), list("abcdefghij"), [str(n) for n in range(1, 21)])
-
-
-_DATED_LINE = re.compile(r"^\W*\d{1,2}/\d{1,2}/(?:19|20)\d{2}\s*[–-]\s+[A-Z]")
 
 
 def _ordinal(marker: str | None) -> int | None:
@@ -171,9 +169,6 @@ def _next_marker(before: str | None, marker: str | None) -> bool:
 # "The addition of two CCTV operators was approved.", "Scheme 03/384 was deleted from the programme."
 _PASSIVE_RECORD = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?(?P<verb>approved|agreed|authori[sz]ed|deleted|adopted|endorsed|"
                              r"accepted|deferred|rejected|noted)\b", re.I)
-_PASSIVE_OUTCOME = {"approved": "approved", "agreed": "agreed", "authorised": "delegated", "authorized": "delegated",
-                    "deleted": "agreed", "adopted": "approved", "endorsed": "approved", "accepted": "approved",
-                    "deferred": "deferred", "rejected": "rejected", "noted": "noted"}
 _RETOLD = re.compile(r"\b(?:previously|last\s+year|in\s+(?:19|20)\d\d(?!\s*[/–-]\s*\d)|(?:19|20)\d\d\s+by|by\s+(?:the\s+)?(?:full\s+)?"
                      r"(?:council|cabinet|committee|board))\b", re.I)
 
@@ -186,7 +181,7 @@ def from_passive_records(ctx: Context) -> list[dict]:
         if block is not None and _passive_record(block):
             run.append(block)
             continue
-        if len(run) >= 3 and relevant(ctx, ctx.blocks.index(run[0]), " ".join(b.text for b in run)):
+        if len(run) >= 3 and relevant(ctx, ctx.block_index(run[0]), " ".join(b.text for b in run)):
             return [_passive_item(ctx, b) for b in run if not procedural(ctx, b.text)]
         run = []
     return []
@@ -200,5 +195,5 @@ def _passive_record(block) -> bool:
 
 def _passive_item(ctx: Context, block) -> dict:
     found = item(ctx, block.start, block.end, None, clean_text(block.text), "", "decision.passive_record", 0.55)
-    found["outcome"] = _PASSIVE_OUTCOME[_PASSIVE_RECORD.search(block.text).group("verb").lower()]
+    found["outcome"] = _OUTCOME_OF[_PASSIVE_RECORD.search(block.text).group("verb").lower()]
     return found

@@ -240,13 +240,13 @@ def from_lone_purpose(ctx: Context) -> list[dict]:
     if not decision_page(ctx):
         return []
     for index, block in enumerate(ctx.blocks[1:], 1):
-        if _CALL_IN.match(ctx.blocks[index - 1].text) and block.kind == PARAGRAPH and _TO_DECIDE.match(block.text):
+        if CALL_IN.match(ctx.blocks[index - 1].text) and block.kind == PARAGRAPH and _TO_DECIDE.match(block.text):
             return [item(ctx, block.start, block.end, meeting_body(ctx, index), clean_text(block.text), "",
                          "decision.purpose_line", 0.6)]
     return []
 
 
-_CALL_IN = re.compile(r"^\W*is\s+subject\s+to\s+call[\s-]*in\b", re.I)
+CALL_IN = re.compile(r"^\W*is\s+subject\s+to\s+call[\s-]*in\b", re.I)
 
 
 def status_decided(ctx: Context) -> bool:
@@ -417,7 +417,7 @@ def from_short_records(ctx: Context) -> list[dict]:
 # A decision register: "35 – 2015" (or "Decision number: 45/2023") over a title and "To approve £1,700
 # spend from the ... fund to ...", or "23/10/2023 - Approve the proposed PSPO ...": one decision a row
 _NUMBER_LINE = re.compile(r"^\W*(?:decision\s+(?:no\.?|number)\s*:?\s*)?\d{1,4}\s*[–/-]\s*(?:19|20)\d{2}\W*$", re.I)
-_DATED = re.compile(r"^\W*\d{1,2}/\d{1,2}/(?:19|20)\d{2}\s*[–-]\s+(?=[A-Z])")
+DATED = re.compile(r"^\W*\d{1,2}/\d{1,2}/(?:19|20)\d{2}\s*[–-]\s+(?=[A-Z])")
 _RECORD_VERB = re.compile(r"^\W*(?:to\s+)?(?:approve|agree|adopt|endorse|award|allocate|authori[sz]e|accept|grant|"
                           r"extend|renew|commission|fund)\b", re.I)
 
@@ -428,7 +428,7 @@ def from_register(ctx: Context) -> list[dict]:
     for index, block in enumerate(ctx.blocks):
         if block.kind not in (PARAGRAPH, LIST_ITEM):
             continue
-        dated = _DATED.match(block.text)
+        dated = DATED.match(block.text)
         numbered = any(_NUMBER_LINE.match(b.text) for b in ctx.blocks[max(0, index - 2):index])
         if not (dated and decision_page(ctx) or numbered) or not _RECORD_VERB.match(block.text[dated.end() if dated else 0:]):
             continue

@@ -125,8 +125,6 @@ def _money_item(ctx: Context, start: int, end: int, amount, high) -> dict | None
     after = ctx.document.text[end:sent.end_char]
     # a use in words ('£8,000 to help ...', a list item '£7,200 Greater Change'), weaker than a named fund
     use = None if fields["purpose"] else use_in_words(ctx, start, end, after)
-    if fields["purpose"] and purpose(sent.text, "", start - sent.start_char) is None:
-        fields["purpose"] = direct_use(after) or fields["purpose"]  # a fund named only before the sentence
     if _relevant(ctx, sent):
         found = make_item(ctx, sent.start_char, sent.end_char, fields, ["funding.money"], 0.8)
     else:
@@ -168,8 +166,16 @@ def _fields(ctx: Context, sent, start: int, end: int) -> dict:
             "is_total": False, "period": _period(ctx, sent, start, end),
             "funder": _the_council(ctx, own_funder or _funder(context) or _lead_in_funder(ctx, start)
                                    or _document_funder(ctx, sent.start_char)),
-            "purpose": purpose(sent.text, context, start - sent.start_char),
+            "purpose": _sum_purpose(ctx, sent, context, start, end),
             "recipient": _recipient(sent.text)}
+
+
+def _sum_purpose(ctx: Context, sent, context: str, start: int, end: int) -> str | None:
+    """The fund the sum's own sentence names; else a use printed with the sum, which beats a fund named
+    only in the sentences before it ('£22,325 funding for the five vehicles')."""
+    own = purpose(sent.text, "", start - sent.start_char)
+    earlier = None if own else purpose("", context)
+    return own or (earlier and (direct_use(ctx.document.text[end:sent.end_char]) or earlier))
 
 
 def _the_council(ctx: Context, funder: str | None) -> str | None:

@@ -61,16 +61,24 @@ def _row_items(ctx: Context, row: Block, unit: int, years: dict[int, str], relev
         return []
     out = []
     for i, cell in enumerate(row.cells[1:], start=1):
-        m = _NUMBER.match(cell.text)
-        if not m or float(m.group("n").replace(",", "")) == 0:
+        amount = _cell_amount(cell.text, unit)
+        if amount is None:
             continue
-        amount = float(m.group("n").replace(",", "")) * unit * (-1 if m.group("neg") else 1)
-        amount = int(amount) if amount.is_integer() else round(amount, 2)
         fields = {"amount_gbp": amount, "amount_high_gbp": None, "amount_text": cell.text,
                   "is_total": bool(TOTAL_LABEL.match(label)), "period": years.get(i), "funder": None,
                   "purpose": label, "recipient": None}
         out.append(make_item(ctx, cell.start, cell.end, fields, ["funding.table"], 0.75))
     return out
+
+
+def _cell_amount(text: str, unit: int) -> int | float | None:
+    """The pounds a figure cell holds in its table's unit ('150.0' under '£000s' -> 150000,
+    '(150.0)' -> -150000); None for a cell that is no figure or a zero."""
+    m = _NUMBER.match(text)
+    if not m or float(m.group("n").replace(",", "")) == 0:
+        return None
+    amount = float(m.group("n").replace(",", "")) * unit * (-1 if m.group("neg") else 1)
+    return int(amount) if amount.is_integer() else round(amount, 2)
 
 
 # --- a table flattened one cell per line ('2019/20' '£' '2020/21' '£', then 'Bracknell' '136,091' '136,091')
@@ -127,11 +135,10 @@ def _flat_rows(blocks: list[Block], i: int, width: int) -> tuple[list[tuple[Bloc
 def _flat_row_items(ctx: Context, label: Block, cells: list[Block], years: list[str], unit: int) -> list[dict]:
     out = []
     for cell, year in zip(cells, years):
-        m = _NUMBER.match(cell.text)
-        amount = float(m.group("n").replace(",", "")) * unit * (-1 if m.group("neg") else 1)
-        if amount == 0:
+        amount = _cell_amount(cell.text, unit)
+        if amount is None:
             continue
-        fields = {"amount_gbp": int(amount) if amount.is_integer() else round(amount, 2), "amount_high_gbp": None,
+        fields = {"amount_gbp": amount, "amount_high_gbp": None,
                   "amount_text": cell.text, "is_total": bool(TOTAL_LABEL.match(label.text)), "period": year,
                   "funder": None, "purpose": None, "recipient": None if TOTAL_LABEL.match(label.text) else label.text}
         out.append(make_item(ctx, cell.start, cell.end, fields, ["funding.table"], 0.75))
