@@ -527,7 +527,7 @@ def test_a_use_printed_with_the_sum_beats_a_fund_named_in_an_earlier_sentence():
     ("- In 2023-24 the partnership spent: £4,000", None),  # a sentence about the sum, not a label
 ])
 def test_a_list_item_ending_with_its_amount_after_a_colon_names_its_use(item, purpose):
-    out = extract("The PCC's community safety grants this year:\n\n" + item + "\n")
+    out = extract("What the PCC paid for community safety this year:\n\n" + item + "\n")
     assert [f["purpose"] for f in out["funding"]] == [purpose]
 
 
@@ -789,3 +789,49 @@ def test_lines_of_numbers_without_a_header_of_years_are_no_table():
 
 def test_the_fund_a_heading_above_a_flattened_table_names_is_its_rows_purpose():
     assert {f["purpose"] for f in extract(FLAT_TABLE)["funding"]} == {"Community Safety Fund"}
+
+
+# a page of decision records: each record's "Title:" line names the fund its list of grants comes from
+RECORDS = """Decision Notices
+
+Date: 03/02/25
+Title: Ministry of Justice Victims Grant - grants to the county's support services
+Summary: Agreement to pay the grants below.
+Ourtown Victim Care - £41,500.00
+Riverside Women's Aid - £12,250.00
+Decision Approved: Approved
+
+Date: 27/01/25
+Title: Home Office Safer Streets Six - agreement to enter into grant agreements
+Summary: Agreement that the Authority will enter into the grant agreements below.
+Ourtown Borough Council - £64,000.00
+Riverside District Council - £18,900.00
+Decision Approved: Approved
+"""
+
+
+def test_a_record_title_names_the_fund_and_funder_of_the_sums_below_it():
+    out = {f["amount_gbp"]: (f["purpose"], f["funder"]) for f in extract(RECORDS)["funding"]}
+    assert out[41500] == ("Victims Grant", "Ministry of Justice")
+    assert out[12250] == ("Victims Grant", "Ministry of Justice")
+    assert out[64000] == ("Safer Streets Six", "Home Office")
+    assert out[18900] == ("Safer Streets Six", "Home Office")
+
+
+def test_a_fund_the_document_title_names_is_the_purpose_of_sums_with_none_of_their_own():
+    text = ("Ourtown Community Safety Fund 2024-25: allocations\n\n"
+            "The partnership agreed the following awards this year.\n\n"
+            "- Street Angels: £4,000\n- Night marshals on the pier: £2,500\n")
+    assert {f["purpose"] for f in extract(text)["funding"]} == {"Street Angels", "Night marshals on the pier"}
+    text = text.replace("- Street Angels: £4,000\n- Night marshals on the pier: £2,500\n",
+                        "The awards came to £6,500 in total, paid in April.\n")
+    assert [f["purpose"] for f in extract(text)["funding"]] == ["Ourtown Community Safety Fund"]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("The Home Office Safer Streets Fund awarded the partnership £212,000.", "Safer Streets Fund"),
+    ("The OPCC Community Safety Fund gave £30,000 to the partnership.", "Community Safety Fund"),
+    ("The Youth Justice Grant of £96,000 pays for the youth offending team.", "Youth Justice Grant"),
+])
+def test_a_giver_printed_before_its_fund_is_not_part_of_the_fund_name(sentence, purpose):
+    assert purposes(sentence) == [purpose]

@@ -27,7 +27,7 @@ from ..document import HEADING, LIST_ITEM
 from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
-from .funding_purpose import direct_use, purpose, use_in_words
+from .funding_purpose import direct_use, line_fund, page_fund, page_lines, purpose, use_in_words
 from .funding_tables import flat_table_funding, table_funding
 from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
 from .risks import header_columns, tables
@@ -91,7 +91,8 @@ def extract_funding(ctx: Context) -> list[dict]:
         _merge_or_add(items, item)
     for item in items:  # a use in words stands for the purpose when no mention names a grant or fund
         use = item.pop("_use", None)
-        item["purpose"] = item["purpose"] or use
+        item["purpose"] = item["purpose"] or use or page_fund(ctx, item["char_start"], _head_blocks(ctx))
+        item["funder"] = item["funder"] or _page_funder(ctx, item["char_start"])
     mark_totals(items)
     mark_area_totals(items, ctx.fields.get("council"), ctx.fields.get("county"))
     return items
@@ -319,6 +320,14 @@ def _lead_in(ctx: Context, index: int):
     return lead if lead is not None and lead.text.rstrip().endswith(":") else None
 
 
+def _page_funder(ctx: Context, offset: int) -> str | None:
+    """For a sum whose text names no funder, the body named in the nearest line above it that
+    names a fund (a record's title 'Home Office Safer Streets Four - Agreement to enter into Grant
+    Agreements', a heading)."""
+    lines = [line for line in page_lines(ctx, offset, _head_blocks(ctx)) if line_fund(line)]
+    return _the_council(ctx, _funder(lines[0])) if lines else None
+
+
 def _lead_in_funder(ctx: Context, offset: int) -> str | None:
     """In a list item, the funder its lead-in names ('The PCC funded the following services:')."""
     index = _block_index(ctx, offset)
@@ -378,14 +387,19 @@ def page_commissioner(ctx: Context) -> str | None:
     return _page_commissioner(ctx.fields.get("council") or "", _head(ctx))
 
 
-def _head(ctx: Context) -> str:
-    """The page's opening: its first blocks (title, decision record header), up to the first sum."""
+def _head_blocks(ctx: Context) -> list[str]:
+    """The texts of the page's opening blocks, up to the first that holds a sum."""
     head = []
     for block in ctx.blocks[:_HEAD_BLOCKS]:
         if "£" in block.text:
             break
         head.append(block.text)
-    return " ".join(head)
+    return head
+
+
+def _head(ctx: Context) -> str:
+    """The page's opening: its first blocks (title, decision record header), up to the first sum."""
+    return " ".join(_head_blocks(ctx))
 
 
 def _page_commissioner(council: str, head: str) -> str | None:

@@ -65,11 +65,16 @@ def purpose(sentence: str, context: str, at: int = 0) -> str | None:
     return _a_name(m) if m else None
 
 
+# a giver printed before its fund's name: 'Home Office Safer Streets Fund', '(Ministry of) Justice Victims Grant'
+_GIVER = re.compile(r"^(?:Home\s+Office|Justice|(?:Central\s+)?Government|MOJ|MoJ|O?PF?CC|PCC['’]s|DLUHC|MHCLG)\s+")
+
+
 def _a_name(m: re.Match) -> str | None:
     """The fund a match names, without owner or article; None for one word ('A grant payment of
     £12,000' names no grant), an account ('General Fund') or only a giver ('Home Office funding')."""
     name = _owned_name((m.group(1) or m.group(2)).strip())
     name = re.sub(r"^(?:the|A|a|An|In|For)\s+", "", name) if name else None
+    name = _GIVER.sub("", name) if name and " " in _GIVER.sub("", name) else name
     if not name or " " not in name or _ACCOUNT.fullmatch(name):
         return None
     return name
@@ -153,6 +158,39 @@ def use_in_words(ctx: Context, start: int, end: int, after: str) -> str | None:
     """The use of the sum at ``start:end`` in words; ``after`` is the rest of its sentence."""
     return (direct_use(after) or _item_label(ctx, start, end) or _label_before(ctx, start, end)
             or _funding_name(after) or _use_later(after))
+
+
+def page_fund(ctx: Context, offset: int, head: list[str]) -> str | None:
+    """The fund a sum with no purpose of its own belongs to: the first fund named in its
+    :func:`page_lines`."""
+    return next((found for found in map(line_fund, page_lines(ctx, offset, head)) if found), None)
+
+
+def page_lines(ctx: Context, offset: int, head: list[str]) -> list[str]:
+    """The lines that name what the sums below them are, nearest first: the sum's record's "Title:"
+    line ('Title: Home Office Safer Streets Four - Agreement to enter into Grant Agreements'), its
+    section's heading, the document's title and the page's opening lines (``head``)."""
+    index = ctx.block_at(offset)
+    section = ctx.section(index) if index is not None else None
+    heading = ctx.blocks[section.heading].text if section is not None and section.heading is not None else ""
+    return [_record_title(ctx, index), heading, ctx.fields.get("title") or ""] + head
+
+
+def line_fund(line: str) -> str | None:
+    """The fund one line names, if any."""
+    return purpose(" ".join(line.split()), "")
+
+
+_TITLE_LINE = re.compile(r"(?:Title|Subject|Report\s+title|Decision\s+title)\s*:", re.I)
+_RECORD_REACH = 30  # blocks: a record's title line is at most this far above its sums
+
+
+def _record_title(ctx: Context, index: int | None) -> str:
+    """The nearest "Title: ..." line above block ``index`` (a decision record's own title)."""
+    for block in reversed(ctx.blocks[max(0, index - _RECORD_REACH):index] if index is not None else []):
+        if _TITLE_LINE.match(block.text):
+            return block.text
+    return ""
 
 
 def _block_of(ctx: Context, offset: int):
