@@ -25,8 +25,8 @@ from functools import lru_cache
 
 from ..document import HEADING, LIST_ITEM
 from ..normalise.money import find_money_ranges, parse_money
-from ..normalise.periods import format_period, parse_period
 from .context import Context, about_community_safety, contains_any, make_item
+from .funding_period import lead_in, sum_period
 from .funding_purpose import direct_use, line_fund, page_fund, page_lines, purpose, use_in_words
 from .funding_tables import flat_table_funding, table_funding
 from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
@@ -164,7 +164,7 @@ def _fields(ctx: Context, sent, start: int, end: int) -> dict:
     own_funder = _funder(sent.text, own_sentence=True)
     context = "" if own_funder else _context_before(ctx, sent)  # a sentence naming its funder stands alone
     return {"amount_gbp": None, "amount_high_gbp": None, "amount_text": ctx.document.text[start:end].rstrip("."),
-            "is_total": False, "period": _period(ctx, sent, start, end),
+            "is_total": False, "period": sum_period(ctx, sent, start, end),
             "funder": _the_council(ctx, own_funder or _funder(context) or _lead_in_funder(ctx, start)
                                    or _document_funder(ctx, sent.start_char)),
             "purpose": _sum_purpose(ctx, sent, context, start, end),
@@ -244,82 +244,6 @@ def _block_index(ctx: Context, offset: int) -> int | None:
     return ctx.block_at(offset)
 
 
-def _period(ctx: Context, sent, start: int, end: int) -> str | None:
-    periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
-    if not periods:
-        return _title_year(ctx)
-    periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
-    nearest = min(periods, key=lambda p: _distance(p, start, end))
-    parsed = parse_period(nearest.text)
-    return format_period(*parsed) if parsed else None
-
-
-_MONEY_TITLE = re.compile(r"\b(?:funding|funds?|grants?|allocations?|budget|awards?)\b", re.I)
-_YEAR_IN_TITLE = re.compile(r"\b(?:19|20)\d\d\s*[-/–]\s*(?:(?:19|20)?\d\d|\d)\b")
-
-
-def _title_year(ctx: Context) -> str | None:
-    """A title about money that names one financial year ('PFCC core funding allocations 2024-5'):
-    the year of every sum that names none (a plan's span of years is no sum's period)."""
-    title = ctx.fields.get("title") or ""
-    years = _YEAR_IN_TITLE.findall(title)
-    parsed = parse_period(years[0].replace(" ", "")) if len(years) == 1 and _MONEY_TITLE.search(title) else None
-    return format_period(*parsed) if parsed and parsed[1] - parsed[0] == 1 else None
-
-
-def _own_periods(text: str, sent, periods: list, start: int, end: int) -> list:
-    """The years of the sentence that are the sum's own: a year belongs to the sum printed last
-    before it or, with none before it, to the first after it ('£40,000 for 2023/24 and £55,000 for
-    2024/25'). Empty when the sum has no £ sign to tell sums apart by."""
-    if "£" not in text[start:end]:
-        return []
-    signs = [i for i in range(sent.start_char, sent.end_char) if text[i] == "£"]
-    own = []
-    for p in periods:
-        before = [i for i in signs if i < p.start_char]
-        owner = before[-1] if before else next((i for i in signs if i >= p.end_char), -1)
-        if start <= owner < end:
-            own.append(p)
-    return own
-
-
-def _periods_before(ctx: Context, sent) -> list:
-    """The last financial year named earlier in the same block, for a sentence that names none;
-    in a list item, the year of the list's lead-in ('2020-21 funding included:')."""
-    index = _block_index(ctx, sent.start_char)
-    if index is None:
-        return []
-    block = ctx.blocks[index]
-    found = ctx.patterns(block.start, sent.start_char, "PERIOD")
-    return found[-1:] or (_lead_in_period(ctx, index) if block.kind == LIST_ITEM else [])
-
-
-def _lead_in_period(ctx: Context, index: int) -> list:
-    """The one year of the lead-in ending ':' above a run of list items (the item at ``index``);
-    none when an item between names another year (the list then is not of one year)."""
-    first = _first_item(ctx, index)
-    lead = _lead_in(ctx, index)
-    if lead is None:
-        return []
-    found = ctx.patterns(lead.start, lead.end, "PERIOD")
-    between = [p for b in ctx.blocks[first:index] for p in ctx.patterns(b.start, b.end, "PERIOD")]
-    return found[-1:] if len({parse_period(p.text) for p in found + between}) == 1 else []
-
-
-def _first_item(ctx: Context, index: int) -> int:
-    """The index of the first list item of the run the item at ``index`` belongs to."""
-    while index > 0 and ctx.blocks[index - 1].kind == LIST_ITEM:
-        index -= 1
-    return index
-
-
-def _lead_in(ctx: Context, index: int):
-    """The block ending ':' just above the run of list items holding the item at ``index``."""
-    first = _first_item(ctx, index)
-    lead = ctx.blocks[first - 1] if first > 0 else None
-    return lead if lead is not None and lead.text.rstrip().endswith(":") else None
-
-
 def _page_funder(ctx: Context, offset: int) -> str | None:
     """For a sum whose text names no funder, the body named in the nearest line above it that
     names a fund (a record's title 'Home Office Safer Streets Four - Agreement to enter into Grant
@@ -333,12 +257,8 @@ def _lead_in_funder(ctx: Context, offset: int) -> str | None:
     index = _block_index(ctx, offset)
     if index is None or ctx.blocks[index].kind != LIST_ITEM:
         return None
-    lead = _lead_in(ctx, index)
+    lead = lead_in(ctx, index)
     return _funder(lead.text) if lead is not None else None
-
-
-def _distance(a, start: int, end: int) -> int:
-    return max(a.start_char - end, start - a.end_char, 0)
 
 
 def _funder(text: str, own_sentence: bool = False) -> str | None:
