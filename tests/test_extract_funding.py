@@ -835,3 +835,14 @@ def test_a_fund_the_document_title_names_is_the_purpose_of_sums_with_none_of_the
 ])
 def test_a_giver_printed_before_its_fund_is_not_part_of_the_fund_name(sentence, purpose):
     assert purposes(sentence) == [purpose]
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("The PCC awarded £12,000 for 2023-24 and 2024-25 to the Ourtown youth diversion scheme.", "2023-25"),
+    ("The Home Office grant of £80,000 for the CCTV upgrade is spread across 2022/23 and 2023/24.", "2022-24"),
+    ("The PCC awarded £12,000 for 2023-24 and £15,000 for 2024-25 to the partnership.", "2023-24"),
+    ("The PCC gave £5,000 and £6,000 to the partnership in 2023/24 and 2024/25 respectively.", "2023-24"),
+    ("The PCC awarded £12,000 for 2021-22 and 2024-25 to the partnership.", "2021-22"),  # not one after the other
+])
+def test_two_financial_years_joined_by_and_are_one_span(sentence, period):
+    assert [f["period"] for f in extract(sentence + "\n")["funding"]][0] == period

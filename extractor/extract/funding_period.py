@@ -17,8 +17,30 @@ def sum_period(ctx: Context, sent, start: int, end: int) -> str | None:
         return _title_year(ctx)
     periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
-    parsed = parse_period(nearest.text)
+    parsed = _joined(ctx.document.text, sent, nearest, ctx.patterns(sent.start_char, sent.end_char, "PERIOD"))
     return format_period(*parsed) if parsed else None
+
+
+# only "and" between two years: 'for 2023-24 and 2024-25', 'across 2023/24 and 2024/25'
+_AND = re.compile(r"\s*(?:and|&)\s*")
+
+
+def _joined(text: str, sent, year, years: list) -> tuple[int, int] | None:
+    """The span of ``year`` and the next (or previous) year joined to it by "and" ('£10,000 for
+    2023-24 and 2024-25' -> 2023-25); the year alone when none is, or the sentence pairs years
+    with sums ('£5,000 and £6,000 in 2023/24 and 2024/25 respectively')."""
+    own = parse_period(year.text)
+    if own is None or "respectively" in sent.text:
+        return own
+    for other in years:
+        span = parse_period(other.text)
+        if span and other.start_char >= year.end_char and span[0] == own[1] \
+                and _AND.fullmatch(text, year.end_char, other.start_char):
+            return own[0], span[1]
+        if span and other.end_char <= year.start_char and span[1] == own[0] \
+                and _AND.fullmatch(text, other.end_char, year.start_char):
+            return span[0], own[1]
+    return own
 
 
 _MONEY_TITLE = re.compile(r"\b(?:funding|funds?|grants?|allocations?|budget|awards?)\b", re.I)
