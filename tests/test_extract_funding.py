@@ -846,3 +846,24 @@ def test_a_giver_printed_before_its_fund_is_not_part_of_the_fund_name(sentence, 
 ])
 def test_two_financial_years_joined_by_and_are_one_span(sentence, period):
     assert [f["period"] for f in extract(sentence + "\n")["funding"]][0] == period
+
+
+OPENING_YEAR = """Community safety grants
+
+This page lists the grants the Commissioner has made in 2022-23 to community safety partners.
+
+Ourtown Street Pastors received £4,500 for their Friday night patrols.
+"""
+
+
+def test_the_one_financial_year_a_page_opens_with_is_the_year_of_sums_that_name_none():
+    assert [f["period"] for f in extract(OPENING_YEAR)["funding"]] == ["2022-23"]
+
+
+@pytest.mark.parametrize("opening", [
+    "This page lists the grants the Commissioner has made in 2022-23 and 2023-24 to partners.",  # two years
+    "Record 0072 2022/23: community safety partners.",  # a year with no money words is a record number
+])
+def test_an_opening_with_two_years_or_no_money_gives_no_year(opening):
+    text = OPENING_YEAR.replace(OPENING_YEAR.splitlines()[2], opening)
+    assert [f["period"] for f in extract(text)["funding"]] == [None]

@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..document import HEADING, LIST_ITEM
 from ..normalise.money import find_money_ranges, parse_money
 from .context import Context, about_community_safety, contains_any, make_item
-from .funding_period import lead_in, sum_period
+from .funding_period import lead_in, opening_blocks, sum_period
 from .funding_purpose import direct_use, line_fund, page_fund, page_lines, purpose, use_in_words
 from .funding_tables import flat_table_funding, table_funding
 from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
@@ -61,7 +61,6 @@ _PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transfe
 _BIDS_AFTER = re.compile(r"(?:['’]s)?(?:,[^,.]{1,40},)?\s+(?:has\s+|had\s+|have\s+)?(?:successfully\s+)?"
                          r"(?:bid|bids|secured|applied|won|received)\b")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
-_HEAD_BLOCKS = 8  # the opening blocks that say whose page it is
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
 # words that tie a sum to community safety in a document about something else
@@ -309,12 +308,7 @@ def page_commissioner(ctx: Context) -> str | None:
 
 def _head_blocks(ctx: Context) -> list[str]:
     """The texts of the page's opening blocks, up to the first that holds a sum."""
-    head = []
-    for block in ctx.blocks[:_HEAD_BLOCKS]:
-        if "£" in block.text:
-            break
-        head.append(block.text)
-    return head
+    return [block.text for block in opening_blocks(ctx)]
 
 
 def _head(ctx: Context) -> str:

@@ -14,7 +14,7 @@ from .context import Context
 def sum_period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
-        return _title_year(ctx)
+        return _title_year(ctx) or _opening_year(ctx)
     periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = _joined(ctx.document.text, sent, nearest, ctx.patterns(sent.start_char, sent.end_char, "PERIOD"))
@@ -54,6 +54,33 @@ def _title_year(ctx: Context) -> str | None:
     years = _YEAR_IN_TITLE.findall(title)
     parsed = parse_period(years[0].replace(" ", "")) if len(years) == 1 and _MONEY_TITLE.search(title) else None
     return format_period(*parsed) if parsed and parsed[1] - parsed[0] == 1 else None
+
+
+_FINANCIAL_YEAR = re.compile(r"\b(?:19|20)\d\d\s*[-/–]\s*(?:(?:19|20)?\d\d)\b")
+
+
+def _opening_year(ctx: Context) -> str | None:
+    """The one financial year the page's opening names, before its first sum ('This page tells you
+    about the grants I have made in 2015-16', 'On 18 February 2014, the PCC set the budget for
+    2014/15'): the year of every sum that names none. None when it names two or more."""
+    years = {parse_period(y.replace(" ", "")) for b in opening_blocks(ctx) if _MONEY_TITLE.search(b.text)
+             for y in _FINANCIAL_YEAR.findall(b.text)}
+    years.discard(None)
+    (only,) = years if len(years) == 1 else (None,)
+    return format_period(*only) if only and only[1] - only[0] == 1 else None
+
+
+_OPENING_BLOCKS = 8  # the opening blocks that say whose page it is and what it is about
+
+
+def opening_blocks(ctx: Context) -> list:
+    """The page's opening blocks (title, record header, first paragraphs), up to the first with a sum."""
+    head = []
+    for block in ctx.blocks[:_OPENING_BLOCKS]:
+        if "£" in block.text:
+            break
+        head.append(block)
+    return head
 
 
 def _own_periods(text: str, sent, periods: list, start: int, end: int) -> list:
