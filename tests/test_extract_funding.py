@@ -867,3 +867,44 @@ def test_the_one_financial_year_a_page_opens_with_is_the_year_of_sums_that_name_
 def test_an_opening_with_two_years_or_no_money_gives_no_year(opening):
     text = OPENING_YEAR.replace(OPENING_YEAR.splitlines()[2], opening)
     assert [f["period"] for f in extract(text)["funding"]] == [None]
+
+
+ONE_FUNDER = """Community Safety Fund
+
+This year the Police and Crime Commissioner has a community safety budget of £500,000, given in grants to councils.
+
+2022/23
+
+£
+
+2023/24
+
+£
+
+Northdale
+
+110,000
+
+120,000
+
+Southdale
+
+75,000
+
+80,000
+
+Source: the Commissioner's grant letters.
+"""
+
+
+def test_table_rows_take_the_one_funder_the_text_names():
+    assert {f["amount_gbp"]: f["funder"] for f in extract(ONE_FUNDER)["funding"]} == {
+        500_000: "Police and Crime Commissioner", 110_000: "Police and Crime Commissioner",
+        120_000: "Police and Crime Commissioner", 75_000: "Police and Crime Commissioner",
+        80_000: "Police and Crime Commissioner"}
+
+
+def test_table_rows_take_no_funder_when_the_text_names_two():
+    text = ONE_FUNDER.replace("to councils.", "to councils. The Home Office gave £20,000 for the CCTV upgrade.")
+    assert {f["amount_gbp"]: f["funder"] for f in extract(text)["funding"] if "funding.table" in f["rules"]} == {
+        110_000: None, 120_000: None, 75_000: None, 80_000: None}

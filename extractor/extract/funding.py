@@ -92,6 +92,7 @@ def extract_funding(ctx: Context) -> list[dict]:
         use = item.pop("_use", None)
         item["purpose"] = item["purpose"] or use or page_fund(ctx, item["char_start"], _head_blocks(ctx))
         item["funder"] = item["funder"] or _page_funder(ctx, item["char_start"])
+    _one_funder(items)
     mark_totals(items)
     mark_area_totals(items, ctx.fields.get("council"), ctx.fields.get("county"))
     return items
@@ -241,6 +242,18 @@ def _block_of(ctx: Context, offset: int):
 
 def _block_index(ctx: Context, offset: int) -> int | None:
     return ctx.block_at(offset)
+
+
+def _one_funder(items: list[dict]) -> None:
+    """Where every sum of the text that names a funder names the same one, the table rows that name
+    none are theirs too (a table of grants under 'the PCC has a community safety budget of £3.039
+    million'); a sum in the text that names none stays without one."""
+    funders = {item["funder"] for item in items if item["funder"]}
+    if len(funders) == 1:
+        (funder,) = funders
+        for item in items:
+            if "funding.table" in item["rules"]:
+                item["funder"] = item["funder"] or funder
 
 
 def _page_funder(ctx: Context, offset: int) -> str | None:
