@@ -908,3 +908,12 @@ def test_table_rows_take_no_funder_when_the_text_names_two():
     text = ONE_FUNDER.replace("to councils.", "to councils. The Home Office gave £20,000 for the CCTV upgrade.")
     assert {f["amount_gbp"]: f["funder"] for f in extract(text)["funding"] if "funding.table" in f["rules"]} == {
         110_000: None, 120_000: None, 75_000: None, 80_000: None}
+
+
+def test_a_fund_named_in_the_opening_after_a_title_with_a_sum_is_the_page_fund():
+    text = ("Over £2m secured to make streets safer\n\n"
+            "The Commissioner is pleased to announce a successful bid to the Home Office Safer Streets Fund.\n\n"
+            "Project 1 - Northdale - A £500,000 investment in the market square.\n\n"
+            "Project 2 - Southdale - A further £250,000 investment in the station underpass.\n")
+    assert {f["amount_gbp"]: f["purpose"] for f in extract(text)["funding"]} == {
+        2_000_000: "Safer Streets Fund", 500_000: "Safer Streets Fund", 250_000: "Safer Streets Fund"}

@@ -90,7 +90,7 @@ def extract_funding(ctx: Context) -> list[dict]:
         _merge_or_add(items, item)
     for item in items:  # a use in words stands for the purpose when no mention names a grant or fund
         use = item.pop("_use", None)
-        item["purpose"] = item["purpose"] or use or page_fund(ctx, item["char_start"], _head_blocks(ctx))
+        item["purpose"] = item["purpose"] or use or page_fund(ctx, item["char_start"])
         item["funder"] = item["funder"] or _page_funder(ctx, item["char_start"])
     _one_funder(items)
     mark_totals(items)

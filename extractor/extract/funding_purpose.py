@@ -160,10 +160,20 @@ def use_in_words(ctx: Context, start: int, end: int, after: str) -> str | None:
             or _funding_name(after) or _use_later(after))
 
 
-def page_fund(ctx: Context, offset: int, head: list[str]) -> str | None:
+def page_fund(ctx: Context, offset: int) -> str | None:
     """The fund a sum with no purpose of its own belongs to: the first fund named in its
-    :func:`page_lines`."""
+    :func:`page_lines`, the page's opening being its first blocks, sums or not ('Over £1m of funding
+    secured', then 'an application into the Home Office Safer Streets fund'), without the sentences
+    that hold a sum (a fund named there is that sum's)."""
+    head = [_without_sums(block.text) for block in ctx.blocks[:_OPENING]]
     return next((found for found in map(line_fund, page_lines(ctx, offset, head)) if found), None)
+
+
+_OPENING = 8  # blocks
+
+
+def _without_sums(text: str) -> str:
+    return " ".join(part for part in re.split(r"(?<=[.!?])\s+", text) if "£" not in part)
 
 
 def page_lines(ctx: Context, offset: int, head: list[str]) -> list[str]:
