@@ -917,3 +917,13 @@ def test_a_fund_named_in_the_opening_after_a_title_with_a_sum_is_the_page_fund()
             "Project 2 - Southdale - A further £250,000 investment in the station underpass.\n")
     assert {f["amount_gbp"]: f["purpose"] for f in extract(text)["funding"]} == {
         2_000_000: "Safer Streets Fund", 500_000: "Safer Streets Fund", 250_000: "Safer Streets Fund"}
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("Cabinet approved spending £18,500 from the capital programme for new CCTV cameras at the bus station.",
+     "new CCTV cameras at the bus station"),
+    ("The CSP was given £6,000 to spend on street marshals.", "street marshals"),
+    ("A £4,000 budget for youth diversion work was agreed by the CSP.", "youth diversion work"),
+])
+def test_a_use_after_an_account_or_to_spend_on(sentence, purpose):
+    assert purposes(sentence) == [purpose]
