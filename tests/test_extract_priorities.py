@@ -754,3 +754,16 @@ def test_title_rows_of_a_cover_sheet_under_a_priorities_lead_in_are_the_prioriti
     for form in (rows, lines):
         out = extract(page.format(**form))["priorities"]
         assert [p["text"].split(":")[0].split(" |")[0] for p in out] == ["Night-time violence", "Robbery", "Domestic abuse"]
+
+
+def test_a_partnership_saying_which_issues_it_will_focus_on_lists_its_priorities():
+    text = ("Our plan\n\nThis year the Ourtown CSP has agreed to focus on four key issues:\n\n"
+            "- Domestic abuse\n- Shoplifting\n- Youth violence\n- Drug dealing\n")
+    assert [p["text"] for p in extract_checked(text)["priorities"]] == [
+        "Domestic abuse", "Shoplifting", "Youth violence", "Drug dealing"]
+
+
+def test_issues_someone_else_will_focus_on_are_not_the_partnerships_priorities():
+    text = ("Budget scrutiny\n\nThe finance team will focus on four key issues:\n\n"
+            "- Domestic abuse\n- Shoplifting\n- Youth violence\n- Drug dealing\n")
+    assert extract_checked(text)["priorities"] == []

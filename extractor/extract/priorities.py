@@ -26,7 +26,7 @@ from ..document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block
 from ..normalise.text import similar
 from .context import Context, clean_text, contains_any, make_item, strip_trailing
 from .lists import list_after, same_style
-from .priority_prose import inline_lists, owned_by_partnership as _owned_by_partnership
+from .priority_prose import inline_lists, owned_by_partnership as _owned_by_partnership, partnership_focus
 from .risks import tables
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -81,7 +81,7 @@ def is_lead_in(ctx: Context, index: int) -> bool:
     """Does block ``index`` introduce a list of the partnership's priorities?"""
     block = ctx.blocks[index]
     text = block.text
-    cue = contains_any(text, ctx.lexicon["priority_cues"])
+    cue = contains_any(text, ctx.lexicon["priority_cues"]) or partnership_focus(ctx, text)
     heading = block.kind == HEADING or ctx.section(index).heading == index
     # "the five priorities of the CSP" + a list, or + that many title lines, each with its paragraph
     counted = _stated_count(text) is not None and (_nested_run(ctx, index) or _titled_after(ctx, index))

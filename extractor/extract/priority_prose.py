@@ -22,6 +22,16 @@ def owned_by_partnership(ctx: Context, text: str) -> bool:
     return not foreign or contains_any(text, ctx.lexicon["partnership_words"])
 
 
+# "This year the CSP has agreed to focus on five key issues:", "the partnership will concentrate on three areas:"
+_FOCUS_ON = re.compile(r"\b(?:focus(?:ing)?|concentrat(?:e|ing))\s+on\s+(?:the\s+)?(?:two|three|four|five|six|seven|eight|"
+                       r"nine|ten|\d{1,2})\s+(?:key\s+|main\s+|core\s+)?(?:issues|areas|strands)\s*:\s*$", re.I)
+
+
+def partnership_focus(ctx: Context, text: str) -> bool:
+    """A partnership saying which issues it will focus on, a list to follow, names its priorities."""
+    return bool(_FOCUS_ON.search(text)) and contains_any(text, ctx.lexicon["partnership_words"])
+
+
 def inline_lists(ctx: Context) -> list[list[tuple[int, int, str]]]:
     """Each prose list of the partnership's priorities: its members' spans and texts, in order."""
     found = []
