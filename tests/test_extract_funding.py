@@ -927,3 +927,15 @@ def test_a_fund_named_in_the_opening_after_a_title_with_a_sum_is_the_page_fund()
 ])
 def test_a_use_after_an_account_or_to_spend_on(sentence, purpose):
     assert purposes(sentence) == [purpose]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("The PCC gave £2,500 for the purchase of safety leaflets which will go to every school.",
+     "purchase of safety leaflets"),
+    ("There is still £61,394 for community safety projects per year until March 2025.", "community safety projects"),
+    ("The PCC agreed £5,000 for 2023-24 and 2024-25 for the delivery of a perpetrator scheme.", "perpetrator scheme"),
+    ("The CSP gave £3,000 to contribute to a year's extension of the youth diversion service.",
+     "to contribute to a year's extension of the youth diversion service"),
+])
+def test_a_use_in_words_ends_before_a_clause_or_a_time_and_starts_after_its_years(sentence, purpose):
+    assert purposes(sentence) == [purpose]

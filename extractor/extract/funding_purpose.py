@@ -27,7 +27,8 @@ _USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:
                         r"(?:(?:for|towards|on|,?\s*to\s+(?:be\s+)?(?:spent|spend|used|use)\s+(?:on|for))\s+(?:the\s+)?"
                         r"(?P<for>[^.;,()]{3,80}?)"
                         r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
-                        r"(?=[.;,()]|\s+(?:in|during|from|by|was|were|is|are|has|have|had|will|would)\s|\s+and\s+£|$)")
+                        r"(?=[.;,()]|\s+(?:in|during|from|by|was|were|is|are|has|have|had|will|would|which|so|until)\s"
+                        r"|\s+(?:per|each|a)\s+(?:year|annum|month)\b(?!['’])|\s+and\s+£|$)")
 # the kind of funding the sum is, named right after it: '£154,283 grant funding', '£1m of Grip funding'
 _FUNDING_NAME = re.compile(r"^\s*(?:of\s+)?(?P<n>(?:grant|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+funding)\b")
 # a use named further on, after who gives it or who gets it: '£201k from the PCC towards a rural
@@ -50,9 +51,9 @@ _LABEL_BEFORE = re.compile(r"\W*(?P<label>[A-Z][^:;.£]{2,120}?)(?:,?\s+(?:inclu
 _ACCOUNT = re.compile(r"(?:(?:General|Fund|Revenue|Capital|Budget|Reserves?|Programme|Account|Receipts|"
                       r"Base|Main|Council|Corporate|HRA)\s*)+", re.I)
 # a use that starts with a year or span is none: 'for 2023/24', 'for 2024/25 to reflect the award'
-_A_PERIOD = re.compile(r"(?:the\s+)?(?:(?:financial\s+)?years?\s+|FY\s*)?(?:(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?"
-                       r"|\d\d\s*[-/–]\s*\d\d)\b(?:\s+(?:financial\s+)?year\b)?",
-                       re.I)
+_YEAR = r"(?:(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?|\d\d\s*[-/–]\s*\d\d)\b"
+_A_PERIOD = re.compile(rf"(?:the\s+)?(?:(?:financial\s+)?years?\s+|FY\s*)?{_YEAR}(?:\s+(?:and|&)\s+{_YEAR})?"
+                       r"(?:\s+(?:financial\s+)?years?\b)?", re.I)
 
 
 def purpose(sentence: str, context: str, at: int = 0) -> str | None:
@@ -87,7 +88,8 @@ def not_a_period(use: str | None) -> str | None:
     m = _A_PERIOD.match(use.strip()) if use else None
     if m is None:
         return use
-    rest = re.match(r"(?:towards|for|on)\s+(?:the\s+|a\s+|an\s+)?(?P<use>\S.*)", use.strip()[m.end():].strip())
+    rest = re.match(r"(?:towards|for|on)\s+(?:the\s+|a\s+|an\s+)?(?:delivery\s+of\s+(?:the\s+|a\s+|an\s+)?)?(?P<use>\S.*)",
+                    use.strip()[m.end():].strip())
     return rest.group("use") if rest else None
 
 
