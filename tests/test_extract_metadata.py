@@ -367,3 +367,21 @@ def test_a_council_named_once_in_passing_gives_way_to_the_place_the_page_is_abou
             + "The partnership reviewed its action plan and the work of its delivery groups in detail. " * 8 + "\n"
             "Officers also attended a joint meeting of the Lewes District Community Safety Partnership.\n")
     assert fields(text)["council"] == "Eastbourne Borough Council"
+
+
+@pytest.mark.parametrize("header, title", [
+    # a site's navigation above the item, then the agenda link with its number and file size
+    ("Council and democracy\nHome > Council and Democracy > Issue\n"
+     "14 Ourtown Community Safety Plan Update PDF 38 KB\n", "Ourtown Community Safety Plan Update"),
+    # the page's own heading, then a bulleted supporting paper: the paper's name is not the title
+    ("Anti-social Behaviour Powers\n\n• Printed decision PDF 15 KB\n", "Anti-social Behaviour Powers"),
+    ("Decision - Designating the use of Community Protection Notices\n", "Designating the use of Community Protection Notices"),
+    ("Skip Content\n\nDecision 12-2019. Ourtown Community Safety Fund (application, 3MB)\n", "Ourtown Community Safety Fund"),
+    ("Decisions published\n\n12/11/2020 - RENEWAL OF THE TOWN CENTRE AND RIVERSIDE PARK PUBLIC SPACES PROTECTION ORDERS "
+     "ref: 611    For Determination\n\nDecision Maker: Community Safety Committee\n",
+     "RENEWAL OF THE TOWN CENTRE AND RIVERSIDE PARK PUBLIC SPACES PROTECTION ORDERS"),
+    ("48 Public Spaces Protection Order - Dogs (00-49-16) PDF 392 KB\n", "Public Spaces Protection Order - Dogs"),
+])
+def test_a_title_without_the_page_around_it(header, title):
+    text = header + "\nThe Cabinet considered a report on the partnership's work on anti-social behaviour.\n"
+    assert fields(text)["title"] == title

@@ -25,13 +25,22 @@ _BOILERPLATE = re.compile(
     r"|menu|home|you are here.*|print this page|record of decisions?|decisions?|meeting documents|undefined"
     r"|(?:ms teams|zoom|virtual) (?:virtual )?meeting|a screenshot of .*|.*description automatically generated"
     r"|appendix\s+\w{1,3}|annex\s+\w{1,3}|.*democratic services|modern\.gov\s+\w+|.*text size.*|exit accessibility.*"
-    r"|.*\s>\s.*|minutes\s*[-–]\s*.*\d{4})\s*$",
+    r"|.*\s>\s.*|minutes\s*[-–]\s*.*\d{4}|(?:register\s+for\s+)?skip\s+(?:to\s+)?(?:main\s+)?content.*"
+    r"|(?:council\s+and\s+|local\s+)democracy|decisions?\s+published|an?\s+(?:[A-Z][\w&-]*\s+){1,5}website)\s*$",
     re.I)
 # a sentence of minutes, not a title: "Gareth Williams ... introduced the report", "The priorities were ..."
 _NARRATIVE = re.compile(r"\b(?:was|were|had|has been|have been|introduced|presented|highlighted|informed|explained|"
                         r"thanked|reported|are)\b", re.I)
 _APPENDIX = re.compile(r"^(?:appendix|annex|annexe|schedule)\s+\w{1,3}\s*[:–-]\s*\S", re.I)  # "Appendix J: ..." is a title
-_PDF_ICON = re.compile(r"^(?:\d+\s+)?(?P<t>.+?)\s+pdf icon\b", re.I)
+# a ModernGov agenda link: "84 Acceptance of ... Grant pdf icon PDF 973 KB", "12 Community Safety Plan PDF 38 KB"
+_PDF_ICON = re.compile(r"^(?:\d+\s+)?(?P<t>.+?)\s+(?:pdf icon\b|PDF\s+\d+(?:\.\d+)?\s*[KM]B\b)", re.I)
+# what a page prints before or after a title: "Decision - ", "Agenda item - ", "Decision 65-2014. ", "(application, 3MB)"
+_TITLE_HEAD = re.compile(r"^(?:(?:decision|agenda\s+item|issue|item)\s*[-–:]\s+|decision\s+[\w/-]*\d[\w/-]*\.\s+)", re.I)
+_WEBCAST = re.compile(r"\s*\(\d\d[-:]\d\d[-:]\d\d\)\s*$")  # a webcast's time: "Corporate ASB Policy (00-06-39)"
+# a ModernGov list of decisions: "12/11/2020 - RENEWAL OF ... ORDERS ref: 611    For Determination"
+_DATED_HEAD = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}\s*[-–]\s+")
+_REF_TAIL = re.compile(r"\s+ref:\s*\d+\b.*$", re.I)
+_FILE_TAIL = re.compile(r"\s*\((?:application|pdf|word|document|file)?[^()]*?\b\d+(?:\.\d+)?\s*[KM]B\)\s*$", re.I)
 _TITLE_TAIL = re.compile(r"\s*(?:\[[^\]]*\]|\((?:[A-Z][A-Z &/-]+)\))\s*$")
 _BODY_END = re.compile(r"\b(?:committee|cabinet|council|panel|executive|scrutiny)$", re.I)
 _LABEL = re.compile(r"^(?P<label>[A-Z][\w()&/'? -]{1,40}?)\s*(?::|\s\|)\s*(?P<value>.*)$")
@@ -73,7 +82,8 @@ def find_title(ctx: Context, header: list[int]) -> str | None:
     labelled = _label_value(ctx, header, _TITLE_LABELS)
     if labelled:
         return labelled
-    icon = next((m for i in header if (m := _PDF_ICON.match(ctx.blocks[i].text)) and not _BOILERPLATE.match(m.group("t"))
+    icon = next((m for i in header if ctx.blocks[i].kind != LIST_ITEM  # a bulleted link is a supporting paper
+                 and (m := _PDF_ICON.match(ctx.blocks[i].text)) and not _BOILERPLATE.match(m.group("t"))
                  and not contains_any(ctx.blocks[i].text, ctx.lexicon["procedural"] + ["notes of meeting", "declarations"])), None)
     if icon:
         return _tidy_title(icon.group("t"))
@@ -128,7 +138,8 @@ def _join_title(ctx: Context, i: int) -> str:
 
 
 def _tidy_title(text: str) -> str:
-    t = _TITLE_TAIL.sub("", text.strip().strip("*").strip())
+    t = _TITLE_HEAD.sub("", _DATED_HEAD.sub("", text.strip().strip("*").strip()))
+    t = _TITLE_TAIL.sub("", _WEBCAST.sub("", _FILE_TAIL.sub("", _REF_TAIL.sub("", t))))
     return t.rstrip(":").strip()
 
 
