@@ -385,3 +385,21 @@ def test_a_council_named_once_in_passing_gives_way_to_the_place_the_page_is_abou
 def test_a_title_without_the_page_around_it(header, title):
     text = header + "\nThe Cabinet considered a report on the partnership's work on anti-social behaviour.\n"
     assert fields(text)["title"] == title
+
+
+@pytest.mark.parametrize("line", [
+    "Members of the Cabinet raised and discussed the following points",  # leads into a list
+    "We also work closely with a number of partner organisations including",  # stops mid-phrase
+    "RESOLVED that",
+    "Summary of Decision",
+    "Welcome and Introductions",
+    "The Committee considered the report on the partnership's performance",
+])
+def test_a_line_that_is_no_title_is_not_taken_for_one(line):
+    text = f"{line}\n\nOurtown Community Safety Partnership update\n\nThe partnership met four times this year.\n"
+    assert fields(text)["title"] == "Ourtown Community Safety Partnership update"
+
+
+def test_a_page_heading_about_what_a_meeting_considered_is_still_a_title():
+    text = "Matters considered by the Cabinet and/or Scrutiny Committee\n\nMinutes:\n\nIt was moved that the plan be adopted.\n"
+    assert fields(text)["title"] == "Matters considered by the Cabinet and/or Scrutiny Committee"

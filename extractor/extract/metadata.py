@@ -31,6 +31,17 @@ _BOILERPLATE = re.compile(
 # a sentence of minutes, not a title: "Gareth Williams ... introduced the report", "The priorities were ..."
 _NARRATIVE = re.compile(r"\b(?:was|were|had|has been|have been|introduced|presented|highlighted|informed|explained|"
                         r"thanked|reported|are)\b", re.I)
+# a line that leads into what follows or stops mid-phrase ('... discussed the following points', 'Below is the
+# link to the Kent', 'a number of non-statutory organisations including'), a resolution ('RESOLVED that', 'That
+# the ... be endorsed'), a page's section labels ('Summary of Decision', 'Reasons for Decision', 'Supporting
+# information') or its procedure ('Matters Arising', 'Welcome and Introductions', 'Any urgent items')
+_NOT_A_TITLE = re.compile(
+    r"\b(?:the|of|that|including|from|as|to|and|an?|for|with|in|by|on|following(?:\s+points)?|follows|said)\s*[:–-]*$"
+    r"|^(?:resolved|recommended|that\s|minutes\b|action\b|option\s+\d|matters\s+arising|reasons?\s+for\s+(?:the\s+)?decision"
+    r"|details\s+of\s+any|name\s+agency|any\s+urgent"
+    r"|welcome\s+and\s+introductions|to\s+confirm\b|public\s+participation|summary\s+of\s+decision|supporting\s+information"
+    r"|statement\s+on\s+decision|other\s+options\s+considered|core\s+membership|councillors?\s+\w+\s*\()"
+    r"|\b(?:announced|outlined|clarified|addressed|resolves)\b|\b(?:committee|cabinet|panel|board|members)\s+considered\b", re.I)
 _APPENDIX = re.compile(r"^(?:appendix|annex|annexe|schedule)\s+\w{1,3}\s*[:–-]\s*\S", re.I)  # "Appendix J: ..." is a title
 # a ModernGov agenda link: "84 Acceptance of ... Grant pdf icon PDF 973 KB", "12 Community Safety Plan PDF 38 KB"
 _PDF_ICON = re.compile(r"^(?:\d+\s+)?(?P<t>.+?)\s+(?:pdf icon\b|PDF\s+\d+(?:\.\d+)?\s*[KM]B\b)", re.I)
@@ -100,7 +111,7 @@ def _title_candidate(ctx: Context, i: int) -> bool:
         return False
     if len(text.split()) < 2 or len(text.split()) > 25 or text.rstrip()[-1] in ".;,?" or _is_date_line(ctx, block):
         return False
-    if text[0].islower() or _NARRATIVE.search(text):
+    if text[0].islower() or _NARRATIVE.search(text) or _NOT_A_TITLE.search(text):
         return False
     if _MEETING_LINE.match(text) or contains_any(text, ctx.lexicon["procedural"]) or _meeting_line(ctx, i, None):
         return False
