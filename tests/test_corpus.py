@@ -6,7 +6,7 @@ import json
 import pytest
 
 from extractor import extract_file
-from extractor.evaluate.score import evaluate_directory, find_pairs, score_kind
+from extractor.evaluate.score import evaluate_directory, find_pairs, score_document_fields, score_kind
 
 from .conftest import CORPUS, FIXTURES
 
@@ -125,6 +125,14 @@ PDF_DIR = FIXTURES / "pdf"
 
 
 @pytest.mark.skipif(not any(PDF_DIR.glob("*.pdf")), reason="PDF fixtures not built")
+def test_a_plan_period_of_null_years_scores_as_null():
+    unknown = {"start_year": None, "end_year": None}
+    assert score_document_fields({"plan_period": unknown}, {"plan_period": None})["plan_period"]
+    assert score_document_fields({"plan_period": None}, {"plan_period": unknown})["plan_period"]
+    assert not score_document_fields({"plan_period": unknown}, {"plan_period": {"start_year": 2024, "end_year": 2025}})["plan_period"]
+    assert not score_document_fields({"plan_period": {"start_year": 2024, "end_year": None}}, {"plan_period": None})["plan_period"]
+
+
 def test_pdf_versions_score_within_005_of_text(tmp_path, corpus_report):
     (tmp_path / "docs").mkdir()
     (tmp_path / "gold").symlink_to(CORPUS / "gold")

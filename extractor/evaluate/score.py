@@ -116,9 +116,17 @@ def _field_ok(kind: str, name: str, g: dict, o: dict) -> bool:
     return field_right(kind, name, g, o)
 
 
+def _known(value):
+    """A value, or None for one that says nothing: a plan period of null years (``{"start_year": null,
+    "end_year": null}``, as some gold writes "unknown") is the same as null."""
+    if isinstance(value, dict) and value and all(v is None for v in value.values()):
+        return None
+    return value
+
+
 def score_document_fields(gold: dict, out: dict) -> dict[str, bool]:
     """Each document field right or wrong."""
-    result = {name: gold.get(name) == out.get(name) for name in DOC_EXACT}
+    result = {name: _known(gold.get(name)) == _known(out.get(name)) for name in DOC_EXACT}
     for name in DOC_SIMILAR:
         g, o = gold.get(name), out.get(name)
         result[name] = (g is None and o is None) or (g is not None and o is not None and similar(g, o))
