@@ -403,3 +403,9 @@ def test_a_line_that_is_no_title_is_not_taken_for_one(line):
 def test_a_page_heading_about_what_a_meeting_considered_is_still_a_title():
     text = "Matters considered by the Cabinet and/or Scrutiny Committee\n\nMinutes:\n\nIt was moved that the plan be adopted.\n"
     assert fields(text)["title"] == "Matters considered by the Cabinet and/or Scrutiny Committee"
+
+
+def test_the_year_a_funding_decision_allocates_is_its_period():
+    text = ("Community safety grants\n\nThe Commissioner approves the allocation of 2024/25 funding to the "
+            "county's community safety partnerships.\n")
+    assert fields(text)["plan_period"] == {"start_year": 2024, "end_year": 2025}

@@ -67,7 +67,7 @@ _PRESENTED = re.compile(r"\b(?:presented|introduced|introduction|received a pres
 _NOT_NAME = {"the", "community", "safety", "partnership", "council", "committee", "kent", "surrey", "police",
              "report", "plan", "members", "chairman", "chair", "councillor", "cllr", "inspector", "head",
              "officer", "manager", "cabinet", "strategic", "crime", "this", "it", "he", "she", "they", "an", "a"}
-_PLAN_WORDS = ("plan", "strategy", "agreement", "priorities", "budget")
+_PLAN_WORDS = ("plan", "strategy", "agreement", "priorities", "budget", "funding", "grant", "grants", "allocation", "allocations")
 _OTHER_DATE_LABEL = re.compile(r"^\s*(?:publication date|date published|published|effective from|last updated|"
                                r"call[- ]in (?:deadline|expiry)|review date|next review|deadline)\b", re.I)
 _MEETING_LINE = re.compile(r"^(?:meeting:\s*|decided at meeting:\s*|date of decision:\s*|meeting of the\s+)", re.I)
