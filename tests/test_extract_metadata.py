@@ -409,3 +409,24 @@ def test_the_year_a_funding_decision_allocates_is_its_period():
     text = ("Community safety grants\n\nThe Commissioner approves the allocation of 2024/25 funding to the "
             "county's community safety partnerships.\n")
     assert fields(text)["plan_period"] == {"start_year": 2024, "end_year": 2025}
+
+
+@pytest.mark.parametrize("ending", [
+    "Alternative Options Considered\n\nNone were considered.\n",  # a section heading near the end
+    "- Improving Public Confidence\n",  # the last item of a list
+])
+def test_a_short_heading_near_the_end_is_not_the_signatory(ending):
+    text = "Report of the Head of Community Safety\n\nThe partnership met four times this year.\n\n" + ending
+    assert fields(text)["author"] is None
+
+
+def test_the_signatory_is_a_name_line_above_a_role_line():
+    text = ("Report of the Head of Community Safety\n\nThe partnership met four times this year.\n\n"
+            "Priya Shah\n\nHead of Community Safety\n")
+    assert fields(text)["author"] == "Priya Shah"
+
+
+def test_a_portfolio_named_before_introduced_is_not_a_person():
+    text = ("Domestic abuse grant\n\nMinutes:\n\nThe Cabinet Member for Public Health, Leisure, Facilities Management "
+            "and Operational Assets introduced the report.\n")
+    assert fields(text)["author"] is None

@@ -66,7 +66,13 @@ _NAME = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?P<name>(?:[A-Z]\.?\s+)?[A
 _PRESENTED = re.compile(r"\b(?:presented|introduced|introduction|received a presentation from)\b", re.I)
 _NOT_NAME = {"the", "community", "safety", "partnership", "council", "committee", "kent", "surrey", "police",
              "report", "plan", "members", "chairman", "chair", "councillor", "cllr", "inspector", "head",
-             "officer", "manager", "cabinet", "strategic", "crime", "this", "it", "he", "she", "they", "an", "a"}
+             "officer", "manager", "cabinet", "strategic", "crime", "this", "it", "he", "she", "they", "an", "a",
+             # words of headings and roles that a short line near a page's end or before 'introduced' prints
+             "safer", "streets", "development", "organisational", "options", "option", "alternative", "considered",
+             "criteria", "decision", "decisions", "public", "confidence", "improving", "policy", "anti-social",
+             "behaviour", "services", "service", "strategy", "reasons", "background", "summary", "appendix",
+             "recommendations", "recommendation", "implications", "financial", "legal", "risk", "risks", "contact",
+             "management", "assets", "health", "leisure", "libraries", "protection", "housing", "communities"}
 _PLAN_WORDS = ("plan", "strategy", "agreement", "priorities", "budget", "funding", "grant", "grants", "allocation", "allocations")
 _OTHER_DATE_LABEL = re.compile(r"^\s*(?:publication date|date published|published|effective from|last updated|"
                                r"call[- ]in (?:deadline|expiry)|review date|next review|deadline)\b", re.I)
@@ -277,9 +283,10 @@ def person_name(value: str) -> str | None:
 
 def _signatory(ctx: Context) -> str | None:
     """The name that signs the report: a short name line near the end, before a role line."""
-    for block in reversed(ctx.blocks[-6:]):
-        name = person_name(block.text) if len(block.text.split()) <= 4 else None
-        if name:
+    tail = ctx.blocks[-6:]
+    for block, after in reversed(list(zip(tail, tail[1:] + [None]))):
+        name = person_name(block.text) if len(block.text.split()) <= 4 and block.kind != LIST_ITEM else None
+        if name and (after is None or _ROLE_WORDS.search(after.text)):
             return name
     return None
 
