@@ -430,3 +430,21 @@ def test_a_portfolio_named_before_introduced_is_not_a_person():
     text = ("Domestic abuse grant\n\nMinutes:\n\nThe Cabinet Member for Public Health, Leisure, Facilities Management "
             "and Operational Assets introduced the report.\n")
     assert fields(text)["author"] is None
+
+
+@pytest.mark.parametrize("sentence, council", [
+    ("The CSP in Rochford meets four times a year.", "Rochford District Council"),
+    ("Officers presented Tendring's Community Safety Plan for the year.", "Tendring District Council"),
+    ("The strategy aims to make Broxtowe a safe place for everyone.", "Broxtowe Borough Council"),
+])
+def test_the_one_place_a_page_names_as_its_own_gives_the_council(sentence, council):
+    assert fields(f"Community safety update\n\n{sentence}\n")["council"] == council
+
+
+@pytest.mark.parametrize("sentence", [
+    "The control room will move to the Milton Keynes hub next year.",  # a place in passing
+    "Volunteers from the London Fire Brigade joined the patrols.",  # part of another body's name
+    "The project with West Oxfordshire runs until March 2025.",
+])
+def test_a_place_named_once_in_passing_gives_no_council(sentence):
+    assert fields(f"Community safety update\n\n{sentence}\n")["council"] is None

@@ -74,16 +74,25 @@ def _named_place(text: str, gazetteer, margin: int = 1) -> tuple[str | None, str
     if len(_COMMISSIONER.findall(text)) >= 2:
         return None, None  # a commissioner's page names the districts it funds
     counts: dict = {}
+    local = set()
     for m in _places_regex(gazetteer).finditer(text):
         council = _place_owner(gazetteer).get(m.group())
         counts[council] = counts.get(council, 0) + 1
+        if _LOCAL_BEFORE.search(text, max(0, m.start() - 30), m.start()) or _LOCAL_AFTER.match(text, m.end()):
+            local.add(council)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin):
+    once = len(ranked) == 1 and ranked[0][0] in local  # the only place named, and named as the page's own
+    if not ranked or (ranked[0][1] < 2 and not once) or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin):
         return None, None
     return ranked[0][0].name, ranked[0][0].county
 
 
 _COMMISSIONER = re.compile(r"\b(?:Commissioner|PCC|PFCC|OPCC)\b")
+# a place named as the page's own: "the CSP in Bury", "across Mid Devon", "make Broxtowe a safe place",
+# "Middlesbrough's Community Safety Plan", "all Haringey residents", "the Barnet Community Safety Strategy"
+_LOCAL_BEFORE = re.compile(r"\b(?:in|across|of|for|within|throughout|make|making)\s+(?:the\s+)?(?:whole\s+of\s+)?$", re.I)
+_LOCAL_AFTER = re.compile(r"(?:['’]s\b|\s+(?:residents|city\s+centre|town\s+centre|Community\s+Safety|Safer|Partnership|CSP"
+                          r"|Borough|District|Domestic|Town\s+Hall|Civic\s+Centre)\b)", re.I)
 
 
 @lru_cache(maxsize=4)
