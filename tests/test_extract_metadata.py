@@ -326,8 +326,8 @@ def test_a_district_named_only_by_its_place_twice_is_the_council():
     assert (out["council"], out["county"]) == ("Broxtowe Borough Council", "Nottinghamshire")
 
 
-def test_a_place_named_once_or_on_a_commissioners_page_names_no_council():
-    once = fields("Public Spaces Protection Orders\n\nThe orders help to make Broxtowe a safe place.\n")
+def test_a_place_named_once_in_passing_or_on_a_commissioners_page_names_no_council():
+    once = fields("Public Spaces Protection Orders\n\nThe orders were drafted with officers seconded from Broxtowe.\n")
     pcc = fields("Commissioner's grants\n\nThe Commissioner funds projects in Broxtowe. The PCC visited "
                  "Broxtowe in May.\n")
     assert (once["council"], pcc["council"]) == (None, None)
