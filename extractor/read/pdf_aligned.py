@@ -19,8 +19,9 @@ that reads as a table:
 
 Precision matters more than recall, so a run is a table only when it has two rows or more,
 each starting with two filled columns, its lines never closer than a line's height (two columns
-of prose read as one flow interleave), no line of it in the running header or footer band
-alone, and its first column is none of these (which stay running text, as before):
+of prose read as one flow interleave), it does not lie wholly in the top or bottom ``EDGE`` of
+the page (a running header or footer set in columns), and its first column is none of these
+(which stay running text, as before):
 
 - a list marker or a bare number alone on any line (a bulleted or numbered list, or numbered
   paragraphs, with hanging indents; a justified line below them can leave a gap under the
