@@ -18,8 +18,8 @@ nothing generated is kept in the repository.
 ``python -m tests.test_layout_invariance`` prints the per-form summary and every failing
 (form, document) pair with its missing and extra items, without pytest.
 
-Known reader gaps (``KNOWN``: 3 of 3,155 pairs, marked strict xfail so that a fix that makes one
-pass must remove it from the list) and their causes:
+Known reader gaps (``KNOWN``: 0 of 3,155 pairs; a gap found is marked strict xfail, so that a fix
+that makes one pass must remove it from the list) and their causes:
 
 - C1 (fixed): a short plain line ending in ":" ("Recommendation(s):") was a heading only in the
   text reader; now a close lexicon match ending in "." or ":" starts a section in every format,
@@ -41,8 +41,14 @@ pass must remove it from the list) and their causes:
   Valley: too few filled rows for the share rule, read row by row, interleaved).  The three
   corpus reports left fail on C4 alone (re-diagnosed).  The two test-split pdf2col pairs marked
   C3 passed (strict xfail) once these general fixes were in; they were never looked at.
-- C4: unruled tables in a PDF become running text (no text-alignment table finder): Medway's and
-  Sevenoaks' risk tables, Spelthorne's cover-sheet table (its bold first row reads as headings).
+- C4 (fixed): unruled tables in a PDF became running text (no text-alignment table finder):
+  Medway's and Sevenoaks' risk tables, Spelthorne's cover-sheet table (its bold first row read as
+  headings).  Now a run of a column's lines whose words keep white bands between two or more
+  column bands, its rows parted by wider line steps, is read as a table
+  (:mod:`extractor.read.pdf_aligned`), unless its first column is list markers, labels ending in
+  ":" or bold labels beside plain values (lists and label/value lines stay text); and a table
+  read after a page's last text line in its last column continues on the next page (Medway's
+  risk table goes on at the top of page 2).  This fixed all three pairs.
 - C5 (fixed): PDF list nesting used a fixed 36 pt indent step, so shallow sub-bullets joined their
   parent; now each flow's own marker positions set the step (each position further right is a
   level deeper, :func:`extractor.read.pdf_blocks._marker_stops`), and the item's own bullet again
@@ -81,10 +87,7 @@ from .conftest import CORPUS, SHARED_CORPUS
 
 MIN_F1 = 0.98
 COMPARED = tuple(f for f in layout_forms.FORMS if f != "text")
-KNOWN = {  # (document id-form): cause, from the diagnosis in the module docstring; strict: a fix must remove it
-    "corpus/medway-2020-12-03-csp-annual-scrutiny-pdf2col": "C4",
-    "corpus/sevenoaks-2024-03-05-csp-strategy-action-plan-2024-25-pdf2col": "C4",
-    "corpus/spelthorne-2024-csp-plan-priorities-2024-26-pdf2col": "C4",
+KNOWN: dict[str, str] = {  # (document id-form): cause, from the diagnosis in the module docstring; strict: a fix must remove it
 }
 
 

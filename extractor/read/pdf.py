@@ -41,7 +41,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.document import Document
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NeedsOCRError
-from extractor.read import pdf_columns, pdfium_page
+from extractor.read import pdf_aligned, pdf_columns, pdfium_page
 from extractor.read.formats import wrong_format
 from extractor.read.chars import Chars, overprinted
 from extractor.read.pdf_blocks import Line, Page, Table, Word, build_document, drop_running, join_lines
@@ -218,7 +218,8 @@ def _read_page(page, number: int) -> Page:
         found = _find_tables(page)
         words = _words(page, [t.bbox for t in found])
         tables = [Table(t.bbox[1], t.bbox[3], rows, (t.bbox[0] + t.bbox[2]) / 2) for t, rows in _table_rows(found)]
-        return Page(number, page.height, _lines(words, page.height), tables, bool(page.images))
+        lines, aligned = _lines(words, page.height)
+        return Page(number, page.height, lines, tables + aligned, bool(page.images))
     finally:
         page.close()
 
@@ -279,13 +280,24 @@ def _words(page, boxes: list[tuple[float, float, float, float]]) -> list[dict]:
     return page.filter(keep).extract_words(extra_attrs=["fontname", "size"])
 
 
-def _lines(words: list[dict], height: float) -> list[Line]:
+def _lines(words: list[dict], height: float) -> tuple[list[Line], list[Table]]:
     """Cluster words into lines by their top, each line sorted left to right; a page set in
-    columns is read column by column (:mod:`extractor.read.pdf_columns`)."""
+    columns is read column by column (:mod:`extractor.read.pdf_columns`).  Runs of a column's
+    lines aligned in column bands are its unruled tables (:mod:`extractor.read.pdf_aligned`)."""
     visible = [w for w in words if w["size"] > 1 and w["text"]]
-    return [_make_line(row, k, origin)
-            for k, (rows, origin) in enumerate(pdf_columns.flow_rows(visible, height))
-            for row in rows]
+    lines: list[Line] = []
+    tables: list[Table] = []
+    for rows, origin in pdf_columns.flow_rows(visible, height):
+        kept, found = pdf_aligned.split_tables(rows, height)
+        flow = len({ln.flow for ln in lines})  # a flow read whole as a table takes no number
+        lines += [_make_line(row, flow, origin) for row in kept]
+        tables += [Table(top, bottom, _joined(cells), x) for top, bottom, cells, x in found]
+    return lines, tables
+
+
+def _joined(rows: list[list[str]]) -> list[list[str]]:
+    """Cell texts with their wrapped lines joined, as a ruled table's are."""
+    return [[join_lines(cell.split("\n")) for cell in row] for row in rows]
 
 
 def _make_line(words: list[dict], flow: int = 0, origin: float | None = None) -> Line:

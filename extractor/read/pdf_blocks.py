@@ -229,7 +229,8 @@ def _carries_on(last: _Proto, first: _Proto) -> bool:
 # ----------------------------------------------------------------------------- tables
 class _TableCounter:
     """Numbers tables.  A table above a page's first text line continues the table that
-    ended the previous page when it has as many columns: it keeps that table's number and
+    ended the previous page (read after its last text line, in the last column of a page set in
+    columns) when it has as many columns: it keeps that table's number and
     the header rows it repeats are dropped."""
 
     def __init__(self) -> None:
@@ -240,13 +241,14 @@ class _TableCounter:
     def protos(self, page: Page) -> list[tuple[tuple[float, float], list[_Proto]]]:
         out = []
         first_line = min((ln.top for ln in page.lines), default=math.inf)
-        boxes = [_box(lines) for lines in _by_flow(page.lines)]
+        flows = _by_flow(page.lines)
+        boxes = [_box(lines) for lines in flows]
         for table in sorted(page.tables, key=lambda t: t.top):
             rows = self._rows(table, continues=table.top < first_line)
             where = pdf_columns.place(table.top, table.x, boxes)
             out.append(((where, table.top), [self._proto(row, page.number) for row in rows]))
-        last_line = max((ln.top for ln in page.lines), default=-math.inf)
-        self.open = any(t.top > last_line for t in page.tables)
+        last_line = (len(flows) - 1, flows[-1][-1].top) if flows else (-math.inf, -math.inf)
+        self.open = any(where > last_line for where, _ in out)  # read after the last line (of the last column)
         return out
 
     def _rows(self, table: Table, continues: bool) -> list[list[str]]:
