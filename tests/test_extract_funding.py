@@ -939,3 +939,13 @@ def test_a_use_after_an_account_or_to_spend_on(sentence, purpose):
 ])
 def test_a_use_in_words_ends_before_a_clause_or_a_time_and_starts_after_its_years(sentence, purpose):
     assert purposes(sentence) == [purpose]
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("The PCC will pay £41,000 a year for the hub officer from 1st April 2017 until 31st March 2019.", "2017-19"),
+    ("The PCC awarded £1m for the CCTV upgrade, commencing on the 01 October 2023, through to 31 March 2025.", "2023-25"),
+    ("The PCC awarded £90,000 for the CCTV upgrade from 1 February 2024 to 31 March 2025.", "2023-25"),
+    ("The PCC awarded £90,000 for the CCTV upgrade from 1 February 2024 to 30 June 2025.", None),  # not a year's end
+])
+def test_a_sum_from_a_date_to_a_31_march_spans_those_financial_years(sentence, period):
+    assert [f["period"] for f in extract(sentence + "\n")["funding"]] == [period]

@@ -14,11 +14,29 @@ from .context import Context
 def sum_period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
-        return _title_year(ctx) or _opening_year(ctx)
+        return _dated_span(sent.text) or _title_year(ctx) or _opening_year(ctx)
     periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = _joined(ctx.document.text, sent, nearest, ctx.patterns(sent.start_char, sent.end_char, "PERIOD"))
     return format_period(*parsed) if parsed else None
+
+
+# "from 1st April 2017 until 31st March 2019", "commencing on the 01 October 2023, through to 31 March 2025"
+_DATED = re.compile(r"\b(?:from|commencing(?:\s+on)?|starting(?:\s+on)?)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?P<month>[A-Z][a-z]+)"
+                    r"\s+(?P<start>(?:19|20)\d\d),?\s+(?:until|to|through\s+to|and\s+ending(?:\s+on)?)\s+(?:the\s+)?"
+                    r"3[01](?:st|th)?\s+March\s+(?P<end>(?:19|20)\d\d)\b")
+_FIRST_QUARTER = ("January", "February", "March")
+
+
+def _dated_span(text: str) -> str | None:
+    """The financial years from a start date to a 31 March: 'from 1st April 2017 until 31st March
+    2019' -> 2017-19; a start in January to March falls in the year before's financial year."""
+    m = _DATED.search(text)
+    if m is None:
+        return None
+    start = int(m["start"]) - (m["month"] in _FIRST_QUARTER)
+    end = int(m["end"])
+    return format_period(start, end) if 0 < end - start <= 10 else None
 
 
 # only "and" between two years: 'for 2023-24 and 2024-25', 'across 2023/24 and 2024/25'
