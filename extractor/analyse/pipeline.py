@@ -105,12 +105,26 @@ def with_lexical_flags(vocab, patterns: list[dict]) -> list[dict]:
     flags still free in ``vocab`` stay predicates."""
     free = [flag for flag in FLAGS if flag not in vocab.lex_attr_getters]  # another call may hold some
     flags: dict[str, int] = {}
+    for pattern in patterns:  # tests a match can start with take the flags first
+        if not isinstance(pattern["pattern"], str):
+            for token in _start_tokens(pattern["pattern"]):
+                _flagged(vocab, token, flags, free)
     out = []
     for pattern in patterns:
         if not isinstance(pattern["pattern"], str):
             tokens = [_flagged(vocab, token, flags, free) for token in pattern["pattern"]]
             pattern = {**pattern, "pattern": tokens}
         out.append(pattern)
+    return out
+
+
+def _start_tokens(tokens: list[dict]) -> list[dict]:
+    """The pattern tokens a match can start with: up to the first one that must be there."""
+    out = []
+    for token in tokens:
+        out.append(token)
+        if token.get("OP") not in ("?", "*"):
+            break
     return out
 
 
