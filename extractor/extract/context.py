@@ -210,5 +210,18 @@ def about_community_safety(text: str) -> bool:
     """Whether community-safety words are frequent in the whole text (a CSP paper, about 20 to
     100 per 1,000 words) rather than occasional (a full council's minutes, under 5)."""
     words = len(text.split())
-    hits = sum(len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.I)) for term in CS_DENSITY_TERMS)
+    hits = len(_CS_DENSITY.findall(text))
     return hits * 1000 >= CS_DENSITY * max(words, 1)
+
+
+def _density_regex(terms: tuple[str, ...]) -> re.Pattern:
+    """One regex whose matches in a text number as many as each term's whole-word matches
+    together: no two terms share a word, so no match of one overlaps a match of another (and
+    none starts where another does), and one scan finds them all, where one per term took five
+    times as long over a long text."""
+    words = [w for term in terms for w in term.lower().split()]
+    assert len(words) == len(set(words)), "terms that share a word would be counted once"
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(t) for t in terms)})(?![\w-])", re.I)
+
+
+_CS_DENSITY = _density_regex(CS_DENSITY_TERMS)
