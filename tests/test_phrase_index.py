@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.normalise.councils import load_gazetteer
-from extractor.normalise.phrase_index import IndexedRegex, TextWords, first_word
+from extractor.normalise.phrase_index import IndexedRegex, TextWords, first_word, without_overlaps
 
 GAZ = load_gazetteer()
 WORDS = ["Kent", "KENT", "kent", "County", "Council", "Swale", "swale", "Borough", "Safer", "Woking", "Partnership",
@@ -52,3 +52,16 @@ def test_case_blind_names_are_tried_at_words_beyond_ascii():
     indexed = IndexedRegex(regex, ["swale"], ignore_case=True)
     text = "ſwale SWALE swales"  # the long s matches 's' when case is ignored
     assert spans(indexed.finditer(TextWords(text))) == spans(regex.finditer(text)) != []
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), max_size=25))
+def test_without_overlaps_keeps_what_comparing_with_every_kept_span_keeps(spans):
+    from types import SimpleNamespace
+
+    given_spans = [SimpleNamespace(start=s, end=s + n) for s, n in spans]
+    expected: list = []
+    for span in given_spans:
+        if not any(k.start < span.end and span.start < k.end for k in expected):
+            expected.append(span)
+    assert [id(s) for s in without_overlaps(given_spans)] == [id(s) for s in expected]

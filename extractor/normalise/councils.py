@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from rapidfuzz import fuzz, process
 
 from extractor import settings
-from extractor.normalise.phrase_index import IndexedRegex, TextWords, first_word
+from extractor.normalise.phrase_index import IndexedRegex, TextWords, first_word, without_overlaps
 
 __all__ = ["Council", "CouncilMention", "Gazetteer", "load_gazetteer", "GAZETTEER_FILE"]
 
@@ -322,12 +322,9 @@ class Gazetteer:
         """
         if not isinstance(text, str) or not text:
             return []
-        chosen: list[CouncilMention] = []
         gazetteer = sorted(self._gazetteer_candidates(TextWords(text)),
                            key=lambda m: (m.start - m.end, _PRIORITY[m.how], m.start))
-        for mention in [*gazetteer, *self._general_candidates(text)]:
-            if not any(m.start < mention.end and mention.start < m.end for m in chosen):
-                chosen.append(mention)
+        chosen = without_overlaps([*gazetteer, *self._general_candidates(text)])
         return sorted(chosen, key=lambda m: m.start)
 
     # ----- matching helpers -----

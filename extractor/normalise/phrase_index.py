@@ -8,11 +8,12 @@ of its names.  :class:`IndexedRegex` keeps those first words, finds where they s
 gives the same matches as ``finditer``, in the same order."""
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from typing import Iterable, Iterator
 
-__all__ = ["IndexedRegex", "TextWords", "first_word"]
+__all__ = ["IndexedRegex", "TextWords", "first_word", "without_overlaps"]
 
 _RUN = re.compile(r"\w+")
 
@@ -101,3 +102,27 @@ class IndexedRegex:
         else:
             chosen = [w for w in words.words if w in self.firsts]
         return sorted(at for w in chosen for at in words.where(w))
+
+
+def without_overlaps(spans: Iterable) -> list:
+    """Each span (anything with ``start`` and ``end``) that overlaps none kept before it, in the
+    order given: what comparing each with every kept span gives, by bisection over the kept spans
+    (disjoint, so their ends rise with their starts).  An empty span, if one is kept, is compared
+    with every kept span from then on."""
+    kept: list = []
+    starts: list[int] = []
+    ends: list[int] = []
+    linear = False
+    for span in spans:
+        if linear or span.start >= span.end:
+            if not any(k.start < span.end and span.start < k.end for k in kept):
+                kept.append(span)
+                linear = True
+            continue
+        i = bisect.bisect_left(starts, span.end)  # the kept spans that start before this one ends
+        if i and ends[i - 1] > span.start:
+            continue
+        kept.append(span)
+        starts.insert(i, span.start)
+        ends.insert(i, span.end)
+    return kept
