@@ -101,7 +101,7 @@ def test_password_opens_the_encrypted_pdf(tmp_path):
 def test_a_file_over_the_time_limit(tmp_path):
     text = (CORPUS / "docs" / "medway-2020-12-03-csp-annual-scrutiny.txt").read_text(encoding="utf-8")
     big = tmp_path / "agenda-pack.txt"
-    big.write_text((text + "\n\n") * 40, encoding="utf-8")  # about 15 s of work
+    big.write_text((text + "\n\n") * 200, encoding="utf-8")  # several seconds of work (40 copies: 1 s since issue 15)
     good = tmp_path / "short.txt"
     good.write_text(text, encoding="utf-8")
     run = ingest(big, good, "--db", tmp_path / "t.db", "--timeout", "1", "--workers", "1")

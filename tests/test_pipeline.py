@@ -101,3 +101,17 @@ def test_a_report_over_a_million_characters_is_analysed_not_refused():
     result = extract_text(text)
     themes = [t for p in result["priorities"] for t in p["themes"]]
     assert "domestic_abuse" in themes
+
+
+@pytest.mark.parametrize("text", ["", "\n", "One line", "Mr. Smith's report\n\nThe CSP don't meet :)\n  (Mr.\nMr. Smith's report\n",
+                                  "x\r\ny\t\tz  \n  \nResolved:-\n" * 3])
+def test_tokenize_gives_the_tokenizers_own_tokens(text):
+    # issue 15: the lines are tokenized first to fill the tokenizer's cache; the tokens are those
+    # of one call on the whole text with an empty cache
+    from spacy.attrs import IDX, NORM, ORTH, SPACY
+
+    fresh = pipeline.build_nlp.__wrapped__(DEFAULT_MODELS).tokenizer
+    expected = fresh(text).to_array([ORTH, NORM, SPACY, IDX]).tolist()
+    built = pipeline.build_nlp(DEFAULT_MODELS).tokenizer
+    assert pipeline.tokenize(built, text).to_array([ORTH, NORM, SPACY, IDX]).tolist() == expected
+    assert pipeline.tokenize(built, text).to_array([ORTH, NORM, SPACY, IDX]).tolist() == expected

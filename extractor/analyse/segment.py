@@ -87,8 +87,11 @@ def segment(document: Document, models_dir: Path, threshold: float = HEADING_SCO
     """Split a document's blocks into typed sections."""
     lexicon = load_lexicon(Path(models_dir))
     sections = [Section("summary", "", 0, len(document.blocks), None)]
+    classified: dict[str, tuple[str | None, float]] = {}  # a page's running header, classified once
     for i, block in enumerate(document.blocks):
-        kind, score = classify_heading(block.text, lexicon, threshold)
+        if block.text not in classified:
+            classified[block.text] = classify_heading(block.text, lexicon, threshold)
+        kind, score = classified[block.text]
         if kind is None and _numbered_parent(document.blocks, i):
             kind = "other"  # "3. Background to the Proposal" over "3.1 ...": a section, whatever its words
         if not is_heading_block(block, kind, score) or kind is None:

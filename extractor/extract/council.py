@@ -4,6 +4,7 @@ else the one place the page names most.  Split from :mod:`metadata` (the other d
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..normalise.councils import load_gazetteer
@@ -45,7 +46,7 @@ def _corroborated(mentions: list, shared: frozenset) -> list:
     """An acronym several councils share ("SCC": Surrey's, Suffolk's or Somerset's?) counts only
     when it is repeated or beside a mention of the same council in words."""
     worded = {m.name for m in mentions if not _ACRONYM.fullmatch(m.matched)}
-    repeated = {m.matched for m in mentions if sum(n.matched == m.matched for n in mentions) >= 2}
+    repeated = {matched for matched, n in Counter(m.matched for m in mentions).items() if n >= 2}
     return [m for m in mentions if not _ACRONYM.fullmatch(m.matched) or m.matched not in shared
             or m.name in worded or m.matched in repeated]
 

@@ -65,11 +65,27 @@ def deciding_body(ctx: Context, index: int, start: int, end: int) -> str | None:
 
 
 def meeting_body(ctx: Context, index: int) -> str | None:
-    for block in reversed(ctx.blocks[:index]):
-        m = _MEETING.match(block.text) or MAKER.match(block.text)
-        if m:
-            return m.group("body").strip()
-    return ctx.fields.get("meeting_body")
+    """The body a meeting line before block ``index`` names, else the document's."""
+    if not 0 <= index <= len(ctx.blocks):
+        named = next((_named_meeting(b) for b in reversed(ctx.blocks[:index]) if _named_meeting(b)), None)
+    else:
+        named = ctx.cached("meeting_bodies", lambda: _meeting_bodies(ctx.blocks))[index]
+    return named[0] if named else ctx.fields.get("meeting_body")
+
+
+def _meeting_bodies(blocks: list) -> list[tuple[str] | None]:
+    """For each index, what :func:`_named_meeting` gives for the nearest block before it naming
+    one (None when none does): one pass instead of a walk back from every resolution."""
+    out: list[tuple[str] | None] = [None]
+    for block in blocks:
+        out.append(_named_meeting(block) or out[-1])
+    return out
+
+
+def _named_meeting(block) -> tuple[str] | None:
+    """(the body,) a meeting or decision-maker line names, None for other blocks."""
+    m = _MEETING.match(block.text) or MAKER.match(block.text)
+    return (m.group("body").strip(),) if m else None
 
 
 def relevant(ctx: Context, index: int, text: str) -> bool:

@@ -38,6 +38,7 @@ _NAMED_RECOGNISED = re.compile(r"\b(?:recognised|recognized|identified|named|cho
                                r"(?P<text>[\w'’&-]+(?:\s+[\w'’&-]+){0,5}?)\s+as\s+(?:a\s+|the\s+|its\s+|their\s+|"
                                r"one\s+of\s+(?:the|its|our|their)\s+)?(?:high|key|top|main|strategic)?\s*priorit", re.I)
 _NAMED_THE = re.compile(r"\bthe\s+(?P<text>(?:[A-Z][\w'’-]*\s+){0,4}?(?:[A-Z][\w'’-]*|[A-Z]{2,6})(?:\s+\([A-Z]{2,6}\))?)\s+priority\b")
+_PRIORIT = re.compile(r"priorit", re.I)
 MAX_WORDS = 30
 
 
@@ -403,6 +404,8 @@ def _from_named(ctx: Context) -> list[dict]:
     text = ctx.document.text
     for block in ctx.blocks:
         raw = text[block.start:block.end]
+        if not _PRIORIT.search(raw):
+            continue  # each form names a 'priority'
         for rx, rule in ((_NAMED_AS, "priority.named_as"), (_NAMED_THE, "priority.named_the"),
                          (_NAMED_RECOGNISED, "priority.named_as")):
             for m in rx.finditer(raw):

@@ -130,9 +130,16 @@ _INLINE_MORE = (
 )
 
 
+# A word every form above needs (the forms' own matching, case aside): a block without one
+# names no list, and the ten forms are not tried on it
+_ANY_FORM = re.compile(r"priorit|areas|themes|issues|groups|focus|concentrat", re.I)
+
+
 def _inline_matches(raw: str) -> list[re.Match]:
     """Every prose list in a block, the first form that finds one at a place winning."""
     found: list[re.Match] = []
+    if not _ANY_FORM.search(raw):
+        return found
     for rx in (_INLINE, *_INLINE_MORE):
         for m in rx.finditer(raw):
             if not any(m.start("list") < f.end("list") and f.start("list") < m.end("list") for f in found):

@@ -183,7 +183,7 @@ def _from_cues(ctx: Context) -> list[dict]:
                 or _in_motion(ctx, index):
             continue
         for sent in ctx.sentences(block.start, block.end):
-            if _asks_a_body(ctx, sent) and not _procedural(ctx, sent.text):
+            if _asks_a_body(ctx, sent) and not _procedural(ctx, ctx.text_of(sent)):
                 item = _item(ctx, sent.start_char, sent.end_char, None, "rec.cue", 0.7)
                 items += [item] if item and item["actions"] else []
     return items
@@ -198,10 +198,10 @@ _SPEAKER_ASKED = re.compile(r"^\W*(?:he|she|they|the\s+chair(?:man|woman|person)
 def _asks_a_body(ctx: Context, sent) -> bool:
     cues = [c for c in ctx.patterns(sent.start_char, sent.end_char, "REC_CUE") if c.id_ != "cue.it_is_recommended"
             and not _FUTURE.search(ctx.document.text[max(0, c.start_char - 8):c.start_char])]
-    if not cues or ctx.patterns(sent.start_char, sent.end_char, "DECISION_CUE") or _SPEAKER_ASKED.match(sent.text):
+    if not cues or ctx.patterns(sent.start_char, sent.end_char, "DECISION_CUE") or _SPEAKER_ASKED.match(ctx.text_of(sent)):
         return False
     addressee = addressee_in(ctx, sent.start_char, sent.end_char) or recommended_to(ctx, sent.start_char, sent.end_char)
-    return addressee is not None and not sent.text.rstrip().endswith(":")
+    return addressee is not None and not ctx.text_of(sent).rstrip().endswith(":")
 
 
 def _procedural(ctx: Context, text: str) -> bool:
@@ -214,8 +214,9 @@ def _from_motions(ctx: Context) -> list[dict]:
         if block.kind not in (PARAGRAPH, LIST_ITEM):
             continue
         for sent in ctx.sentences(block.start, block.end):
-            m = _MOTION.search(sent.text)
-            if m and contains_any(m.group("text"), CS_TERMS) and not _procedural(ctx, sent.text):
+            text = ctx.text_of(sent)
+            m = _MOTION.search(text)
+            if m and contains_any(m.group("text"), CS_TERMS) and not _procedural(ctx, text):
                 item = _item(ctx, sent.start_char + m.start("text"), sent.end_char, ctx.fields.get("meeting_body"),
                              "rec.motion", 0.6, own_addressee=False)
                 items += [item] if item else []

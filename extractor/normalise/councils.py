@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 from rapidfuzz import fuzz, process
 
 from extractor import settings
+from extractor.normalise.phrase_index import IndexedRegex, TextWords, first_word, without_overlaps
 
 __all__ = ["Council", "CouncilMention", "Gazetteer", "load_gazetteer", "GAZETTEER_FILE"]
 
@@ -190,6 +191,7 @@ class Gazetteer:
         self._keyed = {how: {_key(form): c for form, c in table.items()}
                        for how, table in self._tables.items()}
         self._regexes = self._build_regexes()
+        self._indexed = self._index_regexes()
         self._lookup_keys = self._build_lookup()
         self._lookup_choices = list(self._lookup_keys)
 
@@ -232,11 +234,25 @@ class Gazetteer:
             "place_partnership": self._place_partnership_regex(),
         }
 
+    def _index_regexes(self) -> dict[str, IndexedRegex]:
+        """Each regex of :meth:`_build_regexes` with the words its matches start with."""
+        plain = {how: [f for f in table if not _is_acronym(f)] for how, table in self._tables.items()}
+        firsts = {name: [first_word(f) for f in table if _is_acronym(f) == name.endswith("_acronym")]
+                  for name, table in (("full", self._tables["full"]), ("partnership", self._tables["partnership"]),
+                                      ("partnership_acronym", self._tables["partnership"]),
+                                      ("alias", self._tables["alias"]), ("alias_acronym", self._tables["alias"]))}
+        firsts["local_committee"] = ["Local", *map(first_word, plain["place"])]
+        firsts["place_partnership"] = ["Safer", *map(first_word, self._places_printed)]
+        return {name: IndexedRegex(regex, firsts[name], ignore_case=name in ("full", "partnership", "alias",
+                                                                            "local_committee"))
+                for name, regex in self._regexes.items()}
+
     def _place_partnership_regex(self) -> re.Pattern | None:
         """"<Place> Community Safety Partnership", "<Place> community safety partnership",
         "Safer <Place> Strategic Partnership": a place names a council only in such a phrase."""
         places = {p: c for c in self._councils for p in (*c.places, *(a for a in c.aliases if not _is_acronym(a)))}
         self._places = {_key(p): c for p, c in places.items()}
+        self._places_printed = list(places)
         if not places:
             return None
         alternatives = "|".join(sorted((_phrase_pattern(p) for p in places), key=len, reverse=True))
@@ -306,41 +322,36 @@ class Gazetteer:
         """
         if not isinstance(text, str) or not text:
             return []
-        chosen: list[CouncilMention] = []
-        gazetteer = sorted(self._gazetteer_candidates(text),
+        gazetteer = sorted(self._gazetteer_candidates(TextWords(text)),
                            key=lambda m: (m.start - m.end, _PRIORITY[m.how], m.start))
-        for mention in [*gazetteer, *self._general_candidates(text)]:
-            if not any(m.start < mention.end and mention.start < m.end for m in chosen):
-                chosen.append(mention)
+        chosen = without_overlaps([*gazetteer, *self._general_candidates(text)])
         return sorted(chosen, key=lambda m: m.start)
 
     # ----- matching helpers -----
-    def _gazetteer_candidates(self, text: str) -> Iterator[CouncilMention]:
+    def _gazetteer_candidates(self, words: TextWords) -> Iterator[CouncilMention]:
         """Candidate mentions from names, aliases, partnerships and local committees."""
+        text = words.text
         for regex_name, how in (("full", "full"), ("partnership", "partnership"),
                                 ("partnership_acronym", "partnership"), ("alias", "alias"),
                                 ("alias_acronym", "alias")):
-            regex = self._regexes[regex_name]
-            for match in regex.finditer(text) if regex else ():
+            for match in self._indexed[regex_name].finditer(words):
                 if how == "alias" and not match.group()[0].isupper():
                     continue  # "swale" in lower case is a word, not the borough
                 if how == "alias" and _VENUE_BEFORE.search(text[max(0, match.start() - 40):match.start()]):
                     continue  # "County Hall, Maidstone" is where a meeting was held
                 yield _mention(self._keyed[how][_key(match.group())], match, how)
-        yield from self._local_committee_candidates(text)
+        yield from self._local_committee_candidates(words)
         yield from self._shape_candidates(text)
-        regex = self._regexes["place_partnership"] if _PARTNERSHIP_HINT.search(text) else None
-        for match in regex.finditer(text) if regex else ():
+        for match in self._indexed["place_partnership"].finditer(words) if _PARTNERSHIP_HINT.search(text) else ():
             if match["place"] and _NAME_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
                 continue  # "Safer North Hampshire ...": the place is part of a longer name
             council = self._places[_key(match["place"] or match["safer"])]
             yield CouncilMention(council.name, council.county, council.kind, match.start(), match.end(),
                                  match.group(), "partnership")
 
-    def _local_committee_candidates(self, text: str) -> Iterator[CouncilMention]:
+    def _local_committee_candidates(self, words: TextWords) -> Iterator[CouncilMention]:
         """"Guildford Local Committee" / "Local Committee (Elmbridge)" -> the county council."""
-        regex = self._regexes["local_committee"]
-        for match in regex.finditer(text) if regex else ():
+        for match in self._indexed["local_committee"].finditer(words):
             yield _mention(self._local_council, match, "local_committee")
 
     def _shape_candidates(self, text: str) -> Iterator[CouncilMention]:
