@@ -949,3 +949,14 @@ def test_a_use_in_words_ends_before_a_clause_or_a_time_and_starts_after_its_year
 ])
 def test_a_sum_from_a_date_to_a_31_march_spans_those_financial_years(sentence, period):
     assert [f["period"] for f in extract(sentence + "\n")["funding"]] == [period]
+
+
+def test_a_sum_printed_with_its_span_and_again_with_one_of_its_years_is_one_item():
+    text = ("The Home Office awarded £600,000 for the domestic abuse perpetrator programme, split between 2023/24 and 2024/25.\n\n"
+            "The 2023/24 award of £600,000 lets the programme run until March 2025.\n")
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [(600_000, "2023-25")]
+
+
+def test_a_sum_in_two_years_that_do_not_overlap_stays_two_items():
+    text = "The PCC gave £5,000 for CCTV in 2022/23.\n\nThe PCC gave £5,000 for CCTV in 2024/25.\n"
+    assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [(5_000, "2022-23"), (5_000, "2024-25")]

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from ..document import HEADING, LIST_ITEM
 from ..normalise.money import find_money_ranges, parse_money
+from ..normalise.periods import parse_period
 from .context import Context, about_community_safety, contains_any, make_item
 from .funding_period import lead_in, opening_blocks, sum_period
 from .funding_purpose import direct_use, line_fund, page_fund, page_lines, purpose, use_in_words
@@ -368,10 +369,26 @@ def _merge_or_add(items: list[dict], item: dict) -> None:
     """The same sum (and high end) for the same or an unstated year is one item, however often the
     document prints it (summary and body, table and text); the mentions pool their fields."""
     for kept in items:
-        periods = {kept["period"], item["period"]} - {None}
         same = (kept["amount_gbp"], kept.get("amount_high_gbp")) == (item["amount_gbp"], item.get("amount_high_gbp"))
-        if same and len(periods) <= 1:
-            for key in ("period", "funder", "purpose", "recipient", "_use", "_total_cue"):
+        if same and _nested(kept["period"], item["period"]):
+            kept["period"] = _wider(kept["period"], item["period"])
+            for key in ("funder", "purpose", "recipient", "_use", "_total_cue"):
                 kept[key] = kept.get(key) or item.get(key)
             return
     items.append(item)
+
+
+def _nested(a: str | None, b: str | None) -> bool:
+    """Whether two periods can be one sum's: the same, one unstated, or one inside the other
+    ('split between 2023/24 and 2024/25' and, later, 'the 2023/24 award' of the same £0.600m)."""
+    if a is None or b is None or a == b:
+        return True
+    x, y = parse_period(a), parse_period(b)
+    return bool(x and y) and (x[0] <= y[0] and y[1] <= x[1] or y[0] <= x[0] and x[1] <= y[1])
+
+
+def _wider(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return a or b
+    x, y = parse_period(a), parse_period(b)
+    return a if (x[1] - x[0]) >= (y[1] - y[0]) else b
