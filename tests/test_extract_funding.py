@@ -960,3 +960,13 @@ def test_a_sum_printed_with_its_span_and_again_with_one_of_its_years_is_one_item
 def test_a_sum_in_two_years_that_do_not_overlap_stays_two_items():
     text = "The PCC gave £5,000 for CCTV in 2022/23.\n\nThe PCC gave £5,000 for CCTV in 2024/25.\n"
     assert [(f["amount_gbp"], f["period"]) for f in extract(text)["funding"]] == [(5_000, "2022-23"), (5_000, "2024-25")]
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("The Home Office cut the CCTV grant by £18,000 for 24/25 year.", "2024-25"),
+    ("The PCC gave £7,500 for CCTV in 23/24.", "2023-24"),
+    ("The PCC gave £7,500 for CCTV on 12/03 this year.", None),  # a date, not a year
+    ("The PCC gave £7,500 for CCTV in 23/25.", None),  # not one year and the next
+])
+def test_a_financial_year_in_two_digits(sentence, period):
+    assert [f["period"] for f in extract(sentence + "\n")["funding"]] == [period]

@@ -14,7 +14,7 @@ from .context import Context
 def sum_period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
     if not periods:
-        return _dated_span(sent.text) or _title_year(ctx) or _opening_year(ctx)
+        return _dated_span(sent.text) or _short_year(sent.text) or _title_year(ctx) or _opening_year(ctx)
     periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = _joined(ctx.document.text, sent, nearest, ctx.patterns(sent.start_char, sent.end_char, "PERIOD"))
@@ -37,6 +37,21 @@ def _dated_span(text: str) -> str | None:
     start = int(m["start"]) - (m["month"] in _FIRST_QUARTER)
     end = int(m["end"])
     return format_period(start, end) if 0 < end - start <= 10 else None
+
+
+# a financial year in two digits: "for 24/25 year", "in 23/24", "the 22/23 budget"
+_SHORT_YEAR = re.compile(r"\b(?:(?:for|in|during|of)\s+(?:the\s+)?(?P<a>\d\d)/(?P<b>\d\d)\b(?!/)"
+                         r"|(?P<c>\d\d)/(?P<d>\d\d)\s+(?:financial\s+)?(?:year|budget|funding|allocation)\b)", re.I)
+
+
+def _short_year(text: str) -> str | None:
+    """'a reduction of £180,000 for 24/25 year' -> 2024-25: two digits and the next, after 'for'/'in'
+    or before 'year'/'budget' (a date such as '12/03' is neither)."""
+    m = _SHORT_YEAR.search(text)
+    if m is None:
+        return None
+    a, b = int(m["a"] or m["c"]), int(m["b"] or m["d"])
+    return format_period(2000 + a, 2000 + b) if b == (a + 1) % 100 and a >= 5 else None
 
 
 # only "and" between two years: 'for 2023-24 and 2024-25', 'across 2023/24 and 2024/25'
