@@ -970,3 +970,12 @@ def test_a_sum_in_two_years_that_do_not_overlap_stays_two_items():
 ])
 def test_a_financial_year_in_two_digits(sentence, period):
     assert [f["period"] for f in extract(sentence + "\n")["funding"]] == [period]
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("The PCC's 2023/24 budget allocates £250,000 to each district for two years for CCTV.", "2023-25"),
+    ("In 2024/25 the PCC gave £90,000 for CCTV for a further three years.", "2024-27"),
+    ("In 2024/25 the PCC gave £90,000 for CCTV.", "2024-25"),
+])
+def test_a_year_that_runs_for_n_years_is_their_span(sentence, period):
+    assert [f["period"] for f in extract(sentence + "\n")["funding"]] == [period]

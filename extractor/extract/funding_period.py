@@ -18,7 +18,21 @@ def sum_period(ctx: Context, sent, start: int, end: int) -> str | None:
     periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = _joined(ctx.document.text, sent, nearest, ctx.patterns(sent.start_char, sent.end_char, "PERIOD"))
-    return format_period(*parsed) if parsed else None
+    return format_period(*_for_years(sent.text, parsed)) if parsed else None
+
+
+_FOR_YEARS = re.compile(r"\bfor\s+(?:a\s+(?:further|period\s+of)\s+)?(?P<n>two|three|four|five|[2-5])\s+(?:financial\s+)?years\b", re.I)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _for_years(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A financial year that the sentence says runs 'for two years' ('The PCC's 2023/24 budget
+    allocates £250,000 ... for two years') is the span of those years (2023-25)."""
+    m = _FOR_YEARS.search(text)
+    if m is None or span[1] - span[0] != 1:
+        return span
+    n = _NUMBER_WORDS.get(m["n"].lower()) or int(m["n"])
+    return span[0], span[0] + n
 
 
 # "from 1st April 2017 until 31st March 2019", "commencing on the 01 October 2023, through to 31 March 2025"
