@@ -831,6 +831,8 @@ def test_a_fund_the_document_title_names_is_the_purpose_of_sums_with_none_of_the
 @pytest.mark.parametrize("sentence, purpose", [
     ("The Home Office Safer Streets Fund awarded the partnership £212,000.", "Safer Streets Fund"),
     ("The OPCC Community Safety Fund gave £30,000 to the partnership.", "Community Safety Fund"),
+    ("The Greater Manchester Home Office Safer Streets Fund gave £30,000 for CCTV.", "Safer Streets Fund"),
+    ("The Youth Justice Board Grant of £96,000 pays for the youth offending team.", "Youth Justice Board Grant"),
     ("The Youth Justice Grant of £96,000 pays for the youth offending team.", "Youth Justice Grant"),
 ])
 def test_a_giver_printed_before_its_fund_is_not_part_of_the_fund_name(sentence, purpose):

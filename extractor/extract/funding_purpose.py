@@ -67,8 +67,9 @@ def purpose(sentence: str, context: str, at: int = 0) -> str | None:
     return _a_name(m) if m else None
 
 
-# a giver printed before its fund's name: 'Home Office Safer Streets Fund', '(Ministry of) Justice Victims Grant'
-_GIVER = re.compile(r"^(?:Home\s+Office|Justice|(?:Central\s+)?Government|MOJ|MoJ|O?PF?CC|PCC['’]s|DLUHC|MHCLG)\s+")
+# a giver printed before its fund's name: '(Greater Manchester) Home Office Safer Streets Fund', '(Ministry of) Justice
+# Victims Grant'
+_GIVER = re.compile(r"^(?:(?:[A-Z][\w'’-]*\s+){0,3}?Home\s+Office|Justice|(?:Central\s+)?Government|MOJ|MoJ|O?PF?CC|PCC['’]s|DLUHC|MHCLG)\s+")
 
 
 def _a_name(m: re.Match) -> str | None:
