@@ -448,3 +448,28 @@ def test_the_one_place_a_page_names_as_its_own_gives_the_council(sentence, counc
 ])
 def test_a_place_named_once_in_passing_gives_no_council(sentence):
     assert fields(f"Community safety update\n\n{sentence}\n")["council"] is None
+
+
+COMMISSIONER_PAGE = ("Community grants\n\nThe Commissioner has awarded grants to twelve projects across Surrey. "
+                     "The PCC said the projects would help Surrey's young people stay safe.\n")
+
+
+def test_a_commissioners_page_naming_one_force_area_is_that_commissioners():
+    out = fields(COMMISSIONER_PAGE)
+    assert (out["council"], out["county"]) == ("Police and Crime Commissioner for Surrey", "Surrey")
+
+
+@pytest.mark.parametrize("change", [
+    ("across Surrey", "across Surrey and Sussex"),  # two force areas
+    ("Community grants\n\n", "Agenda item\n\nCommunity grants\n\n"),  # a council's meeting about the PCC
+    ("help Surrey's young people", "help young people"),  # the area named once
+])
+def test_a_page_about_a_commissioner_with_two_areas_or_a_council_voice_names_none(change):
+    assert fields(COMMISSIONER_PAGE.replace(*change))["council"] is None
+
+
+def test_of_two_commissioners_of_one_area_the_page_names_which():
+    text = COMMISSIONER_PAGE.replace("across Surrey", "across Cumbria").replace("help Surrey's", "help Cumbria's")
+    assert fields(text)["council"] == "Police and Crime Commissioner for Cumbria"
+    assert fields(text.replace("The PCC said", "The Police, Fire and Crime Commissioner said"))["council"] == \
+        "Police, Fire and Crime Commissioner for Cumbria"

@@ -73,7 +73,8 @@ def _named_place(text: str, gazetteer, margin: int = 1) -> tuple[str | None, str
     """No council named in full: the district or borough whose place name ("make Broxtowe a safe
     place", "Havering's plan") the page uses most, at least twice and ``margin`` more than any other."""
     if len(_COMMISSIONER.findall(text)) >= 2:
-        return None, None  # a commissioner's page names the districts it funds
+        # a commissioner's page names the districts it funds; its own area, where no Council speaks
+        return _commissioner_area(text, gazetteer) if not _A_COUNCIL.search(text) else (None, None)
     counts: dict = {}
     local = set()
     for m in _places_regex(gazetteer).finditer(text):
@@ -94,6 +95,44 @@ _COMMISSIONER = re.compile(r"\b(?:Commissioner|PCC|PFCC|OPCC)\b")
 _LOCAL_BEFORE = re.compile(r"\b(?:in|across|of|for|within|throughout|make|making)\s+(?:the\s+)?(?:whole\s+of\s+)?$", re.I)
 _LOCAL_AFTER = re.compile(r"(?:['’]s\b|\s+(?:residents|city\s+centre|town\s+centre|Community\s+Safety|Safer|Partnership|CSP"
                           r"|Borough|District|Domestic|Town\s+Hall|Civic\s+Centre)\b)", re.I)
+
+
+# a council's paper or meeting, not a commissioner's own page
+_A_COUNCIL = re.compile(r"\b(?:the|this|our)\s+Council\b|\bCouncillors?\b|\bCllr\b|\bCabinet\b|\bAgenda\s+item\b|\bMinutes:"
+                        r"|\bApologies\b|\bChair(?:man)?\b")
+
+
+def _commissioner_area(text: str, gazetteer) -> tuple[str | None, str | None]:
+    """On a commissioner's page that names no council, the commissioner of the one force area the
+    page names, at least twice ('Surrey Drug and Alcohol Care', 'across Surrey'); none when it names
+    two areas, or an area another commissioner's name begins with ('Hampshire' of 'Hampshire and
+    Isle of Wight'). Of a Police and Crime and a Police, Fire and Crime Commissioner of one area,
+    the one the page's words name."""
+    named = {}
+    for pcc, area, rx in _commissioner_areas(gazetteer):
+        count = len(rx.findall(text))
+        if count:
+            named.setdefault(area, []).append((pcc, count))
+    if len(named) != 1:
+        return None, None
+    (area, found), = named.items()
+    fire = bool(re.search(r"\bFire\s+and\s+Crime\b|\bPFCC\b", text))
+    found = [(p, n) for p, n in found if ("Fire" in p.name) == fire] or found
+    if found[0][1] < 2 or len(found) > 1 or any(a.startswith(area + " ") for _, a, _ in _commissioner_areas(gazetteer)):
+        return None, None
+    return found[0][0].name, found[0][0].county
+
+
+@lru_cache(maxsize=4)
+def _commissioner_areas(gazetteer) -> tuple:
+    """(commissioner, its force area's name, a regex for it) for every commissioner in the gazetteer."""
+    areas = []
+    for c in gazetteer.councils:
+        if c.kind == "pcc" and " for " in c.name:
+            area = c.name.split(" for ", 1)[1]
+            words = r"\s+(?:and|&)\s+".join(re.escape(w) for w in area.split(" and "))
+            areas.append((c, area, re.compile(rf"(?<![\w-]){words}(?![\w-])")))
+    return tuple(areas)
 
 
 @lru_cache(maxsize=4)
