@@ -473,3 +473,17 @@ def test_of_two_commissioners_of_one_area_the_page_names_which():
     assert fields(text)["council"] == "Police and Crime Commissioner for Cumbria"
     assert fields(text.replace("The PCC said", "The Police, Fire and Crime Commissioner said"))["council"] == \
         "Police, Fire and Crime Commissioner for Cumbria"
+
+
+PARTNER_PAPER = ("Community safety update\n\nThe Police and Crime Commissioner for West Mercia has funded three "
+                 "projects in Redditch this year. The West Mercia PCC also paid for CCTV across Redditch, and the "
+                 "Police and Crime Commissioner for West Mercia will review the grants.\n")
+
+
+def test_a_district_paper_about_its_commissioners_money_is_the_districts():
+    assert fields(PARTNER_PAPER)["council"] == "Redditch Borough Council"
+
+
+def test_a_commissioners_decision_page_stays_the_commissioners():
+    text = "Decision Summary\n\n" + PARTNER_PAPER.replace("Community safety update\n\n", "")
+    assert fields(text)["council"] == "Police and Crime Commissioner for West Mercia"

@@ -35,6 +35,10 @@ def find_council(ctx: Context, header: list[int], title: str | None = None,
     if body and re.search(r"\bcounty council\b", body, re.I):
         _vote_for_county_council(scores, gazetteer)
     name, (score, _, county) = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
+    if _a_partner(gazetteer, name) and name not in dict(domains) and not _COMMISSIONER_OWN.search(text[:cut]):
+        place = _named_place(text, gazetteer, margin=2, partner_page=True)  # a district's paper on the PCC's funding
+        if place[0] is not None:
+            return place
     if _named_once_in_passing(mentions, name, cut) and name not in dict(domains):
         place = _named_place(text, gazetteer, margin=2)  # "Hyndburn" on every line, "Pendle Borough Council" once
         if place[0] is not None and place[0] != name:
@@ -69,10 +73,22 @@ def _named_once_in_passing(mentions: list, name: str, cut: int) -> bool:
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
-def _named_place(text: str, gazetteer, margin: int = 1) -> tuple[str | None, str | None]:
+def _a_partner(gazetteer, name: str) -> bool:
+    """A commissioner (or the Mayor's Office for Policing and Crime): named in a council's paper as
+    the partner that funds it, more often than the council itself is named in full."""
+    council = gazetteer.get(name)
+    return council is not None and council.kind == "pcc"
+
+
+# a commissioner's own page opens with its decision record ('PCC Decision Notice', 'Decision number: 44/2024-25')
+_COMMISSIONER_OWN = re.compile(r"\b(?:PCC|PFCC|OPCC|Commissioner['’]?s?)\b[^\n]{0,40}\bdecisions?\b"
+                               r"|\bdecision\s+(?:number|reference|record|summary)\b", re.I)
+
+
+def _named_place(text: str, gazetteer, margin: int = 1, partner_page: bool = False) -> tuple[str | None, str | None]:
     """No council named in full: the district or borough whose place name ("make Broxtowe a safe
     place", "Havering's plan") the page uses most, at least twice and ``margin`` more than any other."""
-    if len(_COMMISSIONER.findall(text)) >= 2:
+    if len(_COMMISSIONER.findall(text)) >= 2 and not partner_page:
         # a commissioner's page names the districts it funds; its own area, where no Council speaks
         return _commissioner_area(text, gazetteer) if not _A_COUNCIL.search(text) else (None, None)
     counts: dict = {}
