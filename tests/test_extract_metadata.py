@@ -487,3 +487,9 @@ def test_a_district_paper_about_its_commissioners_money_is_the_districts():
 def test_a_commissioners_decision_page_stays_the_commissioners():
     text = "Decision Summary\n\n" + PARTNER_PAPER.replace("Community safety update\n\n", "")
     assert fields(text)["council"] == "Police and Crime Commissioner for West Mercia"
+
+
+def test_a_title_over_a_line_of_its_years_takes_them():
+    out = fields("Ourtown Community Safety Strategy\n\n2023 – 2026\n\nThe partnership's plan for three years.\n")
+    assert out["title"] == "Ourtown Community Safety Strategy 2023 – 2026"
+    assert out["plan_period"] == {"start_year": 2023, "end_year": 2026}

@@ -140,10 +140,15 @@ def _is_date_line(ctx: Context, block: Block, slack: int = 12) -> bool:
     return bool(dates) and len(block.text) <= sum(len(d.text) for d in dates) + slack
 
 
+_SPAN_LINE = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d")
+
+
 def _join_title(ctx: Context, i: int) -> str:
     """A title wrapped over lines: join the next line when it continues the same line group."""
     text = ctx.blocks[i].text
     for nxt in ctx.blocks[i + 1:i + 3]:
+        if _SPAN_LINE.fullmatch(nxt.text.strip()) and not re.search(r"(?:19|20)\d\d", text):
+            return f"{text} {nxt.text.strip()}"  # "Community Safety Strategy" over a line "2023 – 2026"
         gap = ctx.document.text[ctx.blocks[i].end:nxt.start]
         adjacent = gap.count("\n") <= 1 and len(nxt.text.split()) <= 8 and nxt.text[0].isupper()
         connector = text.split()[-1].lower() in ("&", "and", "of", "the", "for", "to", "-", "–")
