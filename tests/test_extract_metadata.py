@@ -381,6 +381,9 @@ def test_a_council_named_once_in_passing_gives_way_to_the_place_the_page_is_abou
      "ref: 611    For Determination\n\nDecision Maker: Community Safety Committee\n",
      "RENEWAL OF THE TOWN CENTRE AND RIVERSIDE PARK PUBLIC SPACES PROTECTION ORDERS"),
     ("48 Public Spaces Protection Order - Dogs (00-49-16) PDF 392 KB\n", "Public Spaces Protection Order - Dogs"),
+    ("Council meetings\n\nIssue details\n\nOurtown Domestic Abuse Strategy\n", "Ourtown Domestic Abuse Strategy"),
+    ("This site uses cookies\n\nNecessary Cookies\n\n01768 217734\n\nOurtown Community Safety Fund\n",
+     "Ourtown Community Safety Fund"),
 ])
 def test_a_title_without_the_page_around_it(header, title):
     text = header + "\nThe Cabinet considered a report on the partnership's work on anti-social behaviour.\n"

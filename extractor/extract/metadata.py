@@ -26,7 +26,11 @@ _BOILERPLATE = re.compile(
     r"|(?:ms teams|zoom|virtual) (?:virtual )?meeting|a screenshot of .*|.*description automatically generated"
     r"|appendix\s+\w{1,3}|annex\s+\w{1,3}|.*democratic services|modern\.gov\s+\w+|.*text size.*|exit accessibility.*"
     r"|.*\s>\s.*|minutes\s*[-–]\s*.*\d{4}|(?:register\s+for\s+)?skip\s+(?:to\s+)?(?:main\s+)?content.*"
-    r"|(?:council\s+and\s+|local\s+)democracy|decisions?\s+published|an?\s+(?:[A-Z][\w&-]*\s+){1,5}website)\s*$",
+    r"|(?:council\s+and\s+|local\s+)democracy|decisions?\s+published|an?\s+(?:[A-Z][\w&-]*\s+){1,5}website"
+    r"|council\s+meetings|council\s+and\s+councillors|issue\s+details|search\s+decisions|decision\s+summary"
+    r"|this\s+site\s+uses\s+cookies.*|call\s+us\b.*|search\s+.*\bwebsite|for\s+complaints\s+or\s+compliments.*"
+    r"|do\s+you\s+need\s+the\s+police.*|.*\bcookies\b.*|document\s+library|thanks\s+for\s+your\s+feedback"
+    r"|(?:decisions?\s+)?recommendations?\s+approved.*|[\d\s()+-]+)\s*$",
     re.I)
 # a sentence of minutes, not a title: "Gareth Williams ... introduced the report", "The priorities were ..."
 _NARRATIVE = re.compile(r"\b(?:was|were|had|has been|have been|introduced|presented|highlighted|informed|explained|"
@@ -37,7 +41,7 @@ _NARRATIVE = re.compile(r"\b(?:was|were|had|has been|have been|introduced|presen
 # information') or its procedure ('Matters Arising', 'Welcome and Introductions', 'Any urgent items')
 _NOT_A_TITLE = re.compile(
     r"\b(?:the|of|that|including|from|as|to|and|an?|for|with|in|by|on|following(?:\s+points)?|follows|said)\s*[:–-]*$"
-    r"|^(?:resolved|recommended|that\s|minutes\b|action\b|option\s+\d|matters\s+arising|reasons?\s+for\s+(?:the\s+)?decision"
+    r"|^(?:resolved|recommended|that\s|minutes\b|action\b|option\s+\d|matters\s+arising|reasons?\s+for\s+(?:the\s+)?deci"
     r"|details\s+of\s+any|name\s+agency|any\s+urgent"
     r"|welcome\s+and\s+introductions|to\s+confirm\b|public\s+participation|summary\s+of\s+decision|supporting\s+information"
     r"|statement\s+on\s+decision|other\s+options\s+considered|core\s+membership|councillors?\s+\w+\s*\()"
