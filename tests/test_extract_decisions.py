@@ -907,3 +907,14 @@ def test_a_cover_sheets_decision_row_holding_its_resolution_is_that_decision():
     expected = [("Cabinet", "approved", "Cabinet APPROVED the Safer Northdale Community Safety Plan 2025-2028")]
     assert [(d["body"], d["outcome"], d["text"]) for d in as_row["decisions"]] == expected
     assert [(d["body"], d["outcome"], d["text"]) for d in as_field["decisions"]] == expected
+
+
+@pytest.mark.parametrize("line, decision", [
+    ("Resolved to note the report.", ("noted", "to note the report.")),
+    ("RESOLVED to endorse the community safety strategy.", ("approved", "to endorse the community safety strategy.")),
+    ("Resolved to approve the partnership plan and its budget.", ("approved", "to approve the partnership plan and its budget.")),
+])
+def test_resolved_to_a_verb_is_the_decision_from_the_verb(line, decision):
+    text = ("Community safety partnership plan\n\nThe committee received the annual report of the community safety "
+            f"partnership.\n\n{line}\n")
+    assert [(d["outcome"], d["text"]) for d in extract_checked(text)["decisions"]] == [decision]

@@ -69,6 +69,7 @@ _THIRD_PERSON = re.compile(r"^\W*(?:\w+ly\s+|in\s+response,?\s+|also\s+)?(?:note
                            r"receives|requests|delegates|resolves|supports|welcomes|confirms|asks|instructs|"
                            r"authorises|authorizes|refers|defers|rejects|comments|thanks|recognises|commits)\b", re.I)
 _NARRATIVE_CUES = ("cue.body_verb", "cue.it_was_resolved", "cue.body_agreed")
+_WHOLE_CUES = ("cue.resolved_to",)  # the cue holds the verb: the decision is quoted from it ("to note the report")
 _LABEL = re.compile(r"^[A-Z][\w ]{1,30}:\s")  # "Meeting: 03/03/2016 ...", a page's next field
 _MAX_PARAGRAPHS = 8  # plain paragraphs a "RESOLVED that:" lead-in may introduce
 # "Decision:" then "To approve the allocation of ...": a decision notice's infinitive record
@@ -148,8 +149,9 @@ def _decisions_at(ctx: Context, index: int) -> list[dict]:
     body = _cue_body(cue) or deciding_body(ctx, index, block.start, block.end if lead_in else after)
     if lead_in:
         return _following(ctx, index, body, block.text)
-    if len(rest.split()) >= 4:
-        start = cue.start_char if cue.id_ == "cue.body_verb" else after
+    whole = cue is not None and cue.id_ in _WHOLE_CUES  # "Resolved to note the report.": the verb is the decision's
+    if len(rest.split()) >= 4 or whole and len(rest.split()) >= 2:
+        start = cue.start_char if cue.id_ == "cue.body_verb" else cue[1].idx if whole else after  # from "to note"
         marker = _FIRST_MARKER.match(ctx.document.text[start:block.end])
         if marker:  # "Resolved: (a) That Cabinet notes ..." with "(b) That ..." as the next list items
             inline_list = len(split_bracketed(ctx.document.text[start:block.end].lstrip(" :–-"))) > 1
