@@ -136,3 +136,10 @@ def test_minutes_of_time_do_not_make_a_report_into_minutes():
             "6 minutes.\n\nThe risk was reviewed. Subsequently it was agreed that the community safety risk rating "
             "would reduce to medium.\n")
     assert decisions(text) == []
+
+
+def test_it_was_decided_to_act_in_minutes_is_a_decision_of_the_meeting():
+    text = minutes("The officer presented a new way of mapping anti-social behaviour hotspots. It was decided to "
+                   "trial the mapping in the town centre and report the community safety results in June.")
+    assert [d[1:] for d in decisions(text)] == [("agreed", "It was decided to trial the mapping in the town centre "
+                                                 "and report the community safety results in June.")]

@@ -17,8 +17,8 @@ from .decision_common import item, meeting_body, procedural, recommends_onward, 
 from .decision_forms import CALL_IN, DATED, decision_page, status_decided
 from .recommendations import clean_body
 
-# "it was (also) agreed that|to", "the Board (unanimously) agreed that|to", "Members agreed that"
-_AGREED = re.compile(r"\b(?:[Ii]t\s+was\s+(?:also\s+|further\s+|therefore\s+|then\s+|unanimously\s+)?agreed"
+# "it was (also) agreed|decided that|to", "the Board (unanimously) agreed that|to", "Members agreed that"
+_AGREED = re.compile(r"\b(?:[Ii]t\s+was\s+(?:also\s+|further\s+|therefore\s+|then\s+|unanimously\s+)?(?:agreed|decided)"
                      r"|(?P<body>(?:[Tt]he\s+)?(?:(?:[A-Z][\w&'-]*\s+){0,4}(?i:cabinet|committee|council|panel|board|executive|"
                      r"group|partnership)|[Mm]embers|[Cc]ouncillors|[Pp]artners))\s+(?:also\s+|further\s+|unanimously\s+|then\s+)?"
                      r"agreed)\s+(?P<what>that\b|to\s+(?!note\b)(?=[a-z]))")
