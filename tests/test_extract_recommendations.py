@@ -378,3 +378,23 @@ def test_a_cover_sheets_resolved_to_recommend_row_leads_in_as_the_line_does():
     page = "Cabinet minutes\n\nCommunity Safety Strategy\n\n{}\n\nThat the Community Safety Strategy 2025-2028 be adopted.\n"
     for lead in ("Resolved to RECOMMEND | (to Council) |", "Resolved to RECOMMEND: (to Council)"):
         assert recs(page.format(lead)) == [("Council", ["adopt"], "That the Community Safety Strategy 2025-2028 be adopted.")]
+
+
+def test_the_call_to_declare_interests_is_no_recommendation():
+    text = ("Community safety board\n\nDeclaration of Interests\n\nMembers of the Board are asked to declare any "
+            "personal or prejudicial interest they may have in any matter which is to be considered at this meeting.\n\n"
+            "Community safety plan\n\nThe Board is asked to approve the community safety plan for 2025-26.\n")
+    assert [r["text"] for r in extract_checked(text)["recommendations"]] == [
+        "The Board is asked to approve the community safety plan for 2025-26."]
+
+
+def test_a_request_cut_off_after_its_verb_is_no_recommendation():
+    text = ("Community safety grants decision\n\nThe Commissioner is recommended to approve;\n\n"
+            "Allocation of £20,000 to support community safety projects in Ourtown.\n")
+    assert not any(r["text"].rstrip(";").endswith("to approve") for r in extract_checked(text)["recommendations"])
+
+
+def test_an_agenda_line_for_a_paper_to_follow_is_no_recommendation():
+    text = ("Community Safety Scrutiny Committee\n\nThe Committee is asked to agree the following draft reports:\n\n"
+            "- Domestic Abuse Review Group report (to follow).\n\n- Report to Cabinet regarding community safety (to follow).\n")
+    assert extract_checked(text)["recommendations"] == []

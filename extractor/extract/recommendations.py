@@ -40,7 +40,13 @@ def extract_recommendations(ctx: Context) -> list[dict]:
     for rule in (_from_lead_ins, _from_that_body, _from_imperatives, _from_cues, _from_motions, _from_resolutions,
                  _from_prose):
         items += _new(items, rule(ctx))
-    return items
+    return [it for it in items if not _NO_REQUEST.search(it["text"])]
+
+
+# what asks for nothing yet: an agenda line for a paper "(to follow)", the call to declare interests,
+# a request cut off after its verb ("The Commissioner is recommended to approve")
+_NO_REQUEST = re.compile(r"\(\s*to\s+follow\s*\)\W*$|\bdeclare\s+any\b[^.]{0,40}\binterests?\b"
+                         r"|\bto\s+(?:approve|agree|note|endorse|consider|support)\s*[:.]?\s*$", re.I)
 
 
 # --- units: pieces of text that may hold one request each ----------------------------
