@@ -767,3 +767,10 @@ def test_issues_someone_else_will_focus_on_are_not_the_partnerships_priorities()
     text = ("Budget scrutiny\n\nThe finance team will focus on four key issues:\n\n"
             "- Domestic abuse\n- Shoplifting\n- Youth violence\n- Drug dealing\n")
     assert extract_checked(text)["priorities"] == []
+
+
+def test_what_a_survey_found_about_priorities_is_not_the_partnerships_priorities():
+    text = ("Consultation results\n\nThe partnership's priorities for 2025-26 are:\n\n"
+            "- 95% agreed that Reducing the harm of drug misuse should be a partnership priority\n"
+            "- 91% agreed that Tackling anti-social behaviour should be a partnership priority\n")
+    assert extract_checked(text)["priorities"] == []

@@ -50,7 +50,10 @@ def extract_priorities(ctx: Context) -> list[dict]:
         items = _from_inline(ctx)
     items += _dedupe_against(items, _from_named(ctx))
     items += _dedupe_against(items, _from_label(ctx))
-    return items
+    return [it for it in items if not _SURVEY_SHARE.match(it["text"])]
+
+
+_SURVEY_SHARE = re.compile(r"\W*\d{1,3}(?:\.\d+)?\s*%")  # "95% agreed that X should be a priority": what a survey found
 
 
 # "Priority: Stop domestic abuse" heading a plan's page (not "Priority: High" in an action plan)
