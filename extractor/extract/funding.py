@@ -28,7 +28,7 @@ from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import parse_period
 from .context import Context, about_community_safety, contains_any, make_item
 from .funding_period import lead_in, opening_blocks, sum_period
-from .funding_purpose import direct_use, line_fund, page_fund, page_lines, purpose, use_in_words
+from .funding_purpose import direct_use, line_fund, page_fund, page_lines, purpose, section_heading, use_in_words
 from .funding_tables import flat_table_funding, table_funding
 from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
 from .risks import header_columns, tables
@@ -209,8 +209,7 @@ def _relevant(ctx: Context, sent) -> bool:
 
 def _heading_over(ctx: Context, index: int) -> str:
     """The heading of the block's section and the nearest heading at most three blocks above it."""
-    section = ctx.section(index)
-    heading = ctx.blocks[section.heading].text if section is not None and section.heading is not None else ""
+    heading = section_heading(ctx, index)
     near = next((b.text for b in reversed(ctx.blocks[max(0, index - 3):index]) if b.kind == HEADING), "")
     return f"{heading} {near}"
 
@@ -388,7 +387,8 @@ def _nested(a: str | None, b: str | None) -> bool:
 
 
 def _wider(a: str | None, b: str | None) -> str | None:
-    if a is None or b is None:
+    """Of two nested periods (see :func:`_nested`), the longer."""
+    if a is None or b is None or a == b:
         return a or b
     x, y = parse_period(a), parse_period(b)
     return a if (x[1] - x[0]) >= (y[1] - y[0]) else b

@@ -12,12 +12,13 @@ from .context import Context
 
 
 def sum_period(ctx: Context, sent, start: int, end: int) -> str | None:
-    periods = ctx.patterns(sent.start_char, sent.end_char, "PERIOD") or _periods_before(ctx, sent)
+    in_sentence = ctx.patterns(sent.start_char, sent.end_char, "PERIOD")
+    periods = in_sentence or _periods_before(ctx, sent)
     if not periods:
         return _dated_span(sent.text) or _short_year(sent.text) or _title_year(ctx) or _opening_year(ctx)
     periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
-    parsed = _joined(ctx.document.text, sent, nearest, ctx.patterns(sent.start_char, sent.end_char, "PERIOD"))
+    parsed = _joined(ctx.document.text, sent, nearest, in_sentence)
     return format_period(*_for_years(sent.text, parsed)) if parsed else None
 
 
@@ -117,13 +118,13 @@ def _opening_year(ctx: Context) -> str | None:
     return format_period(*only) if only and only[1] - only[0] == 1 else None
 
 
-_OPENING_BLOCKS = 8  # the opening blocks that say whose page it is and what it is about
+OPENING_BLOCKS = 8  # the opening blocks that say whose page it is and what it is about
 
 
 def opening_blocks(ctx: Context) -> list:
     """The page's opening blocks (title, record header, first paragraphs), up to the first with a sum."""
     head = []
-    for block in ctx.blocks[:_OPENING_BLOCKS]:
+    for block in ctx.blocks[:OPENING_BLOCKS]:
         if "£" in block.text:
             break
         head.append(block)

@@ -8,6 +8,7 @@ import re
 
 from ..document import LIST_ITEM
 from .context import Context
+from .funding_period import OPENING_BLOCKS
 
 # a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
 # ("Children and Young People Fund", "Safer & Stronger Communities Fund", "New Burdens funding"), but
@@ -77,7 +78,8 @@ def _a_name(m: re.Match) -> str | None:
     £12,000' names no grant), an account ('General Fund') or only a giver ('Home Office funding')."""
     name = _owned_name((m.group(1) or m.group(2)).strip())
     name = re.sub(r"^(?:the|A|a|An|In|For)\s+", "", name) if name else None
-    name = _GIVER.sub("", name) if name and " " in _GIVER.sub("", name) else name
+    given = _GIVER.sub("", name) if name else name
+    name = given if given and " " in given else name
     if not name or " " not in name or _ACCOUNT.fullmatch(name):
         return None
     return name
@@ -169,11 +171,8 @@ def page_fund(ctx: Context, offset: int) -> str | None:
     :func:`page_lines`, the page's opening being its first blocks, sums or not ('Over £1m of funding
     secured', then 'an application into the Home Office Safer Streets fund'), without the sentences
     that hold a sum (a fund named there is that sum's)."""
-    head = [_without_sums(block.text) for block in ctx.blocks[:_OPENING]]
+    head = [_without_sums(block.text) for block in ctx.blocks[:OPENING_BLOCKS]]
     return next((found for found in map(line_fund, page_lines(ctx, offset, head)) if found), None)
-
-
-_OPENING = 8  # blocks
 
 
 def _without_sums(text: str) -> str:
@@ -185,9 +184,14 @@ def page_lines(ctx: Context, offset: int, head: list[str]) -> list[str]:
     line ('Title: Home Office Safer Streets Four - Agreement to enter into Grant Agreements'), its
     section's heading, the document's title and the page's opening lines (``head``)."""
     index = ctx.block_at(offset)
-    section = ctx.section(index) if index is not None else None
-    heading = ctx.blocks[section.heading].text if section is not None and section.heading is not None else ""
+    heading = section_heading(ctx, index) if index is not None else ""
     return [_record_title(ctx, index), heading, ctx.fields.get("title") or ""] + head
+
+
+def section_heading(ctx: Context, index: int) -> str:
+    """The text of the heading of the section holding block ``index`` ('' when it has none)."""
+    section = ctx.section(index)
+    return ctx.blocks[section.heading].text if section is not None and section.heading is not None else ""
 
 
 def line_fund(line: str) -> str | None:
