@@ -37,6 +37,8 @@ _FUNDERS = [
     (re.compile(r"\b(?:Office of the )?(?:Police,? Fire (?:and|&) Crime Commissioner|PFCC|OPFCC)\b"),
      "Police, Fire and Crime Commissioner"),
     (re.compile(r"\b(?:Office of the )?(?:Police (?:and|&) Crime Commissioner|PCC|OPCC)\b"), "Police and Crime Commissioner"),
+    # London's commissioner: 'MOPAC', 'the Mayor's Office for Policing and Crime'
+    (re.compile(r"\b(?:Mayor['’]s Office for Policing (?:and|&) Crime|MOPAC)\b"), "Mayor's Office for Policing and Crime"),
     (re.compile(r"\b[Tt]he Commissioner\b"), "Police and Crime Commissioner"),
     (re.compile(r"\bHome Office\b"), "Home Office"),
     (re.compile(r"\b(?:Ministry of Justice|MoJ|MOJ)\b"), "Ministry of Justice"),
@@ -334,7 +336,7 @@ def _page_commissioner(council: str, head: str) -> str | None:
     page's opening names ('Police and Crime Commissioner for Surrey – Decision Making Record',
     'PFCC core funding allocations 2024-5', 'the role of Police and Crime Commissioners')."""
     for text in (council, re.sub(r"\b(Commissioner|PF?CC)s\b", r"\1", head)):
-        own = next((name for rx, name in _FUNDERS[:2] if rx.search(text)), None)
+        own = next((name for rx, name in _FUNDERS[:3] if rx.search(text)), None)
         if own:
             return own
     return None
