@@ -23,3 +23,31 @@ def test_a_sum_paid_to_mopac_is_not_mopacs_money():
     text = ("Cabinet report: community safety funding\n\nCamden's community safety partnership works across Camden."
             "\n\nThe council paid £5,000 to MOPAC for the shared analyst post.\n")
     assert fields(text, "funder") == [None]
+
+
+def dated(date: str, sentence: str) -> str:
+    return f"Decision record: community safety grants\n\nDate: {date}\n\n{sentence}\n"
+
+
+@pytest.mark.parametrize("date, sentence, period", [
+    ("26/02/2024", "The intention for the coming financial year is to allocate £30,000 to each partnership.", "2024-25"),
+    ("14/06/2023", "This year's community safety grant of £12,000 supports the ASB team.", "2023-24"),
+    ("10/01/2023", "The current financial year's allocation of £8,000 pays for CCTV.", "2022-23"),
+    ("03/10/2021", "Last year £5,000 was spent on the domestic abuse helpline.", "2020-21"),
+])
+def test_a_year_named_from_the_papers_date_is_that_financial_year(date, sentence, period):
+    assert fields(dated(date, sentence), "period") == [period]
+
+
+@pytest.mark.parametrize("text", [
+    "Community safety grants\n\nThe intention for the coming financial year is to allocate £30,000 to each partnership.\n",
+    dated("26/02/2024", "Unlike last year, next year the partnership receives £30,000 for community safety."),
+])
+def test_no_year_without_the_papers_date_or_with_two_relative_years(text):
+    assert fields(text, "period") == [None]
+
+
+def test_a_year_the_page_opens_with_beats_one_named_from_the_date():
+    text = ("Community Safety Fund 2014/15 allocations\n\nDate: 20/02/2014\n\n"
+            "The £248,000 allocated to offender management is required in the current year.\n")
+    assert fields(text, "period") == ["2014-15"]

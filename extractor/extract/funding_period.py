@@ -15,7 +15,8 @@ def sum_period(ctx: Context, sent, start: int, end: int) -> str | None:
     in_sentence = ctx.patterns(sent.start_char, sent.end_char, "PERIOD")
     periods = in_sentence or _periods_before(ctx, sent)
     if not periods:
-        return _dated_span(sent.text) or _short_year(sent.text) or _title_year(ctx) or _opening_year(ctx)
+        return (_dated_span(sent.text) or _short_year(sent.text) or _title_year(ctx) or _opening_year(ctx)
+                or _relative_year(ctx, sent.text))
     periods = _own_periods(ctx.document.text, sent, periods, start, end) or periods
     nearest = min(periods, key=lambda p: _distance(p, start, end))
     parsed = _joined(ctx.document.text, sent, nearest, in_sentence)
@@ -67,6 +68,24 @@ def _short_year(text: str) -> str | None:
         return None
     a, b = int(m["a"] or m["c"]), int(m["b"] or m["d"])
     return format_period(2000 + a, 2000 + b) if b == (a + 1) % 100 and a >= 5 else None
+
+
+# a financial year named by where it stands from the paper's date: 'the coming financial year', 'this year's'
+_RELATIVE = re.compile(r"\b(?P<w>this|next|coming|forthcoming|current|last|previous)\s+(?:financial\s+)?year(?:['’]s)?\b", re.I)
+_STEP = {"this": 0, "current": 0, "next": 1, "coming": 1, "forthcoming": 1, "last": -1, "previous": -1}
+
+
+def _relative_year(ctx: Context, text: str) -> str | None:
+    """'The intention for the coming financial year is to allocate £30,000' in a paper dated 26/02/2024
+    -> 2024-25: the financial year holding the paper's date (April to March), moved by the word; none
+    without the paper's date, or when the sentence names two such years."""
+    found = {m["w"].lower() for m in _RELATIVE.finditer(text)}
+    date = ctx.fields.get("meeting_date") or ""
+    if len(found) != 1 or not re.fullmatch(r"(?:19|20)\d\d-\d\d-\d\d", date):
+        return None
+    year, month = int(date[:4]), int(date[5:7])
+    start = year - (month < 4) + _STEP[found.pop()]
+    return format_period(start, start + 1)
 
 
 # only "and" between two years: 'for 2023-24 and 2024-25', 'across 2023/24 and 2024/25'
