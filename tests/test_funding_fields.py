@@ -51,3 +51,27 @@ def test_a_year_the_page_opens_with_beats_one_named_from_the_date():
     text = ("Community Safety Fund 2014/15 allocations\n\nDate: 20/02/2014\n\n"
             "The £248,000 allocated to offender management is required in the current year.\n")
     assert fields(text, "period") == ["2014-15"]
+
+
+POINTED = """Community safety update
+
+The partnership's work continues into 2021/22 and has been awarded £30,000 from the Police and Crime Commissioner to fund four projects.
+
+{pointer}
+
+  • Investment in mobile CCTV cameras (£5,000)
+  • A youth diversion programme (£10,000)
+"""
+
+
+@pytest.mark.parametrize("pointer", ["They are:", "These include:", "The projects are:"])
+def test_list_items_under_a_lead_in_that_only_points_take_the_year_and_funder_of_the_paragraph_above(pointer):
+    out = extract(POINTED.format(pointer=pointer))["funding"]
+    items = [(f["amount_gbp"], f["period"], f["funder"]) for f in out if f["amount_gbp"] != 30000]
+    assert items == [(5000, "2021-22", "Police and Crime Commissioner"), (10000, "2021-22", "Police and Crime Commissioner")]
+
+
+def test_a_lead_in_with_words_of_its_own_is_not_passed_over():
+    text = POINTED.format(pointer="Projects the council funds itself:")
+    out = extract(text)["funding"]
+    assert [(f["period"], f["funder"]) for f in out if f["amount_gbp"] != 30000] == [(None, None), (None, None)]

@@ -196,11 +196,22 @@ def _first_item(ctx: Context, index: int) -> int:
     return index
 
 
+# a lead-in that only points at the list, its words in the paragraph above: 'They are:', 'These include:'
+_POINTER = re.compile(r"(?:(?:They|These|Those|The\s+\w+)\s+(?:are|were|include|included)(?:\s+as\s+follows)?|As\s+follows)\s*:")
+
+
 def lead_in(ctx: Context, index: int):
-    """The block ending ':' just above the run of list items holding the item at ``index``."""
+    """The block ending ':' just above the run of list items holding the item at ``index``; for a
+    lead-in that only points at the list ('They are:'), the paragraph above it ('The partnership has
+    been awarded £30,000 for 2021/22 to fund four projects.')."""
     first = _first_item(ctx, index)
     lead = ctx.blocks[first - 1] if first > 0 else None
-    return lead if lead is not None and lead.text.rstrip().endswith(":") else None
+    if lead is None or not lead.text.rstrip().endswith(":"):
+        return None
+    above = ctx.blocks[first - 2] if first > 1 else None
+    if _POINTER.fullmatch(lead.text.strip()) and above is not None and above.kind != LIST_ITEM:
+        return above
+    return lead
 
 
 def _distance(a, start: int, end: int) -> int:
