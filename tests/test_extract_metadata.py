@@ -384,6 +384,7 @@ def test_a_council_named_once_in_passing_gives_way_to_the_place_the_page_is_abou
     ("Council meetings\n\nIssue details\n\nOurtown Domestic Abuse Strategy\n", "Ourtown Domestic Abuse Strategy"),
     ("This site uses cookies\n\nNecessary Cookies\n\n01768 217734\n\nOurtown Community Safety Fund\n",
      "Ourtown Community Safety Fund"),
+    ("Cookie Consent by Some Policy Generator menu close\n\nOurtown Safer Streets\n", "Ourtown Safer Streets"),
 ])
 def test_a_title_without_the_page_around_it(header, title):
     text = header + "\nThe Cabinet considered a report on the partnership's work on anti-social behaviour.\n"

@@ -75,3 +75,21 @@ def test_a_lead_in_with_words_of_its_own_is_not_passed_over():
     text = POINTED.format(pointer="Projects the council funds itself:")
     out = extract(text)["funding"]
     assert [(f["period"], f["funder"]) for f in out if f["amount_gbp"] != 30000] == [(None, None), (None, None)]
+
+
+@pytest.mark.parametrize("name", ["Safer Streets Round Five", "Safer Streets (Round 5)", "Safer Streets Four"])
+def test_a_numbered_round_of_safer_streets_is_the_home_offices_fund(name):
+    text = f"{name}: update on projects\n\nWe had to make a reduction of £180,000 for 24/25, as the new total shows.\n"
+    assert [(f["funder"], f["purpose"]) for f in extract(text)["funding"]] == [("Home Office", name)]
+
+
+def test_a_page_fund_is_named_as_fully_as_the_page_names_it_and_takes_the_funder_a_later_line_gives():
+    text = ("Safer Streets\n\nSafer Streets Round Five: update on projects\n\n"
+            "We had to make a reduction of £180,000 for 24/25, as the new total shows.\n")
+    assert [(f["funder"], f["purpose"]) for f in extract(text)["funding"]] == [("Home Office", "Safer Streets Round Five")]
+
+
+def test_a_page_fund_is_not_lengthened_by_a_different_fund():
+    text = ("Community Safety Fund\n\nCommunity Safety Partnership Fund and Safer Streets Round Five\n\n"
+            "We had to make a reduction of £18,000 for 24/25, as the new total shows.\n")
+    assert [f["purpose"] for f in extract(text)["funding"]] == ["Community Safety Fund"]

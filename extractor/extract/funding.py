@@ -28,7 +28,7 @@ from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import parse_period
 from .context import Context, about_community_safety, contains_any, make_item
 from .funding_period import lead_in, opening_blocks, sum_period
-from .funding_purpose import direct_use, line_fund, page_fund, page_lines, purpose, section_heading, use_in_words
+from .funding_purpose import ROUND, direct_use, line_fund, page_fund, page_lines, purpose, section_heading, use_in_words
 from .funding_tables import flat_table_funding, table_funding
 from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
 from .risks import header_columns, tables
@@ -51,8 +51,9 @@ _FUNDERS = [
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
     # the Home Office's fund, whoever passes it on: 'Safer Streets Fund', 'Safer Streets 5 funding'
     (re.compile(r"(?:(?<=\bfrom the )|(?<=\bby the ))[Cc]ouncil\b"), "the Council"),  # the document's council
-    (re.compile(r"\bSafer Streets(?=(?:\s+\d{1,2}|\s+\(?Round \d{1,2}\)?)?\s+(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme)\b)"),
-     "Home Office"),
+    # and a numbered round of it, fund word or not: 'Safer Streets Round Five', 'Safer Streets (Round 5)'
+    (re.compile(r"\bSafer Streets(?=(?:\s+\d{1,2})?\s+(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme)\b"
+                rf"|\s+\(?(?:Round\s+)?{ROUND}\)?)"), "Home Office"),
 ]
 _DEPARTMENT = re.compile(r"\b(?P<f>Department (?:for|of) (?:[A-Z][\w'’-]*(?:,? (?:and|&) | )?){1,5})")
 # "the Home Office Safer Streets fund", "PCC's Community Safety Grant", "Home Office funding"; "from the PCC"
@@ -263,7 +264,7 @@ def _page_funder(ctx: Context, offset: int) -> str | None:
     names a fund (a record's title 'Home Office Safer Streets Four - Agreement to enter into Grant
     Agreements', a heading)."""
     lines = [line for line in page_lines(ctx, offset, _head_blocks(ctx)) if line_fund(line)]
-    return _the_council(ctx, _funder(lines[0])) if lines else None
+    return _the_council(ctx, next(filter(None, map(_funder, lines)), None))
 
 
 def _lead_in_funder(ctx: Context, offset: int) -> str | None:

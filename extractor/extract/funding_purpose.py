@@ -10,6 +10,8 @@ from ..document import LIST_ITEM
 from .context import Context
 from .funding_period import OPENING_BLOCKS
 
+ROUND = r"(?:\d{1,2}|One|Two|Three|Four|Five|Six|Seven|Eight)\b"  # a numbered round of a national fund
+
 # a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
 # ("Children and Young People Fund", "Safer & Stronger Communities Fund", "New Burdens funding"), but
 # not a giver's money ("Home Office funding", "PCC funds") nor a fund word twice ("Grant funding")
@@ -18,7 +20,7 @@ _PURPOSE = re.compile(r"\b((?:(?!(?:The|This|These|Those|That|Our|Its|Their)\s)[
                       r"|(?<!Government )(?<!Office )(?<!Justice )(?<!Council )(?<!Commissioner )(?<![A-Z]{2} )"
                       r"(?<!Grant )(?<!Fund )(?<!Programme )fund(?:s|ing)?))\b"
                       r"|\b((?i:community safety|crime reduction|safer streets)\s+(?i:grant|fund|budget|programme)"
-                      r"|Safer Streets(?:\s+(?:\d{1,2}|One|Two|Three|Four|Five|Six)\b|\s+\(?Round\s+\d{1,2}\)?)?)")
+                      rf"|Safer Streets(?:\s+{ROUND}|\s+\(?Round\s+{ROUND}\)?)?)")
 # "£8,000 to help advertise the project", "£1.08m for community safety projects"
 # "£8,000 had been received to help ...", "£742,500, to be spent on measures to ..."
 _USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:en)?\s+)?"
@@ -172,7 +174,15 @@ def page_fund(ctx: Context, offset: int) -> str | None:
     secured', then 'an application into the Home Office Safer Streets fund'), without the sentences
     that hold a sum (a fund named there is that sum's)."""
     head = [_without_sums(block.text) for block in ctx.blocks[:OPENING_BLOCKS]]
-    return next((found for found in map(line_fund, page_lines(ctx, offset, head)) if found), None)
+    funds = [found for found in map(line_fund, page_lines(ctx, offset, head)) if found]
+    return _fullest(funds[0], funds) if funds else None
+
+
+def _fullest(name: str, names: list[str]) -> str:
+    """``name`` as the page names it most fully: heading 'Safer Streets', then 'Safer Streets Round Five: update
+    on projects' -> 'Safer Streets Round Five'."""
+    longer = [other for other in names if other.startswith(name + " ")]
+    return max(longer, key=len) if longer else name
 
 
 def _without_sums(text: str) -> str:

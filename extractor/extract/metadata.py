@@ -29,7 +29,7 @@ _BOILERPLATE = re.compile(
     r"|(?:council\s+and\s+|local\s+)democracy|decisions?\s+published|an?\s+(?:[A-Z][\w&-]*\s+){1,5}website"
     r"|council\s+meetings|council\s+and\s+councillors|issue\s+details|search\s+decisions|decision\s+summary"
     r"|this\s+site\s+uses\s+cookies.*|call\s+us\b.*|search\s+.*\bwebsite|for\s+complaints\s+or\s+compliments.*"
-    r"|do\s+you\s+need\s+the\s+police.*|.*\bcookies\b.*|document\s+library|thanks\s+for\s+your\s+feedback"
+    r"|do\s+you\s+need\s+the\s+police.*|.*\bcookies?\b.*|document\s+library|thanks\s+for\s+your\s+feedback"
     r"|(?:decisions?\s+)?recommendations?\s+approved.*|[\d\s()+-]+)\s*$",
     re.I)
 # a sentence of minutes, not a title: "Gareth Williams ... introduced the report", "The priorities were ..."
