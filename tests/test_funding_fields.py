@@ -93,3 +93,31 @@ def test_a_page_fund_is_not_lengthened_by_a_different_fund():
     text = ("Community Safety Fund\n\nCommunity Safety Partnership Fund and Safer Streets Round Five\n\n"
             "We had to make a reduction of £18,000 for 24/25, as the new total shows.\n")
     assert [f["purpose"] for f in extract(text)["funding"]] == ["Community Safety Fund"]
+
+
+LISTED = """Community safety contributions
+
+The Cabinet Member approved the following contributions:
+
+f) £34,000 for 2023/24 towards the partnership's research and information team.
+
+g) £34,000 for 2023/24 towards the administration costs of the MARAC process.
+"""
+
+
+def test_one_sum_listed_twice_for_two_uses_is_two_items():
+    out = extract(LISTED)["funding"]
+    assert [(f["amount_gbp"], f["period"]) for f in out] == [(34000, "2023-24"), (34000, "2023-24")]
+    assert "MARAC" in out[1]["purpose"] and "research" in out[0]["purpose"]
+
+
+@pytest.mark.parametrize("text, amount", [
+    # summary and body: one use, then the same use in other words around it
+    ("Community safety funding\n\nThe PCC awarded £34,000 towards the MARAC process.\n\n"
+     "Later in the year £34,000 was paid towards the MARAC process administration.\n", 34000),
+    # a named fund, then a use in words: the fund's money, not a second sum
+    ("Community safety funding\n\nThe Community Safety Fund gave £5,000.\n\nThe £5,000 will help deliver youth work.\n",
+     5000),
+])
+def test_one_sum_printed_twice_for_one_use_stays_one_item(text, amount):
+    assert [f["amount_gbp"] for f in extract(text)["funding"]] == [amount]

@@ -26,6 +26,7 @@ from functools import lru_cache
 from ..document import HEADING, LIST_ITEM
 from ..normalise.money import find_money_ranges, parse_money
 from ..normalise.periods import parse_period
+from ..normalise.text import norm, similar
 from .context import Context, about_community_safety, contains_any, make_item
 from .funding_period import lead_in, opening_blocks, sum_period
 from .funding_purpose import ROUND, direct_use, line_fund, page_fund, page_lines, purpose, section_heading, use_in_words
@@ -372,12 +373,21 @@ def _merge_or_add(items: list[dict], item: dict) -> None:
     document prints it (summary and body, table and text); the mentions pool their fields."""
     for kept in items:
         same = (kept["amount_gbp"], kept.get("amount_high_gbp")) == (item["amount_gbp"], item.get("amount_high_gbp"))
-        if same and _nested(kept["period"], item["period"]):
+        if same and _nested(kept["period"], item["period"]) and _same_use(kept, item):
             kept["period"] = _wider(kept["period"], item["period"])
             for key in ("funder", "purpose", "recipient", "_use", "_total_cue"):
                 kept[key] = kept.get(key) or item.get(key)
             return
     items.append(item)
+
+
+def _same_use(a: dict, b: dict) -> bool:
+    """Whether two mentions of one sum can be for one thing: one names no use, or both name the same
+    ('£34,000 towards the research team' and '£34,000 towards the MARAC process' are two sums)."""
+    if a.get("purpose") or b.get("purpose"):
+        return True
+    x, y = a.get("_use"), b.get("_use")
+    return not x or not y or similar(x, y) or norm(x) in norm(y) or norm(y) in norm(x)
 
 
 def _nested(a: str | None, b: str | None) -> bool:
