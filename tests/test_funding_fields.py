@@ -121,3 +121,15 @@ def test_one_sum_listed_twice_for_two_uses_is_two_items():
 ])
 def test_one_sum_printed_twice_for_one_use_stays_one_item(text, amount):
     assert [f["amount_gbp"] for f in extract(text)["funding"]] == [amount]
+
+
+@pytest.mark.parametrize("text, purpose", [
+    # a use that ends a list item stops there, not at the next item's marker
+    ("Contributions:\n\nf) £34,000 for 2023/24 towards the partnership's research team\n\n"
+     "g) a review of the scheme.\n", "partnership's research team"),
+    # a long use after two joined years is still read, without the years
+    ("Community safety contributions\n\ne) £5,000 for 2023-24 and 2024-25 for the delivery of a high-harm domestic "
+     "abuse perpetrator scheme.\n", "high-harm domestic abuse perpetrator scheme"),
+])
+def test_a_use_in_words_ends_at_a_blank_line_and_may_follow_joined_years(text, purpose):
+    assert fields(text, "purpose") == [purpose]

@@ -28,10 +28,10 @@ _USE_AFTER = re.compile(r"^\s*(?:(?:has|have|had|was|were|will|would)\s+(?:be(?:
                         r"(?:(?:of\s+)?(?:[\w-]+\s+)?(?:funding|budget|grant)\s+)?"  # '£22,325 funding for the ...'
                         r"(?:from\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:programme|budget|reserves?|fund)\s+)?"  # '... from the capital programme for ...'
                         r"(?:(?:for|towards|on|,?\s*to\s+(?:be\s+)?(?:spent|spend|used|use)\s+(?:on|for))\s+(?:the\s+)?"
-                        r"(?P<for>[^.;,()]{3,80}?)"
+                        r"(?P<for>[^.;,()]{3,100}?)"
                         r"|(?P<to>to\s+(?!be\b)[a-z][^.;,()]{3,80}?))"
                         r"(?=[.;,()]|\s+(?:in|during|from|by|was|were|is|are|has|have|had|will|would|which|so|until)\s"
-                        r"|\s+(?:per|each|a)\s+(?:year|annum|month)\b(?!['’])|\s+and\s+£|$)")
+                        r"|\s+(?:per|each|a)\s+(?:year|annum|month)\b(?!['’])|\s+and\s+£|[^\S\n]*\n\s*\n|$)")
 # the kind of funding the sum is, named right after it: '£154,283 grant funding', '£1m of Grip funding'
 _FUNDING_NAME = re.compile(r"^\s*(?:of\s+)?(?P<n>(?:grant|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+funding)\b")
 # a use named further on, after who gives it or who gets it: '£201k from the PCC towards a rural
