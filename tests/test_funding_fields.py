@@ -133,3 +133,21 @@ def test_one_sum_printed_twice_for_one_use_stays_one_item(text, amount):
 ])
 def test_a_use_in_words_ends_at_a_blank_line_and_may_follow_joined_years(text, purpose):
     assert fields(text, "purpose") == [purpose]
+
+
+OURTOWN = "Ourtown Borough Council\n\nCabinet report: anti-social behaviour\n\nThe Ourtown community safety partnership works across Ourtown.\n\n{}\n"
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2017/18 the\nCouncil invested £2.458 million in a range of ASB initiatives.",
+    "The Council has allocated £40,000 to the community safety team.",
+])
+def test_the_council_giving_money_is_the_documents_council(sentence):
+    out = extract(OURTOWN.format(sentence))
+    assert out["document"]["council"] == "Ourtown Borough Council"
+    assert [f["funder"] for f in out["funding"]] == ["Ourtown Borough Council"]
+
+
+def test_the_council_given_money_is_not_its_funder():
+    out = extract(OURTOWN.format("The Council was allocated £40,000 for the community safety team."))
+    assert [f["funder"] for f in out["funding"]] == [None]

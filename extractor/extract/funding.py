@@ -52,6 +52,9 @@ _FUNDERS = [
     (re.compile(r"\bYouth Justice Board\b"), "Youth Justice Board"),
     # the Home Office's fund, whoever passes it on: 'Safer Streets Fund', 'Safer Streets 5 funding'
     (re.compile(r"(?:(?<=\bfrom the )|(?<=\bby the ))[Cc]ouncil\b"), "the Council"),  # the document's council
+    # the Council giving money: 'In 2017/18 the Council invested £2.458 million', 'the Council has allocated'
+    (re.compile(r"(?<=\b[Tt]he\s)Council(?=\s+(?:has\s+|have\s+|had\s+|will\s+|also\s+)?(?:invested|allocated|committed|"
+                r"contributed|spent|provided|awarded|granted|funded)\b)"), "the Council"),
     # and a numbered round of it, fund word or not: 'Safer Streets Round Five', 'Safer Streets (Round 5)'
     (re.compile(r"\bSafer Streets(?=(?:\s+\d{1,2})?\s+(?:[Ff]und|[Gg]rant|[Ff]unding|[Pp]rogramme)\b"
                 rf"|\s+\(?(?:Round\s+)?{ROUND}\)?)"), "Home Office"),
