@@ -151,3 +151,12 @@ def test_the_council_giving_money_is_the_documents_council(sentence):
 def test_the_council_given_money_is_not_its_funder():
     out = extract(OURTOWN.format("The Council was allocated £40,000 for the community safety team."))
     assert [f["funder"] for f in out["funding"]] == [None]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("The council was awarded £1.08m to help the Council deliver community safety projects.", "community safety projects"),
+    ("The PCC gave £2,500 for the purchase of the Junior Citizen Handbook.", "Junior Citizen Handbook"),
+    ("The PCC gave £2,500 to help advertise the scheme.", "to help advertise the scheme"),  # no body named: kept
+])
+def test_a_use_after_a_verb_that_only_carries_it_is_what_it_carries(sentence, purpose):
+    assert fields(f"Community safety funding\n\n{sentence}\n", "purpose") == [purpose]

@@ -115,8 +115,10 @@ def _owned_name(name: str) -> str | None:
 
 
 # 'to support the delivery of X', 'to continue to support their X': the use is X
-_SUPPORT = re.compile(r"^to\s+(?:continue\s+to\s+)?support\s+(?:(?:the|a|an|their|its)\s+)?"
-                      r"(?:delivery\s+of\s+(?:the\s+|a\s+|an\s+)?)?(?=\S)")
+_SUPPORT = re.compile(r"^(?:to\s+help\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}deliver\s+(?:the\s+|a\s+|an\s+)?"  # 'to help the Council deliver X'
+                      r"|(?:the\s+)?purchase\s+of\s+(?:the\s+|a\s+|an\s+)?(?=\S)"  # 'purchase of the X'
+                      r"|to\s+(?:continue\s+to\s+)?support\s+(?:(?:the|a|an|their|its)\s+)?"
+                      r"(?:delivery\s+of\s+(?:the\s+|a\s+|an\s+)?)?(?=\S))")
 
 
 def _use_after(text: str) -> str | None:
