@@ -933,7 +933,7 @@ def test_a_use_after_an_account_or_to_spend_on(sentence, purpose):
 
 @pytest.mark.parametrize("sentence, purpose", [
     ("The PCC gave £2,500 for the purchase of safety leaflets which will go to every school.",
-     "purchase of safety leaflets"),
+     "safety leaflets"),
     ("There is still £61,394 for community safety projects per year until March 2025.", "community safety projects"),
     ("The PCC agreed £5,000 for 2023-24 and 2024-25 for the delivery of a perpetrator scheme.", "perpetrator scheme"),
     ("The CSP gave £3,000 to contribute to a year's extension of the youth diversion service.",
