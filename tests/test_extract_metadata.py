@@ -398,6 +398,8 @@ def test_a_title_without_the_page_around_it(header, title):
     "Summary of Decision",
     "Welcome and Introductions",
     "The Committee considered the report on the partnership's performance",
+    "6:50pm to 7.10pm",  # the item's time on the agenda
+    "10.00 am",
 ])
 def test_a_line_that_is_no_title_is_not_taken_for_one(line):
     text = f"{line}\n\nOurtown Community Safety Partnership update\n\nThe partnership met four times this year.\n"
@@ -428,6 +430,12 @@ def test_the_signatory_is_a_name_line_above_a_role_line():
     text = ("Report of the Head of Community Safety\n\nThe partnership met four times this year.\n\n"
             "Priya Shah\n\nHead of Community Safety\n")
     assert fields(text)["author"] == "Priya Shah"
+
+
+@pytest.mark.parametrize("opening", ["In April", "During March", "Following May"])
+def test_a_sentence_opening_on_a_month_before_introduced_names_no_one(opening):
+    text = f"Crime and Disorder Scrutiny\n\nMinutes:\n\n{opening} 2021 a statutory duty was introduced for refuges.\n"
+    assert fields(text)["author"] is None
 
 
 def test_a_portfolio_named_before_introduced_is_not_a_person():

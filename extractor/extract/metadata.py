@@ -30,7 +30,9 @@ _BOILERPLATE = re.compile(
     r"|council\s+meetings|council\s+and\s+councillors|issue\s+details|search\s+decisions|decision\s+summary"
     r"|this\s+site\s+uses\s+cookies.*|call\s+us\b.*|search\s+.*\bwebsite|for\s+complaints\s+or\s+compliments.*"
     r"|do\s+you\s+need\s+the\s+police.*|.*\bcookies?\b.*|document\s+library|thanks\s+for\s+your\s+feedback"
-    r"|(?:decisions?\s+)?recommendations?\s+approved.*|[\d\s()+-]+)\s*$",
+    r"|(?:decisions?\s+)?recommendations?\s+approved.*|[\d\s()+-]+"
+    r"|(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)(?:\s*(?:to|until|[-–])\s*(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?))?"
+    r")\s*$",
     re.I)
 # a sentence of minutes, not a title: "Gareth Williams ... introduced the report", "The priorities were ..."
 _NARRATIVE = re.compile(r"\b(?:was|were|had|has been|have been|introduced|presented|highlighted|informed|explained|"
@@ -76,7 +78,9 @@ _NOT_NAME = {"the", "community", "safety", "partnership", "council", "committee"
              "criteria", "decision", "decisions", "public", "confidence", "improving", "policy", "anti-social",
              "behaviour", "services", "service", "strategy", "reasons", "background", "summary", "appendix",
              "recommendations", "recommendation", "implications", "financial", "legal", "risk", "risks", "contact",
-             "management", "assets", "health", "leisure", "libraries", "protection", "housing", "communities"}
+             "management", "assets", "health", "leisure", "libraries", "protection", "housing", "communities",
+             # words that open a sentence, never a name ('In April 2021 a duty was introduced')
+             "in", "on", "at", "by", "during", "since", "from", "following", "after", "before", "as", "for", "with"}
 _PLAN_WORDS = ("plan", "strategy", "agreement", "priorities", "budget", "funding", "grant", "grants", "allocation", "allocations")
 _OTHER_DATE_LABEL = re.compile(r"^\s*(?:publication date|date published|published|effective from|last updated|"
                                r"call[- ]in (?:deadline|expiry)|review date|next review|deadline)\b", re.I)
