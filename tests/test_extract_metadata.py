@@ -406,6 +406,12 @@ def test_a_line_that_is_no_title_is_not_taken_for_one(line):
     assert fields(text)["title"] == "Ourtown Community Safety Partnership update"
 
 
+@pytest.mark.parametrize("line", ["Subject to Urgent Proceedings: No", "Title and Reference – PCC/D/111"])
+def test_a_title_label_followed_by_a_lowercase_word_is_no_label(line):
+    text = f"Ourtown Community Safety Fund Competition\n\n{line}\n\nThe partnership met four times this year.\n"
+    assert fields(text)["title"] == "Ourtown Community Safety Fund Competition"
+
+
 def test_a_page_heading_about_what_a_meeting_considered_is_still_a_title():
     text = "Matters considered by the Cabinet and/or Scrutiny Committee\n\nMinutes:\n\nIt was moved that the plan be adopted.\n"
     assert fields(text)["title"] == "Matters considered by the Cabinet and/or Scrutiny Committee"

@@ -104,7 +104,7 @@ def _header(ctx: Context) -> list[int]:
 # --- title ----------------------------------------------------------------------
 
 def find_title(ctx: Context, header: list[int]) -> str | None:
-    labelled = _label_value(ctx, header, _TITLE_LABELS)
+    labelled = _label_value(ctx, header, _TITLE_LABELS, capital="A-Z")
     if labelled:
         return labelled
     icon = next((m for i in header if ctx.blocks[i].kind != LIST_ITEM  # a bulleted link is a supporting paper
@@ -175,9 +175,10 @@ def _tidy_title(text: str) -> str:
 
 # --- labels ----------------------------------------------------------------------
 
-def _label_value(ctx: Context, header: list[int], label: str) -> str | None:
-    """The value of a 'Label: value' line, 'Label | value' row or label line + value line."""
-    rx = re.compile(rf"^\s*(?:{label})(?:\s*[:|]\s*|\s+(?=[A-Z])|\s*$)(?P<v>.*)$", re.I)
+def _label_value(ctx: Context, header: list[int], label: str, capital: str = "A-Za-z") -> str | None:
+    """The value of a 'Label: value' line, 'Label | value' row or label line + value line; without a
+    colon, the value starts with a letter of ``capital`` ('Subject to Urgent Proceedings' has no title)."""
+    rx = re.compile(rf"^\s*(?:{label})(?:\s*[:|]\s*|\s+(?=(?-i:[{capital}]))|\s*$)(?P<v>.*)$", re.I)
     for i in header:
         block = ctx.blocks[i]
         if block.kind == TABLE_ROW:
