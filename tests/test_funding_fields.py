@@ -160,3 +160,17 @@ def test_the_council_given_money_is_not_its_funder():
 ])
 def test_a_use_after_a_verb_that_only_carries_it_is_what_it_carries(sentence, purpose):
     assert fields(f"Community safety funding\n\n{sentence}\n", "purpose") == [purpose]
+
+
+@pytest.mark.parametrize("sentence, amount", [
+    ("Funding for the partnership now totals £2.4million.", 2400000),
+    ("The PCC gave £1.3Million for the CCTV network upgrade.", 1300000),
+    ("Round five of the national fund is worth £0.5billion.", 500000000),
+])
+def test_a_unit_word_glued_to_the_number_is_read(sentence, amount):
+    assert [f["amount_gbp"] for f in extract(f"Community safety funding\n\n{sentence}\n")["funding"]] == [amount]
+
+
+def test_a_body_that_received_the_money_is_not_its_funder():
+    text = "Community safety funding\n\nThe Safer Streets funding received by the Council now totals £2.4million.\n"
+    assert fields(text, "funder") == ["Home Office"]

@@ -65,7 +65,7 @@ _OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w'’-]*\s+){0,4}(?:[Ff]und|
 _FROM_BEFORE = re.compile(r"\b(?:from|by|via)\s+(?:the\s+)?$")
 # "paid directly to the new PCC", "the PCC successfully bid", "the PCC, Jane Doe, has secured"
 _PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transferred|passed)\b[^.;]{0,30}?\bto\s+"
-                             r"(?:the\s+)?(?:new\s+)?$")
+                             r"(?:the\s+)?(?:new\s+)?$|\b(?:received|secured|won)\s+by\s+(?:the\s+)?$")  # 'received by the Council'
 _BIDS_AFTER = re.compile(r"(?:['’]s)?(?:,[^,.]{1,40},)?\s+(?:has\s+|had\s+|have\s+)?(?:successfully\s+)?"
                          r"(?:bid|bids|secured|applied|won|received)\b")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
