@@ -174,3 +174,18 @@ def test_a_unit_word_glued_to_the_number_is_read(sentence, amount):
 def test_a_body_that_received_the_money_is_not_its_funder():
     text = "Community safety funding\n\nThe Safer Streets funding received by the Council now totals £2.4million.\n"
     assert fields(text, "funder") == ["Home Office"]
+
+
+@pytest.mark.parametrize("sentence, purpose", [
+    ("The council received £550k of Children's Social Care Prevention Grant.", "Children's Social Care Prevention Grant"),
+    ("Jane Smith-Jones's Safer Communities Fund gave £6,000 to the youth club.", "Safer Communities Fund"),
+    ("The Committee’s ASB Budget of £30,000 pays for the wardens.", "ASB Budget"),
+])
+def test_a_possessive_in_a_fund_name_is_kept_and_an_owners_is_dropped(sentence, purpose):
+    assert fields(f"Community safety funding\n\n{sentence}\n", "purpose") == [purpose]
+
+
+def test_a_table_header_cell_is_no_fund_name():
+    text = ("Expansion of Community Wardens\n\nUse the additional money received in the settlement to expand the "
+            "community wardens scheme.\n\nProposed Amount\t\t\tProposed Funding Source:\n£550k\t\t\tthe settlement money\n")
+    assert fields(text, "purpose") == [None]

@@ -15,7 +15,8 @@ ROUND = r"(?:\d{1,2}|One|Two|Three|Four|Five|Six|Seven|Eight)\b"  # a numbered r
 # a capitalised name ending in a fund word, its words joined by spaces or "and"/"&"
 # ("Children and Young People Fund", "Safer & Stronger Communities Fund", "New Burdens funding"), but
 # not a giver's money ("Home Office funding", "PCC funds") nor a fund word twice ("Grant funding")
-_PURPOSE = re.compile(r"\b((?:(?!(?:The|This|These|Those|That|Our|Its|Their)\s)[A-Z][\w'’-]*\s+(?:(?:and|&)\s+(?=[A-Z]))?){1,5}"
+# (a name never crosses a table cell: its words are not joined by a tab)
+_PURPOSE = re.compile(r"\b((?:(?!(?:The|This|These|Those|That|Our|Its|Their)\s)[A-Z][\w'’-]*[^\S\t]+(?:(?:and|&)[^\S\t]+(?=[A-Z]))?){1,5}"
                       r"(?:Grants?|grants?|Funds?|Funding|Budget|budget|Programme"
                       r"|(?<!Government )(?<!Office )(?<!Justice )(?<!Council )(?<!Commissioner )(?<![A-Z]{2} )"
                       r"(?<!Grant )(?<!Fund )(?<!Programme )fund(?:s|ing)?))\b"
@@ -40,7 +41,7 @@ _USE_LATER = re.compile(r"\b(?:(?:to\s+support|towards)(?:\s+(?:the|a|an))?\s+(?
                         r"|(?P<to>to\s+(?:fund|deliver)\s+[^.;,()£]{3,80}?))"
                         r"(?=[.;,()]|\s+(?:with|as\s+part\s+of|running|which|in|during|from|by)\s|$)")
 # the last word of a body that owns a fund: "the PFCC’s", "MOJ’s", "the Commissioner’s", "Home Office’s"
-_OWNER_WORD = re.compile(r"(?:\b[A-Z]{2,}|Commissioner|Office|Government|Council|Board|Partnership|Justice)$")
+_OWNER_WORD = re.compile(r"(?:\b[A-Z]{2,}|Commissioner|Office|Government|Council|Board|Partnership|Justice|Committee)$")
 _ITEM_LABEL = re.compile(r"[^\S\n]*[:–-]?[^\S\n]*(?P<label>[A-Za-z][^.;:\n]{2,100}?)(?P<end>[^\S\n]*(?:[.;:\n(]|\s[-–]\s|$))")
 # words that start a sentence about the sum, not a name for its use
 _NOT_A_LABEL = {"is", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "to", "from", "in",
@@ -105,13 +106,16 @@ def direct_use(after: str) -> str | None:
 
 
 def _owned_name(name: str) -> str | None:
-    """A fund's name without its owner ("PFCC’s Community Safety Fund" -> "Community Safety Fund");
-    None for a name that is some other possessive ("Children’s Services budget") or only its owner's."""
+    """A fund's name without its owner, a body or a person named in full ("PFCC’s Community Safety Fund",
+    "Mark Smith's Safer Communities Fund" -> the fund's name); a name with some other possessive in it
+    whole ("Children's Social Care Prevention Grant"); None for only an owner's word ("PCC's grant")."""
     parts = re.split(r"['’]s\s+", name)
     if len(parts) == 1:
         return name
     owner, rest = parts[-2], parts[-1]
-    return rest if _OWNER_WORD.search(owner) and len(rest.split()) > 1 else None
+    if _OWNER_WORD.search(owner) or len(owner.split()) > 1:  # a body, or a person named in full
+        return rest if len(rest.split()) > 1 else None
+    return name  # a fund whose name has a possessive in it: "Children's Social Care Prevention Grant"
 
 
 # 'to support the delivery of X', 'to continue to support their X': the use is X
@@ -207,8 +211,10 @@ def section_heading(ctx: Context, index: int) -> str:
 
 
 def line_fund(line: str) -> str | None:
-    """The fund one line names, if any."""
-    return purpose(" ".join(line.split()), "")
+    """The fund one line names, if any; in a table row, in a cell that is no label ('Proposed Funding
+    Source:' names no fund)."""
+    cells = [" ".join(cell.split()) for cell in line.split("\t")]
+    return next(filter(None, (purpose(cell, "") for cell in cells if not cell.endswith(":"))), None)
 
 
 _TITLE_LINE = re.compile(r"(?:Title|Subject|Report\s+title|Decision\s+title)\s*:", re.I)
