@@ -91,14 +91,15 @@ _HASHES: dict[tuple, str] = {}
 
 def models_hash(settings: Settings) -> str:
     """A hash (16 hex digits) of what extraction reads from ``settings.models_dir``: every file
-    (hidden ones and :data:`NOT_EXTRACTION` aside), by its path in the folder and its bytes.
+    (hidden ones and :data:`NOT_EXTRACTION` aside), by its path in the folder and its bytes, and of
+    the extraction code itself (:func:`_code_files`).
     Part of each extraction's output (:func:`extractor.core.extract_document`) and stored with
     each document (``documents.models_hash``), it makes a file extracted with another models
     folder's content be extracted again (:func:`extractor.batch.jobs.plan`).  Cached by
     the files' sizes and times, so a worker may ask for it at every file."""
     folder = Path(settings.models_dir)
     files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
-    files = [(name, p) for name, p in files if name not in NOT_EXTRACTION and not _hidden(name)]
+    files = [(name, p) for name, p in files if name not in NOT_EXTRACTION and not _hidden(name)] + _code_files()
     key = (str(folder), *((name, p.stat().st_size, p.stat().st_mtime_ns) for name, p in files))
     if key not in _HASHES:
         digest = hashlib.sha256()
@@ -107,6 +108,20 @@ def models_hash(settings: Settings) -> str:
             digest.update(f"{name}\0{len(data)}\0".encode() + data)
         _HASHES[key] = digest.hexdigest()[:16]
     return _HASHES[key]
+
+
+EXTRACTION_CODE = ("core.py", "document.py", "read", "analyse", "extract", "normalise")  # extractor/'s modules that extract
+
+
+def _code_files() -> list[tuple[str, Path]]:
+    """The extraction code (:data:`EXTRACTION_CODE`), as ``code/<path>`` entries: a newer csp-extract whose rules
+    changed extracts a stored file again, as a changed models folder does."""
+    package = Path(__file__).resolve().parent
+    found = []
+    for entry in EXTRACTION_CODE:
+        path = package / entry
+        found += [path] if path.is_file() else sorted(path.rglob("*.py"))
+    return [(f"code/{p.relative_to(package).as_posix()}", p) for p in found]
 
 
 def _hidden(name: str) -> bool:

@@ -136,6 +136,28 @@ def test_a_stored_file_is_extracted_again_only_when_the_models_differ(tmp_path):
     assert _ingest(reports, db_path).replaced == 5  # back to the bundled models
 
 
+def test_a_stored_file_is_extracted_again_after_the_extraction_code_changed(tmp_path, monkeypatch):
+    from extractor import settings
+
+    reports = tmp_path / "reports"
+    shutil.copytree(MEDWAY.parent, reports, ignore=shutil.ignore_patterns("*.md"))
+    rule = tmp_path / "funding.py"  # stands for a module of extractor/extract in a newer release
+    rule.write_text("RULE = 1\n", encoding="utf-8")
+    monkeypatch.setattr(settings, "_code_files", lambda: [("code/extract/funding.py", rule)])
+    db_path = tmp_path / "csp.db"
+    assert _ingest(reports, db_path).ok == 5
+    assert _ingest(reports, db_path).skipped == 5
+    rule.write_text("RULE = 2  # a rule changed\n", encoding="utf-8")
+    assert _ingest(reports, db_path).replaced == 5
+
+
+def test_the_extraction_code_is_part_of_the_hash():
+    from extractor import settings
+
+    names = [name for name, _ in settings._code_files()]
+    assert "code/extract/funding.py" in names and "code/core.py" in names and "code/read/pdf.py" in names
+
+
 def test_a_document_stored_before_models_were_recorded_is_kept(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()

@@ -87,8 +87,8 @@ def ingest(paths, db_path, quiet, debug, password, workers, timeout, max_memory,
     ANNOTATION, LICENSE ...) are left out, and so is any file matching --exclude; the summary
     names them.  --council or a --manifest supply what the text does not say; their values
     override extraction.  A file already stored with the same bytes, extracted with the same
-    models, is skipped; a changed file, or one extracted with other models (--models, or a
-    changed models/ folder), replaces its earlier version.  Each document is stored in one
+    models and code, is skipped; a changed file, or one extracted with other models (--models, a
+    changed models/ folder) or an older csp-extract, replaces its earlier version.  Each document is stored in one
     transaction, so an interrupted run can simply be run again.  Exit status: 0 when every file is ok or
     skipped, 1 when any failed, 2 for usage errors.
     """
