@@ -502,6 +502,19 @@ def test_a_district_paper_about_its_commissioners_money_is_the_districts():
     assert fields(PARTNER_PAPER)["council"] == "Redditch Borough Council"
 
 
+def test_a_councils_minutes_naming_its_commissioner_and_no_place_of_its_own_name_no_council():
+    text = ("Minutes:\n\nThe Cabinet received the community safety update. MOPAC has funded three projects and "
+            "MOPAC will review the grants. Councillor Jones asked how MOPAC chooses the projects.\n")
+    out = fields(text)
+    assert (out["council"], out["county"]) == (None, "Greater London")
+
+
+def test_a_commissioners_page_naming_councillors_as_grant_holders_stays_the_commissioners():
+    text = ("The Commissioner's Grant Scheme\n\nThe Police and Crime Commissioner for West Mercia offers councillors "
+            "grants. Upper Tier Local Authority Councillors may apply to the Police and Crime Commissioner for West Mercia.\n")
+    assert fields(text)["council"] == "Police and Crime Commissioner for West Mercia"
+
+
 def test_a_commissioners_decision_page_stays_the_commissioners():
     text = "Decision Summary\n\n" + PARTNER_PAPER.replace("Community safety update\n\n", "")
     assert fields(text)["council"] == "Police and Crime Commissioner for West Mercia"

@@ -39,6 +39,8 @@ def find_council(ctx: Context, header: list[int], title: str | None = None,
         place = _named_place(text, gazetteer, margin=2, partner_page=True)  # a district's paper on the PCC's funding
         if place[0] is not None:
             return place
+        if _COUNCIL_VOICE.search(text):
+            return None, county  # a council's paper in the commissioner's area, naming no place of its own
     if _named_once_in_passing(mentions, name, cut) and name not in dict(domains):
         place = _named_place(text, gazetteer, margin=2)  # "Hyndburn" on every line, "Pendle Borough Council" once
         if place[0] is not None and place[0] != name:
@@ -116,6 +118,10 @@ _LOCAL_AFTER = re.compile(r"(?:['’]s\b|\s+(?:residents|city\s+centre|town\s+ce
 # a council's paper or meeting, not a commissioner's own page
 _A_COUNCIL = re.compile(r"\b(?:the|this|our)\s+Council\b|\bCouncillors?\b|\bCllr\b|\bCabinet\b|\bAgenda\s+item\b|\bMinutes:"
                         r"|\bApologies\b|\bChair(?:man)?\b")
+
+# a council speaking (not councillors named as a commissioner's grant holders): a council's paper or minutes
+_COUNCIL_VOICE = re.compile(r"\b(?:the|this|our)\s+Council\b|\bCouncillor\s+(?-i:[A-Z])|\bCllr\b|\bCabinet\b|\bAgenda\s+item\b"
+                            r"|\bMinutes:|\bApologies\b|\bChair(?:man)?\b")
 
 
 def _commissioner_area(text: str, gazetteer) -> tuple[str | None, str | None]:
