@@ -189,3 +189,22 @@ def test_a_table_header_cell_is_no_fund_name():
     text = ("Expansion of Community Wardens\n\nUse the additional money received in the settlement to expand the "
             "community wardens scheme.\n\nProposed Amount\t\t\tProposed Funding Source:\n£550k\t\t\tthe settlement money\n")
     assert fields(text, "purpose") == [None]
+
+
+def test_a_rounded_mention_of_a_sum_is_that_sum_and_gives_it_its_funder():
+    text = ("Almost £1,000,000 of Home Office funding comes to Ourtown\n\n"
+            "The county has been awarded £964,055 to drive forward community safety projects against anti-social behaviour.\n")
+    out = extract(text)["funding"]
+    assert [(f["amount_gbp"], f["funder"]) for f in out] == [(964055, "Home Office")]
+
+
+@pytest.mark.parametrize("text, amounts", [
+    # rounded, but no exact sum near it: the only figure for that money
+    ("Community safety funding\n\nThe partnership secured more than £1.5m in two bids of £742,500 each.\n",
+     [1500000, 742500]),
+    ("Community safety funding\n\nThe PCC gave around £50,000 to the youth club.\n", [50000]),
+    # two exact sums a tenth apart are two sums
+    ("Community safety funding\n\nThe PCC gave £50,000 to the youth club and £54,000 to the ASB team.\n", [50000, 54000]),
+])
+def test_a_rounded_sum_with_no_exact_sum_near_it_stays(text, amounts):
+    assert [f["amount_gbp"] for f in extract(text)["funding"]] == amounts

@@ -31,7 +31,7 @@ from .context import Context, about_community_safety, contains_any, make_item
 from .funding_period import lead_in, opening_blocks, sum_period
 from .funding_purpose import ROUND, direct_use, line_fund, page_fund, page_lines, purpose, section_heading, use_in_words
 from .funding_tables import flat_table_funding, table_funding
-from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, total_cue
+from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, merge_rounded, total_cue
 from .risks import header_columns, tables
 
 _FUNDERS = [
@@ -96,6 +96,7 @@ def extract_funding(ctx: Context) -> list[dict]:
     for item in flat_table_funding(ctx, lambda label: _relevant_text(ctx, label.text)):  # one cell per line
         item["funder"] = _document_funder(ctx, item["char_start"])  # on a commissioner's page, the commissioner
         _merge_or_add(items, item)
+    items = merge_rounded(items, ctx.document.text)  # 'over £1m' above its '£1,015,994'
     for item in items:  # a use in words stands for the purpose when no mention names a grant or fund
         use = item.pop("_use", None)
         item["purpose"] = item["purpose"] or use or page_fund(ctx, item["char_start"])

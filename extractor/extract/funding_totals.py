@@ -72,3 +72,33 @@ def _county_level(council: str) -> bool:
     """A county council, a commissioner or a mayor's office: a county-wide figure is its own."""
     return bool(re.search(r"\bcounty council\b|commissioner|mayor", council, re.I))
 
+
+
+# a sum printed as a round approximation: 'over £1m', 'almost £1 million', 'just under £1.5m'
+_ROUNDED = re.compile(r"\b(?:over|more\s+than|almost|nearly|just\s+(?:under|over)|around|about|approximately|roughly"
+                      r"|circa|c\.|in\s+excess\s+of|upwards\s+of)\s*$", re.I)
+_NEAR = 0.1  # a rounded figure within a tenth of an exact one is that sum restated
+
+
+def merge_rounded(items: list[dict], text: str) -> list[dict]:
+    """The items without those that round another ('PCC secures over £1m' and, below, '£1,015,994'):
+    the exact sum takes the fields the rounded mention gave and it lacks."""
+    exact = [i for i in items if not _rounded(i, text)]
+    kept = list(items)
+    for item in items:
+        match = _rounded(item, text) and next((e for e in exact if _near(item, e)), None)
+        if match:
+            for key in ("period", "funder", "purpose", "recipient", "_use"):
+                match[key] = match.get(key) or item.get(key)
+            kept.remove(item)
+    return kept
+
+
+def _rounded(item: dict, text: str) -> bool:
+    at = text.find(item.get("amount_text") or "£", item["char_start"], item["char_end"])
+    return at >= 0 and bool(_ROUNDED.search(text, max(0, at - 30), at))
+
+
+def _near(rounded: dict, exact: dict) -> bool:
+    return rounded["amount_gbp"] != exact["amount_gbp"] and \
+        abs(rounded["amount_gbp"] - exact["amount_gbp"]) <= _NEAR * exact["amount_gbp"]
