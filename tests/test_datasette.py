@@ -274,3 +274,25 @@ def test_serve_on_a_busy_port_says_so_and_suggests_another(tmp_path):
         result = CliRunner().invoke(cli, ["serve", str(tmp_path / "csp.db"), "-p", str(port)])
     assert result.exit_code == 1, result.output
     assert "is in use" in result.output and f"-p {port + 1}" in result.output and "Serving" not in result.output
+
+
+def test_an_item_tables_page_draws_fifty_rows_and_the_rest_are_a_click_or_a_size_away(site, tmp_path):
+    """Issue 15: fewer rows of HTML keep a facet page quick over 20,000 reports; nothing is hidden."""
+    import sqlite3
+
+    db_path = tmp_path / "csp.db"
+    shutil.copy(site["db"], db_path)
+    with sqlite3.connect(db_path) as conn:  # 60 more priorities, copies of the first
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(priorities)") if r[1] != "id"]
+        names = ", ".join(columns)
+        for _ in range(60):
+            conn.execute(f"INSERT INTO priorities ({names}) SELECT {names} FROM priorities ORDER BY id LIMIT 1")
+    app = serve.build_app(db_path)
+    whole = get_json(app, "/csp/priorities.json", _shape="objects", _size="max")["rows"]
+    assert len(whole) > 60
+    page = get_json(app, "/csp/priorities.json", _shape="objects")
+    assert len(page["rows"]) == 50 and page["next"]
+    html = get(app, "/csp/priorities?_facet=council").text
+    assert html.count("<tr") - 1 == 50 and "_next=" in html
+    for table in ("priorities", "recommendations", "risks", "funding", "decisions"):
+        assert serve.load_metadata()["databases"]["csp"]["tables"][table]["size"] == 50, table
