@@ -208,3 +208,13 @@ def test_a_rounded_mention_of_a_sum_is_that_sum_and_gives_it_its_funder():
 ])
 def test_a_rounded_sum_with_no_exact_sum_near_it_stays(text, amounts):
     assert [f["amount_gbp"] for f in extract(text)["funding"]] == amounts
+
+
+@pytest.mark.parametrize("text, funder", [
+    ("Safer Streets 5 bids\n\nThe Home Office launched its Safer Streets 5 funding round in July 2023. "
+     "Each PCC was initially allocated a fixed allocation of £1.000m.\n", "Home Office"),
+    ("Community safety funding\n\nThe Council has been awarded £40,000 by the PCC for the ASB team.\n",
+     "Police and Crime Commissioner"),
+])
+def test_a_body_given_the_money_in_the_passive_is_not_its_funder(text, funder):
+    assert fields(text, "funder") == [funder]

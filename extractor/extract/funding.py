@@ -67,7 +67,10 @@ _FROM_BEFORE = re.compile(r"\b(?:from|by|via)\s+(?:the\s+)?$")
 _PAID_TO_BEFORE = re.compile(r"\b(?:paid|given|allocated|awarded|granted|transferred|passed)\b[^.;]{0,30}?\bto\s+"
                              r"(?:the\s+)?(?:new\s+)?$|\b(?:received|secured|won)\s+by\s+(?:the\s+)?$")  # 'received by the Council'
 _BIDS_AFTER = re.compile(r"(?:['’]s)?(?:,[^,.]{1,40},)?\s+(?:has\s+|had\s+|have\s+)?(?:successfully\s+)?"
-                         r"(?:bid|bids|secured|applied|won|received)\b")
+                         r"(?:bid|bids|secured|applied|won|received)\b"
+                         # given money: 'Each PCC was initially allocated £1.000m', 'the Council has been awarded'
+                         r"|\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+                         r"(?:allocated|awarded|granted|given|offered)\b")
 _RECIPIENT = re.compile(r"\ballocated\s+to\s+(?:the\s+)?(?P<r>(?:[A-Z][\w'’&-]*\s*){1,6})")
 _SUBJECT_FUNDER = re.compile(r"(?:^|\.\s+)(?:The\s+)?(?P<f>(?:[A-Z][\w'’&-]*\s+){1,6}(?:Board|Committee|Council|Commissioner|Partnership))\s+"
                              r"(?:allocated|granted|awarded|provided|has|had|have)\b")
