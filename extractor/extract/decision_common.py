@@ -9,15 +9,22 @@ from ..normalise.text import norm, similar
 from .context import CS_TERMS, Context, about_community_safety, contains_any, make_item
 from .recommendations import clean_body
 
-_DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b|^\W*delegated\b", re.I)
+_DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|es|ing)\b|^\W*delegated\b"
+                         r"|\bdelegated\s+(?:authority|powers?)\b"  # 'That delegated authority be granted to ...'
+                         # an officer authorised to act: 'To authorise the Director of ...', 'the Head of Service be authorised'
+                         r"|\bauthori[sz](?:e|es|ing)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:Director|Head|Chief|Officer|Manager|"
+                         r"Executive|Solicitor)\b"
+                         r"|\b(?:Director|Head|Officer|Manager|Executive)\b[^.;]{0,80}?\b(?:is|be|are)\s+authori[sz]ed\b", re.I)
 MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label line or a cover-sheet row
 _MEETING = re.compile(r"^Meeting(?::|\t)\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
 THAT = re.compile(r"^\W*that\b", re.I)
 _STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
-                     r"approved|endorsed|ratified|noted|agreed)\b|\b(approval)\s+(?:be|is|was)\s+given\b", re.I)
+                     r"approved|endorsed|ratified|noted|agreed|authori[sz]ed|granted)\b"
+                     r"|\b(approval)\s+(?:be|is|was)\s+given\b", re.I)
 _STRONG_OUTCOME = {"deferred": "deferred", "rejected": "rejected", "refused": "rejected", "amended": "amended",
                    "withdrawn": "deferred", "adopted": "approved", "approved": "approved", "endorsed": "approved",
-                   "ratified": "approved", "noted": "noted", "agreed": "agreed", "approval": "approved"}
+                   "ratified": "approved", "noted": "noted", "agreed": "agreed", "approval": "approved",
+                   "authorised": "approved", "authorized": "approved", "granted": "approved"}
 
 
 _ACTION_BY = re.compile(r"\s*\((?:action|actions|lead)(?:\s+by)?\s*:[^)]*\)\s*$", re.I)  # "(Action by: Denise Radley, ...)"
@@ -35,9 +42,9 @@ def strip_that(text: str) -> str:
 
 def outcome_of(ctx: Context, text: str, lead: str) -> str:
     """approved / agreed / noted / deferred / rejected / amended / delegated."""
-    if _DELEGATION.search(text):
-        return "delegated"
-    strong = _STRONG.search(text)
+    delegation, strong = _DELEGATION.search(text), _STRONG.search(text)
+    if delegation and not (strong and strong.start() < delegation.start()):  # the first said: '... be noted and the
+        return "delegated"                                                     # Director be authorised to ...' is noted
     if strong:
         return _STRONG_OUTCOME[(strong.group(1) or strong.group(2)).lower()]
     head = re.sub(r"\bconsider\s+and\s+", "", " ".join(text.split()[:8]), flags=re.I)  # "To consider and approve"

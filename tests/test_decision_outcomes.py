@@ -1,0 +1,29 @@
+"""A decision's outcome from the words of the resolution, on resolutions written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from .helpers import extract_checked as extract
+
+
+def outcomes(*items: str) -> list[str]:
+    text = ("Cabinet - Tuesday, 12th November, 2024\n\nCommunity safety: public spaces protection orders\n\n"
+            "RESOLVED:\n\n" + "\n\n".join(f"{n}. {item}" for n, item in enumerate(items, 1)) + "\n")
+    return [d["outcome"] for d in extract(text)["decisions"]]
+
+
+@pytest.mark.parametrize("item, outcome", [
+    ("That delegated authority be granted to the Head of Community Safety to vary the order.", "delegated"),
+    ("To authorise the Director of Communities to make the public spaces protection order.", "delegated"),
+    ("That the Head of Legal Services be authorised to seal the order.", "delegated"),
+    ("That a one-off budget of £4,000 to replace the CCTV signs be authorised.", "approved"),
+    ("That the task group be granted an extension to report to the next meeting.", "approved"),
+])
+def test_authority_given_to_an_officer_is_delegated_and_a_thing_authorised_or_granted_is_approved(item, outcome):
+    assert outcomes(item) == [outcome]
+
+
+def test_of_two_outcomes_in_one_resolution_the_first_said_is_its_outcome():
+    assert outcomes("That the proposed signage be noted and the Director of Environment be authorised to finalise it.",
+                    "That the ASB policy be approved and authority be delegated to the Head of Service to review it.") \
+        == ["noted", "approved"]
