@@ -27,3 +27,18 @@ def test_of_two_outcomes_in_one_resolution_the_first_said_is_its_outcome():
     assert outcomes("That the proposed signage be noted and the Director of Environment be authorised to finalise it.",
                     "That the ASB policy be approved and authority be delegated to the Head of Service to review it.") \
         == ["noted", "approved"]
+
+
+@pytest.mark.parametrize("item, outcome", [
+    ("That the work undertaken on the council's surveillance systems be received and noted.", "noted"),
+    ("On the report from the Scrutiny Panel on child exploitation, to note the recommendations and refer the report "
+     "to the Executive Member.", "noted"),
+])
+def test_the_outcome_verb_may_come_later_in_the_resolution(item, outcome):
+    assert outcomes(item) == [outcome]
+
+
+def test_a_verb_in_a_later_sentence_of_the_resolution_is_not_its_outcome():
+    item = ("That full consultation on the strategy is undertaken. The assessment will enable the board to approve "
+            "the final plan.")
+    assert outcomes(item) == ["agreed"]

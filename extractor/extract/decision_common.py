@@ -18,7 +18,7 @@ _DELEGATION = re.compile(r"\b(?:is|be|are|been|was)\s+delegated\b|\bdelegat(?:e|
 MAKER = re.compile(r"^Decision Maker(?::|\t)\s*(?P<body>.+)$", re.I)  # a label line or a cover-sheet row
 _MEETING = re.compile(r"^Meeting(?::|\t)\s*[\d/]+\s*[-–]\s*(?P<body>.+?)(?:\s*\(Item.*)?$", re.I)
 THAT = re.compile(r"^\W*that\b", re.I)
-_STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(deferred|rejected|refused|amended|withdrawn|adopted|"
+_STRONG = re.compile(r"\b(?:be|been|is|was|were|are)\s+(?:received\s+and\s+)?(deferred|rejected|refused|amended|withdrawn|adopted|"
                      r"approved|endorsed|ratified|noted|agreed|authori[sz]ed|granted)\b"
                      r"|\b(approval)\s+(?:be|is|was)\s+given\b", re.I)
 _STRONG_OUTCOME = {"deferred": "deferred", "rejected": "rejected", "refused": "rejected", "amended": "amended",
@@ -48,7 +48,18 @@ def outcome_of(ctx: Context, text: str, lead: str) -> str:
     if strong:
         return _STRONG_OUTCOME[(strong.group(1) or strong.group(2)).lower()]
     head = re.sub(r"\bconsider\s+and\s+", "", " ".join(text.split()[:8]), flags=re.I)  # "To consider and approve"
-    return _first_outcome(ctx, head) or _first_outcome(ctx, lead) or "agreed"
+    return _first_outcome(ctx, head) or _to_verb(text) or _first_outcome(ctx, lead) or "agreed"
+
+
+# the resolution's verb further on: 'on the report from the Panel, on Child criminal exploitation to note the recommendations'
+_TO_VERB = re.compile(r"\bto\s+(note|approve|agree|endorse|adopt|defer|reject)\b", re.I)
+_TO_OUTCOME = {"note": "noted", "approve": "approved", "agree": "agreed", "endorse": "approved", "adopt": "approved",
+               "defer": "deferred", "reject": "rejected"}
+
+
+def _to_verb(text: str) -> str | None:
+    m = _TO_VERB.search(re.split(r"(?<=[.;])\s", text, maxsplit=1)[0])  # in the resolution's own sentence
+    return _TO_OUTCOME[m.group(1).lower()] if m else None
 
 
 def _first_outcome(ctx: Context, text: str) -> str | None:
