@@ -67,12 +67,18 @@ def _strip_joiners(text: str, s: int, e: int) -> tuple[int, int]:
     return s, s + (m.start() if m else len(chunk))
 
 
+# an action named as a thing, not asked for: 'consider the approval of', 'notes the comments of', 'the adoption of'
+_DETERMINER = re.compile(r"\b(?:the|an?|any|its|their)\s+$")
+_NAMED_THING = re.compile(r"\s+of\b")
+
+
 def actions_of(ctx: Context, text: str) -> list[str]:
     """Action lemmas asked for, in order of appearance."""
     low = _AS_DONE_BY.sub(" ", text.lower())
     found = []
     for lemma, forms in ctx.lexicon["actions"].items():
-        hits = [m.start() for f in forms for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", low)]
+        hits = [m.start() for f in forms for m in re.finditer(rf"(?<![a-z]){re.escape(f)}(?![a-z])", low)
+                if not _NAMED_THING.match(low, m.end()) or not _DETERMINER.search(low, 0, m.start())]
         if hits:
             found.append((min(hits), lemma))
     return [lemma for _, lemma in sorted(found)]

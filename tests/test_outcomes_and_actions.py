@@ -1,4 +1,4 @@
-"""A decision's outcome from the words of the resolution, on resolutions written for these tests."""
+"""What a resolution decided (its outcome) and what a recommendation asks (its actions), on texts written for these tests."""
 from __future__ import annotations
 
 import pytest
@@ -42,3 +42,18 @@ def test_a_verb_in_a_later_sentence_of_the_resolution_is_not_its_outcome():
     item = ("That full consultation on the strategy is undertaken. The assessment will enable the board to approve "
             "the final plan.")
     assert outcomes(item) == ["agreed"]
+
+
+def actions(text: str) -> list[list[str]]:
+    page = f"Community Safety Partnership report\n\nRecommendations\n\n1. {text}\n"
+    return [r["actions"] for r in extract(page)["recommendations"]]
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("Members are requested to consider the approval of the partnership's recommendations.", ["consider"]),
+    ("That Cabinet notes the comments of the Director of Finance on the ASB budget.", ["note"]),
+    ("To agree the adoption of the new CCTV policy 2024 – 2028.", ["agree"]),
+    ("That Cabinet approves the plan and comments on the priorities.", ["approve", "comment"]),
+])
+def test_an_action_named_as_a_thing_is_not_asked_for(text, asked):
+    assert actions(text) == [asked]
