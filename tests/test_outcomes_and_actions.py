@@ -57,3 +57,15 @@ def actions(text: str) -> list[list[str]]:
 ])
 def test_an_action_named_as_a_thing_is_not_asked_for(text, asked):
     assert actions(text) == [asked]
+
+
+def test_the_body_that_made_the_recommendations_is_not_who_they_are_put_to():
+    page = ("12 Recommendations of the ASB Working Group PDF 9 KB\n\nFollowing a report from the Policy Officer the "
+            "Community Policy Development Group has made the following recommendations:\n\n"
+            "1. That the Community Safety Partnership review the Community Trigger process.\n")
+    assert [r["addressee"] for r in extract(page)["recommendations"]] == [None]
+
+
+def test_a_lead_in_naming_who_is_asked_still_gives_the_addressee():
+    page = ("Community safety plan\n\nIt is recommended that Cabinet:\n\n1. Approves the Community Safety Plan 2024-27.\n")
+    assert [r["addressee"] for r in extract(page)["recommendations"]] == ["Cabinet"]

@@ -12,6 +12,10 @@ _LEAD_STRIP = re.compile(r"^(?:that\s+|it\s+(?:is|was)\s+recommended\s+that\s+|m
 _NAMES_A_PAPER = re.compile(r"\s*(?:'s\s+|’s\s+)?(?:plan|strategy|report|agreement|assessment|action\s+plan|annual|"
                             r"document|refresh|review|update|priorities|budget)\b", re.I)
 
+# the body that makes the recommendations, not the one they are put to: '... the Community Policy Development Group
+# has made the following recommendations:'
+MAKES_THEM = re.compile(r"\s+(?:has|have|had)\s+made\s+(?:the\s+following\s+)?recommendations?\b", re.I)
+
 
 def addressee_in(ctx: Context, start: int, end: int) -> str | None:
     """The body a request is put to, when the request names it as subject or object of 'asked'."""
@@ -21,7 +25,8 @@ def addressee_in(ctx: Context, start: int, end: int) -> str | None:
         if cue.id_ == "cue.asked_someone":
             return clean_body(" ".join(t.text for t in cue[1:-1]))
     first_verb = cues[0].start_char if cues else _first_action_pos(ctx, start, end)
-    before = [b for b in bodies if b.end_char <= first_verb and not _NAMES_A_PAPER.match(ctx.document.text[b.end_char:])]
+    before = [b for b in bodies if b.end_char <= first_verb and not _NAMES_A_PAPER.match(ctx.document.text[b.end_char:])
+              and not MAKES_THEM.match(ctx.document.text, b.end_char)]
     if before and not ctx.document.text[start:end].lstrip().lower().startswith("to "):
         return clean_body(before[-1].text)
     return None
