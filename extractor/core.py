@@ -33,8 +33,8 @@ RUN_ORDER = ("decisions", "priorities", "recommendations", "risks", "funding")
 # With a helper process these run there, in this order, forked once the document fields are known,
 # while this process runs the others: they read only the analysed document and its fields, never
 # what an earlier extractor left in ctx.found (decisions -> recommendations, which reads the
-# priorities' items and so waits for them).  tests/test_helper.py checks that every corpus
-# document gives the same output either way.
+# priorities' items and so waits for them).  tests/test_helper.py checks that the bundled reports
+# and their PDFs give the same output either way.
 HELPED = ("priorities", "risks", "funding")
 assert all(RUN_ORDER.index(a) < RUN_ORDER.index(b) for a, b in zip(HELPED, HELPED[1:]))
 

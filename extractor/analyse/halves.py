@@ -54,7 +54,7 @@ def helped_ruler(ruler, doc: Doc, helper) -> Doc:
     split = halves(ruler)
     if split is None:
         return ruler(doc)
-    mine, theirs = split
+    theirs, mine = split  # the helper takes the half with more keys: this process also builds the spans
     with helper.run([lambda: matches(theirs, doc)]) as answers:
         found = matches(mine, doc)
         with warnings.catch_warnings():
