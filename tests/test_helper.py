@@ -84,6 +84,15 @@ def test_without_fork_every_step_runs_here(monkeypatch):
     assert isinstance(answers, Answers) and answers.pid is None and answers.take() == os.getpid()
 
 
+def test_when_no_process_can_be_forked_every_step_runs_here(monkeypatch):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    with Helper().run([_pid, _pid]) as answers:
+        assert answers.pid is None and answers.take() == os.getpid() == answers.take()
+
+
 def test_the_halves_of_the_pattern_ruler_hold_every_key_once():
     ruler = build_nlp(Settings().models_dir).get_pipe("csp_patterns")
     one, two = halves.halves(ruler)
