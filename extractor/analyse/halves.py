@@ -1,10 +1,10 @@
 """The pattern ruler matched by two processes at once: half of its token patterns in each.
 
-spaCy's Matcher, not the tokenizer, is most of the spaCy pass over a long document (0.65 s of
-about 1.2 s for a 300-page pack): at every token it tries each pattern that may start there.  It
+spaCy's Matcher, not the tokenizer, is most of the spaCy pass over a long document (0.65 to 0.8 s
+of about 1.2 s for a 300-page pack): at every token it tries each pattern that may start there.  It
 finds each key's matches on its own (its de-duplication and its greedy filter work per key, and
 a SpanRuler gives every pattern its own key), so two Matchers holding half of the keys each find,
-together, exactly the matches of the whole one; each takes a little over half its time.  One half
+together, exactly the matches of the whole one; each takes 55 to 60% of its time.  One half
 runs in a helper process (:mod:`extractor.batch.helper`) while this one matches the other, and
 the union becomes the ruler's spans as :meth:`spacy.pipeline.SpanRuler.match` makes them.
 """
