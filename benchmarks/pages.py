@@ -90,16 +90,39 @@ def bench_split(tmp: Path, pages: int) -> bool:
 def critical_path(pack: Path, parts: int = 2) -> None:
     """2b: CPU seconds (``time.process_time``, which other processes on a shared machine barely
     change) of each step in this process: reading the whole pack and each range, pickling the
-    ranges' pages, joining and extracting; from them the ratio two idle cores would give (the
-    ranges in parallel, then the rest), start-up excluded."""
-    import pickle
+    ranges' pages, joining and extracting alone and with a helper process (as the worker joining
+    the ranges does, :mod:`extractor.batch.helper`: this process's CPU seconds, the helper's on the
+    other core); from them the ratio two idle cores would give (the ranges in parallel, then the
+    join with its helper), start-up and the moments this process waits for its helper excluded.
+    The cyclic garbage collector is off, as in the workers (it doubles the time of unpickling)."""
+    import gc
+    import resource
 
-    from extractor.batch.split import ranges
     from extractor.core import extract_read
     from extractor.read.pdf import join_pages, read_pages
     from extractor.settings import Settings
 
+    def helpers() -> float:  # CPU seconds of the finished helper processes
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return used.ru_utime + used.ru_stime
+
     extract_read(join_pages(pack, read_pages(pack, None, range(1, 11))), pack, Settings())  # load the models
+    gc.disable()
+    try:
+        _critical_path(pack, parts, helpers)
+    finally:
+        gc.enable()
+
+
+def _critical_path(pack: Path, parts: int, helpers) -> None:
+    """:func:`critical_path`'s measurements, the models loaded."""
+    import pickle
+
+    from extractor.batch.child import in_child
+    from extractor.batch.helper import Helper
+    from extractor.batch.split import ranges
+    from extractor.read.pdf import read_pages
+
     cpu = time.process_time
     start = cpu()
     pages = read_pages(pack)
@@ -112,13 +135,25 @@ def critical_path(pack: Path, parts: int = 2) -> None:
         pickle.loads(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
         split.append(middle - start)
         moved += cpu() - middle
-    start = cpu()
-    extract_read(join_pages(pack, pages), pack, Settings(), include_text=True)
-    rest = cpu() - start
-    one, two = whole + rest, max(split) + moved + rest
+    rest, _, _ = in_child(pack, _extracted, pack, pages, None, helpers)  # each in a child: both meet the
+    helped, helper, wall = in_child(pack, _extracted, pack, pages, Helper(), helpers)  # pack's words first
+    one, two = whole + rest, max(split) + moved + helped
     print(f"   CPU seconds in one process: reading {whole:.2f} (ranges {', '.join(f'{s:.2f}' for s in split)}; "
-          f"pickling them {moved:.2f}), joining and extracting {rest:.2f}: on {parts} idle cores "
+          f"pickling them {moved:.2f}), joining and extracting {rest:.2f} (with a helper process {helped:.2f} "
+          f"and {helper:.2f} in the helper, {wall:.2f} s wall): on {parts} idle cores "
           f"{one:.2f} against {two:.2f}, ratio {one / two:.2f}x (start-up excluded)")
+
+
+def _extracted(pack: Path, pages: list, helper, helpers) -> tuple[float, float, float]:
+    """Joining and extracting ``pages`` (with ``helper`` if given): this process's CPU seconds,
+    its helpers' and the seconds it took."""
+    from extractor.core import extract_read
+    from extractor.read.pdf import join_pages
+    from extractor.settings import Settings
+
+    cpu, used, wall = time.process_time(), helpers(), time.perf_counter()
+    extract_read(join_pages(pack, pages), pack, Settings(), include_text=True, helper=helper)
+    return time.process_time() - cpu, helpers() - used, time.perf_counter() - wall
 
 
 def peak_run(pdf: Path, db: Path, workers: int) -> tuple[float, float]:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from ..document import Document
 from ..errors import ModelError
 from ..settings import DEFAULT_MODELS
+from .halves import helped_ruler
 
 RULER_COMPONENTS = ("csp_patterns", "csp_themes")
 ABBREVIATIONS = {"cllr", "mr", "mrs", "ms", "dr", "no", "st", "insp", "supt", "cllrs", "para", "e.g", "i.e", "etc"}
@@ -211,15 +212,17 @@ def _make_room(tokenizer, size: int) -> None:
     _TOKENIZED[id(tokenizer)] = done
 
 
-def analyse(document: Document, models_dir: Path = DEFAULT_MODELS) -> Doc:
-    """Run the pipeline over the canonical text; blocks go to doc.spans['blocks']."""
+def analyse(document: Document, models_dir: Path = DEFAULT_MODELS, helper=None) -> Doc:
+    """Run the pipeline over the canonical text; blocks go to doc.spans['blocks'].  With a
+    ``helper`` (:class:`extractor.batch.helper.Helper`) a second process matches half of each
+    ruler's token patterns (:mod:`extractor.analyse.halves`): the same spans."""
     nlp = build_nlp(Path(models_dir))
     # The pipeline has no parser or NER, so spaCy's 1M-character guard
     # (nlp.max_length, sized for those) does not apply: tokenise directly.
     doc = tokenize(nlp.tokenizer, document.text)
     doc._.csp_document = document
-    for _, component in nlp.pipeline:
-        doc = component(doc)
+    for name, component in nlp.pipeline:
+        doc = helped_ruler(component, doc, helper) if helper and name in RULER_COMPONENTS else component(doc)
     doc.spans["blocks"] = [_block_span(doc, b) for b in document.blocks]
     return doc
 

@@ -11,7 +11,9 @@ own time limit and memory ceiling, in whichever worker is free):
    usual when it is short, or when PDFium cannot open it: the whole-file reader decides then);
 2. one job per page range, answered :data:`PART` with that range's pages (pickled: the parent
    only holds bytes);
-3. when every range is in, the join job, answered like any file.
+3. when every range is in, the join job, answered like any file.  The batch's other workers have
+   nothing left to do then, so the joining worker forks a helper (:mod:`extractor.batch.helper`)
+   that runs half of the spaCy pattern matching and some of the extractors beside it.
 
 The join runs in a forked child of the worker (:mod:`extractor.batch.child`), which hands back the
 Document and exits, so that the pages' memory is not in the worker's heap during the spaCy pass;
@@ -34,6 +36,7 @@ from typing import Any
 from ..read.formats import PDF_SUFFIXES
 from ..settings import Settings
 from .child import in_child
+from .helper import Helper
 
 Job = Result = Any  # extractor.batch.jobs's Job and Result (it runs work(): no import back)
 
@@ -50,7 +53,8 @@ def work(job: Job, settings: Settings) -> tuple[str, dict]:
 
     if job.read is not None:  # the pages are joined in a child: their memory goes with it
         document = in_child(job.path, _joined, job.path, job.read)
-        return "ok", extract_read(document, job.path, settings, include_text=True)
+        helper = Helper() if len(job.read) > 1 else None  # the other workers wait: one helps
+        return "ok", extract_read(document, job.path, settings, include_text=True, helper=helper)
     if job.part is not None:
         pages = _read_range(job.path, settings, job.part)
         return PART, {"read": pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL)}
