@@ -5,6 +5,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -99,11 +100,12 @@ def models_hash(settings: Settings) -> str:
     the files' sizes and times, so a worker may ask for it at every file."""
     folder = Path(settings.models_dir)
     files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
-    files = [(name, p) for name, p in files if name not in NOT_EXTRACTION and not _hidden(name)] + _code_files()
-    key = (str(folder), *((name, p.stat().st_size, p.stat().st_mtime_ns) for name, p in files))
+    files = [(name, p) for name, p in files if name not in NOT_EXTRACTION and not _hidden(name)]
+    code = _code_state()
+    key = (str(folder), *((name, p.stat().st_size, p.stat().st_mtime_ns) for name, p in files), *code)
     if key not in _HASHES:
         digest = hashlib.sha256()
-        for name, p in files:
+        for name, p in files + [(name, p) for name, _, _, p in code]:
             data = p.read_bytes()
             digest.update(f"{name}\0{len(data)}\0".encode() + data)
         _HASHES[key] = digest.hexdigest()[:16]
@@ -111,6 +113,13 @@ def models_hash(settings: Settings) -> str:
 
 
 EXTRACTION_CODE = ("core.py", "document.py", "read", "analyse", "extract", "normalise")  # extractor/'s modules that extract
+
+
+@lru_cache(maxsize=1)
+def _code_state() -> tuple:
+    """``(name, size, mtime, path)`` of each extraction code file, looked at once per process: the code
+    that runs is the code imported at start, so a worker asking at every file need not stat it again."""
+    return tuple((name, p.stat().st_size, p.stat().st_mtime_ns, p) for name, p in _code_files())
 
 
 def _code_files() -> list[tuple[str, Path]]:

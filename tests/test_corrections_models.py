@@ -143,7 +143,8 @@ def test_a_stored_file_is_extracted_again_after_the_extraction_code_changed(tmp_
     shutil.copytree(MEDWAY.parent, reports, ignore=shutil.ignore_patterns("*.md"))
     rule = tmp_path / "funding.py"  # stands for a module of extractor/extract in a newer release
     rule.write_text("RULE = 1\n", encoding="utf-8")
-    monkeypatch.setattr(settings, "_code_files", lambda: [("code/extract/funding.py", rule)])
+    monkeypatch.setattr(settings, "_code_state",  # as the code files looked when a process started
+                        lambda: ((("code/extract/funding.py", rule.stat().st_size, rule.stat().st_mtime_ns, rule)),))
     db_path = tmp_path / "csp.db"
     assert _ingest(reports, db_path).ok == 5
     assert _ingest(reports, db_path).skipped == 5
