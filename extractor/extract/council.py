@@ -116,12 +116,10 @@ _LOCAL_AFTER = re.compile(r"(?:['’]s\b|\s+(?:residents|city\s+centre|town\s+ce
 
 
 # a council's paper or meeting, not a commissioner's own page
-_A_COUNCIL = re.compile(r"\b(?:the|this|our)\s+Council\b|\bCouncillors?\b|\bCllr\b|\bCabinet\b|\bAgenda\s+item\b|\bMinutes:"
-                        r"|\bApologies\b|\bChair(?:man)?\b")
-
+_VOICE = r"\b(?:the|this|our)\s+Council\b|\bCllr\b|\bCabinet\b|\bAgenda\s+item\b|\bMinutes:|\bApologies\b|\bChair(?:man)?\b"
+_A_COUNCIL = re.compile(_VOICE + r"|\bCouncillors?\b")
 # a council speaking (not councillors named as a commissioner's grant holders): a council's paper or minutes
-_COUNCIL_VOICE = re.compile(r"\b(?:the|this|our)\s+Council\b|\bCouncillor\s+(?-i:[A-Z])|\bCllr\b|\bCabinet\b|\bAgenda\s+item\b"
-                            r"|\bMinutes:|\bApologies\b|\bChair(?:man)?\b")
+_COUNCIL_VOICE = re.compile(_VOICE + r"|\bCouncillor\s+[A-Z]")
 
 
 def _commissioner_area(text: str, gazetteer) -> tuple[str | None, str | None]:
