@@ -31,7 +31,7 @@ from .context import Context, about_community_safety, contains_any, make_item
 from .funding_period import lead_in, opening_blocks, sum_period
 from .funding_purpose import ROUND, direct_use, line_fund, page_fund, page_lines, purpose, section_heading, use_in_words
 from .funding_tables import flat_table_funding, table_funding
-from .funding_totals import TOTAL_LABEL, mark_area_totals, mark_totals, merge_rounded, total_cue
+from .funding_totals import POOLED, TOTAL_LABEL, mark_area_totals, mark_totals, merge_rounded, pool, total_cue
 from .risks import header_columns, tables
 
 _FUNDERS = [
@@ -382,8 +382,7 @@ def _merge_or_add(items: list[dict], item: dict) -> None:
         same = (kept["amount_gbp"], kept.get("amount_high_gbp")) == (item["amount_gbp"], item.get("amount_high_gbp"))
         if same and _nested(kept["period"], item["period"]) and _same_use(kept, item):
             kept["period"] = _wider(kept["period"], item["period"])
-            for key in ("funder", "purpose", "recipient", "_use", "_total_cue"):
-                kept[key] = kept.get(key) or item.get(key)
+            pool(kept, item, POOLED + ("_total_cue",))
             return
     items.append(item)
 

@@ -73,6 +73,14 @@ def _county_level(council: str) -> bool:
     return bool(re.search(r"\bcounty council\b|commissioner|mayor", council, re.I))
 
 
+POOLED = ("funder", "purpose", "recipient", "_use")  # the fields two mentions of one sum pool
+
+
+def pool(into: dict, other: dict, keys: tuple = POOLED) -> None:
+    """``into`` takes each field of ``keys`` that it lacks and ``other`` gives."""
+    for key in keys:
+        into[key] = into.get(key) or other.get(key)
+
 
 # a sum printed as a round approximation: 'over £1m', 'almost £1 million', 'just under £1.5m'
 _ROUNDED = re.compile(r"\b(?:over|more\s+than|almost|nearly|just\s+(?:under|over)|around|about|approximately|roughly"
@@ -83,13 +91,13 @@ _NEAR = 0.1  # a rounded figure within a tenth of an exact one is that sum resta
 def merge_rounded(items: list[dict], text: str) -> list[dict]:
     """The items without those that round another ('PCC secures over £1m' and, below, '£1,015,994'):
     the exact sum takes the fields the rounded mention gave and it lacks."""
-    exact = [i for i in items if not _rounded(i, text)]
+    rounded = [_rounded(item, text) for item in items]
+    exact = [item for item, r in zip(items, rounded) if not r]
     kept = list(items)
-    for item in items:
-        match = _rounded(item, text) and next((e for e in exact if _near(item, e)), None)
+    for item in (item for item, r in zip(items, rounded) if r):
+        match = next((e for e in exact if _near(item, e)), None)
         if match:
-            for key in ("period", "funder", "purpose", "recipient", "_use"):
-                match[key] = match.get(key) or item.get(key)
+            pool(match, item, ("period",) + POOLED)
             kept.remove(item)
     return kept
 
