@@ -99,3 +99,18 @@ def get_json(app, path, **params):
     response = get(app, path, **params)
     assert response.status_code == 200, response.text[:500]
     return response.json()
+
+
+def agenda_pack(folder: Path) -> Path:
+    """An agenda pack in ``folder``: the bundled report PDFs (tests/fixtures/pdf), one after another."""
+    import pypdfium2 as pdfium
+
+    path = folder / "agenda-pack.pdf"
+    out = pdfium.PdfDocument.new()
+    for source in sorted((Path(__file__).parent / "fixtures" / "pdf").glob("*.pdf")):
+        pdf = pdfium.PdfDocument(str(source))
+        out.import_pages(pdf)
+        pdf.close()
+    out.save(str(path))
+    out.close()
+    return path

@@ -25,6 +25,7 @@ from extractor.settings import Settings
 from extractor.store.schema import ITEM_TABLES
 
 from .conftest import ROOT
+from .helpers import agenda_pack
 
 pytestmark = pytest.mark.processes
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
@@ -131,17 +132,7 @@ def test_a_helper_that_dies_changes_no_item(monkeypatch):
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory) -> Path:
     """A 17-page agenda pack: the bundled report PDFs one after another."""
-    import pypdfium2 as pdfium
-
-    path = tmp_path_factory.mktemp("pack") / "agenda-pack.pdf"
-    out = pdfium.PdfDocument.new()
-    for source in sorted(FIXTURES.glob("*.pdf")):
-        pdf = pdfium.PdfDocument(str(source))
-        out.import_pages(pdf)
-        pdf.close()
-    out.save(str(path))
-    out.close()
-    return path
+    return agenda_pack(tmp_path_factory.mktemp("pack"))
 
 
 def _rows(db_path: Path) -> dict[str, list]:

@@ -26,24 +26,15 @@ from extractor.read import pdf as pdf_reader
 from extractor.settings import Settings
 from extractor.store.schema import ITEM_TABLES
 
+from .helpers import agenda_pack
+
 pytestmark = pytest.mark.processes
-FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory) -> Path:
     """An agenda pack: the bundled report PDFs, one after another."""
-    import pypdfium2 as pdfium
-
-    path = tmp_path_factory.mktemp("pack") / "agenda-pack.pdf"
-    out = pdfium.PdfDocument.new()
-    for source in sorted(FIXTURES.glob("*.pdf")):
-        pdf = pdfium.PdfDocument(str(source))
-        out.import_pages(pdf)
-        pdf.close()
-    out.save(str(path))
-    out.close()
-    return path
+    return agenda_pack(tmp_path_factory.mktemp("pack"))
 
 
 def test_ranges_cover_every_page_once_in_order():
