@@ -162,6 +162,24 @@ def test_pdfplumber_pages_are_closed_as_they_are_read(monkeypatch):
     assert sorted(set(closed)) == list(range(1, doc.pages + 1))
 
 
+def test_long_pdf_is_reopened_every_few_pages_with_the_same_document(monkeypatch):
+    # issue 15: PDFium keeps every object it parsed until the document is closed (about 50 MB per
+    # 1,000 pages), so a long pack is read with the document opened again every REOPEN_EVERY pages
+    opened = []
+    original = pdfium_page.open_pdf
+
+    def open_pdf(path, password):
+        opened.append(path)
+        return original(path, password)
+
+    whole = read_pdf(FIXTURES / f"{MEDWAY}.pdf")
+    monkeypatch.setattr(pdfium_page, "open_pdf", open_pdf)
+    monkeypatch.setattr(pdfium_page, "REOPEN_EVERY", 2)
+    again = read_pdf(FIXTURES / f"{MEDWAY}.pdf")
+    assert whole.pages == 4 and len(opened) == 3  # a first look whether PDFium opens it, then pages 1-2 and 3-4
+    assert same_document(again, whole)
+
+
 # ----------------------------------------------------------------------------- fast path
 def slow_read(path, monkeypatch):
     """read_pdf through pdfplumber only (the reader before the PDFium path)."""
@@ -402,8 +420,7 @@ def test_fast_words_are_pdfplumbers_words(chars, boxes):
 
 @pytest.mark.parametrize("stem", STEMS[:2])
 def test_fast_words_on_real_pages(stem):
-    pdf = pypdfium2.PdfDocument(str(FIXTURES / f"{stem}.pdf"))
-    for _, page in pdfium_page.pages(pdf):
+    for _, page in pdfium_page.pages(lambda: pypdfium2.PdfDocument(str(FIXTURES / f"{stem}.pdf"))):
         fast = pdfium_page.read_page(page)
         boxes = [t.bbox for t in fast.find_tables()]
         assert fast.words_outside(boxes) == plumber_words(fast.chars, boxes)

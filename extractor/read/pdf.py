@@ -163,16 +163,14 @@ def _parse_fast(path: Path, password: str | None, numbers: range | None = None) 
     """Pages read through PDFium (rotated or offset pages through pdfplumber); None when PDFium
     cannot open the file, so that pdfplumber decides what is wrong with it."""
     try:
-        pdf = pdfium_page.open_pdf(path, password)
+        pdfium_page.open_pdf(path, password).close()
     except pdfium_page.PdfiumError as exc:
         if pdfium_page.is_password_error(exc):
             raise EncryptedFileError(str(path)) from None
         return None
+    opener = functools.partial(pdfium_page.open_pdf, path, password)
     with _LazyPlumber(path, password) as slow:
-        try:
-            return [_read_page(_fast_or_slow(page, n, slow), n) for n, page in pdfium_page.pages(pdf, numbers)]
-        finally:
-            pdf.close()
+        return [_read_page(_fast_or_slow(page, n, slow), n) for n, page in pdfium_page.pages(opener, numbers)]
 
 
 def _fast_or_slow(page, number: int, slow: "_LazyPlumber"):

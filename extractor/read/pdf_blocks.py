@@ -37,14 +37,14 @@ INDENT_STEP = 36.0  # points per list nesting level (about 1.27 cm)
 
 
 # ----------------------------------------------------------------------------- page data
-@dataclass
+@dataclass(slots=True)
 class Word:
     text: str
     x0: float
     x1: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     words: list[Word]
     top: float
