@@ -121,13 +121,15 @@ def default_extract(path: Path, settings: Settings) -> dict:
     return extract_file(path, settings, include_text=True)
 
 
-def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) -> Result:
-    """Extract one file.  Never raises: errors come back as a failed :class:`Result`."""
+def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None,
+                early: Callable[[], object] | None = None) -> Result:  # fmt: skip
+    """Extract one file (``early``: what the worker's reader read of it ahead,
+    :mod:`extractor.batch.prefetch`).  Never raises: errors come back as a failed :class:`Result`."""
     import traceback
 
     start = time.perf_counter()
     try:
-        status, data = _run(job, settings, extract)
+        status, data = _run(job, settings, extract, early)
         message, tb = None, None
     except ExtractorError as e:
         data, status, message, tb = None, e.status, e.message, traceback.format_exc()
@@ -148,13 +150,13 @@ def extract_one(job: Job, settings: Settings, extract: ExtractFn | None = None) 
 
 
 
-def _run(job: Job, settings: Settings, extract: ExtractFn | None) -> tuple[str, dict]:
+def _run(job: Job, settings: Settings, extract: ExtractFn | None, early=None) -> tuple[str, dict]:
     """The job's status and data: a whole file's extraction, or a step of reading a large PDF in
     page ranges (:mod:`extractor.batch.split`)."""
-    if extract is None and (job.parts or job.part is not None or job.read is not None):
+    if extract is None and (early or job.parts or job.part is not None or job.read is not None):
         from .split import work
 
-        return work(job, settings)
+        return work(job, settings, early)
     return "ok", (extract or default_extract)(job.path, settings)
 
 

@@ -33,7 +33,7 @@ import dataclasses
 import pickle
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..read.formats import PDF_SUFFIXES
 from ..settings import Settings
@@ -47,25 +47,47 @@ PART = "part"  # a worker's answer to a range's job (data: {"read": pickled page
 
 
 # ----------------------------------------------------------------------------- in a worker
-def work(job: Job, settings: Settings) -> tuple[str, dict]:
+def work(job: Job, settings: Settings, early: Callable[[], Any] | None = None) -> tuple[str, dict]:
     """A worker's answer to a job of :meth:`Splits.prepare` or :meth:`Splits.take`: the status
-    (``ok``, :data:`SPLIT` or :data:`PART`) and its data."""
+    (``ok``, :data:`SPLIT` or :data:`PART`) and its data.  ``early``: what the worker's reader
+    read of the job ahead (:mod:`extractor.batch.prefetch`): the range's pickled pages, or the
+    file's Document (None when the file is to be read in page ranges)."""
     from ..core import extract_file, extract_read
-    from ..read import read_document
 
     if job.read is not None:  # the pages are joined in a child: their memory goes with it
         document = in_child(job.path, _joined, job.path, job.read)
         helper = Helper() if len(job.read) > 1 else None  # the other workers wait: one helps
         return "ok", extract_read(document, job.path, settings, include_text=True, helper=helper)
     if job.part is not None:  # read in a child too, so that the joining worker's heap stays small
-        return PART, {"read": in_child(job.path, _pickled_range, job.path, settings, job.part)}
-    count = page_count(job.path, settings.password) if settings.split_pages else None
-    if count is not None and count >= max(settings.split_pages, 2) and job.parts > 1:
-        return SPLIT, {"pages": count}
-    if count is not None and count >= settings.split_pages:  # one worker: read in a child all the same
-        document = in_child(job.path, read_document, job.path, settings)
-        return "ok", extract_read(document, job.path, settings, include_text=True)
-    return "ok", extract_file(job.path, settings, include_text=True)
+        return PART, {"read": early() if early else in_child(job.path, read_range, job, settings)}
+    document = early() if early else None
+    if document is None:
+        count = page_count(job.path, settings.password) if settings.split_pages else None
+        if _in_ranges(job, settings, count):
+            return SPLIT, {"pages": count}
+        if count is None or count < settings.split_pages:
+            return "ok", extract_file(job.path, settings, include_text=True)
+        document = in_child(job.path, read_whole, job, settings)  # one worker: read in a child all the same
+    return "ok", extract_read(document, job.path, settings, include_text=True)
+
+
+def _in_ranges(job: Job, settings: Settings, count: int | None) -> bool:
+    """Whether the file of ``job`` (``count`` pages) is read in page ranges by several workers."""
+    return count is not None and count >= max(settings.split_pages, 2) and job.parts > 1
+
+
+def read_whole(job: Job, settings: Settings):
+    """The Document of a file's job; None for a PDF to be read in page ranges."""
+    from ..read import read_document
+
+    if job.parts > 1 and settings.split_pages and _in_ranges(job, settings, page_count(job.path, settings.password)):
+        return None
+    return read_document(job.path, settings)
+
+
+def read_range(job: Job, settings: Settings) -> bytes:
+    """The pages of a range's job, pickled (as the parent keeps them)."""
+    return pickle.dumps(_read_range(job.path, settings, job.part), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _read_range(path: Path, settings: Settings, pages: range) -> list:
@@ -80,11 +102,6 @@ def _read_range(path: Path, settings: Settings, pages: range) -> list:
         raise
     except Exception as exc:  # noqa: BLE001 - PDFium or pdfminer failing on a hostile page
         raise CorruptFileError(str(path), _damaged(path, ".pdf", exc)) from exc
-
-
-def _pickled_range(path: Path, settings: Settings, pages: range) -> bytes:
-    """The pages of one range, pickled (as the parent keeps them)."""
-    return pickle.dumps(_read_range(path, settings, pages), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _joined(path: Path, parts: list[bytes]):

@@ -42,6 +42,7 @@ from typing import Callable, Iterable, Iterator
 from .jobs import FAILED, ExtractFn, Job, Result, extract_one
 from .memory import set_ceiling
 from .child import die_with
+from .prefetch import ReadAhead
 from .split import Splits
 from ..errors import format_bytes
 from ..settings import Settings
@@ -60,6 +61,7 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
     die_with(parent)  # no orphan goes on extracting
     set_ceiling(settings.max_memory)  # a memory bomb fails with MemoryError here, not the machine
     gc.disable()  # no collection pauses while loading the models or extracting a file
+    ahead = ReadAhead(conn, settings) if extract is None else None  # reads the first file meanwhile
     if extract is None:
         _warm(settings)
     gc.freeze()  # the loaded libraries and models stay out of every later collection
@@ -69,10 +71,11 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
         return
     while True:
         try:
-            job = conn.recv()
+            job = ahead.first_job() if ahead else conn.recv()
         except (EOFError, OSError):  # the parent has gone
             return
-        if job is None or not _send(conn, extract_one(job, settings, extract)):
+        early, ahead = (ahead.read(job) if ahead else None), None
+        if job is None or not _send(conn, extract_one(job, settings, extract, early)):
             return
         gc.collect(1)  # what the file left in reference cycles, while the parent stores it
 
