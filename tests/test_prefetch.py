@@ -105,3 +105,18 @@ def test_a_reader_that_crashes_fails_its_file_and_the_batch_goes_on(tmp_path, mo
     log = logged(tmp_path / "csp.db")
     assert log[CORPUS[0].name][0] == "failed" and "crashed (killed by SIGKILL)" in log[CORPUS[0].name][1]
     assert log[CORPUS[1].name][0] == "ok", err
+
+
+def test_a_worker_that_cannot_fork_a_reader_reads_its_first_file_itself(tmp_path, monkeypatch):
+    serve = workers._serve
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    def serve_without_fork(*args):  # in the forked worker only: ingest itself still forks it
+        os.fork = no_fork
+        serve(*args)
+
+    monkeypatch.setattr(workers, "_serve", serve_without_fork)
+    summary, err = run([CORPUS[0]], tmp_path / "csp.db", workers=1)
+    assert (summary.ok, summary.failed) == (1, 0), err

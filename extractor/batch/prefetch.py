@@ -15,7 +15,7 @@ spaCy, so it adds little memory; it dies with the worker (a worker stopped at it
 takes it along).  An error in the reader is raised again in the worker, so a file gets the same
 status and message either way; a reader that dies reading gives :class:`ChildDied`.  The time
 limit of the first file counts, as for every file, from when the worker has loaded the models.
-Where there is no ``fork`` the worker reads its first file itself.
+Where there is no ``fork``, or it fails, the worker reads its first file itself.
 """
 from __future__ import annotations
 
@@ -41,7 +41,12 @@ class ReadAhead:
             return
         answers, out = Pipe(duplex=False)
         parent = os.getpid()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:  # no process to spare: the worker reads its first file itself
+            answers.close()
+            out.close()
+            return
         if self.pid == 0:  # the reader: answer, then leave without the worker's clean-up
             answers.close()
             _serve(conn, out, settings, parent)
