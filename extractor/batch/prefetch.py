@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection, Pipe
 from typing import Any, Callable
 
 from ..settings import Settings
-from .child import ChildDied, _described, _rebuilt, die_with
+from .child import ChildDied, _described, _how, _rebuilt, die_with
 
 Job = Any  # extractor.batch.jobs's Job (jobs imports split, which imports this: no import back)
 
@@ -120,9 +120,3 @@ def _step(job: Job) -> Callable[[Job, Settings], Any] | None:
     if job.action != "extract" or job.read is not None:
         return None
     return split.read_range if job.part is not None else split.read_whole
-
-
-def _how(status: int) -> str:
-    from .child import _how as how
-
-    return how(status)
