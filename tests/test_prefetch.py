@@ -120,3 +120,38 @@ def test_a_worker_that_cannot_fork_a_reader_reads_its_first_file_itself(tmp_path
     monkeypatch.setattr(workers, "_serve", serve_without_fork)
     summary, err = run([CORPUS[0]], tmp_path / "csp.db", workers=1)
     assert (summary.ok, summary.failed) == (1, 0), err
+
+
+def test_a_first_file_that_hangs_its_reader_times_out_and_leaves_no_reader_behind(tmp_path, monkeypatch):
+    pids = tmp_path / "reader"
+    read_whole = split.read_whole
+
+    def hang_on_the_first(job, settings):
+        if job.path.name == CORPUS[0].name:
+            pids.write_text(str(os.getpid()))
+            time.sleep(600)  # a hostile file PDFium never finishes
+        return read_whole(job, settings)
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in CORPUS[:2]:
+        shutil.copy(path, folder / path.name)
+    monkeypatch.setattr(split, "read_whole", hang_on_the_first)
+    summary, err = run([folder], tmp_path / "csp.db", workers=1, timeout=2)
+    log = logged(tmp_path / "csp.db")
+    assert log[CORPUS[0].name][0] == "timeout" and log[CORPUS[1].name][0] == "ok", err
+    assert _gone(int(pids.read_text()))  # it died with its worker: no orphan goes on reading
+
+
+def _gone(pid: int, seconds: float = 20) -> bool:
+    """Whether process ``pid`` has ended (gone, or a zombie awaiting its parent)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.1)
+    return False
