@@ -47,11 +47,11 @@ def test_first_file_is_read_while_the_worker_loads_the_models(tmp_path, monkeypa
     times = tmp_path / "times"
     warm, read_whole = workers._warm, split.read_whole
 
-    def slow_warm(settings):  # loading spaCy on a slow machine: until the first file is being read
+    def slow_warm(settings, **kw):  # loading spaCy on a slow machine: until the first file is being read
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not (times.exists() and "reading" in times.read_text()):
             time.sleep(0.05)
-        warm(settings)
+        warm(settings, **kw)
         stamp(times, "loaded")
 
     def timed_read(job, settings):
