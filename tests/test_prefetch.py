@@ -43,6 +43,18 @@ def stamps(path: Path) -> dict[str, float]:
     return {what: float(at) for what, at in (line.split() for line in path.read_text().splitlines())}
 
 
+def two_reports(tmp_path, monkeypatch, read_whole, **kw) -> tuple[dict, str]:
+    """Ingest two corpus reports with one worker, its reader reading with ``read_whole``: the
+    log by file name, and what ingest reported."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in CORPUS[:2]:
+        shutil.copy(path, folder / path.name)
+    monkeypatch.setattr(split, "read_whole", read_whole)  # the forked worker and its reader run it
+    _, err = run([folder], tmp_path / "csp.db", workers=1, **kw)
+    return logged(tmp_path / "csp.db"), err
+
+
 def test_first_file_is_read_while_the_worker_loads_the_models(tmp_path, monkeypatch):
     times = tmp_path / "times"
     warm, read_whole = workers._warm, split.read_whole
@@ -96,13 +108,7 @@ def test_a_reader_that_crashes_fails_its_file_and_the_batch_goes_on(tmp_path, mo
             os.kill(os.getpid(), signal.SIGKILL)  # only the reader runs this for the first file
         return read_whole(job, settings)
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in CORPUS[:2]:
-        shutil.copy(path, folder / path.name)
-    monkeypatch.setattr(split, "read_whole", crash_on_the_first)
-    summary, err = run([folder], tmp_path / "csp.db", workers=1)
-    log = logged(tmp_path / "csp.db")
+    log, err = two_reports(tmp_path, monkeypatch, crash_on_the_first)
     assert log[CORPUS[0].name][0] == "failed" and "crashed (killed by SIGKILL)" in log[CORPUS[0].name][1]
     assert log[CORPUS[1].name][0] == "ok", err
 
@@ -132,13 +138,7 @@ def test_a_first_file_that_hangs_its_reader_times_out_and_leaves_no_reader_behin
             time.sleep(600)  # a hostile file PDFium never finishes
         return read_whole(job, settings)
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in CORPUS[:2]:
-        shutil.copy(path, folder / path.name)
-    monkeypatch.setattr(split, "read_whole", hang_on_the_first)
-    summary, err = run([folder], tmp_path / "csp.db", workers=1, timeout=5)  # the other file needs well under 5 s
-    log = logged(tmp_path / "csp.db")
+    log, err = two_reports(tmp_path, monkeypatch, hang_on_the_first, timeout=5)  # the other needs well under 5 s
     assert log[CORPUS[0].name][0] == "timeout" and log[CORPUS[1].name][0] == "ok", err
     assert _gone(int(pids.read_text()))  # it died with its worker: no orphan goes on reading
 
