@@ -61,22 +61,32 @@ def in_child(path: str, step: Callable[..., Any], *args: Any) -> Any:
     _, status = os.waitpid(pid, 0)
     if not data:
         raise ChildDied(str(path), _how(status))
-    ok, value = pickle.loads(data)
+    return unwrapped(pickle.loads(data))
+
+
+def outcome(step: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    """``(True, step(*args))``, or ``(False, what the parent needs to raise its error again)``:
+    picklable, for a child to send (:func:`unwrapped` on the other side)."""
+    try:
+        return True, step(*args)
+    except BaseException as e:  # noqa: BLE001 - raised again in the parent
+        return False, _described(e)
+
+
+def unwrapped(answer: tuple[bool, Any]) -> Any:
+    """The value of an :func:`outcome`, or its error raised again."""
+    ok, value = answer
     if not ok:
         raise _rebuilt(*value)
     return value
 
 
 def _answer(fd: int, parent: int, step: Callable[..., Any], args: tuple) -> None:
-    """In the child: run ``step`` and write (True, value) or (False, exception) to ``fd``."""
+    """In the child: run ``step`` and write its :func:`outcome` to ``fd``."""
     code = 0
     try:
         die_with(parent)
-        try:
-            answer = (True, step(*args))
-        except BaseException as e:  # noqa: BLE001 - raised again in the parent
-            answer = (False, _described(e))
-        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(outcome(step, *args), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(data)
     except BaseException:  # noqa: BLE001 - never return into the parent's code

@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection, Pipe
 from typing import Any, Callable
 
 from ..settings import Settings
-from .child import ChildDied, _described, _how, _rebuilt, die_with
+from .child import ChildDied, _how, die_with, outcome, unwrapped
 
 Job = Any  # extractor.batch.jobs's Job (jobs imports split, which imports this: no import back)
 
@@ -53,6 +53,11 @@ class ReadAhead:
         out.close()
         self.answers = answers
 
+    @property
+    def reading(self) -> bool:
+        """Whether a reader was forked and has not yet been waited for."""
+        return self.answers is not None
+
     def first_job(self) -> Job | None:
         """The worker's first job (None: stop); EOFError when ingest has gone."""
         if self.answers is None:
@@ -73,13 +78,11 @@ class ReadAhead:
 
     def _answer(self, job: Job) -> Any:
         try:
-            ok, value = self.answers.recv()
+            answer = self.answers.recv()
         except EOFError:
             raise ChildDied(str(job.path), _how(self.close())) from None
         self.close()
-        if not ok:
-            raise _rebuilt(*value)
-        return value
+        return unwrapped(answer)
 
     def close(self) -> int:
         """Close the pipe and wait for the reader; its exit status."""
@@ -102,11 +105,7 @@ def _serve(conn: Connection, out: Connection, settings: Settings, parent: int) -
         out.send(job)
         step = None if job is None else _step(job)
         if step is not None:
-            try:
-                answer = (True, step(job, settings))
-            except BaseException as e:  # noqa: BLE001 - raised again in the worker
-                answer = (False, _described(e))
-            out.send(answer)
+            out.send(outcome(step, job, settings))  # its error is raised again in the worker
     except BaseException:  # noqa: BLE001 - never return into the worker's code
         code = 1
     finally:
