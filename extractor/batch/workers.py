@@ -63,7 +63,7 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
     gc.disable()  # no collection pauses while loading the models or extracting a file
     ahead = ReadAhead(conn, settings) if extract is None else None  # reads the first file meanwhile
     if extract is None:  # with a reader, the PDF reader is loaded with the first file read here (below)
-        _warm(settings, pdf=ahead is None or ahead.answers is None)
+        _warm(settings, pdf=not (ahead and ahead.reading))
     gc.freeze()  # the loaded libraries and models stay out of every later collection
     try:
         conn.send(READY)  # a file's time limit counts from here, not from the fork
