@@ -115,3 +115,17 @@ def test_tokenize_gives_the_tokenizers_own_tokens(text):
     built = pipeline.build_nlp(DEFAULT_MODELS).tokenizer
     assert pipeline.tokenize(built, text).to_array([ORTH, NORM, SPACY, IDX]).tolist() == expected
     assert pipeline.tokenize(built, text).to_array([ORTH, NORM, SPACY, IDX]).tolist() == expected
+
+
+@pytest.mark.parametrize("text", ["See https://example.org/csp-plan.pdf, e.g. para. 3.", "We don't; they'll (a) £5,000-£7,500",
+                                  "Cllr. O'Neil's 12/03/2024 report:", "RESOLVED :- that", "2019/20 - 21st"])
+def test_the_tokenizer_is_englishs_own_but_for_the_colon_dash(text):
+    # the pipeline builds its tokenizer with one more suffix (":-"); every other token is the one
+    # spaCy's English tokenizer gives (its special cases, URLs, prefixes and infixes kept)
+    words = [t.text for t in pipeline.build_nlp(DEFAULT_MODELS).tokenizer(text)]
+    assert words == [t.text for t in spacy.blank("en")(text)]
+
+
+def test_the_tokenizer_splits_a_colon_dash_off_a_word():
+    words = [t.text for t in pipeline.build_nlp(DEFAULT_MODELS).tokenizer("Resolved:- That Cabinet:-")]
+    assert words == ["Resolved", ":-", "That", "Cabinet", ":-"]
