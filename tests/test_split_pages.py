@@ -101,6 +101,38 @@ def test_page_ranges_are_read_in_child_processes_not_in_the_worker(pack, tmp_pat
     assert len(rows) == 2 and all(int(pid) not in worker_pids and int(parent) in worker_pids for pid, parent in rows)
 
 
+def _given(monkeypatch) -> list[tuple]:
+    """What the workers are given, recorded in this process: (range, whether a join) per job."""
+    given, give = [], workers._Worker.give
+
+    def recorded(worker, job):
+        given.append((job.part, job.read is not None))
+        give(worker, job)
+
+    monkeypatch.setattr(workers._Worker, "give", recorded)
+    return given
+
+
+def test_the_ingest_process_counts_a_long_pdfs_pages_so_its_ranges_start_at_once(pack, monkeypatch):
+    # issue 15: a worker counted the pages and answered SPLIT only once it had loaded spaCy, a
+    # second and a half after the start; the ingest process's child counts them, and the first
+    # jobs the workers get are the two ranges (their readers read them while the workers load)
+    given = _given(monkeypatch)
+    with WorkerPool(2, Settings(split_pages=2, workers=2, timeout=120)) as pool:
+        (result,) = list(pool.run([Job(pack, sha256_file(pack), "extract")]))
+        assert result.status == "ok" and pool.splits.joined == 1, result.message
+    assert given == [(range(1, 9), False), (range(9, 18), False), (None, True)]
+
+
+def test_when_the_ingest_process_cannot_count_the_pages_a_worker_does(pack, monkeypatch):
+    given = _given(monkeypatch)
+    with WorkerPool(2, Settings(split_pages=2, workers=2, timeout=120)) as pool:
+        monkeypatch.setattr(split, "page_count", lambda path, password: 1 / 0)  # in this process only
+        (result,) = list(pool.run([Job(pack, sha256_file(pack), "extract")]))
+        assert result.status == "ok" and pool.splits.joined == 1, result.message
+    assert given == [(None, False), (range(1, 9), False), (range(9, 18), False), (None, True)]
+
+
 def test_a_short_pdf_is_not_split(pack):
     with WorkerPool(2, Settings(split_pages=18, workers=2)) as pool:
         (result,) = list(pool.run([Job(pack, sha256_file(pack), "extract")]))
@@ -158,6 +190,20 @@ def _step(how: str):
     if how == "crash":
         os.kill(os.getpid(), signal.SIGKILL)
     return {"pid": os.getpid()}
+
+
+def _silent(seconds: float):
+    import time
+
+    time.sleep(seconds)
+
+
+def test_a_step_in_a_child_that_does_not_answer_in_time_is_stopped():
+    from extractor.batch.child import ChildDied, in_child
+
+    with pytest.raises(ChildDied, match=r"x.pdf: the process reading it crashed \(no answer after 0.2 s, stopped\)"):
+        in_child("x.pdf", _silent, 60, timeout=0.2)
+    assert in_child("x.pdf", _step, "ok", timeout=60)["pid"] != os.getpid()
 
 
 def test_a_step_in_a_child_gives_its_value_its_error_or_its_death():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import os
 import pickle
+import select
 import signal
 import sys
 from typing import Any, Callable
@@ -44,9 +45,10 @@ def die_with(parent: int) -> None:
         os._exit(0)
 
 
-def in_child(path: str, step: Callable[..., Any], *args: Any) -> Any:
+def in_child(path: str, step: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
     """``step(*args)``, run in a forked child on Linux; its value or its exception (``path``:
-    the file it reads, for the message when the child dies)."""
+    the file it reads, for the message when the child dies).  A child that has not answered
+    after ``timeout`` seconds (when given) is killed, and :class:`ChildDied` raised."""
     if not sys.platform.startswith("linux"):
         return step(*args)
     read, write = os.pipe()
@@ -56,6 +58,11 @@ def in_child(path: str, step: Callable[..., Any], *args: Any) -> Any:
         os.close(read)
         _answer(write, parent, step, args)
     os.close(write)
+    if timeout is not None and not select.select([read], [], [], timeout)[0]:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read)
+        raise ChildDied(str(path), f"no answer after {timeout:g} s, stopped")
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)

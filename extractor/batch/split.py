@@ -7,8 +7,11 @@ read in as many page ranges as there are workers; one worker then joins the rang
 the items, which are therefore those of a one-worker run.  The steps, each a job of its own (its
 own time limit and memory ceiling, in whichever worker is free):
 
-1. the file's job: a worker counts the pages and answers :data:`SPLIT` (or extracts the file as
-   usual when it is short, or when PDFium cannot open it: the whole-file reader decides then);
+1. the page count: a forked child of the ingest process counts the pages when the file is handed
+   out (:meth:`Splits.planned`; the ingest process itself opens no PDF), so that the range jobs
+   go out at once and are read while the workers still load spaCy.  When that count fails, the
+   file's job goes to a worker, which counts the pages and answers :data:`SPLIT` (or extracts the
+   file as usual when it is short, or when PDFium cannot open it: the whole-file reader decides);
 2. one job per page range, answered :data:`PART` with that range's pages (pickled: the parent
    only holds bytes);
 3. when every range is in, the join job, answered like any file.  The batch's other workers have
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -39,6 +43,7 @@ from ..read.formats import PDF_SUFFIXES
 from ..settings import Settings
 from .child import in_child
 from .helper import Helper
+from .memory import set_ceiling
 
 Job = Result = Any  # extractor.batch.jobs's Job and Result (it runs work(): no import back)
 
@@ -130,6 +135,26 @@ def page_count(path: Path, password: str | None) -> int | None:
         pdf.close()
 
 
+COUNT_SECONDS = 10.0  # how long ingest waits for its child's page count (a worker counts otherwise)
+
+
+def counted(path: Path, settings: Settings) -> int | None:
+    """:func:`page_count` of ``path`` taken by a forked child of the ingest process (which opens
+    no PDF itself), under the workers' memory ceiling and ``COUNT_SECONDS``; None when it cannot
+    tell (and where there is no ``fork``)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return in_child(str(path), _count, path, settings, timeout=COUNT_SECONDS)
+    except Exception:  # noqa: BLE001 - a worker counts the pages, under its own time limit
+        return None
+
+
+def _count(path: Path, settings: Settings) -> int | None:
+    set_ceiling(settings.max_memory)
+    return page_count(path, settings.password)
+
+
 MIN_PAGE_BYTES = 2048  # a PDF page takes at least this many bytes: a smaller file is not worth counting
 
 
@@ -176,9 +201,10 @@ class _File:
 class Splits:
     """The parent's book of files read in ranges by ``workers`` workers."""
 
-    def __init__(self, workers: int, enabled: bool = True) -> None:
+    def __init__(self, workers: int, enabled: bool = True, settings: Settings | None = None) -> None:
         self.workers = workers
         self.enabled = enabled  # with one worker, a long PDF is read in a child of it, not split
+        self.settings = settings  # with them, the parent counts a PDF's pages itself (planned)
         self.files: dict[Path, _File] = {}
         self.joined = 0  # files read in page ranges and joined
 
@@ -190,13 +216,23 @@ class Splits:
             job.parts = self.workers if last else 1
         return job
 
+    def planned(self, job: Job) -> list[Job]:
+        """``job`` as :meth:`prepare` left it; for a PDF to be read in page ranges, the jobs of its
+        ranges instead, its pages counted by a child of the ingest process (:func:`counted`).
+        The ranges are then read from the start, while the workers still load spaCy, not once a
+        worker has loaded and answered :data:`SPLIT` (a second and a half later).  When the count
+        fails, a worker counts as before."""
+        settings = self.settings
+        if job.parts < 2 or settings is None or _size(job.path) < max(settings.split_pages, 2) * MIN_PAGE_BYTES:
+            return [job]
+        count = counted(job.path, settings)
+        return self._ranges(job, count, time.monotonic()) if _in_ranges(job, settings, count) else [job]
+
     def take(self, result: Result, job: Job) -> tuple[list[Job], Result | None]:
         """The jobs that ``result`` (the answer to ``job``) calls for next, to run before any other,
         and the file's result for ingest when it is final (None while ranges are under way)."""
         if result.status == SPLIT:
-            found = _File(job, ranges(result.data["pages"], job.parts), {}, time.monotonic() - result.seconds)
-            self.files[job.path] = found
-            return [dataclasses.replace(job, parts=0, part=r) for r in found.ranges], None
+            return self._ranges(job, result.data["pages"], time.monotonic() - result.seconds), None
         found = self.files.get(job.path) if (job.part is not None or job.read is not None) else None
         if found is None:
             return [], result
@@ -205,6 +241,11 @@ class Splits:
             self.joined += 1
             return [], self._final(found, result)
         return self._part(found, result, job.part)
+
+    def _ranges(self, job: Job, pages: int, started: float) -> list[Job]:
+        """The jobs reading the file of ``job`` (``pages`` pages) in ranges, booked from ``started``."""
+        found = self.files[job.path] = _File(job, ranges(pages, job.parts), {}, started)
+        return [dataclasses.replace(job, parts=0, part=r) for r in found.ranges]
 
     def _part(self, found: _File, result: Result, pages: range) -> tuple[list[Job], Result | None]:
         """A range's answer: the join job once every range is in, the file's failure if it failed."""

@@ -182,7 +182,7 @@ class WorkerPool:
         self.settings, self.extract = settings, extract
         self.context = multiprocessing.get_context(start_method or START_METHOD)
         self.workers = [self._start() for _ in range(max(1, size))]
-        self.splits = Splits(len(self.workers), enabled=extract is None and settings.split_pages > 0)
+        self.splits = Splits(len(self.workers), enabled=extract is None and settings.split_pages > 0, settings=settings)
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -224,7 +224,9 @@ class WorkerPool:
             job = pending.popleft()
             if on_start and job.part is None and job.read is None:  # a file's first job
                 on_start(job)
-            worker.give(self.splits.prepare(job, last=not pending))
+            job, *after = self.splits.planned(self.splits.prepare(job, last=not pending))
+            pending.extendleft(reversed(after))  # a PDF's other page ranges go next
+            worker.give(job)
 
     def _busy(self) -> list[_Worker]:
         """The workers with a job under way."""
