@@ -186,9 +186,9 @@ def test_the_time_limit_counts_from_when_the_worker_has_loaded(tmp_path, monkeyp
     after 0.1 s of work because the model loading was counted against them."""
     slow_start = workers._serve
 
-    def serve_after_a_slow_load(conn, settings, extract, parent):
+    def serve_after_a_slow_load(*args):
         time.sleep(3)  # longer than the time limit below
-        slow_start(conn, settings, extract, parent)
+        slow_start(*args)
 
     monkeypatch.setattr(workers, "_serve", serve_after_a_slow_load)  # forked workers run it
     summary, err = ingest_folder(CORPUS[0].parent, tmp_path / "csp.db", extract=fake_extract, workers=1,

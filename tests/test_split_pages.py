@@ -133,6 +133,44 @@ def test_when_the_ingest_process_cannot_count_the_pages_a_worker_does(pack, monk
     assert given == [(None, False), (range(1, 9), False), (range(9, 18), False), (None, True)]
 
 
+def _warmed(tmp_path, monkeypatch) -> Path:
+    """A file where each worker that loads the models writes its pid (the workers inherit it)."""
+    loads, warm = tmp_path / "loads", workers._warm
+
+    def recorded(settings, pdf=True):
+        with open(loads, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        warm(settings, pdf)
+
+    monkeypatch.setattr(workers, "_warm", recorded)
+    return loads
+
+
+def test_of_two_workers_on_one_long_pdf_only_the_joining_one_loads_spacy(pack, tmp_path, monkeypatch):
+    # issue 15: the second worker only reads a page range; loading spaCy there took the cores
+    # the ranges were read on
+    loads = _warmed(tmp_path, monkeypatch)
+    err = io.StringIO()
+    summary = ingest.ingest_paths([pack], tmp_path / "csp.db", settings=Settings(split_pages=2), workers=2,
+                                  out=io.StringIO(), err=err)  # fmt: skip
+    assert summary.ok == 1, err.getvalue()
+    assert len(set(loads.read_text().split())) == 1
+
+
+def test_lazy_workers_load_the_models_for_the_first_file_they_extract(tmp_path, monkeypatch):
+    loads = _warmed(tmp_path, monkeypatch)
+    files = []
+    for n in range(2):
+        files.append(tmp_path / f"minutes-{n}.txt")
+        files[-1].write_text(f"Minutes {n}\n\nRESOLVED: that the Community Safety Plan be approved.\n")
+    with WorkerPool(2, Settings(workers=2, timeout=120), lazy=2) as pool:
+        results = list(pool.run([Job(f, sha256_file(f), "extract") for f in files]))
+        pids = {w.process.pid for w in pool.workers}
+    assert [r.status for r in results] == ["ok", "ok"], [r.message for r in results]
+    assert all(r.data["decisions"] for r in results)
+    assert {int(pid) for pid in loads.read_text().split()} == pids  # each loaded with its file
+
+
 def test_a_short_pdf_is_not_split(pack):
     with WorkerPool(2, Settings(split_pages=18, workers=2)) as pool:
         (result,) = list(pool.run([Job(pack, sha256_file(pack), "extract")]))

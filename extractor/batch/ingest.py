@@ -187,7 +187,8 @@ def _workers(settings: Settings, extract: ExtractFn | None, files: list[Path]):
     from .workers import WorkerPool
 
     wanted = settings.workers if extract is None and may_split(files, settings) else len(files)
-    return WorkerPool(min(settings.workers, wanted), settings, extract)
+    size = min(settings.workers, wanted)
+    return WorkerPool(size, settings, extract, lazy=max(0, size - len(files)))  # the rest only read page ranges
 
 
 def _size(path: Path) -> int:

@@ -57,14 +57,14 @@ def work(job: Job, settings: Settings, early: Callable[[], Any] | None = None) -
     (``ok``, :data:`SPLIT` or :data:`PART`) and its data.  ``early``: what the worker's reader
     read of the job ahead (:mod:`extractor.batch.prefetch`): the range's pickled pages, or the
     file's Document (None when the file is to be read in page ranges)."""
-    from ..core import extract_file, extract_read
+    if job.part is not None:  # read in a child too, so that the joining worker's heap stays small
+        return PART, {"read": early() if early else in_child(job.path, read_range, job, settings)}
+    from ..core import extract_file, extract_read  # not before: a worker reading a range needs no spaCy
 
     if job.read is not None:  # the pages are joined in a child: their memory goes with it
         document = in_child(job.path, _joined, job.path, job.read)
         helper = Helper() if len(job.read) > 1 else None  # the other workers wait: one helps
         return "ok", extract_read(document, job.path, settings, include_text=True, helper=helper)
-    if job.part is not None:  # read in a child too, so that the joining worker's heap stays small
-        return PART, {"read": early() if early else in_child(job.path, read_range, job, settings)}
     document = early() if early else None
     if document is None:
         count = page_count(job.path, settings.password) if settings.split_pages else None

@@ -54,15 +54,17 @@ SMALL_FILE = 64 << 10  # bytes: a file this small that takes minutes is hostile,
 LOAD_GRACE = 60.0  # seconds a worker may take to load before its first file's time limit runs
 
 
-def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, parent: int) -> None:
+def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, parent: int,
+           lazy: bool = False) -> None:  # fmt: skip
     """A worker's life: extract each job received until told to stop (``None``) or until the
-    ingest process ``parent`` has gone."""
+    ingest process ``parent`` has gone.  A ``lazy`` worker loads the models only with the first
+    job that needs them (a page range of a PDF needs none)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with(parent)  # no orphan goes on extracting
     set_ceiling(settings.max_memory)  # a memory bomb fails with MemoryError here, not the machine
     gc.disable()  # no collection pauses while loading the models or extracting a file
     ahead = ReadAhead(conn, settings) if extract is None else None  # reads the first file meanwhile
-    if extract is None:  # with a reader, the PDF reader is loaded with the first file read here (below)
+    if extract is None and not lazy:  # with a reader, the PDF reader is loaded with the first file read here (below)
         _warm(settings, pdf=not (ahead and ahead.reading))
     gc.freeze()  # the loaded libraries and models stay out of every later collection
     try:
@@ -75,6 +77,9 @@ def _serve(conn: Connection, settings: Settings, extract: ExtractFn | None, pare
         except (EOFError, OSError):  # the parent has gone
             return
         early, ahead = (ahead.read(job) if ahead else None), None
+        if lazy and job is not None and job.part is None and extract is None:
+            _warm(settings, pdf=False)  # a file or a join: spaCy and the models now
+            lazy = False
         if job is not None and extract is None and early is None:
             _load_pdf_reader()  # for the files it reads itself, and the children it forks to read
         if job is None or not _send(conn, extract_one(job, settings, extract, early)):
@@ -122,9 +127,9 @@ def _send(conn: Connection, result: Result) -> bool:
 class _Worker:
     """One worker process, its end of the pipe and the job it is on (if any)."""
 
-    def __init__(self, context, settings: Settings, extract: ExtractFn | None) -> None:
+    def __init__(self, context, settings: Settings, extract: ExtractFn | None, lazy: bool = False) -> None:
         self.conn, child = context.Pipe()
-        args = (child, settings, extract, os.getpid())
+        args = (child, settings, extract, os.getpid(), lazy)
         self.process = context.Process(target=_serve, args=args, daemon=True)
         self.process.start()
         child.close()
@@ -175,13 +180,17 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes extracting jobs; :meth:`run` yields their results."""
+    """``size`` worker processes extracting jobs; :meth:`run` yields their results.  The last
+    ``lazy`` of them load the models only when a job needs them: a batch of one long PDF has
+    every worker read a page range, and only the one that joins the ranges needs spaCy (loading
+    it in the others would take the cores the ranges are read on)."""
 
     def __init__(self, size: int, settings: Settings, extract: ExtractFn | None = None,
-                 start_method: str | None = None) -> None:  # fmt: skip
+                 start_method: str | None = None, lazy: int = 0) -> None:  # fmt: skip
         self.settings, self.extract = settings, extract
         self.context = multiprocessing.get_context(start_method or START_METHOD)
-        self.workers = [self._start() for _ in range(max(1, size))]
+        size = max(1, size)
+        self.workers = [self._start(lazy=n >= size - lazy) for n in range(size)]
         self.splits = Splits(len(self.workers), enabled=extract is None and settings.split_pages > 0, settings=settings)
 
     def __enter__(self) -> "WorkerPool":
@@ -190,9 +199,9 @@ class WorkerPool:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _start(self) -> _Worker:
+    def _start(self, lazy: bool = False) -> _Worker:
         """A new worker process."""
-        return _Worker(self.context, self.settings, self.extract)
+        return _Worker(self.context, self.settings, self.extract, lazy)
 
     def run(self, jobs: Iterable[Job], on_start: Callable[[Job], None] | None = None,
             on_tick: Callable[[], None] | None = None, tick: float = 0.5) -> Iterator[Result]:  # fmt: skip
