@@ -17,6 +17,11 @@ _NAMES_A_PAPER = re.compile(r"\s*(?:'s\s+|’s\s+)?(?:plan|strategy|report|agree
 MAKES_THEM = re.compile(r"\s+(?:has|have|had)\s+made\s+(?:the\s+following\s+)?recommendations?\b", re.I)
 
 
+def makes_them(ctx: Context, body) -> bool:
+    """Whether the body (a BODY span) is followed by 'has made (the following) recommendations'."""
+    return MAKES_THEM.match(ctx.document.text, body.end_char) is not None
+
+
 def addressee_in(ctx: Context, start: int, end: int) -> str | None:
     """The body a request is put to, when the request names it as subject or object of 'asked'."""
     cues = ctx.patterns(start, end, "REC_CUE")
@@ -26,7 +31,7 @@ def addressee_in(ctx: Context, start: int, end: int) -> str | None:
             return clean_body(" ".join(t.text for t in cue[1:-1]))
     first_verb = cues[0].start_char if cues else _first_action_pos(ctx, start, end)
     before = [b for b in bodies if b.end_char <= first_verb and not _NAMES_A_PAPER.match(ctx.document.text[b.end_char:])
-              and not MAKES_THEM.match(ctx.document.text, b.end_char)]
+              and not makes_them(ctx, b)]
     if before and not ctx.document.text[start:end].lstrip().lower().startswith("to "):
         return clean_body(before[-1].text)
     return None

@@ -26,7 +26,7 @@ from ..normalise.text import similar, similarity
 from ..analyse.segment import classify_heading, load_lexicon as load_headings
 from .context import CS_TERMS, Context, clean_text, contains_any, make_item, strip_trailing
 from .lists import list_after, same_style
-from .rec_addressee import MAKES_THEM, addressee_in, clean_body, onward_only, recommended_to
+from .rec_addressee import addressee_in, clean_body, makes_them, onward_only, recommended_to
 
 _REASON = re.compile(r"^\s*reasons?\s+for\s+(?:the\s+)?recommendation", re.I)
 _INLINE_NUM = re.compile(r"(?:^|(?<=[\s;:]))(\d{1,2})[.)]\s+(?=[A-Z])")
@@ -154,7 +154,7 @@ def _is_lead_in(ctx: Context, start: int, end: int) -> bool:
 
 
 def _body_only(ctx: Context, start: int, end: int) -> str | None:
-    bodies = [b for b in ctx.patterns(start, end, "BODY") if not MAKES_THEM.match(ctx.document.text, b.end_char)]
+    bodies = [b for b in ctx.patterns(start, end, "BODY") if not makes_them(ctx, b)]
     return clean_body(bodies[-1].text) if bodies else None
 
 
