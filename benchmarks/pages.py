@@ -12,7 +12,9 @@ builds goes to a temporary folder, removed at the end)::
    reads the pack in two page ranges, :mod:`extractor.batch.split`) into two new databases;
    every row of the item tables and of ``documents`` (but the time it was stored) must be equal.
    Exit status 1 if they differ.
-2. **Pages in parallel** [>= 1.6x]: the same two commands, alternated, medians of three runs.
+2. **Pages in parallel** [>= 1.6x]: the same two commands, alternated, medians of three runs;
+   then each step's CPU seconds (the ratio two idle cores would give), and how much two busy
+   processes get done on this machine against one (the ceiling of any two-worker ratio).
 3. **Long packs** [< 400 MB]: ``ingest --workers 1`` of each longer pack: seconds and the peak
    resident memory of the largest process (the worker), from ``getrusage`` of the finished
    children.
@@ -84,7 +86,35 @@ def bench_split(tmp: Path, pages: int) -> bool:
     print(f"   ratio {one / two:.2f}x ({pages / one:.0f} and {pages / two:.0f} pages/s)  "
           f"[target >= 1.6x: {verdict(one / two >= 1.6)}]")
     critical_path(pack)
+    machine_ceiling()
     return not found
+
+
+SPIN = 20_000_000  # steps of the busy loop (about 0.7 s of one core here)
+
+
+def machine_ceiling(rounds: int = RUNS) -> None:
+    """2c: how much work two busy processes get done on this machine against one (a pure-Python
+    loop, alone and two at once; medians of ``rounds``): no ``--workers 2`` ratio can exceed it,
+    and on a shared virtual machine it is often well under 2."""
+    import multiprocessing
+
+    alone, together = [], []
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        for _ in range(rounds):
+            alone.append(_spin(SPIN))
+            together.append(max(pool.map(_spin, [SPIN, SPIN])))
+    ratios = sorted(2 * a / t for a, t in zip(alone, together))
+    print(f"   this machine: two busy processes do {statistics.median(ratios):.2f}x the work of one "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)}x): the ceiling of any --workers 2 ratio")
+
+
+def _spin(steps: int) -> float:
+    """Seconds a pure-Python loop of ``steps`` takes."""
+    start, total = time.perf_counter(), 0
+    for i in range(steps):
+        total += i
+    return time.perf_counter() - start
 
 
 def critical_path(pack: Path, parts: int = 2) -> None:
