@@ -180,7 +180,8 @@ def _workers(settings: Settings, extract: ExtractFn | None, files: list[Path]):
     database is opened so that they load the extraction libraries while this process prepares
     it; no pool when ``settings.workers`` is 0 (extraction in this process).  There are no more
     workers than files, unless a PDF may be long enough for all of them to read it at once
-    (:mod:`extractor.batch.split`)."""
+    (:mod:`extractor.batch.split`); those beyond the number of files load the models only when a
+    job needs them (a page range needs none)."""
     if settings.workers == 0 or not files:
         return contextlib.nullcontext()
     from .split import may_split
@@ -188,7 +189,7 @@ def _workers(settings: Settings, extract: ExtractFn | None, files: list[Path]):
 
     wanted = settings.workers if extract is None and may_split(files, settings) else len(files)
     size = min(settings.workers, wanted)
-    return WorkerPool(size, settings, extract, lazy=max(0, size - len(files)))  # the rest only read page ranges
+    return WorkerPool(size, settings, extract, lazy=max(0, size - len(files)))
 
 
 def _size(path: Path) -> int:
