@@ -77,6 +77,32 @@ def test_first_file_is_read_while_the_worker_loads_the_models(tmp_path, monkeypa
     assert stamps(times)["reading"] < stamps(times)["loaded"]
 
 
+@pytest.mark.parametrize("database", ["new", "existing"])
+def test_first_file_is_read_while_ingest_prepares_the_database(tmp_path, monkeypatch, database):
+    # issue 15: the first job went out only once ingest had opened (or created) the database
+    times, db_path = tmp_path / "times", tmp_path / "csp.db"
+    if database == "existing":
+        run([CORPUS[1]], db_path, workers=0)
+    open_db, read_whole = ingest._open, split.read_whole
+
+    def slow_open(path, settings):  # preparing the database on a slow disk: until the file is being read
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (times.exists() and "reading" in times.read_text()):
+            time.sleep(0.05)
+        stamp(times, "opening")
+        return open_db(path, settings)
+
+    def timed_read(job, settings):
+        stamp(times, "reading")
+        return read_whole(job, settings)
+
+    monkeypatch.setattr(ingest, "_open", slow_open)
+    monkeypatch.setattr(split, "read_whole", timed_read)  # the forked worker's reader runs it
+    summary, err = run([CORPUS[0]], db_path, workers=1)
+    assert (summary.ok, summary.failed) == (1, 0), err
+    assert stamps(times)["reading"] < stamps(times)["opening"]
+
+
 def test_read_ahead_gives_the_same_items_as_reading_in_the_worker(tmp_path, monkeypatch):
     first, _ = run([CORPUS[0]], tmp_path / "ahead.db", workers=1)
     monkeypatch.setattr(workers, "ReadAhead", lambda conn, settings: None)

@@ -98,6 +98,7 @@ def ingest_paths(
     summary = Summary(left_out=selection.line())
     to_extract = files if jobs is None else [job.path for job in jobs if job.action == "extract"]
     with _workers(settings, extract, to_extract) as pool, _in_process_ceiling(settings):  # workers load models meanwhile
+        jobs = _start_early(pool, jobs, files, db_path, supplied, refused) if pool is not None else jobs
         db = _open(db_path, settings)
         try:
             refresh_pending(db)
@@ -160,6 +161,20 @@ def _plan_first(files: list[Path], db_path: str | Path, settings: Settings,
     finally:
         conn.close()
     return jobs, Summary(skipped=len(jobs))
+
+
+def _start_early(pool, jobs: list[Job] | None, files: list[Path], db_path: str | Path, supplied: Supplied | None,
+                 refused: list[Job]) -> list[Job] | None:  # fmt: skip
+    """Hand the first files to the workers before the database is opened, so that their readers
+    read them while it is prepared: ``jobs`` as planned against the existing database, or, for
+    a new database in an existing folder, planned against nothing stored.  The jobs (None when
+    they can only be planned once the database is open)."""
+    path = Path(db_path)
+    if jobs is None and not path.exists() and path.parent.is_dir():
+        jobs = plan(None, files, supplied) + refused
+    if jobs is not None:
+        pool.start([job for job in jobs if job.action == "extract"])
+    return jobs
 
 
 def _corrections(db_path: str | Path, path: str | Path | None) -> list:

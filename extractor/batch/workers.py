@@ -192,6 +192,8 @@ class WorkerPool:
         size = max(1, size)
         self.workers = [self._start(lazy=n >= size - lazy) for n in range(size)]
         self.splits = Splits(len(self.workers), enabled=extract is None and settings.split_pages > 0, settings=settings)
+        self.started: deque | None = None  # the jobs given to start(), not yet run
+        self.announced: list[Job] = []  # the files start() handed out, for run()'s on_start
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -203,13 +205,23 @@ class WorkerPool:
         """A new worker process."""
         return _Worker(self.context, self.settings, self.extract, lazy)
 
+    def start(self, jobs: Iterable[Job]) -> None:
+        """Hand the first of ``jobs`` to the workers now, before :meth:`run` is called (while the
+        ingest process prepares the database, the workers' readers read them); :meth:`run` then
+        goes on with these jobs, whatever it is given."""
+        self.started = deque(jobs)
+        self._dispatch(self.started, self.announced.append)
+
     def run(self, jobs: Iterable[Job], on_start: Callable[[Job], None] | None = None,
             on_tick: Callable[[], None] | None = None, tick: float = 0.5) -> Iterator[Result]:  # fmt: skip
         """Results of ``jobs`` in the order they finish, one per job; ``on_start(job)`` as each one
         starts; ``on_tick()`` at least every ``tick`` seconds while waiting (a progress bar).  A
         large PDF is read by every worker at once (:mod:`extractor.batch.split`): the steps it
-        takes run before the other jobs."""
-        pending = deque(jobs)
+        takes run before the other jobs.  After :meth:`start`, ``jobs`` are those it was given."""
+        pending = deque(jobs) if self.started is None else self.started
+        for job in self.announced if on_start else ():  # handed out by start()
+            on_start(job)
+        self.started, self.announced = None, []
         while pending or self._busy():
             self._dispatch(pending, on_start)
             for job, result in self._collect(tick if on_tick else None):

@@ -86,7 +86,9 @@ def path_text(path) -> str:
 
 def find_document(db, *, sha256: str | None = None, path: str | None = None) -> tuple[str, str] | None:
     """The (id, path) of a stored document with these bytes or at this path, else None;
-    ``db`` is a sqlite-utils Database or a plain sqlite3 connection."""
+    ``db`` is a sqlite-utils Database or a plain sqlite3 connection (None: no database yet)."""
+    if db is None:
+        return None
     column, value = ("id", sha256) if sha256 is not None else ("path", path_text(path))
     row = db.execute(f"SELECT id, path FROM documents WHERE {column} = ?", [value]).fetchone()
     return tuple(row) if row else None
