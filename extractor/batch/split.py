@@ -163,8 +163,13 @@ def may_split(paths: list[Path], settings: Settings) -> bool:
     size alone: the parent process opens no PDF), so that every worker may be wanted even for one file."""
     if not settings.split_pages or settings.workers < 2:
         return False
-    least = max(settings.split_pages, 2) * MIN_PAGE_BYTES
-    return any(p.suffix.lower() in PDF_SUFFIXES and _size(p) >= least for p in paths)
+    return any(p.suffix.lower() in PDF_SUFFIXES and _may_be_long(p, settings) for p in paths)
+
+
+def _may_be_long(path: Path, settings: Settings) -> bool:
+    """Whether ``path`` is large enough to hold ``settings.split_pages`` pages (a PDF page takes
+    at least ``MIN_PAGE_BYTES``): a smaller file is not worth counting."""
+    return _size(path) >= max(settings.split_pages, 2) * MIN_PAGE_BYTES
 
 
 def _size(path: Path) -> int:
@@ -223,7 +228,7 @@ class Splits:
         worker has loaded and answered :data:`SPLIT` (a second and a half later).  When the count
         fails, a worker counts as before."""
         settings = self.settings
-        if job.parts < 2 or settings is None or _size(job.path) < max(settings.split_pages, 2) * MIN_PAGE_BYTES:
+        if job.parts < 2 or settings is None or not _may_be_long(job.path, settings):
             return [job]
         count = counted(job.path, settings)
         return self._ranges(job, count, time.monotonic()) if _in_ranges(job, settings, count) else [job]
